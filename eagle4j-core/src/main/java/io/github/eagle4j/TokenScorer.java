@@ -1,0 +1,39 @@
+package io.github.eagle4j;
+
+import java.util.List;
+
+/**
+ * The one seam between the method and a model: for a fixed prompt and answer, the teacher-forced
+ * probability of each target answer token given an image.
+ *
+ * <p>Implementations are bound to one {@link ScoringTask}. The search sends all candidate images of a
+ * step in one call; an implementation may split that list into device batches of its own size
+ * ({@link #maxBatchSize()}), but must return one row per image, in order.
+ */
+public interface TokenScorer extends AutoCloseable {
+
+    /** The prompt, answer and targets these scores are for. */
+    ScoringTask task();
+
+    /**
+     * Scores images.
+     *
+     * @return {@code [images][targets]} probabilities in {@code [0, 1]}, columns in {@code task().targets()} order
+     * @throws ScoringException when the model or server fails
+     */
+    double[][] score(List<RgbImage> images);
+
+    /** The largest number of images one model call takes; callers may still pass more. */
+    default int maxBatchSize() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Backend, model and precision, for provenance. */
+    default ScorerDescription description() {
+        return new ScorerDescription(getClass().getSimpleName(), "", "", false);
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,2 @@
+/** Region-ordering searches over the EAGLE objective: full greedy, efficient bidirectional, lazy greedy (method spec §4–§7). */
+package io.github.eagle4j.search;
