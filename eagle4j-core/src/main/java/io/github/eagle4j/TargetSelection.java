@@ -1,0 +1,109 @@
+package io.github.eagle4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Picks the answer tokens to explain: explicit indices, the tokens spelling a word, or every token
+ * (sentence level, the default).
+ */
+public final class TargetSelection {
+    private TargetSelection() {
+    }
+
+    /** Every answer token, end-of-turn included (sentence level). */
+    public static List<Integer> all(List<AnswerToken> tokens) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /**
+     * Validates explicit indices.
+     *
+     * @throws InvalidInputException naming the option when an index is outside the answer or repeated
+     */
+    public static List<Integer> indices(List<AnswerToken> tokens, List<Integer> indices) {
+        if (indices.isEmpty()) {
+            throw new InvalidInputException("--target-index: no index given");
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int i : indices) {
+            if (i < 0 || i >= tokens.size()) {
+                throw new InvalidInputException("--target-index " + i + " is outside the answer, which has "
+                        + tokens.size() + " tokens (0.." + (tokens.size() - 1) + "): " + describe(tokens));
+            }
+            if (out.contains(i)) {
+                throw new InvalidInputException("--target-index " + i + " is given twice");
+            }
+            out.add(i);
+        }
+        return out;
+    }
+
+    /**
+     * The tokens of the first occurrence of {@code word} in the answer: one token, or a run of sub-word
+     * tokens whose texts (without leading-space markers) concatenate to the word. Case-insensitive.
+     *
+     * @throws InvalidInputException naming the option when the word is not in the answer
+     */
+    public static List<Integer> word(List<AnswerToken> tokens, String word) {
+        String wanted = word.strip().toLowerCase(Locale.ROOT);
+        if (wanted.isEmpty()) {
+            throw new InvalidInputException("--target-word is empty");
+        }
+        for (int start = 0; start < tokens.size(); start++) {
+            StringBuilder joined = new StringBuilder();
+            for (int end = start; end < tokens.size(); end++) {
+                joined.append(normalize(tokens.get(end).text()));
+                String s = joined.toString();
+                if (s.equals(wanted)) {
+                    List<Integer> out = new ArrayList<>();
+                    for (int i = start; i <= end; i++) {
+                        out.add(i);
+                    }
+                    return out;
+                }
+                if (!wanted.startsWith(s)) {
+                    break;
+                }
+            }
+        }
+        throw new InvalidInputException("--target-word '" + word + "' is not a word of the answer: " + describe(tokens));
+    }
+
+    /** Parses {@code "3,4"} into indices. */
+    public static List<Integer> parseIndices(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : csv.split(",")) {
+            String p = part.strip();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(Integer.parseInt(p));
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--target-index: '" + p + "' is not a whole number");
+            }
+        }
+        return out;
+    }
+
+    /** Token text without the leading-space markers of BPE and SentencePiece vocabularies, lower case. */
+    static String normalize(String tokenText) {
+        String t = tokenText.replace('Ġ', ' ').replace('▁', ' ').strip();
+        return t.toLowerCase(Locale.ROOT);
+    }
+
+    private static String describe(List<AnswerToken> tokens) {
+        String[] parts = new String[tokens.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = i + ":" + tokens.get(i).text();
+        }
+        return Arrays.toString(parts);
+    }
+}
