@@ -27,6 +27,9 @@ import java.util.Objects;
  * ranking) and the pending ones (the last p) cannot overlap — at least s + p regions unplaced — it shares the
  * front step's call: the front winner cannot be pending, so the pending set is known before scoring. A back
  * step after a full re-ranking, or when the two could overlap, is its own call. Image counts are unchanged.
+ *
+ * <p>{@link EarlyStop} is not offered here: the back end already places the unimportant regions with measured
+ * points, so §7's interpolation towards the original image would not apply as specified.
  */
 public final class EfficientSearch implements RegionSearch {
     /** The authors' class default s. */

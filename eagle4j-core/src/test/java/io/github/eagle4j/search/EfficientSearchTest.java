@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.entry;
 import io.github.eagle4j.ProgressListener;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 

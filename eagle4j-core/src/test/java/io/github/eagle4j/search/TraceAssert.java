@@ -3,8 +3,6 @@ package io.github.eagle4j.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.List;
-
 /** Assertions on a {@link SearchTrace} against a table of the method spec. */
 final class TraceAssert {
     static final double EPS = 1e-9;
@@ -60,9 +58,5 @@ final class TraceAssert {
     static void assertNoneInterpolated(SearchTrace trace) {
         assertThat(trace.steps()).noneMatch(SearchStep::interpolated);
         assertThat(trace.approximate()).isFalse();
-    }
-
-    static List<Integer> batchSizes(FunctionScorer scorer) {
-        return scorer.batchSizes();
     }
 }
