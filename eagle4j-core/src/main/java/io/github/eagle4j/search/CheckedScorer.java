@@ -1,0 +1,97 @@
+package io.github.eagle4j.search;
+
+import io.github.eagle4j.ScoringException;
+
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Wraps a {@link KeptRegionsScorer} for one search run: counts images and calls, and rejects malformed
+ * scores (wrong shape, NaN, outside [0, 1]) before they can reach the objective and silently corrupt
+ * an order.
+ */
+final class CheckedScorer {
+    private final KeptRegionsScorer scorer;
+    private final int regionCount;
+    private final int targetCount;
+    private long imagesScored;
+    private int calls;
+
+    /**
+     * @throws IllegalArgumentException when the scorer has fewer than 2 regions, no target, or the areas do
+     *                                  not fit its regions
+     */
+    CheckedScorer(KeptRegionsScorer scorer, double[] regionAreas) {
+        if (scorer == null) {
+            throw new IllegalArgumentException("scorer must not be null");
+        }
+        this.scorer = scorer;
+        this.regionCount = scorer.regionCount();
+        this.targetCount = scorer.targetCount();
+        if (regionCount < 2) {
+            throw new IllegalArgumentException("a search needs at least 2 regions, got " + regionCount);
+        }
+        if (targetCount < 1) {
+            throw new IllegalArgumentException("a search needs at least 1 target, got " + targetCount);
+        }
+        if (regionAreas == null || regionAreas.length != regionCount) {
+            throw new IllegalArgumentException("expected " + regionCount + " region areas, got "
+                    + (regionAreas == null ? "null" : String.valueOf(regionAreas.length)));
+        }
+        for (int r = 0; r < regionAreas.length; r++) {
+            if (!Double.isFinite(regionAreas[r]) || regionAreas[r] < 0) {
+                throw new IllegalArgumentException("area of region " + r + " must be finite and >= 0, got "
+                        + regionAreas[r]);
+            }
+        }
+    }
+
+    int regionCount() {
+        return regionCount;
+    }
+
+    int targetCount() {
+        return targetCount;
+    }
+
+    long imagesScored() {
+        return imagesScored;
+    }
+
+    int calls() {
+        return calls;
+    }
+
+    /**
+     * Scores one batch as a single scorer call.
+     *
+     * @throws ScoringException when the scorer returns the wrong shape or a value that is not a probability
+     */
+    double[][] score(List<BitSet> kept) {
+        double[][] rows = scorer.scoreKept(List.copyOf(kept));
+        calls++;
+        imagesScored += kept.size();
+        if (rows == null || rows.length != kept.size()) {
+            throw new ScoringException("scorer returned " + (rows == null ? "null" : rows.length + " rows")
+                    + " for " + kept.size() + " images");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            double[] row = rows[i];
+            if (row == null || row.length != targetCount) {
+                throw new ScoringException("scorer returned " + (row == null ? "no row" : row.length + " probabilities")
+                        + " for image " + i + " of " + rows.length + ", expected " + targetCount + " targets");
+            }
+            for (int t = 0; t < row.length; t++) {
+                double v = row[t];
+                // NaN fails both comparisons, so test it explicitly to name it
+                if (Double.isNaN(v) || v < 0.0 || v > 1.0) {
+                    throw new ScoringException("scorer returned " + v + " for image " + i + " of " + rows.length
+                            + ", target " + t + ": probabilities must be finite and in [0, 1]");
+                }
+            }
+            // the scorer may reuse its arrays; the trace must not change under it
+            rows[i] = row.clone();
+        }
+        return rows;
+    }
+}
