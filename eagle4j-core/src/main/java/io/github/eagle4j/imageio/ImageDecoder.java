@@ -9,13 +9,16 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Decodes an image file with {@code javax.imageio} after checking that the file exists, is a regular
  * non-empty file and declares a sane size; every failure is an {@link InvalidInputException} whose one-line
- * message names the file.
+ * message names the file. A decoder warning about a truncated file (the JDK's JPEG reader decodes a cut-off
+ * JPEG with grey filling and only warns) is treated as a failure too.
  */
 final class ImageDecoder {
     /** Larger images are refused before decoding. */
@@ -56,7 +59,15 @@ final class ImageDecoder {
                             "%s %s is %dx%d pixels (%.1f megapixels); at most %d megapixels are supported",
                             what, file, width, height, pixels / 1e6, MAX_PIXELS / 1_000_000));
                 }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage image = reader.read(0);
+                for (String warning : warnings) {
+                    String lower = warning.toLowerCase(Locale.ROOT);
+                    if (lower.contains("truncated") || lower.contains("premature end")) {
+                        throw new InvalidInputException(what + " " + file + " is truncated: " + oneLine(warning));
+                    }
+                }
                 return new Decoded(image, reader.getFormatName().toLowerCase(Locale.ROOT));
             } finally {
                 reader.dispose();

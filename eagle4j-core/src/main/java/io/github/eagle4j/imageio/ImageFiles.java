@@ -32,7 +32,8 @@ import java.util.Iterator;
  *   <li>EXIF orientation is not applied: pixels are used in stored order.</li>
  * </ul>
  * Every reading failure is an {@link InvalidInputException} with a one-line message that names the file:
- * missing file, a directory, an empty file, an unsupported or corrupt file, or an image over 100 megapixels.
+ * missing file, a directory, an empty file, an unsupported, corrupt or truncated file, or an image over 100
+ * megapixels.
  *
  * <p>Writing goes through a temporary file in the target's folder that is moved over the target, so a
  * reader never sees a partial file; failures are {@link io.github.eagle4j.EagleException}s naming the file.

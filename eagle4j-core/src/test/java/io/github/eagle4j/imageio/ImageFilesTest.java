@@ -106,6 +106,14 @@ class ImageFilesTest {
                 "not in a supported image format");
         Path valid = TestFiles.write(TestFiles.rgb(64, 64, new int[64 * 64]), "png", dir.resolve("valid.png"));
         assertRefused(TestFiles.truncated(valid, dir.resolve("truncated.png")), "corrupt");
+        int[] gradient = new int[64 * 64];
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] = (i % 64) * 4 << 16 | (i / 64) * 4 << 8 | 77;
+        }
+        Path jpeg = TestFiles.write(TestFiles.rgb(64, 64, gradient), "jpeg", dir.resolve("valid.jpg"));
+        byte[] bytes = Files.readAllBytes(jpeg);
+        assertRefused(Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(bytes, bytes.length * 4 / 5)),
+                "truncated");
         assertRefused(Files.write(dir.resolve("huge.png"), TestFiles.pngHeaderOnly(20000, 20000)), "400.0 megapixels");
     }
 
