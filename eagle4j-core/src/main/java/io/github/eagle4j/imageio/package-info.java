@@ -1,0 +1,5 @@
+/**
+ * Image files: reading photos into {@link io.github.eagle4j.RgbImage}, writing PNGs atomically, and the
+ * 16-bit grayscale label-map format of {@code regions.png} / {@code --regions-file}.
+ */
+package io.github.eagle4j.imageio;

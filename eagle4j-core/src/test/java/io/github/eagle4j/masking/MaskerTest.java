@@ -1,0 +1,158 @@
+package io.github.eagle4j.masking;
+
+import io.github.eagle4j.Fill;
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
+import org.junit.jupiter.api.Test;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MaskerTest {
+    private static final int U = RegionSet.UNLABELLED;
+
+    /** 4×3; region 0 top left, 1 right column, 2 centre bottom, one unlabelled pixel at (0, 2). */
+    private static final RegionSet REGIONS = RegionSet.fromLabels(4, 3, new int[] {
+        0, 0, 1, 1,
+        0, 2, 2, 1,
+        U, 2, 2, 1});
+
+    /** Pixel i has red 10·i, green 20, blue i. */
+    private static final RgbImage IMAGE = image();
+
+    private static RgbImage image() {
+        int[] px = new int[12];
+        for (int i = 0; i < 12; i++) {
+            px[i] = (10 * i) << 16 | 20 << 8 | i;
+        }
+        return RgbImage.of(4, 3, px);
+    }
+
+    private static int px(int i) {
+        return IMAGE.rgbAt(i);
+    }
+
+    @Test
+    void blackFillKeepsOnlyTheChosenRegionsAndUnlabelledPixels() {
+        Masker masker = new Masker(IMAGE, REGIONS, Fill.BLACK);
+        assertThat(masker.keep(bits(0)).pixels()).containsExactly(
+                px(0), px(1), 0, 0,
+                px(4), 0, 0, 0,
+                px(8), 0, 0, 0);
+        assertThat(masker.keep(bits(1, 2)).pixels()).containsExactly(
+                0, 0, px(2), px(3),
+                0, px(5), px(6), px(7),
+                px(8), px(9), px(10), px(11));
+        assertThat(masker.keep(new BitSet()).pixels()).containsExactly(
+                0, 0, 0, 0,
+                0, 0, 0, 0,
+                px(8), 0, 0, 0);
+        assertThat(masker.keep(bits(0, 1, 2))).isEqualTo(IMAGE);
+    }
+
+    @Test
+    void meanFillUsesTheRoundedPerChannelMean() {
+        // red 0..110 → mean 55; green 20; blue 0..11 → mean 5.5, rounded half up to 6
+        int mean = 55 << 16 | 20 << 8 | 6;
+        Masker masker = new Masker(IMAGE, REGIONS, Fill.MEAN);
+        assertThat(masker.keep(bits(2)).pixels()).containsExactly(
+                mean, mean, mean, mean,
+                mean, px(5), px(6), mean,
+                px(8), px(9), px(10), mean);
+        assertThat(masker.keep(bits(0, 2)).pixels()).containsExactly(
+                px(0), px(1), mean, mean,
+                px(4), px(5), px(6), mean,
+                px(8), px(9), px(10), mean);
+    }
+
+    @Test
+    void blurFillTakesTheBlurredOriginal() {
+        int[] blurred = BoxBlur.blur(4, 3, IMAGE.pixels(), BoxBlur.radius(4, 3));
+        Masker masker = new Masker(IMAGE, REGIONS, Fill.BLUR);
+        assertThat(masker.keep(bits(1)).pixels()).containsExactly(
+                blurred[0], blurred[1], px(2), px(3),
+                blurred[4], blurred[5], blurred[6], px(7),
+                px(8), blurred[9], blurred[10], px(11));
+        RgbImage flat = RgbImage.filled(4, 3, 0x336699);
+        assertThat(new Masker(flat, REGIONS, Fill.BLUR).keep(new BitSet())).isEqualTo(flat);
+    }
+
+    @Test
+    void boxBlurMatchesAHandComputation() {
+        // three passes of a radius-1 box over 0 0 255 0 0 with clamped edges:
+        // 0 85 85 85 0 → 28 57 85 57 28 → 38 57 66 57 38 (each value (sum + 1) / 3)
+        int[] row = {0, 0, 0xFFFFFF, 0, 0};
+        int[] out = BoxBlur.blur(5, 1, row, 1);
+        assertThat(out).containsExactly(gray(38), gray(57), gray(66), gray(57), gray(38));
+        assertThat(BoxBlur.radius(640, 480)).isEqualTo(30);
+        assertThat(BoxBlur.radius(4, 3)).isEqualTo(1);
+    }
+
+    private static int gray(int v) {
+        return v << 16 | v << 8 | v;
+    }
+
+    @Test
+    void keepAllMatchesAPixelByPixelReferenceOnManySubsets() {
+        int w = 37;
+        int h = 23;
+        Random random = new Random(3);
+        int[] px = new int[w * h];
+        int[] labels = new int[w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = random.nextInt(0x1000000);
+            int x = i % w;
+            int y = i / w;
+            labels[i] = (x * 7 + y * 3) % 11 == 0 ? U : (x / 6) + 7 * (y / 8);
+        }
+        RgbImage image = RgbImage.of(w, h, px);
+        RegionSet regions = RegionSet.fromLabels(w, h, labels);
+        for (Fill fill : Fill.values()) {
+            Masker masker = new Masker(image, regions, fill);
+            RgbImage none = masker.keep(new BitSet());
+            List<BitSet> sets = new java.util.ArrayList<>();
+            for (int t = 0; t < 40; t++) {
+                BitSet kept = new BitSet();
+                for (int r = 0; r < regions.regionCount(); r++) {
+                    if (random.nextInt(40) < t) {
+                        kept.set(r);
+                    }
+                }
+                sets.add(kept);
+            }
+            List<RgbImage> masked = masker.keepAll(sets);
+            for (int t = 0; t < sets.size(); t++) {
+                int[] expected = new int[w * h];
+                for (int i = 0; i < expected.length; i++) {
+                    int label = labels[i];
+                    expected[i] = label == U || sets.get(t).get(label) ? px[i] : none.rgbAt(i);
+                }
+                assertThat(masked.get(t).pixels()).as("%s subset %d", fill, t).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
+    void misuseIsRefused() {
+        Masker masker = new Masker(IMAGE, REGIONS, Fill.BLACK);
+        assertThatThrownBy(() -> masker.keep(bits(3))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3");
+        assertThatThrownBy(() -> new Masker(RgbImage.filled(3, 4, 0), REGIONS, Fill.BLACK))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(masker.fill()).isEqualTo(Fill.BLACK);
+        assertThat(masker.regions()).isSameAs(REGIONS);
+        assertThat(masker.original()).isSameAs(IMAGE);
+    }
+
+    private static BitSet bits(int... ids) {
+        BitSet b = new BitSet();
+        for (int id : ids) {
+            b.set(id);
+        }
+        return b;
+    }
+}
