@@ -52,11 +52,19 @@ public final class TargetSelection {
      * @throws InvalidInputException naming the option when the word is not in the answer
      */
     public static List<Integer> word(List<AnswerToken> tokens, String word) {
+        return word(tokens, word, 0);
+    }
+
+    /**
+     * Like {@link #word(List, String)}, for the first occurrence that starts at or after {@code fromIndex}
+     * (e.g. the second object's colour when two objects share it).
+     */
+    public static List<Integer> word(List<AnswerToken> tokens, String word, int fromIndex) {
         String wanted = word.strip().toLowerCase(Locale.ROOT);
         if (wanted.isEmpty()) {
             throw new InvalidInputException("--target-word is empty");
         }
-        for (int start = 0; start < tokens.size(); start++) {
+        for (int start = Math.max(0, fromIndex); start < tokens.size(); start++) {
             StringBuilder joined = new StringBuilder();
             for (int end = start; end < tokens.size(); end++) {
                 joined.append(normalize(tokens.get(end).text()));
@@ -91,6 +99,11 @@ public final class TargetSelection {
             }
         }
         return out;
+    }
+
+    /** A token's text without leading-space markers, lower case: what {@link #word} compares. */
+    public static String normalizedText(AnswerToken token) {
+        return normalize(token.text());
     }
 
     /** Token text without the leading-space markers of BPE and SentencePiece vocabularies, lower case. */

@@ -12,10 +12,10 @@ import java.nio.file.StandardCopyOption;
  * Writes a file by writing a temporary file in the same folder and moving it over the target, so readers
  * never see a half-written file and a failed write leaves no debris.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     /** Writes the content of one file at the given path. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void writeTo(Path file) throws IOException;
     }
 
@@ -27,7 +27,7 @@ final class AtomicFiles {
      *
      * @throws EagleException naming the file when the folder is missing or writing fails
      */
-    static void write(Path target, Writer writer) {
+    public static void write(Path target, Writer writer) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {

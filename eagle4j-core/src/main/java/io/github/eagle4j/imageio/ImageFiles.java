@@ -150,8 +150,8 @@ public final class ImageFiles {
         writePng(out, file);
     }
 
-    /** Writes any image with the JDK's PNG writer, atomically (package use: label maps). */
-    static void writePng(BufferedImage image, Path file) {
+    /** Writes any image with the JDK's PNG writer, atomically. */
+    public static void writePng(BufferedImage image, Path file) {
         AtomicFiles.write(file, temp -> {
             Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
             if (!writers.hasNext()) {

@@ -1,0 +1,195 @@
+package io.github.eagle4j.cli;
+
+import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.Explanation;
+import io.github.eagle4j.Fill;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.SearchKind;
+import io.github.eagle4j.Segmenter;
+import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.imageio.ImageFiles;
+import io.github.eagle4j.imageio.MaskFiles;
+import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.metrics.PointingGame;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code eagle explain}: which image regions the answer's target tokens rest on. */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Explains which image regions the target answer tokens rest on, and writes",
+                "explanation.json, regions.png, attribution.png and overlay.png into --out.",
+                ""},
+        footer = {"", "Examples:",
+                "  ./eagle explain --image scene.png --prompt \"Describe the image.\" --target-word red --out out/red",
+                "  ./eagle explain --model models/tiny-shapes-llava --image scene.png --prompt \"Describe the image.\" \\",
+                "      --answer \"a red circle .\" --search lazy --regions 36 --out out/lazy"})
+public final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
+    Path image;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
+    String prompt;
+
+    @Option(names = "--answer", paramLabel = "TEXT",
+            description = "Answer to explain (teacher-forced). Default: the model's own greedy answer.")
+    String answer;
+
+    @ArgGroup(exclusive = true)
+    TargetChoice targets;
+
+    /** Either explicit token indices or a word. */
+    static final class TargetChoice {
+        @Option(names = "--target-index", paramLabel = "I[,J...]",
+                description = "Answer token indices to explain (0 = first answer token).")
+        String indices;
+
+        @Option(names = "--target-word", paramLabel = "WORD",
+                description = "Explain the tokens of the first occurrence of this word in the answer.")
+        String word;
+    }
+
+    @Mixin
+    RegionOptions regions = new RegionOptions();
+
+    @Option(names = "--search", paramLabel = "KIND", defaultValue = "full",
+            description = "full (the paper's greedy, N(N+1) images), efficient (the authors' bidirectional variant) "
+                    + "or lazy (priority queue; exact if the objective is submodular). Default: ${DEFAULT-VALUE}.")
+    SearchKind search;
+
+    @Option(names = "--lambda1", defaultValue = "1.0", paramLabel = "W", description = "Weight of sufficiency (default ${DEFAULT-VALUE}).")
+    double lambda1;
+
+    @Option(names = "--lambda2", defaultValue = "1.0", paramLabel = "W", description = "Weight of necessity (default ${DEFAULT-VALUE}).")
+    double lambda2;
+
+    @Option(names = "--fill", defaultValue = "black", paramLabel = "FILL",
+            description = "What removed regions become: black (the paper's), mean or blur. Default: ${DEFAULT-VALUE}.")
+    Fill fill;
+
+    @Option(names = "--search-scope", defaultValue = "10", paramLabel = "S", description = "Efficient search: scope s (default ${DEFAULT-VALUE}).")
+    int searchScope;
+
+    @Option(names = "--pending-samples", defaultValue = "8", paramLabel = "P", description = "Efficient search: pending samples p (default ${DEFAULT-VALUE}).")
+    int pendingSamples;
+
+    @Option(names = "--update-step", defaultValue = "5", paramLabel = "U", description = "Efficient search: re-rank every u steps (default ${DEFAULT-VALUE}).")
+    int updateStep;
+
+    @Option(names = "--lazy-batch", defaultValue = "0", paramLabel = "B",
+            description = "Lazy search: stale candidates re-scored per call (0 = automatic).")
+    int lazyBatch;
+
+    @Option(names = "--early-stop", paramLabel = "EPS", arity = "0..1", fallbackValue = "0.01",
+            description = "Stop when the objective is within EPS of the full image's (default EPS 0.01); "
+                    + "the remaining curve is interpolated and marked approximate.")
+    Double earlyStop;
+
+    @Option(names = "--gt-box", paramLabel = "X1,Y1,X2,Y2",
+            description = "Ground-truth box (end-exclusive pixels) for the pointing game.")
+    String gtBox;
+
+    @Option(names = "--gt-mask", paramLabel = "MASK.png",
+            description = "Ground-truth mask (non-zero = object) for the pointing game.")
+    Path gtMask;
+
+    @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
+            description = "Longest generated answer when --answer is not given (default ${DEFAULT-VALUE}).")
+    int maxNewTokens;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created; replaced if it holds an earlier explanation).")
+    Path out;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        // Everything that can be checked without the model is checked first, so bad input fails fast.
+        RgbImage img = ImageFiles.read(image);
+        Segmenter segmenter = regions.segmenter();
+        ExplainOptions options = buildOptions(segmenter);
+        RegionSet regionSet = segmenter.segment(img);
+        boolean[] boxMask = gtBox == null ? null : parseBox(gtBox, img);
+        boolean[] maskMask = gtMask == null ? null : MaskFiles.read(gtMask, img.width(), img.height());
+        if (prompt.isBlank()) {
+            throw new InvalidInputException("--prompt is empty");
+        }
+        try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
+             VisionLanguageModel vlm = Models.open(model)) {
+            String answerText = answer != null ? answer : vlm.generate(img, prompt, maxNewTokens).text();
+            List<AnswerToken> answerTokens = vlm.answerTokens(prompt, answerText);
+            if (answerTokens.isEmpty()) {
+                throw new InvalidInputException("--answer '" + answerText + "' tokenises to nothing");
+            }
+            List<Integer> targetIndices = selectTargets(answerTokens);
+            ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), ConsoleProgress.isTerminal(),
+                    "explain");
+            ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
+                    new ExplanationJob.GroundTruth(boxMask, maskMask));
+            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging());
+            folder.publish();
+            spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
+        }
+        return 0;
+    }
+
+    ExplainOptions buildOptions(Segmenter segmenter) {
+        try {
+            ExplainOptions.Builder b = ExplainOptions.builder().segmenter(segmenter).fill(fill).search(search)
+                    .lambdas(lambda1, lambda2).efficient(searchScope, pendingSamples, updateStep).lazyBatch(lazyBatch);
+            if (earlyStop != null) {
+                b.earlyStop(earlyStop);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    private List<Integer> selectTargets(List<AnswerToken> answerTokens) {
+        if (targets == null) {
+            return TargetSelection.all(answerTokens);
+        }
+        if (targets.word != null) {
+            return TargetSelection.word(answerTokens, targets.word);
+        }
+        return TargetSelection.indices(answerTokens, TargetSelection.parseIndices(targets.indices));
+    }
+
+    static boolean[] parseBox(String spec, RgbImage img) {
+        String[] parts = spec.split(",");
+        if (parts.length != 4) {
+            throw new InvalidInputException("--gt-box " + spec + ": expected X1,Y1,X2,Y2");
+        }
+        int[] v = new int[4];
+        for (int i = 0; i < 4; i++) {
+            try {
+                v[i] = (int) Math.floor(Double.parseDouble(parts[i].strip()));
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--gt-box " + spec + ": '" + parts[i].strip() + "' is not a number");
+            }
+        }
+        if (v[2] <= v[0] || v[3] <= v[1]) {
+            throw new InvalidInputException("--gt-box " + spec + ": X2 must exceed X1 and Y2 must exceed Y1");
+        }
+        return PointingGame.boxMask(img.width(), img.height(), v[0], v[1], v[2], v[3]);
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.eagle4j.cli;
+
+import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.Explainer;
+import io.github.eagle4j.Explanation;
+import io.github.eagle4j.ProgressListener;
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.metrics.AttributionMap;
+import io.github.eagle4j.metrics.PointingGame;
+import io.github.eagle4j.report.ExplanationWriter;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One explanation as the commands run it: bind a scorer to the answer and targets, run the explainer,
+ * score the pointing game against any ground truth, and write the output files into a folder.
+ *
+ * @param prompt      the prompt
+ * @param answer      the answer to teacher-force
+ * @param targets     answer token indices to explain
+ * @param groundTruth pointing-game ground truth, or {@code null}
+ */
+record ExplanationJob(String prompt, String answer, List<Integer> targets, GroundTruth groundTruth) {
+
+    /**
+     * Per-pixel ground truth of the explained object.
+     *
+     * @param box  inside the box, or {@code null}
+     * @param mask inside the mask, or {@code null}
+     */
+    record GroundTruth(boolean[] box, boolean[] mask) {
+    }
+
+    /** Runs the explanation and writes its files into {@code dir}. */
+    Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
+                    ProgressListener progress, Path dir) throws IOException {
+        Explanation e;
+        try (TokenScorer scorer = vlm.scorer(prompt, answer, targets)) {
+            e = new Explainer(options).explain(image, regions, scorer, progress);
+        }
+        ExplanationWriter.write(e, image, dir, pointingGame(e));
+        return e;
+    }
+
+    private Map<String, Object> pointingGame(Explanation e) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (groundTruth == null || (groundTruth.box == null && groundTruth.mask == null)) {
+            return extra;
+        }
+        double[] map = AttributionMap.pixelMap(e.regions(), e.regionScores());
+        Map<String, Object> pg = new LinkedHashMap<>();
+        if (groundTruth.box != null) {
+            pg.put("box", PointingGame.hit(map, groundTruth.box));
+        }
+        if (groundTruth.mask != null) {
+            pg.put("mask", PointingGame.hit(map, groundTruth.mask));
+        }
+        extra.put("pointingGame", pg);
+        return extra;
+    }
+
+    /** A few lines for the terminal. */
+    static String summary(Explanation e, Path out) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "answer: %s%n", e.answer()));
+        sb.append("targets:");
+        e.targets().forEach(t -> sb.append(' ').append(t.index()).append(':').append(t.token()));
+        sb.append(String.format(Locale.ROOT, "%nregions: %d, search: %s, images scored: %d, %.1f s%n",
+                e.regionCount(), e.search().cliName(), e.forwardPasses(), e.elapsedMs() / 1000.0));
+        sb.append(String.format(Locale.ROOT, "insertion AUC %.4f, deletion AUC %.4f, highest confidence %.4f%n",
+                e.insertionAuc(), e.deletionAuc(), e.highestConfidence()));
+        sb.append("wrote ").append(out);
+        return sb.toString();
+    }
+}

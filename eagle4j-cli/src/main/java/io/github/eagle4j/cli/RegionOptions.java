@@ -1,0 +1,56 @@
+package io.github.eagle4j.cli;
+
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.Segmenter;
+import io.github.eagle4j.regions.GridSegmenter;
+import io.github.eagle4j.regions.LabelMapSegmenter;
+import io.github.eagle4j.regions.SlicSegmenter;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** How the image is divided into regions: SLIC superpixels (default), a grid, or a user label map. */
+public final class RegionOptions {
+    @Option(names = "--regions", paramLabel = "N", defaultValue = "64",
+            description = "Nominal number of SLIC superpixel regions (default: ${DEFAULT-VALUE}, the authors' default).")
+    int regions;
+
+    @Option(names = "--grid", paramLabel = "ROWSxCOLS",
+            description = "Use a regular grid of ROWS x COLS cells instead of superpixels, e.g. 8x8.")
+    String grid;
+
+    @Option(names = "--regions-file", paramLabel = "LABELS.png",
+            description = "Use this 16-bit grayscale PNG (the image's size, pixel value = region id 0..N-1), "
+                    + "e.g. the regions.png of an earlier run.")
+    Path regionsFile;
+
+    /** The segmenter the options describe. */
+    Segmenter segmenter() {
+        if (grid != null && regionsFile != null) {
+            throw new InvalidInputException("--grid and --regions-file cannot be used together");
+        }
+        if (regionsFile != null) {
+            return new LabelMapSegmenter(regionsFile);
+        }
+        if (grid != null) {
+            String[] parts = grid.toLowerCase(java.util.Locale.ROOT).split("x");
+            try {
+                if (parts.length != 2) {
+                    throw new NumberFormatException();
+                }
+                int rows = Integer.parseInt(parts[0].strip());
+                int cols = Integer.parseInt(parts[1].strip());
+                if (rows < 1 || cols < 1 || (long) rows * cols < 2) {
+                    throw new InvalidInputException("--grid " + grid + ": at least 2 cells are needed");
+                }
+                return new GridSegmenter(rows, cols);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--grid " + grid + ": expected ROWSxCOLS such as 8x8");
+            }
+        }
+        if (regions < 2) {
+            throw new InvalidInputException("--regions " + regions + ": at least 2 regions are needed");
+        }
+        return new SlicSegmenter(regions);
+    }
+}

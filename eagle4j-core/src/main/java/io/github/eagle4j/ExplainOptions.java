@@ -1,0 +1,156 @@
+package io.github.eagle4j;
+
+import io.github.eagle4j.metrics.FaithfulnessMetrics;
+
+import java.util.Objects;
+
+/**
+ * Every setting of an explanation, immutable, with all defaults in one place ({@link #defaults()}). The
+ * CLI and the Java API build the same record and run the same engine.
+ *
+ * @param segmenter            how the image is divided into regions (default SLIC, 64 nominal regions)
+ * @param fill                 what removed pixels become (default black, the paper's)
+ * @param search               region-ordering search (default full greedy, the paper's)
+ * @param lambda1              weight of sufficiency in the objective (default 1)
+ * @param lambda2              weight of necessity in the objective (default 1)
+ * @param searchScope          efficient search: candidates re-scored per scoped step, s (default 10)
+ * @param pendingSamples       efficient search: back-end candidates, p (default 8)
+ * @param updateStep           efficient search: full re-rank every u iterations (default 5)
+ * @param lazyBatch            lazy search: stale entries re-scored per call, b; 0 = the scorer's batch size capped at 8
+ * @param earlyStopEpsilon     stop when F_k ≥ F(V) − ε·|F(V)|; negative = no early stop (default off)
+ * @param sensitivityThreshold a target is sensitive when full − blank exceeds this (default 0.2)
+ */
+public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, double lambda1, double lambda2,
+                             int searchScope, int pendingSamples, int updateStep, int lazyBatch,
+                             double earlyStopEpsilon, double sensitivityThreshold) {
+
+    /** The authors' faithfulness default. */
+    public static final int DEFAULT_REGIONS = 64;
+
+    public ExplainOptions {
+        Objects.requireNonNull(segmenter, "segmenter");
+        Objects.requireNonNull(fill, "fill");
+        Objects.requireNonNull(search, "search");
+        new io.github.eagle4j.search.Objective(lambda1, lambda2); // validates the λs here, before any model runs
+        if (searchScope < 1 || pendingSamples < 1 || updateStep < 1) {
+            throw new IllegalArgumentException("search scope, pending samples and update step must be ≥ 1");
+        }
+        if (lazyBatch < 0) {
+            throw new IllegalArgumentException("lazy batch must be ≥ 0 (0 = automatic), got " + lazyBatch);
+        }
+        if (!(sensitivityThreshold >= 0 && sensitivityThreshold < 1)) {
+            throw new IllegalArgumentException("sensitivity threshold must be in [0, 1), got " + sensitivityThreshold);
+        }
+    }
+
+    /** The defaults: SLIC with 64 nominal regions, black fill, full greedy, λ1 = λ2 = 1, s/p/u = 10/8/5. */
+    public static ExplainOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.segmenter = segmenter;
+        b.fill = fill;
+        b.search = search;
+        b.lambda1 = lambda1;
+        b.lambda2 = lambda2;
+        b.searchScope = searchScope;
+        b.pendingSamples = pendingSamples;
+        b.updateStep = updateStep;
+        b.lazyBatch = lazyBatch;
+        b.earlyStopEpsilon = earlyStopEpsilon;
+        b.sensitivityThreshold = sensitivityThreshold;
+        return b;
+    }
+
+    /** True when early stop is on. */
+    public boolean earlyStop() {
+        return earlyStopEpsilon >= 0;
+    }
+
+    /** Fluent construction of {@link ExplainOptions}; unset fields keep the defaults. */
+    public static final class Builder {
+        private Segmenter segmenter;
+        private Fill fill = Fill.BLACK;
+        private SearchKind search = SearchKind.FULL;
+        private double lambda1 = 1.0;
+        private double lambda2 = 1.0;
+        private int searchScope = 10;
+        private int pendingSamples = 8;
+        private int updateStep = 5;
+        private int lazyBatch = 0;
+        private double earlyStopEpsilon = -1;
+        private double sensitivityThreshold = FaithfulnessMetrics.DEFAULT_SENSITIVITY;
+
+        private Builder() {
+        }
+
+        /** Any segmenter, e.g. a grid or a user label map. */
+        public Builder segmenter(Segmenter value) {
+            this.segmenter = value;
+            return this;
+        }
+
+        /** SLIC superpixels with this nominal region count. */
+        public Builder regions(int nominalRegions) {
+            this.segmenter = new io.github.eagle4j.regions.SlicSegmenter(nominalRegions);
+            return this;
+        }
+
+        public Builder fill(Fill value) {
+            this.fill = value;
+            return this;
+        }
+
+        public Builder search(SearchKind value) {
+            this.search = value;
+            return this;
+        }
+
+        public Builder lambdas(double l1, double l2) {
+            this.lambda1 = l1;
+            this.lambda2 = l2;
+            return this;
+        }
+
+        /** Efficient search knobs s, p, u. */
+        public Builder efficient(int scope, int pending, int update) {
+            this.searchScope = scope;
+            this.pendingSamples = pending;
+            this.updateStep = update;
+            return this;
+        }
+
+        public Builder lazyBatch(int value) {
+            this.lazyBatch = value;
+            return this;
+        }
+
+        /** Turns early stop on with tolerance ε (method spec §7). */
+        public Builder earlyStop(double epsilon) {
+            if (!(epsilon >= 0)) {
+                throw new IllegalArgumentException("early-stop epsilon must be ≥ 0, got " + epsilon);
+            }
+            this.earlyStopEpsilon = epsilon;
+            return this;
+        }
+
+        public Builder sensitivityThreshold(double value) {
+            this.sensitivityThreshold = value;
+            return this;
+        }
+
+        public ExplainOptions build() {
+            Segmenter s = segmenter != null ? segmenter : new io.github.eagle4j.regions.SlicSegmenter(DEFAULT_REGIONS);
+            return new ExplainOptions(s, fill, search, lambda1, lambda2, searchScope, pendingSamples, updateStep,
+                    lazyBatch, earlyStopEpsilon, sensitivityThreshold);
+        }
+    }
+}

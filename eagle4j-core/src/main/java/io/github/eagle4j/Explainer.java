@@ -1,0 +1,121 @@
+package io.github.eagle4j;
+
+import io.github.eagle4j.masking.Masker;
+import io.github.eagle4j.metrics.AttributionMap;
+import io.github.eagle4j.metrics.FaithfulnessMetrics;
+import io.github.eagle4j.metrics.TokenReliance;
+import io.github.eagle4j.search.Objective;
+import io.github.eagle4j.search.RegionSearch;
+import io.github.eagle4j.search.SearchStep;
+import io.github.eagle4j.search.SearchTrace;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Explains which image regions a model's answer tokens rest on: divides the image into regions, orders
+ * them with the configured search over the EAGLE objective, and computes the map and metrics.
+ *
+ * <pre>{@code
+ * Explanation e = new Explainer(ExplainOptions.defaults()).explain(image, scorer);
+ * }</pre>
+ *
+ * Thread-safe: an explainer holds only its immutable options.
+ */
+public final class Explainer {
+    private final ExplainOptions options;
+
+    public Explainer(ExplainOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public ExplainOptions options() {
+        return options;
+    }
+
+    /** Explains {@code scorer}'s targets on {@code image} without progress reports. */
+    public Explanation explain(RgbImage image, TokenScorer scorer) {
+        return explain(image, scorer, ProgressListener.NONE);
+    }
+
+    /** Divides {@code image} with the configured segmenter, then explains. */
+    public Explanation explain(RgbImage image, TokenScorer scorer, ProgressListener listener) {
+        long start = System.nanoTime();
+        RegionSet regions = options.segmenter().segment(image);
+        return explain(image, regions, scorer, listener, start);
+    }
+
+    /** Explains on a given region partition (e.g. a replayed {@code regions.png}). */
+    public Explanation explain(RgbImage image, RegionSet regions, TokenScorer scorer, ProgressListener listener) {
+        return explain(image, regions, scorer, listener, System.nanoTime());
+    }
+
+    private Explanation explain(RgbImage image, RegionSet regions, TokenScorer scorer, ProgressListener listener,
+                                long startNanos) {
+        if (regions.width() != image.width() || regions.height() != image.height()) {
+            throw new InvalidInputException("regions are " + regions.width() + "x" + regions.height()
+                    + " but the image is " + image.width() + "x" + image.height());
+        }
+        ScoringTask task = scorer.task();
+        Objective objective = new Objective(options.lambda1(), options.lambda2());
+        RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
+        MaskedImageScorer keptScorer = new MaskedImageScorer(new Masker(image, regions, options.fill()), scorer,
+                regions.regionCount());
+        SearchTrace trace = search.search(keptScorer, regions.areaFractions(), listener);
+
+        FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
+        double f0 = objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs());
+        double[] regionScores = AttributionMap.regionScores(trace, f0);
+        List<TokenReliance> reliance = TokenReliance.of(trace, task.targets());
+
+        List<SearchStep> steps = trace.steps();
+        int n = steps.size();
+        double[] ins = new double[n];
+        double[] del = new double[n];
+        double[] area = new double[n];
+        double[] objectiveCurve = new double[n];
+        boolean[] interpolated = new boolean[n];
+        double[][] insTokens = new double[n][];
+        double[][] delTokens = new double[n][];
+        for (int k = 0; k < n; k++) {
+            SearchStep s = steps.get(k);
+            ins[k] = s.insertionMean();
+            del[k] = s.deletionMean();
+            area[k] = s.area();
+            objectiveCurve[k] = s.objective();
+            interpolated[k] = s.interpolated();
+            insTokens[k] = s.insertionProbs().clone();
+            delTokens[k] = s.deletionProbs().clone();
+        }
+        ScorerDescription scorerDescription = scorer.description();
+        boolean approximate = trace.approximate() || scorerDescription.approximate();
+        long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
+
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("tool", "eagle4j");
+        provenance.put("version", Version.get());
+        provenance.put("backend", scorerDescription.backend());
+        provenance.put("model", scorerDescription.model());
+        provenance.put("precision", scorerDescription.precision());
+        provenance.put("segmenter", options.segmenter().name());
+        provenance.put("segmenterSettings", options.segmenter().settings());
+        provenance.put("regionCount", regions.regionCount());
+        provenance.put("unlabelledPixels", regions.unlabelledPixelCount());
+        provenance.put("imageWidth", image.width());
+        provenance.put("imageHeight", image.height());
+        provenance.put("search", search.name());
+        provenance.put("searchSettings", search.settings());
+        provenance.put("sensitivityThreshold", options.sensitivityThreshold());
+        provenance.put("seed", null);
+
+        return new Explanation(task.prompt(), task.answer(), task.answerTokens(), task.targets(), regions,
+                trace.order(), ins, del, area, objectiveCurve, interpolated, insTokens, delTokens,
+                trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
+                metrics.insertionAuc(), metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(),
+                regionScores, reliance, options.search(), options.lambda1(), options.lambda2(), options.fill(),
+                trace.imagesScored(), trace.scorerCalls(), elapsedMs, trace.exactness(), approximate,
+                provenance);
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.eagle4j;
+
+import io.github.eagle4j.search.EarlyStop;
+import io.github.eagle4j.search.EfficientSearch;
+import io.github.eagle4j.search.FullGreedySearch;
+import io.github.eagle4j.search.LazyGreedySearch;
+import io.github.eagle4j.search.Objective;
+import io.github.eagle4j.search.RegionSearch;
+
+/** Builds the search an {@link ExplainOptions} asks for. */
+final class Searches {
+    /** Upper bound of the automatic lazy batch: larger batches re-score more stale entries than needed. */
+    static final int AUTO_LAZY_BATCH_CAP = 8;
+
+    private Searches() {
+    }
+
+    static RegionSearch create(ExplainOptions options, Objective objective, int scorerBatchSize) {
+        EarlyStop earlyStop = options.earlyStop() ? new EarlyStop(options.earlyStopEpsilon()) : null;
+        switch (options.search()) {
+            case FULL:
+                return earlyStop == null ? new FullGreedySearch(objective) : new FullGreedySearch(objective, earlyStop);
+            case EFFICIENT:
+                if (earlyStop != null) {
+                    throw new InvalidInputException("--early-stop works with --search full or lazy, not efficient");
+                }
+                return new EfficientSearch(objective, options.searchScope(), options.pendingSamples(),
+                        options.updateStep());
+            case LAZY:
+                int b = options.lazyBatch() > 0 ? options.lazyBatch()
+                        : Math.max(1, Math.min(scorerBatchSize, AUTO_LAZY_BATCH_CAP));
+                return earlyStop == null ? new LazyGreedySearch(objective, b)
+                        : new LazyGreedySearch(objective, b, earlyStop);
+            default:
+                throw new IllegalStateException("unknown search " + options.search());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.eagle4j.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eagle4j.Explanation;
+import io.github.eagle4j.Target;
+import io.github.eagle4j.imageio.AtomicFiles;
+import io.github.eagle4j.metrics.SensitiveTokenMetrics;
+import io.github.eagle4j.metrics.TokenReliance;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Writes {@code explanation.json}, the canonical output; every other view is rendered from it. Field
+ * names are the contract of architecture.md (camelCase; arrays over steps k = 1..N).
+ */
+public final class ExplanationJson {
+    /** Shared mapper: pretty-printed, doubles as shortest round-trip decimals, no locale involved. */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private ExplanationJson() {
+    }
+
+    /** The JSON tree of an explanation. */
+    public static ObjectNode toTree(Explanation e) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("prompt", e.prompt());
+        root.put("answer", e.answer());
+        ArrayNode tokens = root.putArray("answerTokens");
+        e.answerTokens().forEach(tokens::add);
+        ArrayNode targets = root.putArray("targets");
+        for (Target t : e.targets()) {
+            targets.addObject().put("index", t.index()).put("token", t.token()).put("id", t.id());
+        }
+        root.put("regionCount", e.regionCount());
+        ArrayNode order = root.putArray("order");
+        for (int r : e.order()) {
+            order.add(r);
+        }
+        putArray(root, "insertionCurve", e.insertionCurve());
+        putArray(root, "deletionCurve", e.deletionCurve());
+        putArray(root, "areaCurve", e.areaCurve());
+        putArray(root, "objectiveCurve", e.objectiveCurve());
+        putMatrix(root, "insertionTokenCurves", e.insertionTokenCurves());
+        putMatrix(root, "deletionTokenCurves", e.deletionTokenCurves());
+        putArray(root, "fullImageProbs", e.fullImageProbs());
+        putArray(root, "blankImageProbs", e.blankImageProbs());
+        root.put("insertionAuc", e.insertionAuc());
+        root.put("deletionAuc", e.deletionAuc());
+        root.put("highestConfidence", e.highestConfidence());
+        SensitiveTokenMetrics s = e.sensitive();
+        if (s == null) {
+            root.putNull("sensitiveTokens");
+        } else {
+            ObjectNode sn = root.putObject("sensitiveTokens");
+            ArrayNode idx = sn.putArray("targets");
+            for (int t : s.targets()) {
+                idx.add(t);
+            }
+            sn.put("insertionAuc", s.insertionAuc());
+            sn.put("deletionAuc", s.deletionAuc());
+            sn.put("highestConfidence", s.highestConfidence());
+        }
+        putArray(root, "regionScores", e.regionScores());
+        ArrayNode reliance = root.putArray("tokenReliance");
+        for (TokenReliance r : e.tokenReliance()) {
+            reliance.addObject()
+                    .put("index", r.index())
+                    .put("token", r.token())
+                    .put("fullImageProb", r.fullImageProb())
+                    .put("blankImageProb", r.blankImageProb())
+                    .put("visualReliance", r.visualReliance())
+                    .put("visualRelianceNormalized", r.visualRelianceNormalized())
+                    .put("label", r.label());
+        }
+        root.put("search", e.search().cliName());
+        root.put("lambda1", e.lambda1());
+        root.put("lambda2", e.lambda2());
+        root.put("fill", e.fill().cliName());
+        root.put("forwardPasses", e.forwardPasses());
+        root.put("scorerCalls", e.scorerCalls());
+        root.put("elapsedMs", e.elapsedMs());
+        root.put("exactness", e.exactness());
+        if ("exact-if-submodular".equals(e.exactness())) {
+            root.put("orderMatchesFullGreedy", "unknown");
+        }
+        root.put("approximate", e.approximate());
+        boolean anyInterpolated = false;
+        for (boolean b : e.interpolated()) {
+            anyInterpolated |= b;
+        }
+        if (anyInterpolated) {
+            ArrayNode interp = root.putArray("interpolated");
+            for (boolean b : e.interpolated()) {
+                interp.add(b);
+            }
+        }
+        root.set("provenance", MAPPER.valueToTree(e.provenance()));
+        return root;
+    }
+
+    /** Adds extra top-level fields (e.g. pointing game results) to a tree before writing. */
+    public static void putAll(ObjectNode root, Map<String, Object> extra) {
+        extra.forEach((k, v) -> root.set(k, MAPPER.valueToTree(v)));
+    }
+
+    /** Writes the tree to {@code file} atomically (temporary file in the same folder, then a move). */
+    public static void write(ObjectNode tree, Path file) {
+        AtomicFiles.write(file, temp -> MAPPER.writeValue(temp.toFile(), tree));
+    }
+
+    private static void putArray(ObjectNode root, String name, double[] values) {
+        ArrayNode a = root.putArray(name);
+        for (double v : values) {
+            a.add(v);
+        }
+    }
+
+    private static void putMatrix(ObjectNode root, String name, double[][] values) {
+        ArrayNode a = root.putArray(name);
+        for (double[] row : values) {
+            ArrayNode r = a.addArray();
+            for (double v : row) {
+                r.add(v);
+            }
+        }
+    }
+}
