@@ -26,16 +26,19 @@ final class CieLab {
     private CieLab() {
     }
 
-    /** The L*, a*, b* planes of {@code image} in raster order, as {@code [3][pixels]}. */
-    static double[][] planes(RgbImage image) {
+    /**
+     * The L*, a*, b* planes of {@code image} in raster order, as {@code [3][pixels]}: computed in double,
+     * stored as float (4 bytes per value keeps large images affordable).
+     */
+    static float[][] planes(RgbImage image) {
         int n = image.pixelCount();
-        double[] l = new double[n];
-        double[] a = new double[n];
-        double[] b = new double[n];
+        float[] l = new float[n];
+        float[] a = new float[n];
+        float[] b = new float[n];
         int lastRgb = -1;
-        double lastL = 0;
-        double lastA = 0;
-        double lastB = 0;
+        float lastL = 0;
+        float lastA = 0;
+        float lastB = 0;
         for (int i = 0; i < n; i++) {
             int rgb = image.rgbAt(i);
             if (rgb != lastRgb) {
@@ -48,16 +51,16 @@ final class CieLab {
                 double fx = f(x / XR);
                 double fy = f(y);
                 double fz = f(z / ZR);
-                lastL = 116.0 * fy - 16.0;
-                lastA = 500.0 * (fx - fy);
-                lastB = 200.0 * (fy - fz);
+                lastL = (float) (116.0 * fy - 16.0);
+                lastA = (float) (500.0 * (fx - fy));
+                lastB = (float) (200.0 * (fy - fz));
                 lastRgb = rgb;
             }
             l[i] = lastL;
             a[i] = lastA;
             b[i] = lastB;
         }
-        return new double[][] {l, a, b};
+        return new float[][] {l, a, b};
     }
 
     private static double f(double t) {

@@ -34,10 +34,12 @@ public final class GridSegmenter implements Segmenter {
         this.cols = cols;
     }
 
+    /** Grid rows. */
     public int rows() {
         return rows;
     }
 
+    /** Grid columns. */
     public int cols() {
         return cols;
     }

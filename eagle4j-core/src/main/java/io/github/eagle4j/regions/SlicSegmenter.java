@@ -19,8 +19,8 @@ import java.util.Map;
  *   <li>SLICO clustering in CIELAB (the authors cluster raw BGR; Lab is a documented deviation): a grid of
  *       {@code round(W/S) × round(H/S)} seeds, each moved to the lowest gradient of its 3×3 neighbourhood,
  *       10 rounds of local k-means over 2S×2S windows with SLICO's per-cluster adaptive compactness (the
- *       colour distance is normalised by the cluster's largest colour distance of the previous round, so
- *       no compactness parameter is needed).</li>
+ *       colour distance is normalised by the largest colour distance the cluster showed in the previous
+ *       rounds, so no compactness parameter is needed; details in {@code Slico}).</li>
  *   <li>Connectivity enforced: every 4-connected piece of a cluster becomes its own region; stray pieces
  *       (all but a cluster's largest piece) smaller than {@code S·S/4} — Achanta's SLIC threshold — are
  *       absorbed by a neighbour, so that repetitive texture at the scale of S does not multiply the count.</li>

@@ -22,7 +22,9 @@ import java.util.Arrays;
  *       assignment.</li>
  * </ul>
  *
- * <p>Everything is sequential double arithmetic without randomness: the same input gives the same labels.
+ * <p>Everything is sequential arithmetic without randomness (per-pixel values and distances in float, sums
+ * and centres in double; Java evaluates both exactly as IEEE 754 prescribes): the same input gives the same
+ * labels on every platform.
  */
 final class Slico {
     /** Assignment/update rounds (Achanta's default). */
@@ -33,11 +35,11 @@ final class Slico {
     private final int width;
     private final int height;
     private final int spacing;
-    private final double[] l;
-    private final double[] a;
-    private final double[] b;
+    private final float[] l;
+    private final float[] a;
+    private final float[] b;
 
-    Slico(int width, int height, double[][] lab, int spacing) {
+    Slico(int width, int height, float[][] lab, int spacing) {
         this.width = width;
         this.height = height;
         this.spacing = spacing;
@@ -66,12 +68,12 @@ final class Slico {
         int n = width * height;
         int[] labels = new int[n];
         Arrays.fill(labels, -1);
-        double[] best = new double[n];
-        double[] bestColour = new double[n];
+        float[] best = new float[n];
+        float[] bestColour = new float[n];
         double[] maxLab = new double[k];
         Arrays.fill(maxLab, INITIAL_MAX_LAB);
         int radius = spacing < 10 ? (int) Math.ceil(1.5 * spacing) : spacing;
-        double invS2 = 1.0 / ((double) spacing * spacing);
+        float invS2 = (float) (1.0 / ((double) spacing * spacing));
 
         double[] sx = new double[k];
         double[] sy = new double[k];
@@ -79,9 +81,10 @@ final class Slico {
         double[] sa = new double[k];
         double[] sb = new double[k];
         int[] count = new int[k];
+        double[] observedMax = new double[k];
 
         for (int it = 0; it < ITERATIONS; it++) {
-            Arrays.fill(best, Double.POSITIVE_INFINITY);
+            Arrays.fill(best, Float.POSITIVE_INFINITY);
             for (int c = 0; c < k; c++) {
                 int ccx = (int) Math.floor(cx[c] + 0.5);
                 int ccy = (int) Math.floor(cy[c] + 0.5);
@@ -89,22 +92,24 @@ final class Slico {
                 int x1 = Math.min(width - 1, ccx + radius);
                 int y0 = Math.max(0, ccy - radius);
                 int y1 = Math.min(height - 1, ccy + radius);
-                double invM = 1.0 / maxLab[c];
-                double kl = cl[c];
-                double ka = ca[c];
-                double kb = cb[c];
+                float invM = (float) (1.0 / maxLab[c]);
+                float kx = (float) cx[c];
+                float ky = (float) cy[c];
+                float kl = (float) cl[c];
+                float ka = (float) ca[c];
+                float kb = (float) cb[c];
                 for (int y = y0; y <= y1; y++) {
-                    double dy = y - cy[c];
-                    double dy2 = dy * dy;
+                    float dy = y - ky;
+                    float dy2 = dy * dy;
                     int row = y * width;
                     for (int x = x0; x <= x1; x++) {
                         int i = row + x;
-                        double dl = l[i] - kl;
-                        double da = a[i] - ka;
-                        double db = b[i] - kb;
-                        double dc = dl * dl + da * da + db * db;
-                        double dx = x - cx[c];
-                        double d = dc * invM + (dx * dx + dy2) * invS2;
+                        float dl = l[i] - kl;
+                        float da = a[i] - ka;
+                        float db = b[i] - kb;
+                        float dc = dl * dl + da * da + db * db;
+                        float dx = x - kx;
+                        float d = dc * invM + (dx * dx + dy2) * invS2;
                         if (d < best[i]) {
                             best[i] = d;
                             bestColour[i] = dc;
@@ -116,6 +121,9 @@ final class Slico {
             if (it == 0) {
                 assignUncovered(labels, bestColour, cx, cy, cl, ca, cb);
             }
+            if (it == ITERATIONS - 1) {
+                break;
+            }
 
             Arrays.fill(sx, 0);
             Arrays.fill(sy, 0);
@@ -123,7 +131,7 @@ final class Slico {
             Arrays.fill(sa, 0);
             Arrays.fill(sb, 0);
             Arrays.fill(count, 0);
-            double[] observedMax = new double[k];
+            Arrays.fill(observedMax, 0);
             for (int y = 0, i = 0; y < height; y++) {
                 for (int x = 0; x < width; x++, i++) {
                     int c = labels[i];
@@ -137,9 +145,6 @@ final class Slico {
                         observedMax[c] = bestColour[i];
                     }
                 }
-            }
-            if (it == ITERATIONS - 1) {
-                break;
             }
             for (int c = 0; c < k; c++) {
                 if (count[c] == 0) {
@@ -162,7 +167,7 @@ final class Slico {
      * the spatially nearest centre, ties to the lower index. Later rounds keep a pixel's previous label
      * when no window reaches it.
      */
-    private void assignUncovered(int[] labels, double[] bestColour, double[] cx, double[] cy,
+    private void assignUncovered(int[] labels, float[] bestColour, double[] cx, double[] cy,
                                  double[] cl, double[] ca, double[] cb) {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= 0) {
@@ -185,7 +190,7 @@ final class Slico {
             double dl = l[i] - cl[arg];
             double da = a[i] - ca[arg];
             double db = b[i] - cb[arg];
-            bestColour[i] = dl * dl + da * da + db * db;
+            bestColour[i] = (float) (dl * dl + da * da + db * db);
         }
     }
 
