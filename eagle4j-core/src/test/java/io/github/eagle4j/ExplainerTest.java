@@ -25,7 +25,7 @@ class ExplainerTest {
     }
 
     /** Probability = 0.1 + Σ weights of the cells whose pixels are visible (not black). Records batch sizes. */
-    static final class AdditiveCellScorer implements TokenScorer {
+    static class AdditiveCellScorer implements TokenScorer {
         final double[] weights;
         final List<Integer> batches = new ArrayList<>();
         final ScoringTask task = new ScoringTask("q", "a", List.of("a"), List.of(new Target(0, "a", 7)));
