@@ -119,6 +119,20 @@ public final class ChatTemplate {
     }
 
     /**
+     * Renders a one-image user turn and an assistant turn once, so that a broken template fails when the model is
+     * opened rather than at the first prompt.
+     *
+     * @throws InvalidInputException naming the template's file
+     */
+    public void check() {
+        Map<String, Object> user = Map.of("role", "user",
+                "content", List.of(Map.of("type", "image"), Map.of("type", "text", "text", "Describe the image.")));
+        Map<String, Object> assistant = Map.of("role", "assistant", "content", List.of(Map.of("type", "text", "text", "A cat.")));
+        render(List.of(user), true);
+        render(List.of(user, assistant), false);
+    }
+
+    /**
      * Renders a conversation.
      *
      * @param messages            HF-style messages: {@code role} and {@code content} (a string or a list of parts such as

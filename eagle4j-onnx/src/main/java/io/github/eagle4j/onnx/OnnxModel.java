@@ -87,6 +87,7 @@ public final class OnnxModel implements VisionLanguageModel {
         ClipImageProcessor processor = ClipImageProcessor.fromJson(md.json(ModelDirectory.PREPROCESSOR_CONFIG),
                 ModelDirectory.PREPROCESSOR_CONFIG);
         ChatTemplate template = ChatTemplate.read(md);
+        template.check();
         HfTokenizer tokenizer = HfTokenizer.load(md.require(ModelDirectory.TOKENIZER));
         LlavaGraphs graphs = null;
         try {
