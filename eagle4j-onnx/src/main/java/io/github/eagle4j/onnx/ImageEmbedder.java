@@ -1,0 +1,76 @@
+package io.github.eagle4j.onnx;
+
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.ScoringException;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * Builds the decoder's {@code inputs_embeds} for a batch of images and one token sequence: the sequence's token
+ * embeddings (computed once) copied per image, with the vision encoder's features written over the image-token
+ * positions, in order (the masked scatter of transformers' LLaVA).
+ */
+final class ImageEmbedder {
+    private final LlavaGraphs graphs;
+    private final ClipImageProcessor processor;
+    private final float[] tokenEmbeds;
+    private final int[] imagePositions;
+    private final int seqLen;
+    private final int hidden;
+
+    /**
+     * @param ids          the token sequence (image tokens expanded)
+     * @param imageTokenId the id whose positions receive image features
+     */
+    ImageEmbedder(LlavaGraphs graphs, ClipImageProcessor processor, long[] ids, long imageTokenId) {
+        this.graphs = graphs;
+        this.processor = processor;
+        this.seqLen = ids.length;
+        this.hidden = graphs.hidden();
+        int count = 0;
+        for (long id : ids) {
+            if (id == imageTokenId) {
+                count++;
+            }
+        }
+        if (count != graphs.imageTokens()) {
+            throw new ScoringException("the sequence has " + count + " image tokens but the vision encoder emits "
+                    + graphs.imageTokens() + " feature rows per image");
+        }
+        this.imagePositions = new int[count];
+        for (int i = 0, k = 0; i < ids.length; i++) {
+            if (ids[i] == imageTokenId) {
+                imagePositions[k++] = i;
+            }
+        }
+        this.tokenEmbeds = graphs.embed(ids);
+        if (tokenEmbeds.length != (long) seqLen * hidden) {
+            throw new ScoringException("embed_tokens returned " + tokenEmbeds.length + " values for " + seqLen + " tokens of size " + hidden);
+        }
+    }
+
+    int seqLen() {
+        return seqLen;
+    }
+
+    /** {@code inputs_embeds [images.size(), seqLen, hidden]} in a direct buffer. */
+    FloatBuffer embeds(List<RgbImage> images) {
+        int batch = images.size();
+        FloatBuffer px = TensorScope.directFloats((long) batch * processor.valuesPerImage());
+        for (RgbImage img : images) {
+            processor.preprocess(img, px);
+        }
+        float[] feats = graphs.features(px, batch, processor.outputHeight(), processor.outputWidth(), true);
+        FloatBuffer out = TensorScope.directFloats((long) batch * seqLen * hidden);
+        int n = imagePositions.length;
+        for (int b = 0; b < batch; b++) {
+            int rowBase = b * seqLen * hidden;
+            out.put(rowBase, tokenEmbeds, 0, tokenEmbeds.length);
+            for (int k = 0; k < n; k++) {
+                out.put(rowBase + imagePositions[k] * hidden, feats, (b * n + k) * hidden, hidden);
+            }
+        }
+        return out;
+    }
+}

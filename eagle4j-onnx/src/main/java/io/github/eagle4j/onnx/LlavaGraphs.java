@@ -1,0 +1,578 @@
+package io.github.eagle4j.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.ScoringException;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The three ONNX Runtime sessions of a LLaVA export in the onnx-community layout ({@code vision_encoder},
+ * {@code embed_tokens}, {@code decoder_model_merged}), with their inputs and outputs read from the graphs and
+ * checked against {@code config.json} before anything runs, so that a mismatch is a one-line error instead of a
+ * native failure. Sessions are safe for concurrent {@code run} calls; time spent inside them is accumulated for
+ * the benchmark.
+ */
+final class LlavaGraphs implements AutoCloseable {
+    static final String VISION = "vision_encoder";
+    static final String EMBED = "embed_tokens";
+    static final String DECODER = "decoder_model_merged";
+
+    private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
+
+    private final OrtEnvironment env;
+    private final OrtSession vision;
+    private final OrtSession embed;
+    private final OrtSession decoder;
+    private final String device;
+    private final LongAdder ortNanos = new LongAdder();
+
+    private String pixelName;
+    private String featuresName;
+    private int imageTokens;
+    private int hidden;
+    private String idsName;
+    private String embedsOutName;
+    private String maskName;
+    private String positionName;
+    private final List<Past> past = new ArrayList<>();
+    private String useCacheBranchName;
+    private long[] useCacheBranchShape;
+    private String logitsToKeepName;
+    private long[] logitsToKeepShape;
+    private OnnxJavaType logitsType;
+    private int vocab;
+
+    /** One KV-cache input and the output that feeds it on the next step. */
+    private record Past(String input, String output, OnnxJavaType type, long[] shape) {
+    }
+
+    private LlavaGraphs(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession decoder, String device) {
+        this.env = env;
+        this.vision = vision;
+        this.embed = embed;
+        this.decoder = decoder;
+        this.device = device;
+    }
+
+    /**
+     * Loads and validates the graphs.
+     *
+     * @throws InvalidInputException naming the file or config field that does not fit
+     */
+    static LlavaGraphs open(ModelDirectory dir, ModelConfig cfg, ClipImageProcessor processor, OnnxSettings settings) {
+        String suffix = settings.fileSuffix();
+        String visionFile = "onnx/" + VISION + suffix + ".onnx";
+        String embedFile = "onnx/" + EMBED + suffix + ".onnx";
+        String decoderFile = "onnx/" + DECODER + suffix + ".onnx";
+        dir.require(visionFile);
+        dir.require(embedFile);
+        dir.require(decoderFile);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession v = null;
+        OrtSession e = null;
+        OrtSession d = null;
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            String device = configure(so, settings);
+            v = load(env, dir, visionFile, so);
+            e = load(env, dir, embedFile, so);
+            d = load(env, dir, decoderFile, so);
+            LlavaGraphs g = new LlavaGraphs(env, v, e, d, device);
+            g.checkVision(visionFile, cfg, processor);
+            g.checkEmbed(embedFile, cfg);
+            g.checkDecoder(decoderFile, cfg);
+            g.probe(visionFile, embedFile, cfg, processor);
+            return g;
+        } catch (OrtException ex) {
+            closeQuietly(v, e, d);
+            throw new InvalidInputException("ONNX Runtime cannot set up the model: " + ModelDirectory.firstLine(ex.getMessage()), ex);
+        } catch (RuntimeException ex) {
+            closeQuietly(v, e, d);
+            throw ex;
+        }
+    }
+
+    private static String configure(OrtSession.SessionOptions so, OnnxSettings settings) throws OrtException {
+        so.setIntraOpNumThreads(settings.threads());
+        so.setInterOpNumThreads(1);
+        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (settings.threads() > 1 && settings.parallel() != 1) {
+            so.addConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+        String device = settings.device();
+        if (device.equals("cpu")) {
+            return "cpu";
+        }
+        int gpu = device.startsWith("cuda:") ? Integer.parseInt(device.substring(5)) : 0;
+        boolean available = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+        if (available) {
+            try {
+                so.addCUDA(gpu);
+                return "cuda:" + gpu;
+            } catch (OrtException | RuntimeException ex) {
+                if (device.startsWith("cuda")) {
+                    throw new InvalidInputException("device " + device + " is not usable: " + ModelDirectory.firstLine(ex.getMessage()), ex);
+                }
+                return "cpu";
+            }
+        }
+        if (device.startsWith("cuda")) {
+            throw new InvalidInputException("device " + device + " needs the onnxruntime_gpu artifact in place of onnxruntime on the class path");
+        }
+        return "cpu";
+    }
+
+    private static OrtSession load(OrtEnvironment env, ModelDirectory dir, String file, OrtSession.SessionOptions so) {
+        try {
+            return env.createSession(dir.require(file).toString(), so);
+        } catch (OrtException ex) {
+            throw new InvalidInputException(file + " is not an ONNX model ONNX Runtime can load: "
+                    + ModelDirectory.firstLine(ex.getMessage()), ex);
+        }
+    }
+
+    private static void closeQuietly(OrtSession... sessions) {
+        for (OrtSession s : sessions) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (OrtException ignored) {
+                    // already failing
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    private static TensorInfo tensor(NodeInfo n, String file) {
+        if (!(n.getInfo() instanceof TensorInfo t)) {
+            throw new InvalidInputException(file + ": " + n.getName() + " is not a tensor");
+        }
+        return t;
+    }
+
+    private static TensorInfo require(Map<String, NodeInfo> nodes, String name, String kind, String file, OnnxJavaType type, int rank) {
+        NodeInfo n = nodes.get(name);
+        if (n == null) {
+            throw new InvalidInputException(file + " has no " + kind + " named " + name + " (it has " + new TreeSet<>(nodes.keySet()) + ")");
+        }
+        TensorInfo t = tensor(n, file);
+        if (type != null && t.type != type) {
+            throw new InvalidInputException(file + ": " + kind + " " + name + " is " + t.type + ", expected " + type);
+        }
+        if (rank >= 0 && t.getShape().length != rank) {
+            throw new InvalidInputException(file + ": " + kind + " " + name + " has " + t.getShape().length + " dimensions, expected " + rank);
+        }
+        return t;
+    }
+
+    private static String onlyOrNamed(Map<String, NodeInfo> nodes, String preferred, String kind, String file) {
+        if (nodes.containsKey(preferred)) {
+            return preferred;
+        }
+        if (nodes.size() == 1) {
+            return nodes.keySet().iterator().next();
+        }
+        throw new InvalidInputException(file + " has no " + kind + " named " + preferred + " (it has " + new TreeSet<>(nodes.keySet()) + ")");
+    }
+
+    private static long last(TensorInfo t) {
+        long[] s = t.getShape();
+        return s[s.length - 1];
+    }
+
+    private void checkVision(String file, ModelConfig cfg, ClipImageProcessor processor) throws OrtException {
+        Map<String, NodeInfo> in = vision.getInputInfo();
+        pixelName = "pixel_values";
+        TensorInfo px = require(in, pixelName, "input", file, OnnxJavaType.FLOAT, 4);
+        if (in.size() != 1) {
+            throw new InvalidInputException(file + " has inputs " + new TreeSet<>(in.keySet()) + "; only pixel_values can be fed (LLaVA)");
+        }
+        long[] s = px.getShape();
+        if (s[1] >= 0 && s[1] != 3) {
+            throw new InvalidInputException(file + ": pixel_values has " + s[1] + " channels, expected 3");
+        }
+        if ((s[2] >= 0 && s[2] != processor.outputHeight()) || (s[3] >= 0 && s[3] != processor.outputWidth())) {
+            throw new InvalidInputException(ModelDirectory.PREPROCESSOR_CONFIG + ": images of " + processor.outputWidth() + "x"
+                    + processor.outputHeight() + " do not fit " + file + " pixel_values " + s[3] + "x" + s[2]);
+        }
+        Map<String, NodeInfo> out = vision.getOutputInfo();
+        featuresName = onlyOrNamed(out, "image_features", "output", file);
+        TensorInfo f = require(out, featuresName, "output", file, OnnxJavaType.FLOAT, -1);
+        int rank = f.getShape().length;
+        if (rank != 2 && rank != 3) {
+            throw new InvalidInputException(file + ": " + featuresName + " has " + rank + " dimensions, expected 2 or 3");
+        }
+        long h = last(f);
+        if (h >= 0 && h != cfg.hiddenSize()) {
+            throw new InvalidInputException(file + " emits features of size " + h + " but " + ModelDirectory.CONFIG
+                    + " text_config.hidden_size is " + cfg.hiddenSize());
+        }
+        hidden = cfg.hiddenSize();
+        long n = rank == 3 ? f.getShape()[1] : -1;
+        if (n >= 0 && cfg.imageSeqLength() > 0 && n != cfg.imageSeqLength()) {
+            throw new InvalidInputException(ModelDirectory.CONFIG + ": image_seq_length " + cfg.imageSeqLength() + " does not match the "
+                    + n + " features per image of " + file);
+        }
+        imageTokens = (int) (n >= 0 ? n : -1);
+    }
+
+    private void checkEmbed(String file, ModelConfig cfg) throws OrtException {
+        Map<String, NodeInfo> in = embed.getInputInfo();
+        idsName = onlyOrNamed(in, "input_ids", "input", file);
+        require(in, idsName, "input", file, OnnxJavaType.INT64, 2);
+        if (in.size() != 1) {
+            throw new InvalidInputException(file + " has inputs " + new TreeSet<>(in.keySet()) + "; only input_ids can be fed");
+        }
+        Map<String, NodeInfo> out = embed.getOutputInfo();
+        embedsOutName = onlyOrNamed(out, "inputs_embeds", "output", file);
+        TensorInfo t = require(out, embedsOutName, "output", file, OnnxJavaType.FLOAT, 3);
+        if (last(t) >= 0 && last(t) != cfg.hiddenSize()) {
+            throw new InvalidInputException(file + " emits embeddings of size " + last(t) + " but " + ModelDirectory.CONFIG
+                    + " text_config.hidden_size is " + cfg.hiddenSize());
+        }
+    }
+
+    private void checkDecoder(String file, ModelConfig cfg) throws OrtException {
+        Map<String, NodeInfo> in = decoder.getInputInfo();
+        Map<String, NodeInfo> out = decoder.getOutputInfo();
+        TensorInfo emb = require(in, "inputs_embeds", "input", file, OnnxJavaType.FLOAT, 3);
+        if (last(emb) >= 0 && last(emb) != cfg.hiddenSize()) {
+            throw new InvalidInputException(file + ": inputs_embeds has size " + last(emb) + " but " + ModelDirectory.CONFIG
+                    + " text_config.hidden_size is " + cfg.hiddenSize());
+        }
+        maskName = "attention_mask";
+        require(in, maskName, "input", file, OnnxJavaType.INT64, 2);
+        Map<Integer, Map<String, String>> layers = new TreeMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, NodeInfo> e : in.entrySet()) {
+            String name = e.getKey();
+            Matcher m = PAST.matcher(name);
+            if (name.equals("inputs_embeds") || name.equals(maskName)) {
+                continue;
+            } else if (name.equals("position_ids")) {
+                TensorInfo p = require(in, name, "input", file, OnnxJavaType.INT64, -1);
+                if (p.getShape().length != 2) {
+                    throw new InvalidInputException(file + ": position_ids has " + p.getShape().length
+                            + " dimensions; only [batch, sequence] position ids are supported (not M-RoPE)");
+                }
+                positionName = name;
+            } else if (m.matches()) {
+                layers.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new HashMap<>()).put(m.group(2), name);
+            } else if (name.equals("use_cache_branch")) {
+                useCacheBranchShape = require(in, name, "input", file, OnnxJavaType.BOOL, -1).getShape();
+                useCacheBranchName = name;
+            } else if (name.equals("num_logits_to_keep") || name.equals("logits_to_keep")) {
+                logitsToKeepShape = require(in, name, "input", file, OnnxJavaType.INT64, -1).getShape();
+                logitsToKeepName = name;
+            } else {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException(file + " has inputs eagle4j does not know how to feed: " + unknown
+                    + " (known: inputs_embeds, attention_mask, position_ids, past_key_values.N.key/value, use_cache_branch, num_logits_to_keep)");
+        }
+        if (layers.isEmpty()) {
+            throw new InvalidInputException(file + " has no past_key_values.N.key/value inputs (not a decoder_model_merged export)");
+        }
+        if (layers.size() != cfg.numLayers() || !layers.containsKey(0) || !layers.containsKey(cfg.numLayers() - 1)) {
+            throw new InvalidInputException(ModelDirectory.CONFIG + ": text_config.num_hidden_layers is " + cfg.numLayers() + " but "
+                    + file + " has past_key_values for " + layers.size() + " layers");
+        }
+        for (Map.Entry<Integer, Map<String, String>> e : layers.entrySet()) {
+            for (String kind : List.of("key", "value")) {
+                String name = e.getValue().get(kind);
+                if (name == null) {
+                    throw new InvalidInputException(file + " has no input past_key_values." + e.getKey() + "." + kind);
+                }
+                TensorInfo t = require(in, name, "input", file, null, 4);
+                if (t.type != OnnxJavaType.FLOAT && t.type != OnnxJavaType.FLOAT16) {
+                    throw new InvalidInputException(file + ": " + name + " is " + t.type + ", expected FLOAT or FLOAT16");
+                }
+                long[] s = t.getShape();
+                if (s[1] >= 0 && s[1] != cfg.numKeyValueHeads()) {
+                    throw new InvalidInputException(ModelDirectory.CONFIG + ": text_config.num_key_value_heads is " + cfg.numKeyValueHeads()
+                            + " but " + file + " " + name + " has " + s[1] + " heads");
+                }
+                if (s[3] >= 0 && s[3] != cfg.headDim()) {
+                    throw new InvalidInputException(ModelDirectory.CONFIG + ": text_config.head_dim is " + cfg.headDim() + " but " + file
+                            + " " + name + " has head size " + s[3]);
+                }
+                String present = "present." + e.getKey() + "." + kind;
+                require(out, present, "output", file, t.type, 4);
+                past.add(new Past(name, present, t.type, new long[] {-1, s[1] >= 0 ? s[1] : cfg.numKeyValueHeads(), 0,
+                        s[3] >= 0 ? s[3] : cfg.headDim()}));
+            }
+        }
+        TensorInfo logits = require(out, "logits", "output", file, null, 3);
+        if (logits.type != OnnxJavaType.FLOAT && logits.type != OnnxJavaType.FLOAT16) {
+            throw new InvalidInputException(file + ": logits are " + logits.type + ", expected FLOAT or FLOAT16");
+        }
+        logitsType = logits.type;
+        long v = last(logits);
+        if (v >= 0 && v != cfg.vocabSize()) {
+            throw new InvalidInputException(ModelDirectory.CONFIG + ": text_config.vocab_size is " + cfg.vocabSize() + " but " + file
+                    + " emits logits over " + v + " tokens");
+        }
+        vocab = cfg.vocabSize();
+    }
+
+    /** Runs the embedding and (when its output size is not static) the vision encoder once, to check sizes. */
+    private void probe(String visionFile, String embedFile, ModelConfig cfg, ClipImageProcessor processor) {
+        try {
+            float[] e = embed(new long[] {vocab - 1});
+            if (e.length != hidden) {
+                throw new InvalidInputException(embedFile + " emits embeddings of size " + e.length + " but " + ModelDirectory.CONFIG
+                        + " text_config.hidden_size is " + hidden);
+            }
+        } catch (ScoringException ex) {
+            throw new InvalidInputException(embedFile + " cannot embed token id " + (vocab - 1) + " (its table is smaller than "
+                    + ModelDirectory.CONFIG + " text_config.vocab_size " + vocab + ")", ex);
+        }
+        if (imageTokens < 0) {
+            FloatBuffer px = TensorScope.directFloats(processor.valuesPerImage());
+            float[] f;
+            try {
+                f = features(px, 1, processor.outputHeight(), processor.outputWidth(), false);
+            } catch (ScoringException ex) {
+                throw new InvalidInputException(visionFile + " fails on a blank image: " + ex.getMessage(), ex);
+            }
+            if (f.length % hidden != 0) {
+                throw new InvalidInputException(visionFile + " emits " + f.length + " values per image, not a multiple of "
+                        + ModelDirectory.CONFIG + " text_config.hidden_size " + hidden);
+            }
+            imageTokens = f.length / hidden;
+            if (cfg.imageSeqLength() > 0 && imageTokens != cfg.imageSeqLength()) {
+                throw new InvalidInputException(ModelDirectory.CONFIG + ": image_seq_length " + cfg.imageSeqLength()
+                        + " does not match the " + imageTokens + " features per image of " + visionFile);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- facts
+
+    /** Image tokens (feature rows) the vision encoder emits per image. */
+    int imageTokens() {
+        return imageTokens;
+    }
+
+    int hidden() {
+        return hidden;
+    }
+
+    /** The model's vocabulary size (the logits' last dimension). */
+    int vocab() {
+        return vocab;
+    }
+
+    /** {@code cpu} or {@code cuda:N}. */
+    String device() {
+        return device;
+    }
+
+    /** Nanoseconds spent inside ONNX Runtime run calls so far, over all threads. */
+    long ortNanos() {
+        return ortNanos.sum();
+    }
+
+    OnnxJavaType logitsType() {
+        return logitsType;
+    }
+
+    /** Whether the decoder can return only the last rows of logits. */
+    boolean canKeepLastLogits() {
+        return logitsToKeepName != null;
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    private OrtSession.Result timed(OrtSession s, Map<String, OnnxTensor> in, Set<String> requested, Map<String, OnnxValue> pinned)
+            throws OrtException {
+        long t0 = System.nanoTime();
+        try {
+            if (pinned.isEmpty()) {
+                return s.run(in, requested);
+            }
+            return s.run(in, requested, pinned);
+        } finally {
+            ortNanos.add(System.nanoTime() - t0);
+        }
+    }
+
+    /** Embeddings of one sequence, {@code [ids.length × hidden]} row-major. */
+    float[] embed(long[] ids) {
+        try (TensorScope scope = new TensorScope(env)) {
+            LongBuffer b = TensorScope.directLongs(ids.length);
+            b.put(ids);
+            OnnxTensor t = scope.longs(b, 1, ids.length);
+            try (OrtSession.Result r = timed(embed, Map.of(idsName, t), Set.of(embedsOutName), Map.of())) {
+                OnnxTensor out = (OnnxTensor) r.get(embedsOutName).orElseThrow();
+                FloatBuffer f = out.getFloatBuffer();
+                float[] a = new float[f.remaining()];
+                f.get(a);
+                return a;
+            }
+        } catch (OrtException e) {
+            throw new ScoringException("embed_tokens failed: " + ModelDirectory.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Image features for a batch of preprocessed images {@code [batch, 3, h, w]}.
+     *
+     * @return {@code [batch × imageTokens × hidden]} row-major
+     */
+    float[] features(FloatBuffer pixels, int batch, int height, int width, boolean checkSize) {
+        try (TensorScope scope = new TensorScope(env)) {
+            OnnxTensor t = scope.floats(pixels, batch, 3, height, width);
+            try (OrtSession.Result r = timed(vision, Map.of(pixelName, t), Set.of(featuresName), Map.of())) {
+                FloatBuffer f = ((OnnxTensor) r.get(featuresName).orElseThrow()).getFloatBuffer();
+                if (checkSize && f.remaining() != (long) batch * imageTokens * hidden) {
+                    throw new ScoringException("the vision encoder emitted " + f.remaining() + " values for " + batch + " images, expected "
+                            + batch + " x " + imageTokens + " x " + hidden);
+                }
+                float[] a = new float[f.remaining()];
+                f.get(a);
+                return a;
+            }
+        } catch (OrtException e) {
+            throw new ScoringException("vision_encoder failed: " + ModelDirectory.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * One teacher-forced decoder pass with an empty cache, returning only the logits.
+     *
+     * @param embeds   {@code [batch, seqLen, hidden]} in a direct buffer
+     * @param keepLast how many final positions need logits (all when the graph cannot limit them)
+     */
+    Logits logits(FloatBuffer embeds, int batch, int seqLen, int keepLast) {
+        int rows = logitsToKeepName != null ? Math.min(keepLast, seqLen) : seqLen;
+        try (TensorScope scope = new TensorScope(env)) {
+            Map<String, OnnxTensor> in = inputs(scope, embeds, batch, seqLen, 0, null, rows);
+            ByteBuffer buf = TensorScope.directBytes(Logits.bytes(logitsType, batch, rows, vocab));
+            OnnxTensor out = scope.bytes(buf, logitsType, batch, rows, vocab);
+            try (OrtSession.Result r = timed(decoder, in, Set.of(), Map.of("logits", out))) {
+                return new Logits(buf, logitsType, rows, vocab, seqLen - rows);
+            }
+        } catch (OrtException e) {
+            throw new ScoringException("decoder_model_merged failed: " + ModelDirectory.firstLine(e.getMessage()), e);
+        }
+    }
+
+    private Map<String, OnnxTensor> inputs(TensorScope scope, FloatBuffer embeds, int batch, int seqLen, int pastLen,
+                                           OrtSession.Result cache, int keep) throws OrtException {
+        Map<String, OnnxTensor> in = new HashMap<>();
+        in.put("inputs_embeds", scope.floats(embeds, batch, seqLen, hidden));
+        int total = pastLen + seqLen;
+        LongBuffer mask = TensorScope.directLongs((long) batch * total);
+        for (int i = 0; i < batch * total; i++) {
+            mask.put(i, 1L);
+        }
+        in.put(maskName, scope.longs(mask, batch, total));
+        if (positionName != null) {
+            LongBuffer pos = TensorScope.directLongs((long) batch * seqLen);
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < seqLen; t++) {
+                    pos.put(b * seqLen + t, pastLen + t);
+                }
+            }
+            in.put(positionName, scope.longs(pos, batch, seqLen));
+        }
+        for (Past p : past) {
+            if (cache == null) {
+                long[] shape = p.shape().clone();
+                shape[0] = batch;
+                in.put(p.input(), scope.empty(p.type(), shape));
+            } else {
+                in.put(p.input(), (OnnxTensor) cache.get(p.output()).orElseThrow());
+            }
+        }
+        if (useCacheBranchName != null) {
+            in.put(useCacheBranchName, scope.scalarBool(cache != null, useCacheBranchShape.length == 0 ? new long[0] : new long[] {1}));
+        }
+        if (logitsToKeepName != null) {
+            in.put(logitsToKeepName, scope.scalarLong(keep, logitsToKeepShape.length == 0 ? new long[0] : new long[] {1}));
+        }
+        return in;
+    }
+
+    /**
+     * Greedy decoding state of one sequence: the KV cache the last step returned. Closing it frees the cache.
+     */
+    final class Cache implements AutoCloseable {
+        private OrtSession.Result result;
+        private int length;
+
+        /** Tokens the cache covers. */
+        int length() {
+            return length;
+        }
+
+        /**
+         * Feeds {@code newTokens} embeddings after the cached ones and returns the id with the largest logit at the
+         * last position.
+         */
+        long step(FloatBuffer embeds, int newTokens) {
+            Set<String> presents = new TreeSet<>();
+            for (Past p : past) {
+                presents.add(p.output());
+            }
+            try (TensorScope scope = new TensorScope(env)) {
+                Map<String, OnnxTensor> in = inputs(scope, embeds, 1, newTokens, length, result, 1);
+                int rows = logitsToKeepName != null ? 1 : newTokens;
+                ByteBuffer buf = TensorScope.directBytes(Logits.bytes(logitsType, 1, rows, vocab));
+                OnnxTensor out = scope.bytes(buf, logitsType, 1, rows, vocab);
+                OrtSession.Result next = timed(decoder, in, presents, Map.of("logits", out));
+                if (result != null) {
+                    result.close();
+                }
+                result = next;
+                length += newTokens;
+                return new Logits(buf, logitsType, rows, vocab, newTokens - rows).argmax(0, newTokens - 1);
+            } catch (OrtException e) {
+                throw new ScoringException("decoder_model_merged failed while generating: " + ModelDirectory.firstLine(e.getMessage()), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (result != null) {
+                result.close();
+                result = null;
+            }
+        }
+    }
+
+    Cache newCache() {
+        return new Cache();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(vision, embed, decoder);
+    }
+}

@@ -1,0 +1,316 @@
+package io.github.eagle4j.onnx;
+
+import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.ScorerDescription;
+import io.github.eagle4j.ScoringTask;
+import io.github.eagle4j.Target;
+import io.github.eagle4j.VisionLanguageModel;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A LLaVA-family vision-language model exported in the onnx-community layout, run in-process with ONNX Runtime.
+ *
+ * <pre>{@code
+ * try (OnnxModel model = OnnxModel.open(Path.of("models/tiny-shapes-llava"))) {
+ *     String answer = model.generate(image, "Describe the image.", 24).text();
+ *     List<AnswerToken> tokens = model.answerTokens("Describe the image.", answer);
+ *     TokenScorer scorer = model.scorer("Describe the image.", answer, TargetSelection.all(tokens));
+ *     double[][] p = scorer.score(List.of(image, RgbImage.filled(image.width(), image.height(), 0)));
+ * }
+ * }</pre>
+ *
+ * <p>The directory must hold {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx},
+ * {@code onnx/decoder_model_merged.onnx}, {@code config.json}, {@code tokenizer.json},
+ * {@code tokenizer_config.json}, {@code preprocessor_config.json} and a chat template; {@code generation_config.json}
+ * is read when present. Everything is cross-checked at {@link #open} (graph inputs and outputs, sizes, vocabulary,
+ * image token), so a bad directory fails there with an {@link InvalidInputException} naming the file or field.
+ *
+ * <p>Thread-safe. Owns the ONNX Runtime sessions, the tokenizer and a small executor; close it when done.
+ */
+public final class OnnxModel implements VisionLanguageModel {
+    private final Path dir;
+    private final OnnxSettings settings;
+    private final ModelConfig config;
+    private final ClipImageProcessor processor;
+    private final HfTokenizer tokenizer;
+    private final ChatTemplate template;
+    private final LlavaGraphs graphs;
+    private final PromptEncoder encoder;
+    private final int batchSize;
+    private final int parallel;
+    private final Object executorLock = new Object();
+    private ExecutorService executor;
+
+    private OnnxModel(Path dir, OnnxSettings settings, ModelConfig config, ClipImageProcessor processor, HfTokenizer tokenizer,
+                      ChatTemplate template, LlavaGraphs graphs, PromptEncoder encoder) {
+        this.dir = dir;
+        this.settings = settings;
+        this.config = config;
+        this.processor = processor;
+        this.tokenizer = tokenizer;
+        this.template = template;
+        this.graphs = graphs;
+        this.encoder = encoder;
+        boolean gpu = graphs.device().startsWith("cuda");
+        this.batchSize = settings.batchSize() > 0 ? settings.batchSize() : gpu ? 32 : 8;
+        this.parallel = settings.parallel() > 0 ? settings.parallel() : gpu ? 1 : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Opens a model directory with {@link OnnxSettings#defaults()}. */
+    public static OnnxModel open(Path dir) {
+        return open(dir, OnnxSettings.defaults());
+    }
+
+    /**
+     * Opens and validates a model directory.
+     *
+     * @throws InvalidInputException with a message naming the file or field that is missing or does not fit
+     */
+    public static OnnxModel open(Path dir, OnnxSettings settings) {
+        ModelDirectory md = ModelDirectory.open(dir);
+        ModelConfig cfg = ModelConfig.read(md);
+        md.require(ModelDirectory.TOKENIZER);
+        md.require(ModelDirectory.TOKENIZER_CONFIG);
+        ClipImageProcessor processor = ClipImageProcessor.fromJson(md.json(ModelDirectory.PREPROCESSOR_CONFIG),
+                ModelDirectory.PREPROCESSOR_CONFIG);
+        ChatTemplate template = ChatTemplate.read(md);
+        template.check();
+        HfTokenizer tokenizer = HfTokenizer.load(md.require(ModelDirectory.TOKENIZER));
+        LlavaGraphs graphs = null;
+        try {
+            String imageToken = imageToken(md, cfg, tokenizer, template);
+            graphs = LlavaGraphs.open(md, cfg, processor, settings);
+            if (tokenizer.size() > graphs.vocab()) {
+                throw new InvalidInputException(ModelDirectory.TOKENIZER + " has token ids up to " + (tokenizer.size() - 1)
+                        + " but the model's vocabulary has " + graphs.vocab() + " entries (" + ModelDirectory.CONFIG
+                        + " text_config.vocab_size and the decoder's logits)");
+            }
+            for (long eos : cfg.eosTokenIds()) {
+                if (tokenizer.token(eos) == null) {
+                    throw new InvalidInputException(ModelDirectory.GENERATION_CONFIG + ": eos_token_id " + eos + " is not a token of "
+                            + ModelDirectory.TOKENIZER);
+                }
+            }
+            PromptEncoder encoder = new PromptEncoder(template, tokenizer, imageToken, cfg.imageTokenId(), graphs.imageTokens(),
+                    new HashSet<>(cfg.eosTokenIds()));
+            return new OnnxModel(md.root(), settings, cfg, processor, tokenizer, template, graphs, encoder);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            if (graphs != null) {
+                graphs.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The image placeholder string: the token whose id is the config's image token id, cross-checked with the processor files. */
+    private static String imageToken(ModelDirectory md, ModelConfig cfg, HfTokenizer tokenizer, ChatTemplate template) {
+        String token = tokenizer.token(cfg.imageTokenId());
+        if (token == null) {
+            throw new InvalidInputException(ModelDirectory.CONFIG + ": image_token_index " + cfg.imageTokenId() + " is not a token of "
+                    + ModelDirectory.TOKENIZER);
+        }
+        List<String> named = new ArrayList<>();
+        md.optionalJson(ModelDirectory.PROCESSOR_CONFIG)
+                .flatMap(j -> JsonFields.optionalString(j, ModelDirectory.PROCESSOR_CONFIG, "image_token"))
+                .ifPresent(named::add);
+        template.specialToken("image_token").ifPresent(named::add);
+        for (String n : named) {
+            OptionalLong id = tokenizer.id(n);
+            if (id.isEmpty() || id.getAsLong() != cfg.imageTokenId()) {
+                throw new InvalidInputException(ModelDirectory.CONFIG + ": image_token_index " + cfg.imageTokenId() + " is token '" + token
+                        + "' in " + ModelDirectory.TOKENIZER + ", but the processor files name the image token '" + n + "'");
+            }
+        }
+        HfTokenizer.Encoded e = tokenizer.encode(token);
+        if (e.ids().length != 1 || e.ids()[0] != cfg.imageTokenId()) {
+            throw new InvalidInputException(ModelDirectory.TOKENIZER + ": the image token '" + token + "' does not tokenise to the single id "
+                    + cfg.imageTokenId());
+        }
+        return token;
+    }
+
+    @Override
+    public Generation generate(RgbImage image, String prompt, int maxNewTokens) {
+        if (maxNewTokens < 1) {
+            throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
+        }
+        processor.validate(image);
+        PromptEncoder.Prompt p = encoder.encodePrompt(prompt);
+        ImageEmbedder embedder = new ImageEmbedder(graphs, processor, p.ids(), config.imageTokenId());
+        List<Long> generated = new ArrayList<>();
+        Set<Long> eos = new HashSet<>(config.eosTokenIds());
+        boolean stopped = false;
+        try (LlavaGraphs.Cache cache = graphs.newCache()) {
+            long next = cache.step(embedder.embeds(List.of(image)), embedder.seqLen());
+            while (true) {
+                generated.add(next);
+                if (eos.contains(next)) {
+                    stopped = true;
+                    break;
+                }
+                if (generated.size() >= maxNewTokens) {
+                    break;
+                }
+                float[] e = graphs.embed(new long[] {next});
+                FloatBuffer buf = TensorScope.directFloats(e.length);
+                buf.put(e);
+                next = cache.step(buf, 1);
+            }
+        }
+        List<AnswerToken> tokens = new ArrayList<>();
+        long[] textIds = new long[stopped ? generated.size() - 1 : generated.size()];
+        for (int i = 0; i < generated.size(); i++) {
+            long id = generated.get(i);
+            tokens.add(new AnswerToken(i, tokenizer.token(id), id));
+            if (i < textIds.length) {
+                textIds[i] = id;
+            }
+        }
+        return new Generation(tokenizer.decode(textIds, true), tokens);
+    }
+
+    @Override
+    public List<AnswerToken> answerTokens(String prompt, String answer) {
+        return encoder.encode(prompt, answer).answerTokens();
+    }
+
+    /** The rendered and tokenised conversation the scorer teacher-forces (for inspection and tests). */
+    public EncodedConversation encode(String prompt, String answer) {
+        return encoder.encode(prompt, answer);
+    }
+
+    @Override
+    public OnnxTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices) {
+        return scorer(prompt, answer, targetIndices, batchSize);
+    }
+
+    /** A scorer with its own device batch size (≥ 1). */
+    public OnnxTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, int batchSize) {
+        if (batchSize < 1) {
+            throw new InvalidInputException(OnnxSettings.BATCH_SIZE + " must be at least 1, got " + batchSize);
+        }
+        EncodedConversation c = encoder.encode(prompt, answer);
+        List<AnswerToken> tokens = c.answerTokens();
+        if (targetIndices.isEmpty()) {
+            throw new InvalidInputException("no target tokens given");
+        }
+        List<Target> targets = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int i : targetIndices) {
+            if (i < 0 || i >= tokens.size()) {
+                throw new InvalidInputException("target index " + i + " is outside the answer, which has " + tokens.size() + " tokens");
+            }
+            if (!seen.add(i)) {
+                throw new InvalidInputException("target index " + i + " is given twice");
+            }
+            AnswerToken t = tokens.get(i);
+            targets.add(new Target(i, t.text(), t.id()));
+        }
+        ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets);
+        return new OnnxTokenScorer(this, task, c, batchSize);
+    }
+
+    @Override
+    public ScorerDescription description() {
+        return new ScorerDescription("onnx", dir.toString(), settings.dtype() + " " + graphs.device(), false);
+    }
+
+    /** The model directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** The settings the model was opened with. */
+    public OnnxSettings settings() {
+        return settings;
+    }
+
+    /** The image processor (model input size, preprocessing). */
+    public ClipImageProcessor imageProcessor() {
+        return processor;
+    }
+
+    /** The tokenizer. */
+    public HfTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Image tokens per image (feature rows of the vision encoder). */
+    public int imageTokenCount() {
+        return graphs.imageTokens();
+    }
+
+    /** Device the sessions run on: {@code cpu} or {@code cuda:N}. */
+    public String device() {
+        return graphs.device();
+    }
+
+    /** Images per model call for scorers made by {@link #scorer(String, String, List)}. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Model calls that run side by side when a scorer gets more images than one batch. */
+    public int parallelRuns() {
+        return parallel;
+    }
+
+    /** Nanoseconds spent inside ONNX Runtime {@code run} calls so far, summed over threads. */
+    public long ortNanos() {
+        return graphs.ortNanos();
+    }
+
+    long imageTokenId() {
+        return config.imageTokenId();
+    }
+
+    LlavaGraphs graphs() {
+        return graphs;
+    }
+
+    ExecutorService executor() {
+        synchronized (executorLock) {
+            if (executor == null) {
+                AtomicInteger n = new AtomicInteger();
+                ThreadFactory f = r -> {
+                    Thread t = new Thread(r, "eagle4j-onnx-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                };
+                executor = Executors.newFixedThreadPool(parallel, f);
+            }
+            return executor;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (executorLock) {
+            if (executor != null) {
+                executor.shutdownNow();
+                executor = null;
+            }
+        }
+        graphs.close();
+        tokenizer.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxModel[" + dir + ", " + description().precision() + "]";
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.eagle4j.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Owns the native tensors made for one model call and closes them all at the end of a try-with-resources
+ * block. Tensors are backed by direct, native-order buffers, which ONNX Runtime wraps without copying.
+ */
+final class TensorScope implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final List<OnnxTensor> tensors = new ArrayList<>();
+
+    TensorScope(OrtEnvironment env) {
+        this.env = env;
+    }
+
+    static FloatBuffer directFloats(long count) {
+        return directBytes(count * Float.BYTES).asFloatBuffer();
+    }
+
+    static LongBuffer directLongs(long count) {
+        return directBytes(count * Long.BYTES).asLongBuffer();
+    }
+
+    static ByteBuffer directBytes(long bytes) {
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a tensor of " + bytes + " bytes exceeds Java's 2 GiB buffer limit");
+        }
+        return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+    }
+
+    OnnxTensor floats(FloatBuffer data, long... shape) throws OrtException {
+        return add(OnnxTensor.createTensor(env, data.rewind(), shape));
+    }
+
+    OnnxTensor longs(LongBuffer data, long... shape) throws OrtException {
+        return add(OnnxTensor.createTensor(env, data.rewind(), shape));
+    }
+
+    /** A tensor over raw bytes of the given element type (FLOAT16, BOOL, …). */
+    OnnxTensor bytes(ByteBuffer data, OnnxJavaType type, long... shape) throws OrtException {
+        return add(OnnxTensor.createTensor(env, data.rewind(), shape, type));
+    }
+
+    /** A tensor with no elements (e.g. an empty KV cache {@code [B, heads, 0, dim]}). */
+    OnnxTensor empty(OnnxJavaType type, long... shape) throws OrtException {
+        return switch (type) {
+            case FLOAT -> floats(directFloats(0), shape);
+            case FLOAT16, BFLOAT16 -> bytes(directBytes(0), type, shape);
+            default -> throw new IllegalArgumentException("no empty tensors of " + type);
+        };
+    }
+
+    /** A one-element tensor of shape {@code shape} ({@code []} for a scalar). */
+    OnnxTensor scalarLong(long value, long[] shape) throws OrtException {
+        LongBuffer b = directLongs(1);
+        b.put(0, value);
+        return longs(b, shape);
+    }
+
+    /** A one-element boolean tensor of shape {@code shape} ({@code []} for a scalar). */
+    OnnxTensor scalarBool(boolean value, long[] shape) throws OrtException {
+        ByteBuffer b = directBytes(1);
+        b.put(0, (byte) (value ? 1 : 0));
+        return bytes(b, OnnxJavaType.BOOL, shape);
+    }
+
+    OnnxTensor add(OnnxTensor t) {
+        tensors.add(t);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        for (OnnxTensor t : tensors) {
+            t.close();
+        }
+        tensors.clear();
+    }
+}
