@@ -33,8 +33,7 @@ import java.util.concurrent.Callable;
  * pointing game scored against the object's true box and mask.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Renders a seeded scene of coloured shapes, lets the model (default: the bundled tiny",
-                "LLaVA) describe it, and explains the colour and shape words of one object into --out.", ""},
+        description = {"Renders a seeded scene of coloured shapes, lets the model (default: the bundled tiny LLaVA) describe it, and explains the colour and shape words of one object into --out.", ""},
         footer = {"", "Examples:", "  ./eagle demo", "  ./eagle demo --seed 12 --object 2 --search lazy --out demo-lazy"})
 public final class DemoCommand implements Callable<Integer> {
     static final String PROMPT = "Describe the image.";

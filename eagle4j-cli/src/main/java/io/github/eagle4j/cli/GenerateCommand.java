@@ -16,8 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code eagle generate}: the model's greedy answer, token by token with indices for {@code --target-index}. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Prints the model's greedy answer and its tokens with their indices",
-                "(the indices --target-index takes).", ""},
+        description = {"Prints the model's greedy answer and its tokens with their indices (the indices --target-index takes).", ""},
         footer = {"", "Example:", "  ./eagle generate --image scene.png --prompt \"Describe the image.\""})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec

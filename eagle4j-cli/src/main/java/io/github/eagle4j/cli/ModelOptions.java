@@ -29,6 +29,11 @@ public final class ModelOptions {
             description = "Largest number of images per model call (0 = backend default).", defaultValue = "0")
     int batchSize;
 
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "Model runs side by side, each on its own share of a batch (0 = backend default: one per core).",
+            defaultValue = "0")
+    int parallel;
+
     /** The model to open: the option, else the bundled model. */
     String resolvedModel() {
         if (model != null) {
@@ -45,6 +50,9 @@ public final class ModelOptions {
         }
         if (batchSize > 0) {
             s.put("batchSize", Integer.toString(batchSize));
+        }
+        if (parallel > 0) {
+            s.put("parallel", Integer.toString(parallel));
         }
         return s;
     }

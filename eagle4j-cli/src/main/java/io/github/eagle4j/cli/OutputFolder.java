@@ -70,6 +70,7 @@ final class OutputFolder implements AutoCloseable {
         }
         move(staging, target);
         published = true;
+        makeReadable(target);
         if (old != null) {
             deleteTree(old);
         }
@@ -79,6 +80,15 @@ final class OutputFolder implements AutoCloseable {
     public void close() {
         if (!published) {
             deleteTree(staging);
+        }
+    }
+
+    /** Temporary folders are created owner-only; a published output is an ordinary folder. */
+    private static void makeReadable(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: its default permissions apply
         }
     }
 
