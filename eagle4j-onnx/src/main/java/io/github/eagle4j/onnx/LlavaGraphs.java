@@ -89,30 +89,57 @@ final class LlavaGraphs implements AutoCloseable {
         dir.require(embedFile);
         dir.require(decoderFile);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession v = null;
-        OrtSession e = null;
-        OrtSession d = null;
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            String device = configure(so, settings);
-            v = load(env, dir, visionFile, so);
-            e = load(env, dir, embedFile, so);
-            d = load(env, dir, decoderFile, so);
-            LlavaGraphs g = new LlavaGraphs(env, v, e, d, device);
-            g.checkVision(visionFile, cfg, processor);
-            g.checkEmbed(embedFile, cfg);
-            g.checkDecoder(decoderFile, cfg);
-            g.probe(visionFile, embedFile, cfg, processor);
-            return g;
-        } catch (OrtException ex) {
-            closeQuietly(v, e, d);
-            throw new InvalidInputException("ONNX Runtime cannot set up the model: " + ModelDirectory.firstLine(ex.getMessage()), ex);
-        } catch (RuntimeException ex) {
-            closeQuietly(v, e, d);
-            throw ex;
+        List<String> devices = candidateDevices(settings.device());
+        for (int i = 0; i < devices.size(); i++) {
+            boolean lastChance = i == devices.size() - 1;
+            String device = devices.get(i);
+            OrtSession v = null;
+            OrtSession e = null;
+            OrtSession d = null;
+            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                configure(so, settings, device);
+                v = load(env, dir, visionFile, so, lastChance);
+                e = load(env, dir, embedFile, so, lastChance);
+                d = load(env, dir, decoderFile, so, lastChance);
+                LlavaGraphs g = new LlavaGraphs(env, v, e, d, device);
+                g.checkVision(visionFile, cfg, processor);
+                g.checkEmbed(embedFile, cfg);
+                g.checkDecoder(decoderFile, cfg);
+                g.probe(visionFile, embedFile, cfg, processor);
+                return g;
+            } catch (OrtException ex) {
+                closeQuietly(v, e, d);
+                if (!lastChance) {
+                    continue;
+                }
+                if (device.startsWith("cuda")) {
+                    throw new InvalidInputException("device " + device + " is not usable: " + ModelDirectory.firstLine(ex.getMessage()), ex);
+                }
+                throw new InvalidInputException("ONNX Runtime cannot set up the model: " + ModelDirectory.firstLine(ex.getMessage()), ex);
+            } catch (RuntimeException ex) {
+                closeQuietly(v, e, d);
+                throw ex;
+            }
         }
+        throw new AssertionError("no device candidates");
     }
 
-    private static String configure(OrtSession.SessionOptions so, OnnxSettings settings) throws OrtException {
+    /** Devices to try in order: {@code auto} tries CUDA first when ONNX Runtime has the provider, then CPU. */
+    private static List<String> candidateDevices(String device) {
+        boolean cuda = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+        if (device.equals("cpu")) {
+            return List.of("cpu");
+        }
+        if (device.equals("auto")) {
+            return cuda ? List.of("cuda:0", "cpu") : List.of("cpu");
+        }
+        if (!cuda) {
+            throw new InvalidInputException("device " + device + " needs the onnxruntime_gpu artifact in place of onnxruntime on the class path");
+        }
+        return List.of(device.equals("cuda") ? "cuda:0" : device);
+    }
+
+    private static void configure(OrtSession.SessionOptions so, OnnxSettings settings, String device) throws OrtException {
         so.setIntraOpNumThreads(settings.threads());
         so.setInterOpNumThreads(1);
         so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
@@ -120,33 +147,27 @@ final class LlavaGraphs implements AutoCloseable {
         if (settings.threads() > 1 && settings.parallel() != 1) {
             so.addConfigEntry("session.intra_op.allow_spinning", "0");
         }
-        String device = settings.device();
-        if (device.equals("cpu")) {
-            return "cpu";
-        }
-        int gpu = device.startsWith("cuda:") ? Integer.parseInt(device.substring(5)) : 0;
-        boolean available = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
-        if (available) {
+        if (device.startsWith("cuda:")) {
             try {
-                so.addCUDA(gpu);
-                return "cuda:" + gpu;
-            } catch (OrtException | RuntimeException ex) {
-                if (device.startsWith("cuda")) {
-                    throw new InvalidInputException("device " + device + " is not usable: " + ModelDirectory.firstLine(ex.getMessage()), ex);
-                }
-                return "cpu";
+                so.addCUDA(Integer.parseInt(device.substring(5)));
+            } catch (RuntimeException ex) {
+                throw new OrtException("the CUDA provider failed: " + ex.getMessage());
             }
         }
-        if (device.startsWith("cuda")) {
-            throw new InvalidInputException("device " + device + " needs the onnxruntime_gpu artifact in place of onnxruntime on the class path");
-        }
-        return "cpu";
     }
 
-    private static OrtSession load(OrtEnvironment env, ModelDirectory dir, String file, OrtSession.SessionOptions so) {
+    /**
+     * Creates a session. A failure is the file's fault only when no other device is left to try; before that it
+     * surfaces as {@link OrtException} so the caller can fall back to the CPU.
+     */
+    private static OrtSession load(OrtEnvironment env, ModelDirectory dir, String file, OrtSession.SessionOptions so,
+                                   boolean lastChance) throws OrtException {
         try {
             return env.createSession(dir.require(file).toString(), so);
         } catch (OrtException ex) {
+            if (!lastChance) {
+                throw ex;
+            }
             throw new InvalidInputException(file + " is not an ONNX model ONNX Runtime can load: "
                     + ModelDirectory.firstLine(ex.getMessage()), ex);
         }
