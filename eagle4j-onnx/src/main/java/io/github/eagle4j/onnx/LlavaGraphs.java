@@ -484,17 +484,23 @@ final class LlavaGraphs implements AutoCloseable {
         }
     }
 
+    /** Rows of logits per sequence a scoring pass returns: {@code keepLast} when the graph can limit them, else all. */
+    int logitsRows(int seqLen, int keepLast) {
+        return logitsToKeepName != null ? Math.min(keepLast, seqLen) : seqLen;
+    }
+
     /**
      * One teacher-forced decoder pass with an empty cache, returning only the logits.
      *
      * @param embeds   {@code [batch, seqLen, hidden]} in a direct buffer
      * @param keepLast how many final positions need logits (all when the graph cannot limit them)
+     * @param buf      direct buffer of {@code Logits.bytes(logitsType(), batch, logitsRows(seqLen, keepLast), vocab())}
+     *                 bytes that ONNX Runtime writes the logits into
      */
-    Logits logits(FloatBuffer embeds, int batch, int seqLen, int keepLast) {
-        int rows = logitsToKeepName != null ? Math.min(keepLast, seqLen) : seqLen;
+    Logits logits(FloatBuffer embeds, int batch, int seqLen, int keepLast, ByteBuffer buf) {
+        int rows = logitsRows(seqLen, keepLast);
         try (TensorScope scope = new TensorScope(env)) {
             Map<String, OnnxTensor> in = inputs(scope, embeds, batch, seqLen, 0, null, rows);
-            ByteBuffer buf = TensorScope.directBytes(Logits.bytes(logitsType, batch, rows, vocab));
             OnnxTensor out = scope.bytes(buf, logitsType, batch, rows, vocab);
             try (OrtSession.Result r = timed(decoder, in, Set.of(), Map.of("logits", out))) {
                 return new Logits(buf, logitsType, rows, vocab, seqLen - rows);
