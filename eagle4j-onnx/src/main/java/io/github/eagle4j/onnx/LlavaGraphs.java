@@ -502,9 +502,8 @@ final class LlavaGraphs implements AutoCloseable {
         try (TensorScope scope = new TensorScope(env)) {
             Map<String, OnnxTensor> in = inputs(scope, embeds, batch, seqLen, 0, null, rows);
             OnnxTensor out = scope.bytes(buf, logitsType, batch, rows, vocab);
-            try (OrtSession.Result r = timed(decoder, in, Set.of(), Map.of("logits", out))) {
-                return new Logits(buf, logitsType, rows, vocab, seqLen - rows);
-            }
+            timed(decoder, in, Set.of(), Map.of("logits", out)).close();
+            return new Logits(buf, logitsType, rows, vocab, seqLen - rows);
         } catch (OrtException e) {
             throw new ScoringException("decoder_model_merged failed: " + ModelDirectory.firstLine(e.getMessage()), e);
         }
