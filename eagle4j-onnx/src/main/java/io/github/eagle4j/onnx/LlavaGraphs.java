@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,8 @@ final class LlavaGraphs implements AutoCloseable {
     private final OrtSession decoder;
     private final String device;
     private final LongAdder ortNanos = new LongAdder();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private String pixelName;
     private String featuresName;
@@ -430,16 +433,25 @@ final class LlavaGraphs implements AutoCloseable {
 
     // ---------------------------------------------------------------- runs
 
+    /** Runs a session under the read lock, so that {@link #close()} never frees a session in use. */
     private OrtSession.Result timed(OrtSession s, Map<String, OnnxTensor> in, Set<String> requested, Map<String, OnnxValue> pinned)
             throws OrtException {
-        long t0 = System.nanoTime();
+        lifecycle.readLock().lock();
         try {
-            if (pinned.isEmpty()) {
-                return s.run(in, requested);
+            if (closed) {
+                throw new ScoringException("the model is closed");
             }
-            return s.run(in, requested, pinned);
+            long t0 = System.nanoTime();
+            try {
+                if (pinned.isEmpty()) {
+                    return s.run(in, requested);
+                }
+                return s.run(in, requested, pinned);
+            } finally {
+                ortNanos.add(System.nanoTime() - t0);
+            }
         } finally {
-            ortNanos.add(System.nanoTime() - t0);
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -597,8 +609,17 @@ final class LlavaGraphs implements AutoCloseable {
         return new Cache();
     }
 
+    /** Waits for runs in progress, then frees the sessions; later runs fail with a {@link ScoringException}. */
     @Override
     public void close() {
-        closeQuietly(vision, embed, decoder);
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                closeQuietly(vision, embed, decoder);
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 }

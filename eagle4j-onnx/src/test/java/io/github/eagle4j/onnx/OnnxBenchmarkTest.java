@@ -54,6 +54,17 @@ class OnnxBenchmarkTest {
     }
 
     @Test
+    void scoringAfterCloseFailsCleanly() {
+        Goldens g = Goldens.main();
+        OnnxModel m = OnnxModel.open(g.modelDir, OnnxSettings.defaults().withParallel(1));
+        OnnxTokenScorer s = m.scorer("Is there a red circle?", "yes", List.of(0));
+        m.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.score(List.of(g.load("scene"))))
+                .isInstanceOf(io.github.eagle4j.ScoringException.class).hasMessageContaining("closed");
+        m.close();
+    }
+
+    @Test
     void settingsNameTheBadKey() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnnxSettings.fromMap(Map.of("threads", "two")))
                 .hasMessageContaining("threads");
