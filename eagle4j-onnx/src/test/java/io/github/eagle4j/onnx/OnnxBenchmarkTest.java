@@ -24,7 +24,7 @@ class OnnxBenchmarkTest {
             assertThat(r.parallel()).isEqualTo(2);
             assertThat(r.device()).isEqualTo("cpu");
             for (BenchmarkResult.Row row : r.rows()) {
-                assertThat(row.images()).isEqualTo(2 * 2 * row.batchSize());
+                assertThat(row.images()).isEqualTo(2 * row.batchSize());
                 assertThat(row.imagesPerSecond()).isPositive();
                 assertThat(row.outsideOrtShare()).isBetween(0.0, 1.0);
             }
