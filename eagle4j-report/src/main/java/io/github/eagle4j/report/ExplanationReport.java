@@ -168,13 +168,21 @@ public final class ExplanationReport {
 
     private static void tokens(StringBuilder b, ExplanationView v) {
         Map<Integer, TokenReliance> byIndex = new HashMap<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
         for (TokenReliance r : v.tokenReliance()) {
             byIndex.put(r.index(), r);
+            lo = Math.min(lo, r.visualReliance());
+            hi = Math.max(hi, r.visualReliance());
         }
+        // min–max normalisation needs two distinct values; a single token would always come out blue
+        boolean rawColours = !(hi > lo);
         b.append("<section class=\"card\">\n<h2>What each token relied on</h2>\n")
                 .append("<p class=\"hint\">Each explained token is coloured by its visual reliance <i>I</i> (the area its ")
                 .append("probability gains as the regions are inserted), normalised across the explained tokens: red = ")
-                .append("the image, blue = the language prior. Grey tokens were not explained. Hover a token for its numbers.</p>\n")
+                .append("the image, blue = the language prior.")
+                .append(rawColours ? " With fewer than two distinct values to normalise, the raw <i>I</i> (0 to 1) is shown." : "")
+                .append(" Grey tokens were not explained. Hover a token for its numbers.</p>\n")
                 .append("<div class=\"tokens\" id=\"tokens\">");
         boolean marked = v.answerTokens().stream().anyMatch(ExplanationReport::hasSpaceMarker);
         for (int i = 0; i < v.answerTokens().size(); i++) {
@@ -193,7 +201,7 @@ public final class ExplanationReport {
                         .append(Html.text(shown)).append("<span class=\"tip\" role=\"tooltip\">#").append(i).append(' ')
                         .append(Html.text(raw)).append("\nnot explained</span></span>");
             } else {
-                double c = clamp01(r.visualRelianceNormalized());
+                double c = colourValue(r, rawColours);
                 int rgb = bwr(c);
                 b.append("<span class=\"tok target\" tabindex=\"0\" data-index=\"").append(i)
                         .append("\" data-reliance=\"").append(Html.num(c, 4)).append("\" style=\"background:")
@@ -214,13 +222,18 @@ public final class ExplanationReport {
             TokenReliance r = v.tokenReliance().get(t);
             int col = targetColumn(v, r.index());
             table.rowMarkup(String.valueOf(r.index()),
-                    "<span class=\"swatch\" style=\"background:" + SvgChart.hex(bwr(clamp01(r.visualRelianceNormalized())))
+                    "<span class=\"swatch\" style=\"background:" + SvgChart.hex(bwr(colourValue(r, rawColours)))
                             + "\"></span> <span class=\"mono\">" + Html.text(displayToken(r.token()).strip()) + "</span>",
                     Html.num(r.fullImageProb(), 3), Html.num(r.blankImageProb(), 3), Html.num(r.visualReliance(), 3),
                     Html.num(r.visualRelianceNormalized(), 2), Html.text(r.label()),
                     col < 0 ? "" : sparkline(v, col));
         }
         b.append("<div class=\"scroll\">").append(table.render()).append("</div>\n</section>\n");
+    }
+
+    /** The value a token is coloured by: I_t normalised, or the raw I_t when normalising is degenerate. */
+    private static double colourValue(TokenReliance r, boolean raw) {
+        return clamp01(raw ? r.visualReliance() : r.visualRelianceNormalized());
     }
 
     private static int targetColumn(ExplanationView v, int answerIndex) {

@@ -112,31 +112,25 @@ class ReportBrowserTest {
             driver.get(report.toUri().toString());
             waitForReady(driver);
 
-            // the parts of the page
-            WebElement canvas = driver.findElement(By.id("overlay"));
-            assertThat(canvas.getTagName()).isEqualTo("canvas");
-            assertThat(canvas.getDomAttribute("width")).isEqualTo(String.valueOf(ReportFixtures.W));
-            WebElement slider = driver.findElement(By.id("step"));
-            assertThat(slider.getDomAttribute("type")).isEqualTo("range");
-            assertThat(slider.getDomAttribute("max")).isEqualTo("48");
-            for (String chart : List.of("chart-insertion", "chart-deletion")) {
-                WebElement svg = driver.findElement(By.id(chart));
-                assertThat(svg.getTagName()).isEqualTo("svg");
-                assertThat(svg.findElements(By.cssSelector("path.line"))).isNotEmpty();
-            }
-            List<WebElement> tokens = driver.findElements(By.cssSelector("#tokens .tok"));
-            assertThat(tokens).hasSize(ReportFixtures.TOKENS.size());
-            List<WebElement> coloured = driver.findElements(By.cssSelector("#tokens .tok.target"));
-            assertThat(coloured).hasSize(3);
+            // the parts of the page, gathered in one round trip
+            Map<String, Object> page = page(driver);
+            assertThat(page.get("canvas")).isEqualTo("CANVAS " + ReportFixtures.W + "x" + ReportFixtures.H);
+            assertThat(page.get("slider")).isEqualTo("range 0..48");
+            assertThat(page.get("charts")).isEqualTo(List.of("svg 4", "svg 1")); // insertion: mean + one line per target
+            assertThat(page.get("tokens")).isEqualTo(List.of("a", "<b>red</b>", "square",
+                    "</script><script>alert(3)</script>", "&", "\"more\"", "</s>"));
             // red = relies on the image (token 1, the red square), blue = language prior (token 6, the end)
-            assertThat(coloured.get(0).getCssValue("background-color")).isEqualTo("rgba(255, 0, 0, 1)");
-            assertThat(coloured.get(2).getCssValue("background-color")).isEqualTo("rgba(0, 0, 255, 1)");
-            WebElement provenance = driver.findElement(By.id("provenance"));
-            assertThat(provenance.findElements(By.tagName("tr")).size()).isGreaterThan(8);
-            assertThat(provenance.getText()).contains("backend test").contains(ReportFixtures.HOSTILE_MODEL);
-            assertThat(driver.findElement(By.id("metrics")).getText()).contains("insertion AUC", "pointing game (box)");
+            List<?> colours = (List<?>) page.get("colours");
+            assertThat(colours).hasSize(3);
+            assertThat(colours.get(0)).isEqualTo("rgb(255, 0, 0)");
+            assertThat(colours.get(1)).isNotIn("rgb(255, 0, 0)", "rgb(0, 0, 255)");
+            assertThat(colours.get(2)).isEqualTo("rgb(0, 0, 255)");
+            assertThat(((Number) page.get("provenanceRows")).intValue()).isGreaterThan(8);
+            assertThat((String) page.get("provenance")).contains("backend\ttest", "model\t" + ReportFixtures.HOSTILE_MODEL);
+            assertThat((String) page.get("metrics")).contains("insertion AUC", "pointing game (box)\thit");
 
             // the slider changes the canvas, the readout and the chart markers
+            WebElement slider = driver.findElement(By.id("step"));
             Map<String, Object> start = canvasState(driver);
             slider.sendKeys(Keys.HOME);
             Map<String, Object> first = canvasState(driver);
@@ -160,21 +154,20 @@ class ReportBrowserTest {
             }
 
             // hostile text is text: nothing injected, nothing ran
-            assertThat(driver.findElement(By.id("prompt")).getText()).isEqualTo(ReportFixtures.HOSTILE_PROMPT);
-            assertThat(driver.findElement(By.id("answer")).getText()).isEqualTo(ReportFixtures.HOSTILE_ANSWER);
-            assertThat(driver.findElements(By.cssSelector("img[src='x']"))).isEmpty();
-            assertThat(driver.findElements(By.tagName("img"))).hasSize(1);
-            assertThat(driver.findElements(By.tagName("b"))).extracting(WebElement::getText)
-                    .doesNotContain("red");
-            assertThat(driver.findElements(By.cssSelector("[onerror], [onload]"))).isEmpty();
-            assertThat(driver.findElements(By.tagName("script"))).hasSize(2);
-            assertThat((List<?>) driver.executeScript("return window.__alerts;")).isEmpty();
+            page = page(driver);
+            assertThat(page.get("prompt")).isEqualTo(ReportFixtures.HOSTILE_PROMPT);
+            assertThat(page.get("answer")).isEqualTo(ReportFixtures.HOSTILE_ANSWER);
+            assertThat(page.get("imgX")).isEqualTo(0L);
+            assertThat(page.get("images")).isEqualTo(1L);
+            assertThat((List<?>) page.get("bold")).hasSize(2).allMatch(t -> t.toString().matches("\\d\\.\\d{3}"));
+            assertThat(page.get("handlers")).isEqualTo(0L);
+            assertThat(page.get("scripts")).isEqualTo(2L);
+            assertThat((List<?>) page.get("alerts")).isEmpty();
             assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
 
             // offline: nothing fetched but the page's own data: URIs, no errors or policy violations logged
             @SuppressWarnings("unchecked")
-            List<String> fetched = (List<String>) driver.executeScript(
-                    "return performance.getEntriesByType('resource').map(function (e) { return e.name; });");
+            List<String> fetched = (List<String>) page.get("fetched");
             assertThat(fetched).allMatch(u -> u.startsWith("data:"));
             List<LogEntry> problems = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                     .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
@@ -206,6 +199,31 @@ class ReportBrowserTest {
                 fail("interrupted");
             }
         }
+    }
+
+    /** Facts about the page's elements, in one script call (each WebDriver command is a round trip). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> page(ChromeDriver driver) {
+        return (Map<String, Object>) driver.executeScript(String.join("\n",
+                "var q = function (s) { return Array.prototype.slice.call(document.querySelectorAll(s)); };",
+                "var c = document.getElementById('overlay'), r = document.getElementById('step');",
+                "var table = function (id) { return q('#' + id + ' tr').map(function (tr) {",
+                "  return Array.prototype.map.call(tr.children, function (td) { return td.innerText; }).join('\\t'); }).join('\\n'); };",
+                "return {",
+                " canvas: c.tagName + ' ' + c.width + 'x' + c.height,",
+                " slider: r.type + ' ' + r.min + '..' + r.max,",
+                " charts: ['chart-insertion', 'chart-deletion'].map(function (id) { var e = document.getElementById(id);",
+                "   return e.tagName + ' ' + e.querySelectorAll('path.line').length; }),",
+                " tokens: q('#tokens .tok').map(function (e) { return e.firstChild.textContent; }),",
+                " colours: q('#tokens .tok.target').map(function (e) { return getComputedStyle(e).backgroundColor; }),",
+                " provenanceRows: q('#provenance tr').length, provenance: table('provenance'), metrics: table('metrics'),",
+                " prompt: document.getElementById('prompt').textContent, answer: document.getElementById('answer').textContent,",
+                " imgX: q('img[src=\"x\"]').length, images: q('img').length,",
+                " bold: q('b').filter(function (e) { return !e.closest('.chip'); }).map(function (e) { return e.textContent; }),",
+                " handlers: q('[onerror], [onload], [onclick], [onmouseover]').length, scripts: q('script').length,",
+                " alerts: window.__alerts,",
+                " fetched: performance.getEntriesByType('resource').map(function (e) { return e.name; })",
+                "};"));
     }
 
     /** A hash and the mean brightness of the canvas pixels, and the insertion chart marker's position. */
