@@ -146,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
                         ((Long) r.get("elapsedMs")) / 1000.0);
             }
             outText.println("wrote " + out + " (scene.png, object-mask.png, demo.json, and one folder per word:"
-                    + " explanation.json, regions.png, attribution.png, overlay.png)");
+                    + " explanation.json, report.html, image.png, regions.png, attribution.png, overlay.png, curves.png)");
         }
         return 0;
     }
