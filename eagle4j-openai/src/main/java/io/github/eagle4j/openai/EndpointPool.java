@@ -365,12 +365,12 @@ final class EndpointPool {
                 + message + hint));
     }
 
-    private static String describe(Throwable t) {
+    private String describe(Throwable t) {
         if (t instanceof HttpConnectTimeoutException) {
-            return "connection timed out";
+            return "no connection within " + seconds(timeout);
         }
         if (t instanceof HttpTimeoutException) {
-            return "no answer within the timeout";
+            return "no complete answer within " + seconds(timeout);
         }
         if (t instanceof ConnectException) {
             return "connection refused";
