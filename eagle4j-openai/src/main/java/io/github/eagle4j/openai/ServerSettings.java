@@ -86,9 +86,9 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         apiKeyEnv = blankToNull(apiKeyEnv);
         chatFormat = chatFormat == null || chatFormat.isEmpty() ? null : chatFormat;
         if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new InvalidInputException("--api-key-env takes the NAME of an environment variable (letters, digits, _), got '"
-                    + (apiKeyEnv.length() > 3 ? apiKeyEnv.substring(0, 3) + "...'" : apiKeyEnv + "'")
-                    + "; put the key itself in that variable");
+            // the value is not echoed: it may be the key itself, given by mistake
+            throw new InvalidInputException("--api-key-env takes the NAME of an environment variable (letters, digits, _),"
+                    + " not the key; put the key in that variable");
         }
         if (concurrency < 0) {
             throw new InvalidInputException("--concurrency must be at least 1 (or 0 for automatic), got " + concurrency);
