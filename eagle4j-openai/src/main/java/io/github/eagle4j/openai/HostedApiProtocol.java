@@ -82,13 +82,17 @@ final class HostedApiProtocol {
 
     /**
      * The probability of {@code target} as the first generated token: {@code exp(logprob)} of the first of its
-     * {@code top_logprobs} that equals the target, or equals it without leading whitespace; 0 when none does.
+     * {@code top_logprobs} that equals the target, or equals it without leading whitespace; absent when none does or when
+     * the model generated nothing (it ended the turn at once).
      *
      * @return the probability, or -1 when absent (scored 0 and counted)
      */
     static double stepProbability(JsonNode r, String target, String where) {
-        JsonNode first = r.path("choices").path(0).path("logprobs").path("content").path(0);
-        JsonNode top = first.get("top_logprobs");
+        JsonNode content = r.path("choices").path(0).path("logprobs").path("content");
+        if (content.isArray() && content.isEmpty()) {
+            return -1; // the model ended its turn at once: the target was not its first token, nothing more is known
+        }
+        JsonNode top = content.path(0).get("top_logprobs");
         if (top == null || !top.isArray()) {
             throw new ScoringException(where + ": the answer has no choices[0].logprobs.content[0].top_logprobs (models that"
                     + " reason before answering return no logprobs)");
