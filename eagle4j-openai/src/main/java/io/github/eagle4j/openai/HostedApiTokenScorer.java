@@ -49,6 +49,17 @@ public final class HostedApiTokenScorer implements TokenScorer {
         return images * task.targets().size();
     }
 
+    /**
+     * The cost of scoring {@code images} more images, to show before a run: one request per image and target, tokens
+     * estimated from the average request the model has answered so far (0 before the first).
+     */
+    public HostedApiCost estimateFor(long images) {
+        HostedApiCost seen = model.cost();
+        long requests = requestsFor(images);
+        double in = seen.requests() == 0 ? 0 : (double) seen.promptTokens() / seen.requests();
+        return new HostedApiCost(requests, Math.round(in * requests), requests, 0);
+    }
+
     /** What this scorer has spent so far. */
     public HostedApiCost cost() {
         return cost.get();

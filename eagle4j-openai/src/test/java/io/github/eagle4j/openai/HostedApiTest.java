@@ -57,6 +57,9 @@ class HostedApiTest {
             double[][] remote;
             HostedApiTokenScorer scorer = model.scorer(Runs.PROMPT, answer, targets);
             assertThat(scorer.requestsFor(2)).isEqualTo(8);
+            HostedApiCost estimate = scorer.estimateFor(2);
+            assertThat(estimate.requests()).isEqualTo(8);
+            assertThat(estimate.promptTokens()).isEqualTo(8 * model.cost().promptTokens());
             remote = scorer.score(List.of(SCENE, black));
             assertThat(scorer.cost().requests()).isEqualTo(8);
             assertThat(scorer.description().approximate()).isTrue();

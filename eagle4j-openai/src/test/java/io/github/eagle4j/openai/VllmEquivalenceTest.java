@@ -3,12 +3,14 @@ package io.github.eagle4j.openai;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.SearchKind;
+import io.github.eagle4j.Target;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -69,8 +71,8 @@ class VllmEquivalenceTest {
         assertThat(remote.order()).containsExactly(onnx.order());
         double diff = Runs.maxCurveDifference(remote, onnx);
         assertThat(diff).isLessThanOrEqualTo(1e-4);
-        assertThat(((VllmModel) vllm).scorer(Runs.PROMPT, answer, TargetSelection.word(remote.targets().stream()
-                .map(t -> new io.github.eagle4j.AnswerToken(t.index(), t.token(), t.id())).toList(), word)).closedTurn()).isFalse();
+        List<Integer> indices = remote.targets().stream().map(Target::index).toList();
+        assertThat(((VllmModel) vllm).scorer(Runs.PROMPT, answer, indices).closedTurn()).isFalse();
         System.out.printf(Locale.ROOT, "vllm word '%s', efficient 4x4: %d images, max curve difference %.3g%n", word,
                 remote.forwardPasses(), diff);
     }
