@@ -224,6 +224,31 @@ public final class OnnxModel implements VisionLanguageModel {
         return new OnnxTokenScorer(this, task, c, batchSize);
     }
 
+    /**
+     * Teacher-forced log-probabilities over the whole vocabulary at every position of one token sequence with one
+     * image: row {@code i} is {@code log_softmax(logits[i])} in double precision, the distribution that predicts token
+     * {@code i + 1}, computed as {@link OnnxTokenScorer} computes target probabilities. For tools that need more than
+     * the targets, e.g. a loopback server that imitates an inference server in tests.
+     *
+     * @param ids token ids with the image placeholder expanded (exactly {@link #imageTokenCount()} image tokens)
+     * @return {@code [ids.length][vocabulary]}
+     */
+    public double[][] logProbabilities(RgbImage image, long[] ids) {
+        processor.validate(image);
+        ImageEmbedder embedder = new ImageEmbedder(graphs, processor, ids, config.imageTokenId());
+        Logits logits = graphs.logits(embedder.embeds(List.of(image)), 1, ids.length, ids.length);
+        double[][] out = new double[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = logits.logSoftmax(0, i);
+        }
+        return out;
+    }
+
+    /** The model's chat template (its special tokens, e.g. {@code image_token}, {@code eos_token}, included). */
+    public ChatTemplate chatTemplate() {
+        return template;
+    }
+
     @Override
     public ScorerDescription description() {
         return new ScorerDescription("onnx", dir.toString(), settings.dtype() + " " + graphs.device(), false);
