@@ -9,6 +9,7 @@ import io.github.eagle4j.Target;
 import io.github.eagle4j.VisionLanguageModel;
 
 import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -236,7 +237,11 @@ public final class OnnxModel implements VisionLanguageModel {
     public double[][] logProbabilities(RgbImage image, long[] ids) {
         processor.validate(image);
         ImageEmbedder embedder = new ImageEmbedder(graphs, processor, ids, config.imageTokenId());
-        Logits logits = graphs.logits(embedder.embeds(List.of(image)), 1, ids.length, ids.length);
+        DirectBufferPool pool = new DirectBufferPool(1);
+        ByteBuffer embeds = embedder.embeds(List.of(image), pool);
+        int rows = graphs.logitsRows(ids.length, ids.length);
+        ByteBuffer buf = pool.take(Logits.bytes(graphs.logitsType(), 1, rows, graphs.vocab()));
+        Logits logits = graphs.logits(embeds.asFloatBuffer(), 1, ids.length, ids.length, buf);
         double[][] out = new double[ids.length][];
         for (int i = 0; i < ids.length; i++) {
             out[i] = logits.logSoftmax(0, i);
