@@ -111,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Path sub = Files.createDirectories(dir.resolve(name));
                 ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal(), "explain " + word);
                 Explanation e = new ExplanationJob(PROMPT, answer, idx, truthMasks)
-                        .run(vlm, scene.image(), regionSet, options, progress, sub);
+                        .run(vlm, scene.image(), regionSet, options, progress, sub, err);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("word", word);
                 row.put("folder", name);

@@ -141,7 +141,7 @@ public final class ExplainCommand implements Callable<Integer> {
                     "explain");
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
                     new ExplanationJob.GroundTruth(boxMask, maskMask));
-            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging());
+            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(), spec.commandLine().getErr());
             folder.publish();
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
         }

@@ -66,6 +66,16 @@ public final class HostedApiTokenScorer implements TokenScorer {
     }
 
     @Override
+    public java.util.Optional<String> costEstimate(long images) {
+        return java.util.Optional.of(estimateFor(images).summary());
+    }
+
+    @Override
+    public java.util.Optional<String> costSpent() {
+        return java.util.Optional.of(cost().summary());
+    }
+
+    @Override
     public ScorerDescription description() {
         ScorerDescription d = model.description();
         return new ScorerDescription(d.backend(), d.model(), model.precision(cost()), true);
