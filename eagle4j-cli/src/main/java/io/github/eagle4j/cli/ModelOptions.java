@@ -14,10 +14,16 @@ public final class ModelOptions {
     /** The bundled tiny test model, relative to the eagle4j home folder. */
     static final String BUNDLED_MODEL = "models/tiny-shapes-llava";
 
-    @Option(names = "--model", paramLabel = "DIR|URL",
-            description = "Model directory (onnx-community layout) or server URL. Default: the bundled tiny model "
-                    + BUNDLED_MODEL + ".")
+    @Option(names = "--model", paramLabel = "DIR|OWNER/NAME[@REV]|URL",
+            description = "Model directory (onnx-community layout), a Hugging Face model id found offline in the local "
+                    + "Hugging Face cache ($HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub; never downloaded), "
+                    + "or server URL. Default: the bundled tiny model " + BUNDLED_MODEL + ".")
     String model;
+
+    @Option(names = "--dtype", paramLabel = "DTYPE",
+            description = "ONNX: the precision variant to load, onnx/decoder_model_merged{_suffix}.onnx: fp32, fp16, int8, uint8, "
+                    + "q8 (alias quantized), q4, q4f16, bnb4. Default: fp32 when present, else the first present in that order.")
+    String dtype;
 
     @Option(names = "--backend", paramLabel = "NAME",
             description = "Backend that opens --model: onnx for a directory; vllm (default for a URL), sglang or openai for a server. "
@@ -88,6 +94,9 @@ public final class ModelOptions {
         }
         if (parallel > 0) {
             s.put("parallel", Integer.toString(parallel));
+        }
+        if (dtype != null) {
+            s.put("dtype", dtype);
         }
         if (backend != null) {
             s.put("backend", backend);

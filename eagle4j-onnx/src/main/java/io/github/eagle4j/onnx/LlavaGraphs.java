@@ -46,6 +46,7 @@ final class LlavaGraphs implements AutoCloseable {
     private final OrtSession embed;
     private final OrtSession decoder;
     private final String device;
+    private final GraphFiles files;
     private final LongAdder ortNanos = new LongAdder();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -70,7 +71,8 @@ final class LlavaGraphs implements AutoCloseable {
     private record Past(String input, String output, OnnxJavaType type, long[] shape) {
     }
 
-    private LlavaGraphs(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession decoder, String device) {
+    private LlavaGraphs(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession decoder, String device, GraphFiles files) {
+        this.files = files;
         this.env = env;
         this.vision = vision;
         this.embed = embed;
@@ -84,13 +86,10 @@ final class LlavaGraphs implements AutoCloseable {
      * @throws InvalidInputException naming the file or config field that does not fit
      */
     static LlavaGraphs open(ModelDirectory dir, ModelConfig cfg, ClipImageProcessor processor, OnnxSettings settings) {
-        String suffix = settings.fileSuffix();
-        String visionFile = "onnx/" + VISION + suffix + ".onnx";
-        String embedFile = "onnx/" + EMBED + suffix + ".onnx";
-        String decoderFile = "onnx/" + DECODER + suffix + ".onnx";
-        dir.require(visionFile);
-        dir.require(embedFile);
-        dir.require(decoderFile);
+        GraphFiles files = GraphFiles.choose(dir, settings.dtype());
+        String visionFile = files.vision();
+        String embedFile = files.embed();
+        String decoderFile = files.decoder();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<String> devices = candidateDevices(settings.device());
         for (int i = 0; i < devices.size(); i++) {
@@ -104,7 +103,7 @@ final class LlavaGraphs implements AutoCloseable {
                 v = load(env, dir, visionFile, so, lastChance);
                 e = load(env, dir, embedFile, so, lastChance);
                 d = load(env, dir, decoderFile, so, lastChance);
-                LlavaGraphs g = new LlavaGraphs(env, v, e, d, device);
+                LlavaGraphs g = new LlavaGraphs(env, v, e, d, device, files);
                 g.checkVision(visionFile, cfg, processor);
                 g.checkEmbed(embedFile, cfg);
                 g.checkDecoder(decoderFile, cfg);
@@ -410,6 +409,11 @@ final class LlavaGraphs implements AutoCloseable {
     /** The model's vocabulary size (the logits' last dimension). */
     int vocab() {
         return vocab;
+    }
+
+    /** The graph files loaded and their dtype. */
+    GraphFiles files() {
+        return files;
     }
 
     /** {@code cpu} or {@code cuda:N}. */

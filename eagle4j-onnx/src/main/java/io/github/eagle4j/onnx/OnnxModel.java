@@ -256,12 +256,17 @@ public final class OnnxModel implements VisionLanguageModel {
 
     @Override
     public ScorerDescription description() {
-        return new ScorerDescription("onnx", dir.toString(), settings.dtype() + " " + graphs.device(), false);
+        return new ScorerDescription("onnx", dir.toString(), graphs.files().dtype() + " " + graphs.device(), false);
     }
 
     /** The model directory. */
     public Path directory() {
         return dir;
+    }
+
+    /** The precision variant loaded ({@code fp32}, {@code fp16}, …; {@code auto} resolved). */
+    public String dtype() {
+        return graphs.files().dtype();
     }
 
     /** The settings the model was opened with. */

@@ -20,8 +20,13 @@ import java.util.Objects;
  * @param parallel  model calls run side by side; 0 = automatic (available cores on CPU, 1 on CUDA)
  * @param device    {@code auto} (CUDA when ONNX Runtime's CUDA provider loads, else CPU), {@code cpu}, {@code cuda}
  *                  or {@code cuda:N}
- * @param dtype     which export to load: {@code fp32} ({@code decoder_model_merged.onnx}), or a transformers.js
- *                  suffix such as {@code fp16}, {@code q8}, {@code q4}, {@code q4f16} ({@code decoder_model_merged_q4f16.onnx})
+ * @param dtype     which export to load, by the transformers.js suffix table: {@code fp32}
+ *                  ({@code decoder_model_merged.onnx}), {@code fp16} ({@code _fp16}), {@code int8} ({@code _int8}),
+ *                  {@code uint8} ({@code _uint8}), {@code q8} or its alias {@code quantized} ({@code _quantized}),
+ *                  {@code q4} ({@code _q4}), {@code q4f16} ({@code _q4f16}), {@code bnb4} ({@code _bnb4}); or
+ *                  {@code auto} (default): the first of those, in that order, whose decoder file exists, so fp32 when
+ *                  present. The vision encoder and the embeddings use the same suffix where that file exists, else
+ *                  their fp32 file.
  */
 public record OnnxSettings(int threads, int batchSize, int parallel, String device, String dtype) {
     /** Settings key: intra-op threads per run. */
@@ -34,6 +39,9 @@ public record OnnxSettings(int threads, int batchSize, int parallel, String devi
     public static final String DEVICE = "device";
     /** Settings key: export precision suffix. */
     public static final String DTYPE = "dtype";
+
+    /** The {@link #dtype()} that picks the first export present (fp32 first). */
+    public static final String AUTO = "auto";
 
     private static final Map<String, String> DTYPE_SUFFIX = dtypes();
 
@@ -54,14 +62,18 @@ public record OnnxSettings(int threads, int batchSize, int parallel, String devi
             throw new InvalidInputException(DEVICE + " must be auto, cpu, cuda or cuda:N, got '" + device + "'");
         }
         dtype = dtype.strip().toLowerCase(Locale.ROOT);
-        if (!DTYPE_SUFFIX.containsKey(dtype)) {
-            throw new InvalidInputException(DTYPE + " '" + dtype + "' is not known (known: " + String.join(", ", DTYPE_SUFFIX.keySet()) + ")");
+        if (dtype.equals("quantized")) {
+            dtype = "q8";
+        }
+        if (!dtype.equals(AUTO) && !DTYPE_SUFFIX.containsKey(dtype)) {
+            throw new InvalidInputException(DTYPE + " '" + dtype + "' is not known (known: " + AUTO + ", "
+                    + String.join(", ", DTYPE_SUFFIX.keySet()) + ", quantized)");
         }
     }
 
-    /** One intra-op thread, automatic batch size and parallelism, automatic device, fp32. */
+    /** One intra-op thread, automatic batch size and parallelism, automatic device, automatic dtype (fp32 when present). */
     public static OnnxSettings defaults() {
-        return new OnnxSettings(1, 0, 0, "auto", "fp32");
+        return new OnnxSettings(1, 0, 0, "auto", AUTO);
     }
 
     /**
@@ -99,9 +111,14 @@ public record OnnxSettings(int threads, int batchSize, int parallel, String devi
         return new OnnxSettings(threads, batchSize, parallel, value, dtype);
     }
 
-    /** The file-name suffix of {@link #dtype()}, e.g. {@code _q4f16}; empty for fp32. */
-    String fileSuffix() {
-        return DTYPE_SUFFIX.get(dtype);
+    /** A copy with another dtype ({@code auto}, {@code fp32}, {@code fp16}, …). */
+    public OnnxSettings withDtype(String value) {
+        return new OnnxSettings(threads, batchSize, parallel, device, value);
+    }
+
+    /** The known dtypes other than {@code auto} with their file-name suffixes, in the order {@code auto} tries them. */
+    static Map<String, String> dtypeSuffixes() {
+        return DTYPE_SUFFIX;
     }
 
     private static int intValue(Map<String, String> settings, String key, int fallback) {

@@ -27,11 +27,15 @@ class BadModelDirectoryTest {
     @TempDir
     Path tmp;
 
+    /** A copy of the fp32 model (precision variants left out, so a missing fp32 file is not replaced by one). */
     private Path copy() {
         Path src = Goldens.main().modelDir;
         Path dst = tmp.resolve("model");
         try (Stream<Path> files = Files.walk(src)) {
             for (Path p : files.toList()) {
+                if (p.getFileName().toString().matches(".*_(fp16|int8|uint8|quantized|q4|q4f16|bnb4)\\.onnx")) {
+                    continue;
+                }
                 Path t = dst.resolve(src.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(t);
