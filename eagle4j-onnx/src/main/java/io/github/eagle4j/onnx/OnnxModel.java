@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The directory must hold {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx},
  * {@code onnx/decoder_model_merged.onnx} (or the precision variants {@link OnnxSettings#dtype()} picks, see
- * {@link GraphFiles}; weights may sit in {@code .onnx_data} files beside them), {@code config.json}, {@code tokenizer.json},
+ * {@code GraphFiles}; weights may sit in {@code .onnx_data} files beside them), {@code config.json}, {@code tokenizer.json},
  * {@code tokenizer_config.json}, {@code preprocessor_config.json} and a chat template; {@code generation_config.json}
  * is read when present. Everything is cross-checked at {@link #open} (graph inputs and outputs, sizes, vocabulary,
  * image token), so a bad directory fails there with an {@link InvalidInputException} naming the file or field.
