@@ -1,0 +1,77 @@
+package io.github.eagle4j.cli;
+
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+/**
+ * {@code culprits.png} of a diagnosis: the culprit regions (the removed tail that corrects the answer) tinted red
+ * and outlined, every other pixel dimmed, with a caption bar below.
+ */
+final class CulpritOverlay {
+    private static final int RED = 0xFF2020;
+    private static final double TINT = 0.5;
+    private static final double DIM = 0.45;
+
+    private CulpritOverlay() {
+    }
+
+    static BufferedImage render(RgbImage image, RegionSet regions, int[] culprits, String caption) {
+        int w = image.width();
+        int h = image.height();
+        boolean[] isCulprit = new boolean[regions.regionCount()];
+        for (int r : culprits) {
+            isCulprit[r] = true;
+        }
+        boolean[] inside = new boolean[w * h];
+        for (int i = 0; i < inside.length; i++) {
+            int r = regions.labelAt(i);
+            inside[i] = r != RegionSet.UNLABELLED && isCulprit[r];
+        }
+        int captionHeight = Math.max(18, h / 10);
+        BufferedImage out = new BufferedImage(w, h + captionHeight, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                int rgb = image.rgbAt(i);
+                if (inside[i]) {
+                    rgb = edge(inside, w, h, x, y) ? RED : blend(rgb, RED, TINT);
+                } else {
+                    rgb = blend(rgb, 0, DIM);
+                }
+                out.setRGB(x, y, rgb);
+            }
+        }
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, h, w, captionHeight);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, captionHeight - 7)));
+            g.drawString(caption, 3, h + captionHeight - 5);
+        } catch (RuntimeException | Error e) {
+            // a machine without fonts cannot draw the caption; the highlighted regions are still there
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static boolean edge(boolean[] inside, int w, int h, int x, int y) {
+        return x == 0 || y == 0 || x == w - 1 || y == h - 1 || !inside[y * w + x - 1] || !inside[y * w + x + 1]
+                || !inside[(y - 1) * w + x] || !inside[(y + 1) * w + x];
+    }
+
+    private static int blend(int base, int top, double alpha) {
+        int r = (int) Math.round(((base >> 16) & 255) * (1 - alpha) + ((top >> 16) & 255) * alpha);
+        int g = (int) Math.round(((base >> 8) & 255) * (1 - alpha) + ((top >> 8) & 255) * alpha);
+        int b = (int) Math.round((base & 255) * (1 - alpha) + (top & 255) * alpha);
+        return (r << 16) | (g << 8) | b;
+    }
+}
