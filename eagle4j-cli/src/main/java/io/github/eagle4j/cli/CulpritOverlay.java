@@ -11,12 +11,13 @@ import java.awt.image.BufferedImage;
 
 /**
  * {@code culprits.png} of a diagnosis: the culprit regions (the removed tail that corrects the answer) tinted red
- * and outlined, every other pixel dimmed, with a caption bar below.
+ * and outlined, every other pixel dimmed, with a caption bar below; images narrower than 320 px are enlarged.
  */
 final class CulpritOverlay {
     private static final int RED = 0xFF2020;
     private static final double TINT = 0.5;
     private static final double DIM = 0.45;
+    private static final int MIN_WIDTH = 320;
 
     private CulpritOverlay() {
     }
@@ -33,8 +34,12 @@ final class CulpritOverlay {
             int r = regions.labelAt(i);
             inside[i] = r != RegionSet.UNLABELLED && isCulprit[r];
         }
-        int captionHeight = Math.max(18, h / 10);
-        BufferedImage out = new BufferedImage(w, h + captionHeight, BufferedImage.TYPE_INT_RGB);
+        // small images (the tiny model's 128 px scenes) are enlarged, pixel for pixel, so the caption fits
+        int scale = w >= MIN_WIDTH ? 1 : (MIN_WIDTH + w - 1) / w;
+        int sw = w * scale;
+        int sh = h * scale;
+        int captionHeight = Math.max(18, sh / 12);
+        BufferedImage out = new BufferedImage(sw, sh + captionHeight, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
@@ -44,17 +49,21 @@ final class CulpritOverlay {
                 } else {
                     rgb = blend(rgb, 0, DIM);
                 }
-                out.setRGB(x, y, rgb);
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) {
+                        out.setRGB(x * scale + dx, y * scale + dy, rgb);
+                    }
+                }
             }
         }
         Graphics2D g = out.createGraphics();
         try {
             g.setColor(Color.WHITE);
-            g.fillRect(0, h, w, captionHeight);
+            g.fillRect(0, sh, sw, captionHeight);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, captionHeight - 7)));
-            g.drawString(caption, 3, h + captionHeight - 5);
+            g.drawString(caption, 3, sh + captionHeight - 5);
         } catch (RuntimeException | Error e) {
             // a machine without fonts cannot draw the caption; the highlighted regions are still there
         } finally {

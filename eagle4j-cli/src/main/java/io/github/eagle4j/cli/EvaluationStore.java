@@ -58,7 +58,7 @@ final class EvaluationStore {
         }
         if (Files.isRegularFile(file)) {
             JsonNode earlier = read(file, "--out " + out + ": " + SETTINGS);
-            List<String> diff = differences("", earlier, settings);
+            List<String> diff = differences("", earlier, asWritten(settings));
             if (!diff.isEmpty()) {
                 throw new InvalidInputException("--out " + out + " holds results made with other settings ("
                         + String.join("; ", diff) + "); use another --out or the same settings");
@@ -209,6 +209,15 @@ final class EvaluationStore {
 
     void writeSummary(ObjectNode summary) {
         AtomicFiles.write(root.resolve(SUMMARY), temp -> DiagnosisFiles.MAPPER.writeValue(temp.toFile(), summary));
+    }
+
+    /** The tree as it reads back from JSON (number node types as the parser makes them). */
+    static JsonNode asWritten(JsonNode tree) {
+        try {
+            return DiagnosisFiles.MAPPER.readTree(DiagnosisFiles.MAPPER.writeValueAsString(tree));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode read(Path file, String what) {

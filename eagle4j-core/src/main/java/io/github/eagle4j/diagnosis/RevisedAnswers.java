@@ -66,8 +66,8 @@ public final class RevisedAnswers {
             for (RgbImage img : images) {
                 futures.add(pool.submit(() -> {
                     String text = model.generate(img, prompt, maxNewTokens).text();
-                    int d = done.incrementAndGet();
-                    synchronized (listener) {
+                    synchronized (done) {
+                        int d = done.incrementAndGet();
                         listener.onProgress(d, n, d);
                     }
                     return text;
