@@ -189,7 +189,7 @@ final class EvaluationSummary {
         sb.append(String.format(Locale.ROOT, "%-10s %5s %8s %8s %8s | %8s %8s %8s %5s | %7s %7s | %9s%n", "method",
                 "items", "ins AUC", "del AUC", "highest", "sens ins", "sens del", "sens hi", "sens#", "PG box",
                 "PG mask", "images"));
-        summary.get("methods").fields().forEachRemaining(e -> {
+        summary.get("methods").properties().forEach(e -> {
             JsonNode m = e.getValue();
             JsonNode s = m.get("sensitive");
             JsonNode pg = m.get("pointingGame");
