@@ -252,6 +252,20 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void tableAndJsonIgnoreTheDefaultLocale() throws IOException {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            ExplainCommandTest.Result r = run(args(manifest, dir.resolve("de"), "--shard", "6/7"));
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).containsPattern("eagle +1 +0\\.\\d{4}").doesNotContainPattern("\\d,\\d{4}");
+            assertThat(Files.readString(dir.resolve("de/summary.json"))).doesNotContainPattern("\\d,\\d{4}");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    @Test
     void javaClassPathIsUsableForAChildJvm() {
         // the kill test starts the CLI in a separate JVM with this class path
         assertThat(System.getProperty("java.class.path").split(File.pathSeparator)).isNotEmpty();
