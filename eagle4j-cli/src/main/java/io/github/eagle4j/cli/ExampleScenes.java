@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
  *       answer, the colour word of one object (position-resolved to that object) as the target, the object's box
  *       and mask;</li>
  *   <li>with {@code --hallucinations N}: {@code hallucinations.jsonl}, yes/no questions about held-out scenes that
- *       the model really answers wrongly, found by asking it: first every colour/shape question about intact
- *       scenes, then questions about an object partly blacked out (a band of its box), where the truth follows the
+ *       the model really answers wrongly (it says the other word), found by asking it: up to half of them from
+ *       every colour/shape question about intact scenes (one per scene), the rest from questions about an object partly blacked out (a band of its box), where the truth follows the
  *       training rule (present when at least half its pixels are visible, {@code fixtures/SCENES.md}).</li>
  * </ul>
  * <pre>
@@ -142,8 +142,9 @@ public final class ExampleScenes implements Callable<Integer> {
         List<String> hidden = new ArrayList<>();
         Set<Long> usedSeeds = new LinkedHashSet<>();
         int asked = 0;
-        // 1. intact held-out scenes: every colour/shape question
-        for (int seed = range[0]; seed <= range[1] && intact.size() < hallucinations; seed++) {
+        // 1. intact held-out scenes: every colour/shape question (half of the cases wanted)
+        int intactWanted = (hallucinations + 1) / 2;
+        for (int seed = range[0]; seed <= range[1] && intact.size() < intactWanted; seed++) {
             ShapeScene scene = ShapeScene.render(seed);
             for (String colour : ShapeScene.COLOURS) {
                 for (String shape : ShapeScene.SHAPES) {
@@ -165,7 +166,7 @@ public final class ExampleScenes implements Callable<Integer> {
                 }
             }
         }
-        // 2. an object partly blacked out: a band of its box from one side
+        // 2. an object partly blacked out: a band of its box from one side (the rest)
         for (int seed = range[0]; seed <= range[1] && intact.size() + hidden.size() < hallucinations; seed++) {
             if (usedSeeds.contains((long) seed)) {
                 continue;
@@ -225,7 +226,7 @@ public final class ExampleScenes implements Callable<Integer> {
         ObjectNode meta = item.putObject("meta");
         meta.put("seed", scene.seed());
         meta.put("kind", kind);
-        meta.put("caption", scene.caption());
+        meta.put("sceneCaption", scene.caption());
         if (hiddenObject != null) {
             meta.put("visibleFraction", Math.round(visible * 10000) / 10000.0);
         }
