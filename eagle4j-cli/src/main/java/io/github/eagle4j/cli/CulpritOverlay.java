@@ -10,13 +10,13 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /**
- * {@code culprits.png} of a diagnosis: the culprit regions (the removed tail that corrects the answer) tinted red
- * and outlined, every other pixel dimmed, with a caption bar below; images narrower than 320 px are enlarged.
+ * {@code culprits.png} of a diagnosis: the culprit regions (the removed tail that corrects the answer) in their own
+ * colours with a dashed yellow-and-black outline, every other pixel dimmed, with a caption bar below; images narrower than 320 px are enlarged.
  */
 final class CulpritOverlay {
-    private static final int RED = 0xFF2020;
-    private static final double TINT = 0.5;
-    private static final double DIM = 0.45;
+    private static final int DASH_LIGHT = 0xFFE000;
+    private static final int DASH_DARK = 0x000000;
+    private static final double DIM = 0.6;
     private static final int MIN_WIDTH = 320;
 
     private CulpritOverlay() {
@@ -38,14 +38,17 @@ final class CulpritOverlay {
         int scale = w >= MIN_WIDTH ? 1 : (MIN_WIDTH + w - 1) / w;
         int sw = w * scale;
         int sh = h * scale;
-        int captionHeight = Math.max(18, sh / 12);
+        int captionHeight = Math.max(18, Math.min(26, sh / 16));
         BufferedImage out = new BufferedImage(sw, sh + captionHeight, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
                 int rgb = image.rgbAt(i);
                 if (inside[i]) {
-                    rgb = edge(inside, w, h, x, y) ? RED : blend(rgb, RED, TINT);
+                    // outlined in yellow-and-black dashes, which stand out against any object colour
+                    if (edge(inside, w, h, x, y)) {
+                        rgb = ((x + y) / 2) % 2 == 0 ? DASH_LIGHT : DASH_DARK;
+                    }
                 } else {
                     rgb = blend(rgb, 0, DIM);
                 }
