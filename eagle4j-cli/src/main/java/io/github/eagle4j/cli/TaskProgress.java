@@ -43,7 +43,7 @@ final class TaskProgress implements ProgressListener {
         if (terminal) {
             double fraction = total == 0 ? 1 : (double) done / total;
             int filled = (int) Math.round(fraction * BAR_WIDTH);
-            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d %s, %s, ETA %s %s", label, "#".repeat(filled),
+            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d %s, %s, ETA %s %s\033[K", label, "#".repeat(filled),
                     " ".repeat(BAR_WIDTH - filled), done, total, unit, clock(elapsed), eta, detail));
             if (done >= total) {
                 err.println();
