@@ -137,7 +137,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     final int d = done;
                     final int dh = doneHere;
                     ProgressListener inner = terminal
-                            ? (placed, total, images) -> bar.update(d, mine.size(), dh, todo.size(),
+                            ? (placed, total, images) -> bar.update(d, mine.size(), dh + (double) placed / total, todo.size(),
                             String.format(Locale.ROOT, "| %s %d/%d regions", item.id(), placed, total))
                             : ProgressListener.NONE;
                     Path staging = store.stage(item.id());

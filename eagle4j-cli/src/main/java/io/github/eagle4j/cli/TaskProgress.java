@@ -34,9 +34,9 @@ final class TaskProgress implements ProgressListener {
 
     /**
      * Reports {@code done} of {@code total}; the ETA is extrapolated from the {@code doneHere} of {@code totalHere}
-     * units this run did itself (a resumed run skips finished units).
+     * units this run did itself (a resumed run skips finished units; a fraction counts a unit in progress).
      */
-    void update(int done, int total, int doneHere, int totalHere, String detail) {
+    void update(int done, int total, double doneHere, int totalHere, String detail) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double fractionHere = totalHere == 0 ? 1 : (double) doneHere / totalHere;
         String eta = doneHere > 0 && doneHere < totalHere ? clock(elapsed * (1 - fractionHere) / fractionHere) : "-";
