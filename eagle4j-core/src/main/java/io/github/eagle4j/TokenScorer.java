@@ -33,6 +33,19 @@ public interface TokenScorer extends AutoCloseable {
         return new ScorerDescription(getClass().getSimpleName(), "", "", false);
     }
 
+    /**
+     * For scorers whose calls cost money (hosted APIs): a one-line estimate of what scoring {@code images}
+     * images will cost, e.g. requests and tokens. Empty for scorers that cost nothing per call.
+     */
+    default java.util.Optional<String> costEstimate(long images) {
+        return java.util.Optional.empty();
+    }
+
+    /** For scorers whose calls cost money: a one-line account of what was spent so far. */
+    default java.util.Optional<String> costSpent() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

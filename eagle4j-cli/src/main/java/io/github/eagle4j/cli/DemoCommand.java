@@ -111,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Path sub = Files.createDirectories(dir.resolve(name));
                 ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal(), "explain " + word);
                 Explanation e = new ExplanationJob(PROMPT, answer, idx, truthMasks)
-                        .run(vlm, scene.image(), regionSet, options, progress, sub);
+                        .run(vlm, scene.image(), regionSet, options, progress, sub, err);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("word", word);
                 row.put("folder", name);
@@ -146,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
                         ((Long) r.get("elapsedMs")) / 1000.0);
             }
             outText.println("wrote " + out + " (scene.png, object-mask.png, demo.json, and one folder per word:"
-                    + " explanation.json, regions.png, attribution.png, overlay.png)");
+                    + " explanation.json, report.html, image.png, regions.png, attribution.png, overlay.png, curves.png)");
         }
         return 0;
     }

@@ -116,7 +116,7 @@ final class DiagnosisFiles {
             }
             sb.append(String.format(Locale.ROOT, "%d answers generated, %.1f s%n", d.generations(), d.elapsedMs() / 1000.0));
         }
-        sb.append("wrote ").append(out).append(" (explanation.json, diagnosis.json, culprits.png, regions.png, attribution.png, overlay.png)");
+        sb.append("wrote ").append(out).append(" (diagnosis.json, culprits.png, explanation.json, report.html, overlay.png, ...)");
         return sb.toString();
     }
 }

@@ -128,7 +128,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!todo.isEmpty()) {
             try (VisionLanguageModel vlm = Models.open(model)) {
                 ItemEvaluator evaluator = new ItemEvaluator(vlm, options, methods, seed, maxNewTokens,
-                        diagnosisMaxNewTokens, DiagnoseCommand.threads(generationThreads));
+                        diagnosisMaxNewTokens, DiagnoseCommand.threads(generationThreads), err);
                 boolean terminal = ConsoleProgress.isTerminal();
                 TaskProgress bar = new TaskProgress(err, terminal, "evaluate", "items", true);
                 int done = mine.size() - todo.size();

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 
 /** {@code eagle explain}: which image regions the answer's target tokens rest on. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Explains which image regions the target answer tokens rest on, and writes explanation.json, regions.png, attribution.png and overlay.png into --out.", ""},
+        description = {"Explains which image regions the target answer tokens rest on, and writes explanation.json, image.png, regions.png, attribution.png, overlay.png, curves.png and report.html into --out.", ""},
         footer = {"", "Examples:",
                 "  ./eagle explain --image scene.png --prompt \"Describe the image.\" --target-word red --out out/red",
                 "  ./eagle explain --model models/tiny-shapes-llava --image scene.png --prompt \"Describe the image.\" \\",
@@ -141,7 +141,7 @@ public final class ExplainCommand implements Callable<Integer> {
                     "explain");
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
                     new ExplanationJob.GroundTruth(boxMask, maskMask));
-            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging());
+            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(), spec.commandLine().getErr());
             folder.publish();
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
         }

@@ -41,10 +41,14 @@ record ExplanationJob(String prompt, String answer, List<Integer> targets, Groun
 
     /** Runs the explanation and writes its files into {@code dir}. */
     Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
-                    ProgressListener progress, Path dir) throws IOException {
+                    ProgressListener progress, Path dir, java.io.PrintWriter log) throws IOException {
         Explanation e;
         try (TokenScorer scorer = vlm.scorer(prompt, answer, targets)) {
+            long budget = ImageBudget.upperBound(options, regions.regionCount());
+            scorer.costEstimate(budget).ifPresent(c -> log.println("cost before the run (at most " + budget
+                    + " images): " + c));
             e = new Explainer(options).explain(image, regions, scorer, progress);
+            scorer.costSpent().ifPresent(c -> log.println("cost of the run: " + c));
         }
         write(e, image, dir);
         return e;

@@ -47,9 +47,10 @@ final class ItemEvaluator {
     private final int maxNewTokens;
     private final int diagnosisMaxNewTokens;
     private final int generationThreads;
+    private final java.io.PrintWriter log;
 
     ItemEvaluator(VisionLanguageModel vlm, ExplainOptions options, List<String> compare, long seed, int maxNewTokens,
-                  int diagnosisMaxNewTokens, int generationThreads) {
+                  int diagnosisMaxNewTokens, int generationThreads, java.io.PrintWriter log) {
         this.vlm = vlm;
         this.options = options;
         this.compare = compare;
@@ -57,6 +58,7 @@ final class ItemEvaluator {
         this.maxNewTokens = maxNewTokens;
         this.diagnosisMaxNewTokens = diagnosisMaxNewTokens;
         this.generationThreads = generationThreads;
+        this.log = log;
     }
 
     /**
@@ -103,7 +105,7 @@ final class ItemEvaluator {
             }
             targets = targets(item, tokens);
             job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
-            e = job.run(vlm, image, regions, options, progress, dir);
+            e = job.run(vlm, image, regions, options, progress, dir, log);
         }
 
         ObjectNode result = DiagnosisFiles.MAPPER.createObjectNode();

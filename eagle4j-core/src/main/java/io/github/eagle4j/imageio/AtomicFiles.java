@@ -22,6 +22,15 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Temporary files are created owner-only; a published output is an ordinary file. */
+    private static void makeReadable(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: its default permissions apply
+        }
+    }
+
     /**
      * Writes {@code target} through a temporary sibling file.
      *
@@ -37,6 +46,7 @@ public final class AtomicFiles {
         try {
             temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
             writer.writeTo(temp);
+            makeReadable(temp);
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

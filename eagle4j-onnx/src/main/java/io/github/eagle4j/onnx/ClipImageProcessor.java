@@ -196,16 +196,16 @@ public final class ClipImageProcessor {
 
     /** Writes the processed image, channels first, at the buffer's position and advances it. */
     public void preprocess(RgbImage image, FloatBuffer dst) {
-        int[] px = resizeAndCrop(image);
+        int[][] planes = resizeAndCropPlanes(image);
         int hw = outputHeight() * outputWidth();
         int base = dst.position();
         for (int c = 0; c < 3; c++) {
-            int shift = 16 - 8 * c;
+            int[] plane = planes[c];
             float m = mean[c];
             float s = std[c];
             int off = base + c * hw;
             for (int i = 0; i < hw; i++) {
-                int u8 = (px[i] >>> shift) & 0xFF;
+                int u8 = plane[i];
                 float v = doRescale ? (float) (u8 * rescaleFactor) : (float) u8;
                 if (doNormalize) {
                     v = (v - m) / s;
@@ -218,10 +218,26 @@ public final class ClipImageProcessor {
 
     /** The resized and cropped 8-bit image as packed {@code 0xRRGGBB}, row by row (the uint8 intermediate). */
     int[] resizeAndCrop(RgbImage image) {
+        int[][] planes = resizeAndCropPlanes(image);
+        int[] out = new int[planes[0].length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (planes[0][i] << 16) | (planes[1][i] << 8) | planes[2][i];
+        }
+        return out;
+    }
+
+    /** The resized and cropped image as three 8-bit planes (R, G, B). */
+    private int[][] resizeAndCropPlanes(RgbImage image) {
         validate(image);
         int w = image.width();
         int h = image.height();
-        int[] px = image.pixels();
+        int[][] planes = new int[3][w * h];
+        for (int i = 0, n = w * h; i < n; i++) {
+            int p = image.rgbAt(i);
+            planes[0][i] = (p >>> 16) & 0xFF;
+            planes[1][i] = (p >>> 8) & 0xFF;
+            planes[2][i] = p & 0xFF;
+        }
         if (doResize) {
             int nw;
             int nh;
@@ -233,20 +249,20 @@ public final class ClipImageProcessor {
                 nw = resizeWidth;
                 nh = resizeHeight;
             }
-            if (nw != w || nh != h) {
-                px = PillowResize.resize(px, w, h, nw, nh, filter);
-                w = nw;
-                h = nh;
-            }
+            planes = PillowResize.resize(planes, w, h, nw, nh, filter);
+            w = nw;
+            h = nh;
         }
         if (!doCenterCrop || (w == cropWidth && h == cropHeight)) {
-            return px;
+            return planes;
         }
         int top = (h - cropHeight) / 2;
         int left = (w - cropWidth) / 2;
-        int[] out = new int[cropWidth * cropHeight];
-        for (int y = 0; y < cropHeight; y++) {
-            System.arraycopy(px, (top + y) * w + left, out, y * cropWidth, cropWidth);
+        int[][] out = new int[3][cropWidth * cropHeight];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < cropHeight; y++) {
+                System.arraycopy(planes[c], (top + y) * w + left, out[c], y * cropWidth, cropWidth);
+            }
         }
         return out;
     }

@@ -29,11 +29,13 @@ public record EncodedConversation(String promptText, String fullText, long[] pro
         return promptIds.length;
     }
 
+    /** A copy of the prompt's token ids. */
     @Override
     public long[] promptIds() {
         return promptIds.clone();
     }
 
+    /** A copy of the teacher-forced token ids. */
     @Override
     public long[] fullIds() {
         return fullIds.clone();

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -52,8 +51,7 @@ public final class HfTokenizer implements AutoCloseable {
         Set<Long> special = new HashSet<>();
         JsonNode vocab = json.path("model").path("vocab");
         if (vocab.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : vocab.properties()) {
                 if (!e.getValue().isIntegralNumber()) {
                     throw new InvalidInputException(name + ": model.vocab entry '" + e.getKey() + "' has no whole-number id");
                 }

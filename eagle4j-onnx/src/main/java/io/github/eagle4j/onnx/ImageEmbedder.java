@@ -3,6 +3,7 @@ package io.github.eagle4j.onnx;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScoringException;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
 
@@ -54,15 +55,30 @@ final class ImageEmbedder {
         return seqLen;
     }
 
-    /** {@code inputs_embeds [images.size(), seqLen, hidden]} in a direct buffer. */
+    /** {@code inputs_embeds [images.size(), seqLen, hidden]} in a fresh direct buffer. */
     FloatBuffer embeds(List<RgbImage> images) {
+        return embeds(images, null).asFloatBuffer();
+    }
+
+    /**
+     * {@code inputs_embeds [images.size(), seqLen, hidden]} in a direct buffer taken from {@code pool} (or fresh when
+     * it is null); the caller gives it back when the decoder has run.
+     */
+    ByteBuffer embeds(List<RgbImage> images, DirectBufferPool pool) {
         int batch = images.size();
-        FloatBuffer px = TensorScope.directFloats((long) batch * processor.valuesPerImage());
+        long pxBytes = (long) batch * processor.valuesPerImage() * Float.BYTES;
+        ByteBuffer pxBytesBuf = pool != null ? pool.take(pxBytes) : TensorScope.directBytes(pxBytes);
+        FloatBuffer px = pxBytesBuf.asFloatBuffer();
         for (RgbImage img : images) {
             processor.preprocess(img, px);
         }
         float[] feats = graphs.features(px, batch, processor.outputHeight(), processor.outputWidth(), true);
-        FloatBuffer out = TensorScope.directFloats((long) batch * seqLen * hidden);
+        if (pool != null) {
+            pool.give(pxBytesBuf);
+        }
+        long outBytes = (long) batch * seqLen * hidden * Float.BYTES;
+        ByteBuffer outBytesBuf = pool != null ? pool.take(outBytes) : TensorScope.directBytes(outBytes);
+        FloatBuffer out = outBytesBuf.asFloatBuffer();
         int n = imagePositions.length;
         for (int b = 0; b < batch; b++) {
             int rowBase = b * seqLen * hidden;
@@ -71,6 +87,6 @@ final class ImageEmbedder {
                 out.put(rowBase + imagePositions[k] * hidden, feats, (b * n + k) * hidden, hidden);
             }
         }
-        return out;
+        return outBytesBuf;
     }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,8 @@ final class LlavaGraphs implements AutoCloseable {
     private final OrtSession decoder;
     private final String device;
     private final LongAdder ortNanos = new LongAdder();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private String pixelName;
     private String featuresName;
@@ -89,30 +92,57 @@ final class LlavaGraphs implements AutoCloseable {
         dir.require(embedFile);
         dir.require(decoderFile);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession v = null;
-        OrtSession e = null;
-        OrtSession d = null;
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            String device = configure(so, settings);
-            v = load(env, dir, visionFile, so);
-            e = load(env, dir, embedFile, so);
-            d = load(env, dir, decoderFile, so);
-            LlavaGraphs g = new LlavaGraphs(env, v, e, d, device);
-            g.checkVision(visionFile, cfg, processor);
-            g.checkEmbed(embedFile, cfg);
-            g.checkDecoder(decoderFile, cfg);
-            g.probe(visionFile, embedFile, cfg, processor);
-            return g;
-        } catch (OrtException ex) {
-            closeQuietly(v, e, d);
-            throw new InvalidInputException("ONNX Runtime cannot set up the model: " + ModelDirectory.firstLine(ex.getMessage()), ex);
-        } catch (RuntimeException ex) {
-            closeQuietly(v, e, d);
-            throw ex;
+        List<String> devices = candidateDevices(settings.device());
+        for (int i = 0; i < devices.size(); i++) {
+            boolean lastChance = i == devices.size() - 1;
+            String device = devices.get(i);
+            OrtSession v = null;
+            OrtSession e = null;
+            OrtSession d = null;
+            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                configure(so, settings, device);
+                v = load(env, dir, visionFile, so, lastChance);
+                e = load(env, dir, embedFile, so, lastChance);
+                d = load(env, dir, decoderFile, so, lastChance);
+                LlavaGraphs g = new LlavaGraphs(env, v, e, d, device);
+                g.checkVision(visionFile, cfg, processor);
+                g.checkEmbed(embedFile, cfg);
+                g.checkDecoder(decoderFile, cfg);
+                g.probe(visionFile, embedFile, cfg, processor);
+                return g;
+            } catch (OrtException ex) {
+                closeQuietly(v, e, d);
+                if (!lastChance) {
+                    continue;
+                }
+                if (device.startsWith("cuda")) {
+                    throw new InvalidInputException("device " + device + " is not usable: " + ModelDirectory.firstLine(ex.getMessage()), ex);
+                }
+                throw new InvalidInputException("ONNX Runtime cannot set up the model: " + ModelDirectory.firstLine(ex.getMessage()), ex);
+            } catch (RuntimeException ex) {
+                closeQuietly(v, e, d);
+                throw ex;
+            }
         }
+        throw new AssertionError("no device candidates");
     }
 
-    private static String configure(OrtSession.SessionOptions so, OnnxSettings settings) throws OrtException {
+    /** Devices to try in order: {@code auto} tries CUDA first when ONNX Runtime has the provider, then CPU. */
+    private static List<String> candidateDevices(String device) {
+        boolean cuda = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+        if (device.equals("cpu")) {
+            return List.of("cpu");
+        }
+        if (device.equals("auto")) {
+            return cuda ? List.of("cuda:0", "cpu") : List.of("cpu");
+        }
+        if (!cuda) {
+            throw new InvalidInputException("device " + device + " needs the onnxruntime_gpu artifact in place of onnxruntime on the class path");
+        }
+        return List.of(device.equals("cuda") ? "cuda:0" : device);
+    }
+
+    private static void configure(OrtSession.SessionOptions so, OnnxSettings settings, String device) throws OrtException {
         so.setIntraOpNumThreads(settings.threads());
         so.setInterOpNumThreads(1);
         so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
@@ -120,33 +150,27 @@ final class LlavaGraphs implements AutoCloseable {
         if (settings.threads() > 1 && settings.parallel() != 1) {
             so.addConfigEntry("session.intra_op.allow_spinning", "0");
         }
-        String device = settings.device();
-        if (device.equals("cpu")) {
-            return "cpu";
-        }
-        int gpu = device.startsWith("cuda:") ? Integer.parseInt(device.substring(5)) : 0;
-        boolean available = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
-        if (available) {
+        if (device.startsWith("cuda:")) {
             try {
-                so.addCUDA(gpu);
-                return "cuda:" + gpu;
-            } catch (OrtException | RuntimeException ex) {
-                if (device.startsWith("cuda")) {
-                    throw new InvalidInputException("device " + device + " is not usable: " + ModelDirectory.firstLine(ex.getMessage()), ex);
-                }
-                return "cpu";
+                so.addCUDA(Integer.parseInt(device.substring(5)));
+            } catch (RuntimeException ex) {
+                throw new OrtException("the CUDA provider failed: " + ex.getMessage());
             }
         }
-        if (device.startsWith("cuda")) {
-            throw new InvalidInputException("device " + device + " needs the onnxruntime_gpu artifact in place of onnxruntime on the class path");
-        }
-        return "cpu";
     }
 
-    private static OrtSession load(OrtEnvironment env, ModelDirectory dir, String file, OrtSession.SessionOptions so) {
+    /**
+     * Creates a session. A failure is the file's fault only when no other device is left to try; before that it
+     * surfaces as {@link OrtException} so the caller can fall back to the CPU.
+     */
+    private static OrtSession load(OrtEnvironment env, ModelDirectory dir, String file, OrtSession.SessionOptions so,
+                                   boolean lastChance) throws OrtException {
         try {
             return env.createSession(dir.require(file).toString(), so);
         } catch (OrtException ex) {
+            if (!lastChance) {
+                throw ex;
+            }
             throw new InvalidInputException(file + " is not an ONNX model ONNX Runtime can load: "
                     + ModelDirectory.firstLine(ex.getMessage()), ex);
         }
@@ -409,16 +433,25 @@ final class LlavaGraphs implements AutoCloseable {
 
     // ---------------------------------------------------------------- runs
 
+    /** Runs a session under the read lock, so that {@link #close()} never frees a session in use. */
     private OrtSession.Result timed(OrtSession s, Map<String, OnnxTensor> in, Set<String> requested, Map<String, OnnxValue> pinned)
             throws OrtException {
-        long t0 = System.nanoTime();
+        lifecycle.readLock().lock();
         try {
-            if (pinned.isEmpty()) {
-                return s.run(in, requested);
+            if (closed) {
+                throw new ScoringException("the model is closed");
             }
-            return s.run(in, requested, pinned);
+            long t0 = System.nanoTime();
+            try {
+                if (pinned.isEmpty()) {
+                    return s.run(in, requested);
+                }
+                return s.run(in, requested, pinned);
+            } finally {
+                ortNanos.add(System.nanoTime() - t0);
+            }
         } finally {
-            ortNanos.add(System.nanoTime() - t0);
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -463,21 +496,26 @@ final class LlavaGraphs implements AutoCloseable {
         }
     }
 
+    /** Rows of logits per sequence a scoring pass returns: {@code keepLast} when the graph can limit them, else all. */
+    int logitsRows(int seqLen, int keepLast) {
+        return logitsToKeepName != null ? Math.min(keepLast, seqLen) : seqLen;
+    }
+
     /**
      * One teacher-forced decoder pass with an empty cache, returning only the logits.
      *
      * @param embeds   {@code [batch, seqLen, hidden]} in a direct buffer
      * @param keepLast how many final positions need logits (all when the graph cannot limit them)
+     * @param buf      direct buffer of {@code Logits.bytes(logitsType(), batch, logitsRows(seqLen, keepLast), vocab())}
+     *                 bytes that ONNX Runtime writes the logits into
      */
-    Logits logits(FloatBuffer embeds, int batch, int seqLen, int keepLast) {
-        int rows = logitsToKeepName != null ? Math.min(keepLast, seqLen) : seqLen;
+    Logits logits(FloatBuffer embeds, int batch, int seqLen, int keepLast, ByteBuffer buf) {
+        int rows = logitsRows(seqLen, keepLast);
         try (TensorScope scope = new TensorScope(env)) {
             Map<String, OnnxTensor> in = inputs(scope, embeds, batch, seqLen, 0, null, rows);
-            ByteBuffer buf = TensorScope.directBytes(Logits.bytes(logitsType, batch, rows, vocab));
             OnnxTensor out = scope.bytes(buf, logitsType, batch, rows, vocab);
-            try (OrtSession.Result r = timed(decoder, in, Set.of(), Map.of("logits", out))) {
-                return new Logits(buf, logitsType, rows, vocab, seqLen - rows);
-            }
+            timed(decoder, in, Set.of(), Map.of("logits", out)).close();
+            return new Logits(buf, logitsType, rows, vocab, seqLen - rows);
         } catch (OrtException e) {
             throw new ScoringException("decoder_model_merged failed: " + ModelDirectory.firstLine(e.getMessage()), e);
         }
@@ -571,8 +609,17 @@ final class LlavaGraphs implements AutoCloseable {
         return new Cache();
     }
 
+    /** Waits for runs in progress, then frees the sessions; later runs fail with a {@link ScoringException}. */
     @Override
     public void close() {
-        closeQuietly(vision, embed, decoder);
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                closeQuietly(vision, embed, decoder);
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 }

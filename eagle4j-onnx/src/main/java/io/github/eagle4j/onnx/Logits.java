@@ -68,6 +68,28 @@ final class Logits {
         return at(base + id) - max - Math.log(sum);
     }
 
+    /**
+     * {@code log softmax(logits[sequence, position])} over the whole vocabulary, each entry computed exactly as
+     * {@link #logProb} computes it.
+     */
+    double[] logSoftmax(int sequence, int position) {
+        long base = base(sequence, position);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < vocab; v++) {
+            max = Math.max(max, at(base + v));
+        }
+        double sum = 0;
+        for (int v = 0; v < vocab; v++) {
+            sum += Math.exp(at(base + v) - max);
+        }
+        double logSum = Math.log(sum);
+        double[] out = new double[vocab];
+        for (int v = 0; v < vocab; v++) {
+            out[v] = at(base + v) - max - logSum;
+        }
+        return out;
+    }
+
     /** The id with the largest logit at a position; ties go to the lowest id (as {@code torch.argmax}). */
     long argmax(int sequence, int position) {
         long base = base(sequence, position);

@@ -37,8 +37,8 @@ public final class OnnxBenchmark {
     /**
      * Measures an open model.
      *
-     * @param minTime timed calls per batch size continue until this much time has passed (at least two calls; one
-     *                untimed call warms up first)
+     * @param minTime timed calls per batch size continue until this much time has passed (at least one call, after an
+     *                untimed warm-up call with one image per parallel run)
      */
     public static BenchmarkResult run(OnnxModel model, RgbImage image, String prompt, List<Integer> batchSizes, Duration minTime) {
         if (batchSizes.isEmpty()) {
@@ -56,13 +56,13 @@ public final class OnnxBenchmark {
         for (int b : batchSizes) {
             try (OnnxTokenScorer scorer = model.scorer(prompt, answer, TargetSelection.all(tokens), b)) {
                 int perCall = b * parallel;
-                scorer.score(masked(image, perCall, random));
+                scorer.score(masked(image, parallel, random));
                 long ort0 = model.ortNanos();
                 long t0 = System.nanoTime();
                 long minNanos = minTime.toNanos();
                 int images = 0;
                 int calls = 0;
-                while (calls < 2 || System.nanoTime() - t0 < minNanos) {
+                while (calls < 1 || System.nanoTime() - t0 < minNanos) {
                     scorer.score(masked(image, perCall, random));
                     images += perCall;
                     calls++;

@@ -9,6 +9,7 @@ import io.github.eagle4j.Target;
 import io.github.eagle4j.VisionLanguageModel;
 
 import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -222,6 +223,35 @@ public final class OnnxModel implements VisionLanguageModel {
         }
         ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets);
         return new OnnxTokenScorer(this, task, c, batchSize);
+    }
+
+    /**
+     * Teacher-forced log-probabilities over the whole vocabulary at every position of one token sequence with one
+     * image: row {@code i} is {@code log_softmax(logits[i])} in double precision, the distribution that predicts token
+     * {@code i + 1}, computed as {@link OnnxTokenScorer} computes target probabilities. For tools that need more than
+     * the targets, e.g. a loopback server that imitates an inference server in tests.
+     *
+     * @param ids token ids with the image placeholder expanded (exactly {@link #imageTokenCount()} image tokens)
+     * @return {@code [ids.length][vocabulary]}
+     */
+    public double[][] logProbabilities(RgbImage image, long[] ids) {
+        processor.validate(image);
+        ImageEmbedder embedder = new ImageEmbedder(graphs, processor, ids, config.imageTokenId());
+        DirectBufferPool pool = new DirectBufferPool(1);
+        ByteBuffer embeds = embedder.embeds(List.of(image), pool);
+        int rows = graphs.logitsRows(ids.length, ids.length);
+        ByteBuffer buf = pool.take(Logits.bytes(graphs.logitsType(), 1, rows, graphs.vocab()));
+        Logits logits = graphs.logits(embeds.asFloatBuffer(), 1, ids.length, ids.length, buf);
+        double[][] out = new double[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = logits.logSoftmax(0, i);
+        }
+        return out;
+    }
+
+    /** The model's chat template (its special tokens, e.g. {@code image_token}, {@code eos_token}, included). */
+    public ChatTemplate chatTemplate() {
+        return template;
     }
 
     @Override

@@ -8,7 +8,7 @@ import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenScorer;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +33,7 @@ public final class OnnxTokenScorer implements TokenScorer {
     private final long[] targetIds;
     private final int keepLast;
     private final int batchSize;
+    private final DirectBufferPool pool;
 
     OnnxTokenScorer(OnnxModel model, ScoringTask task, EncodedConversation conversation, int batchSize) {
         this.model = model;
@@ -63,6 +64,7 @@ public final class OnnxTokenScorer implements TokenScorer {
                     + " tokens) exceed Java's 2 GiB buffer limit");
         }
         this.batchSize = (int) Math.min(batchSize, fit);
+        this.pool = new DirectBufferPool(model.parallelRuns() + 1);
     }
 
     @Override
@@ -128,14 +130,22 @@ public final class OnnxTokenScorer implements TokenScorer {
 
     private void scoreChunk(List<RgbImage> images, int from, int to, double[][] out) {
         List<RgbImage> batch = images.subList(from, to);
-        FloatBuffer embeds = embedder.embeds(batch);
-        Logits logits = model.graphs().logits(embeds, batch.size(), embedder.seqLen(), keepLast);
-        for (int b = 0; b < batch.size(); b++) {
-            double[] row = new double[targetIds.length];
-            for (int t = 0; t < targetIds.length; t++) {
-                row[t] = Math.exp(logits.logProb(b, targetPositions[t] - 1, targetIds[t]));
+        LlavaGraphs g = model.graphs();
+        int seqLen = embedder.seqLen();
+        ByteBuffer embeds = embedder.embeds(batch, pool);
+        ByteBuffer logitsBuf = pool.take(Logits.bytes(g.logitsType(), batch.size(), g.logitsRows(seqLen, keepLast), g.vocab()));
+        try {
+            Logits logits = g.logits(embeds.asFloatBuffer(), batch.size(), seqLen, keepLast, logitsBuf);
+            pool.give(embeds);
+            for (int b = 0; b < batch.size(); b++) {
+                double[] row = new double[targetIds.length];
+                for (int t = 0; t < targetIds.length; t++) {
+                    row[t] = Math.exp(logits.logProb(b, targetPositions[t] - 1, targetIds[t]));
+                }
+                out[from + b] = row;
             }
-            out[from + b] = row;
+        } finally {
+            pool.give(logitsBuf);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.github.eagle4j.onnx;
 
 /**
- * Resizes 8-bit RGB pixels with the same arithmetic as Pillow's {@code Image.resize} (separable convolution,
+ * Resizes 8-bit image channels with the same arithmetic as Pillow's {@code Image.resize} (separable convolution,
  * horizontal pass first, 22-bit fixed-point coefficients, uint8 rounding after each pass), so that pixel values
  * match a Hugging Face image processor running on the PIL backend bit for bit.
  */
@@ -83,21 +83,32 @@ final class PillowResize {
     }
 
     /**
-     * Resizes packed {@code 0xRRGGBB} pixels.
+     * Resizes 8-bit channel planes (values 0..255, row by row), all of the same size, with the same coefficients.
      *
-     * @return packed pixels of {@code outWidth × outHeight}
+     * @return planes of {@code outWidth × outHeight}; the input planes when the size does not change
      */
-    static int[] resize(int[] src, int width, int height, int outWidth, int outHeight, Filter filter) {
-        int[] cur = src;
+    static int[][] resize(int[][] planes, int width, int height, int outWidth, int outHeight, Filter filter) {
+        int[][] cur = planes;
         int curWidth = width;
         if (outWidth != width) {
-            cur = horizontal(cur, width, height, outWidth, coefficients(width, outWidth, filter));
+            Coefficients c = coefficients(width, outWidth, filter);
+            int[][] next = new int[planes.length][];
+            for (int i = 0; i < planes.length; i++) {
+                next[i] = horizontal(cur[i], width, height, outWidth, c);
+            }
+            cur = next;
             curWidth = outWidth;
         }
         if (outHeight != height) {
-            cur = vertical(cur, curWidth, outHeight, coefficients(height, outHeight, filter));
+            Coefficients c = coefficients(height, outHeight, filter);
+            int[][] next = new int[planes.length][];
+            int[] acc = new int[curWidth];
+            for (int i = 0; i < planes.length; i++) {
+                next[i] = vertical(cur[i], curWidth, outHeight, c, acc);
+            }
+            cur = next;
         }
-        return cur == src ? src.clone() : cur;
+        return cur;
     }
 
     /** Fixed-point coefficients of one axis: for output i, taps {@code k[i*ksize .. +count[i]]} from {@code first[i]}. */
@@ -142,45 +153,43 @@ final class PillowResize {
 
     private static int[] horizontal(int[] src, int width, int height, int outWidth, Coefficients c) {
         int[] out = new int[outWidth * height];
+        int ksize = c.ksize();
+        int[] first = c.first();
+        int[] count = c.count();
+        int[] k = c.k();
         for (int y = 0; y < height; y++) {
             int row = y * width;
+            int outRow = y * outWidth;
             for (int xx = 0; xx < outWidth; xx++) {
-                int base = xx * c.ksize;
-                int from = row + c.first[xx];
-                int r = HALF;
-                int g = HALF;
-                int b = HALF;
-                for (int x = 0, n = c.count[xx]; x < n; x++) {
-                    int p = src[from + x];
-                    int kk = c.k[base + x];
-                    r += ((p >>> 16) & 0xFF) * kk;
-                    g += ((p >>> 8) & 0xFF) * kk;
-                    b += (p & 0xFF) * kk;
+                int base = xx * ksize;
+                int from = row + first[xx];
+                int acc = HALF;
+                for (int x = 0, n = count[xx]; x < n; x++) {
+                    acc += src[from + x] * k[base + x];
                 }
-                out[y * outWidth + xx] = (clip8(r) << 16) | (clip8(g) << 8) | clip8(b);
+                out[outRow + xx] = clip8(acc);
             }
         }
         return out;
     }
 
-    private static int[] vertical(int[] src, int width, int outHeight, Coefficients c) {
+    private static int[] vertical(int[] src, int width, int outHeight, Coefficients c, int[] acc) {
         int[] out = new int[width * outHeight];
+        int ksize = c.ksize();
         for (int yy = 0; yy < outHeight; yy++) {
-            int base = yy * c.ksize;
-            int ymin = c.first[yy];
-            int n = c.count[yy];
-            for (int x = 0; x < width; x++) {
-                int r = HALF;
-                int g = HALF;
-                int b = HALF;
-                for (int y = 0; y < n; y++) {
-                    int p = src[(ymin + y) * width + x];
-                    int kk = c.k[base + y];
-                    r += ((p >>> 16) & 0xFF) * kk;
-                    g += ((p >>> 8) & 0xFF) * kk;
-                    b += (p & 0xFF) * kk;
+            java.util.Arrays.fill(acc, HALF);
+            int base = yy * ksize;
+            int ymin = c.first()[yy];
+            for (int y = 0, n = c.count()[yy]; y < n; y++) {
+                int kk = c.k()[base + y];
+                int row = (ymin + y) * width;
+                for (int x = 0; x < width; x++) {
+                    acc[x] += src[row + x] * kk;
                 }
-                out[yy * width + x] = (clip8(r) << 16) | (clip8(g) << 8) | clip8(b);
+            }
+            int outRow = yy * width;
+            for (int x = 0; x < width; x++) {
+                out[outRow + x] = clip8(acc[x]);
             }
         }
         return out;

@@ -24,7 +24,7 @@ class OnnxBenchmarkTest {
             assertThat(r.parallel()).isEqualTo(2);
             assertThat(r.device()).isEqualTo("cpu");
             for (BenchmarkResult.Row row : r.rows()) {
-                assertThat(row.images()).isEqualTo(2 * 2 * row.batchSize());
+                assertThat(row.images()).isEqualTo(2 * row.batchSize());
                 assertThat(row.imagesPerSecond()).isPositive();
                 assertThat(row.outsideOrtShare()).isBetween(0.0, 1.0);
             }
@@ -51,6 +51,17 @@ class OnnxBenchmarkTest {
             assertThat(((OnnxModel) m).batchSize()).isEqualTo(4);
             assertThat(m.description().model()).endsWith("tiny-shapes-llava");
         }
+    }
+
+    @Test
+    void scoringAfterCloseFailsCleanly() {
+        Goldens g = Goldens.main();
+        OnnxModel m = OnnxModel.open(g.modelDir, OnnxSettings.defaults().withParallel(1));
+        OnnxTokenScorer s = m.scorer("Is there a red circle?", "yes", List.of(0));
+        m.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.score(List.of(g.load("scene"))))
+                .isInstanceOf(io.github.eagle4j.ScoringException.class).hasMessageContaining("closed");
+        m.close();
     }
 
     @Test

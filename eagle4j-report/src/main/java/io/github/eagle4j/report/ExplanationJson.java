@@ -5,18 +5,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.imageio.AtomicFiles;
+import io.github.eagle4j.imageio.ImageFiles;
+import io.github.eagle4j.imageio.LabelMaps;
 import io.github.eagle4j.metrics.SensitiveTokenMetrics;
 import io.github.eagle4j.metrics.TokenReliance;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes {@code explanation.json}, the canonical output; every other view is rendered from it. Field
- * names are the contract of architecture.md (camelCase; arrays over steps k = 1..N).
+ * Writes and reads {@code explanation.json}, the canonical output; every other view is rendered from it.
+ * Field names are the contract of architecture.md (camelCase; arrays over steps k = 1..N).
  */
 public final class ExplanationJson {
     /** Shared mapper: pretty-printed, doubles as shortest round-trip decimals, no locale involved. */
@@ -113,6 +122,55 @@ public final class ExplanationJson {
     /** Writes the tree to {@code file} atomically (temporary file in the same folder, then a move). */
     public static void write(ObjectNode tree, Path file) {
         AtomicFiles.write(file, temp -> MAPPER.writeValue(temp.toFile(), tree));
+    }
+
+    /**
+     * Reads an explanation folder's {@code explanation.json} and the files it names (the image, field
+     * {@code image}, default {@code image.png}; the region map {@code regions.png}) into the data every view
+     * needs. See {@link ExplanationView} for why this is a view model and not the core record.
+     *
+     * @param file the {@code explanation.json} file; the other files are read from its folder
+     * @throws InvalidInputException with one line naming the file when the JSON is missing or corrupt, lacks
+     *                               a field, or a file it names is missing, unreadable or does not fit
+     */
+    public static ExplanationView read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(Files.isDirectory(file) ? file + " is a folder, not an explanation file"
+                    : "explanation file " + file + " does not exist");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("explanation file " + file + " is not valid JSON: "
+                    + e.getOriginalMessage().replace('\n', ' '), e);
+        } catch (IOException e) {
+            throw new InvalidInputException("explanation file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidInputException("explanation file " + file + " does not hold a JSON object");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        String imageName = tree.path("image").asText(ExplanationView.DEFAULT_IMAGE);
+        if (imageName.isEmpty() || imageName.contains("/") || imageName.contains("\\") || imageName.equals("..")
+                || imageName.equals(".")) {
+            throw new InvalidInputException(file + ": field 'image' must name a file in the same folder, got '"
+                    + imageName + "'");
+        }
+        RgbImage image = ImageFiles.read(dir.resolve(imageName));
+        Path regionsFile = dir.resolve(ExplanationWriter.REGIONS);
+        LabelMaps.LabelMap map = LabelMaps.read(regionsFile);
+        RegionSet regions;
+        try {
+            regions = RegionSet.fromLabels(map.width(), map.height(), map.labels());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("regions file " + regionsFile + ": " + e.getMessage(), e);
+        }
+        if (regions.width() != image.width() || regions.height() != image.height()) {
+            throw new InvalidInputException("regions file " + regionsFile + " is " + regions.width() + "x"
+                    + regions.height() + " but the image " + imageName + " is " + image.width() + "x" + image.height());
+        }
+        return ExplanationView.of(tree, image, regions, file.toString());
     }
 
     private static void putArray(ObjectNode root, String name, double[] values) {

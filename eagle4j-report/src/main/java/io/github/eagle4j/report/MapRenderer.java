@@ -13,6 +13,8 @@ import java.awt.image.BufferedImage;
 public final class MapRenderer {
     /** Opacity of the heat colours over the image. */
     private static final double HEAT_ALPHA = 0.55;
+    /** Overlays of images smaller than this (longest side, pixels) are enlarged by a whole factor. */
+    static final int MIN_OVERLAY_SIDE = 384;
 
     private MapRenderer() {
     }
@@ -34,14 +36,16 @@ public final class MapRenderer {
      * naming what was explained.
      */
     public static BufferedImage overlay(RgbImage image, RegionSet regions, double[] regionScores, String caption) {
-        int w = image.width();
-        int h = image.height();
+        // small images are enlarged (nearest neighbour, whole pixels) so the map and the caption stay readable
+        int scale = Math.max(1, (int) Math.ceil(MIN_OVERLAY_SIDE / (double) Math.max(image.width(), image.height())));
+        int w = image.width() * scale;
+        int h = image.height() * scale;
         int captionHeight = caption == null || caption.isBlank() ? 0 : Math.max(18, h / 12);
         BufferedImage out = new BufferedImage(w, h + captionHeight, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int r = regions.label(x, y);
-                int rgb = image.rgb(x, y);
+                int r = regions.label(x / scale, y / scale);
+                int rgb = image.rgb(x / scale, y / scale);
                 if (r != RegionSet.UNLABELLED) {
                     rgb = blend(rgb, jet(clamp01(regionScores[r])), HEAT_ALPHA);
                 }

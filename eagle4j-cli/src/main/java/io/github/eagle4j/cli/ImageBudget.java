@@ -1,0 +1,42 @@
+package io.github.eagle4j.cli;
+
+import io.github.eagle4j.ExplainOptions;
+
+/**
+ * How many images a search will score at most, from its settings and N alone (method spec §5–§7): what a
+ * paid backend quotes before a run starts.
+ */
+final class ImageBudget {
+    private ImageBudget() {
+    }
+
+    /** Full greedy: N(N+1) (+2 with early stop); efficient: its exact count; lazy: bounded by full greedy's + 2. */
+    static long upperBound(ExplainOptions options, int n) {
+        long full = (long) n * (n + 1);
+        return switch (options.search()) {
+            case FULL -> full + (options.earlyStop() ? 2 : 0);
+            case LAZY -> full + 2;
+            case EFFICIENT -> efficient(n, options.searchScope(), options.pendingSamples(), options.updateStep());
+        };
+    }
+
+    /** The efficient search's image count (§6): its control flow depends only on N, s, p and u. */
+    static long efficient(int n, int s, int p, int u) {
+        long images = 2; // original and baseline
+        int ranked = n;
+        for (int i = 0; ranked > 1; i++) {
+            boolean fullStep = i == 0 || i % u == 0;
+            images += 2L * (fullStep ? ranked : Math.min(s, ranked));
+            ranked--;
+            if (i == 0) {
+                if (ranked > 1) {
+                    ranked--; // the back end comes free from the first full ranking
+                }
+            } else if (ranked > p) {
+                images += 2L * p;
+                ranked--;
+            }
+        }
+        return images;
+    }
+}

@@ -1,0 +1,127 @@
+package io.github.eagle4j.openai;
+
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.ScorerDescription;
+import io.github.eagle4j.ScoringTask;
+import io.github.eagle4j.Target;
+import io.github.eagle4j.TokenScorer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Approximate target probabilities from a hosted API, token by token: one request per (image, target), all side by side
+ * within the concurrency bound. Its {@link #description()} is flagged approximate and states the cost so far, so the
+ * explanation's provenance records requests, tokens billed and zero-probability entries.
+ *
+ * <p>Thread-safe.
+ */
+public final class HostedApiTokenScorer implements TokenScorer {
+    private final HostedApiModel model;
+    private final ScoringTask task;
+    private final List<String> prefixes = new ArrayList<>();
+    private final AtomicReference<HostedApiCost> cost = new AtomicReference<>(HostedApiCost.NONE);
+
+    HostedApiTokenScorer(HostedApiModel model, ScoringTask task) {
+        this.model = model;
+        this.task = task;
+        List<String> tokens = task.answerTokens();
+        for (Target t : task.targets()) {
+            prefixes.add(String.join("", tokens.subList(0, t.index())));
+        }
+    }
+
+    @Override
+    public ScoringTask task() {
+        return task;
+    }
+
+    /** Requests in flight at once. */
+    @Override
+    public int maxBatchSize() {
+        return Math.max(1, model.concurrency() / task.targets().size());
+    }
+
+    /** Requests needed to score {@code images} images: one per image and target. */
+    public long requestsFor(long images) {
+        return images * task.targets().size();
+    }
+
+    /**
+     * The cost of scoring {@code images} more images, to show before a run: one request per image and target, tokens
+     * estimated from the average request the model has answered so far (0 before the first).
+     */
+    public HostedApiCost estimateFor(long images) {
+        HostedApiCost seen = model.cost();
+        long requests = requestsFor(images);
+        double in = seen.requests() == 0 ? 0 : (double) seen.promptTokens() / seen.requests();
+        return new HostedApiCost(requests, Math.round(in * requests), requests, 0);
+    }
+
+    /** What this scorer has spent so far. */
+    public HostedApiCost cost() {
+        return cost.get();
+    }
+
+    @Override
+    public java.util.Optional<String> costEstimate(long images) {
+        return java.util.Optional.of(estimateFor(images).summary());
+    }
+
+    @Override
+    public java.util.Optional<String> costSpent() {
+        return java.util.Optional.of(cost().summary());
+    }
+
+    @Override
+    public ScorerDescription description() {
+        ScorerDescription d = model.description();
+        return new ScorerDescription(d.backend(), d.model(), model.precision(cost()), true);
+    }
+
+    @Override
+    public double[][] score(List<RgbImage> images) {
+        int n = images.size();
+        int k = task.targets().size();
+        List<String> urls = new ArrayList<>(n);
+        for (RgbImage img : images) {
+            urls.add(PngDataUrl.of(img));
+        }
+        List<Callable<double[]>> tasks = new ArrayList<>(n * k);
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < k; t++) {
+                String url = urls.get(i);
+                int target = t;
+                tasks.add(() -> step(url, target));
+            }
+        }
+        List<double[]> results = model.parallel(tasks);
+        double[][] out = new double[n][k];
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < k; t++) {
+                out[i][t] = results.get(i * k + t)[0];
+            }
+        }
+        return out;
+    }
+
+    /** One request: {probability}. */
+    private double[] step(String imageUrl, int target) {
+        Target t = task.targets().get(target);
+        EndpointPool.Reply r = model.pool.post(HostedApiProtocol.CHAT, Json.bytes(HostedApiProtocol.stepRequest(model.servedModel(),
+                imageUrl, task.prompt(), prefixes.get(target), model.settings().topLogprobs())));
+        double p = HostedApiProtocol.stepProbability(r.json(), t.token(), r.where(HostedApiProtocol.CHAT));
+        HostedApiCost c = new HostedApiCost(1, HostedApiProtocol.usage(r.json(), "prompt_tokens"),
+                HostedApiProtocol.usage(r.json(), "completion_tokens"), p < 0 ? 1 : 0);
+        cost.accumulateAndGet(c, HostedApiCost::plus);
+        model.spend(c);
+        return new double[] {Math.max(0, p)};
+    }
+
+    @Override
+    public String toString() {
+        return "HostedApiTokenScorer[" + task.targets().size() + " targets, " + model.servedModel() + "]";
+    }
+}

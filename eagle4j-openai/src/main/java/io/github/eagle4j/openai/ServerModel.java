@@ -1,0 +1,141 @@
+package io.github.eagle4j.openai;
+
+import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.ScorerDescription;
+import io.github.eagle4j.VisionLanguageModel;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A vision-language model behind one or more inference-server endpoints. Open one with {@link ServerModels#open}; the
+ * backends are {@link VllmModel}, {@link SglangModel} and {@link HostedApiModel}.
+ *
+ * <p>Thread-safe. Owns a pool of request threads (the concurrency bound) and an HTTP client; close it when done.
+ */
+public abstract sealed class ServerModel implements VisionLanguageModel permits VllmModel, SglangModel, HostedApiModel {
+    final ServerSettings settings;
+    final Secret key;
+    final EndpointPool pool;
+    final Workers workers;
+    final String servedModel;
+    private final Map<List<String>, AnswerLayout> layouts = new ConcurrentHashMap<>();
+
+    ServerModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel) {
+        this.settings = settings;
+        this.key = key;
+        this.pool = pool;
+        this.servedModel = servedModel;
+        this.workers = new Workers(settings.effectiveConcurrency(), "eagle4j-" + settings.backend().cliName());
+    }
+
+    /** The settings the model was opened with. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** The served model's name as the server knows it. */
+    public String servedModel() {
+        return servedModel;
+    }
+
+    /** The endpoints, in the order given. */
+    public List<URI> endpoints() {
+        return pool.endpoints();
+    }
+
+    /** HTTP requests sent so far, retries included. */
+    public long requestsSent() {
+        return pool.attempts();
+    }
+
+    /** Requests that were retries of a failed one. */
+    public long retriesSent() {
+        return pool.retries();
+    }
+
+    /** Requests sent to each endpoint, in the order of {@link #endpoints()}. */
+    public List<Long> requestsPerEndpoint() {
+        return pool.attemptsPerEndpoint();
+    }
+
+    /** Requests in flight at most. */
+    public int concurrency() {
+        return workers.size();
+    }
+
+    @Override
+    public List<AnswerToken> answerTokens(String prompt, String answer) {
+        return layout(prompt, answer).tokens();
+    }
+
+    AnswerLayout layout(String prompt, String answer) {
+        checkText(prompt, "prompt");
+        checkText(answer, "answer");
+        return layouts.computeIfAbsent(List.of(prompt, answer), k -> computeLayout(prompt, answer));
+    }
+
+    /** Tokenises the conversation on the server (or approximates it) to find the answer's tokens. */
+    abstract AnswerLayout computeLayout(String prompt, String answer);
+
+    static void checkText(String text, String what) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("the " + what + " is empty");
+        }
+    }
+
+    static void checkMaxNewTokens(int maxNewTokens) {
+        if (maxNewTokens < 1) {
+            throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
+        }
+    }
+
+    static void checkImage(RgbImage image) {
+        if (image == null) {
+            throw new InvalidInputException("no image given");
+        }
+    }
+
+    /** The generation's tokens: the answer's, without the end-of-turn token when generation stopped at the length limit. */
+    Generation generation(String prompt, String text, boolean stoppedAtEndOfTurn) {
+        if (text == null || text.isBlank()) {
+            return new Generation(text == null ? "" : text, List.of());
+        }
+        AnswerLayout l = layout(prompt, text);
+        List<AnswerToken> tokens = stoppedAtEndOfTurn ? l.tokens() : l.tokens().subList(0, l.contentTokens());
+        return new Generation(text, tokens);
+    }
+
+    String modelLabel() {
+        return servedModel + " at " + pool.endpoints().stream().map(URI::toString).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public ScorerDescription description() {
+        return new ScorerDescription(settings.backend().cliName(), modelLabel(), "as served", false);
+    }
+
+    <T> List<T> parallel(List<java.util.concurrent.Callable<T>> tasks) {
+        return workers.all(tasks);
+    }
+
+    static <T, R> List<java.util.concurrent.Callable<R>> tasks(List<T> items, Function<T, R> f) {
+        return items.stream().<java.util.concurrent.Callable<R>>map(i -> () -> f.apply(i)).toList();
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + modelLabel() + "]";
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.eagle4j.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.ScoringException;
+import io.github.eagle4j.ScoringTask;
+import io.github.eagle4j.Target;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model served by vLLM's OpenAI-compatible server ({@code vllm serve}). Scoring is exact teacher forcing: one
+ * {@code /v1/chat/completions} request per image with the answer as the final assistant message and
+ * {@code prompt_logprobs: 1} ({@code backends.md} §A); the answer's positions come from {@code /tokenize}. Generation
+ * is a greedy chat completion on the same server.
+ *
+ * <p>Run the server with {@code --no-enable-prefix-caching}: every scorer checks, on its first call, that the same image
+ * scored twice in a row gives the same probabilities, and stops with an error naming that flag when it does not.
+ */
+public final class VllmModel extends ServerModel {
+    static final String CHAT = "/v1/chat/completions";
+    static final String TOKENIZE = "/tokenize";
+    static final String MODELS = "/v1/models";
+
+    private VllmModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel) {
+        super(settings, key, pool, servedModel);
+    }
+
+    static VllmModel open(ServerSettings settings, Secret key) {
+        EndpointPool pool = EndpointPool.of(settings, key);
+        String name = servedModel(pool, settings.servedModel());
+        return new VllmModel(settings, key, pool, name);
+    }
+
+    /** The served name: the one given (checked against {@code /v1/models}), or the only one the server lists. */
+    static String servedModel(EndpointPool pool, String given) {
+        EndpointPool.Reply r = pool.get(MODELS);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode m : r.json().path("data")) {
+            if (m.path("id").isTextual()) {
+                ids.add(m.get("id").asText());
+            }
+        }
+        if (given != null) {
+            if (!ids.isEmpty() && !ids.contains(given)) {
+                throw new InvalidInputException("--served-model " + given + " is not served by " + r.endpoint() + " (it serves "
+                        + String.join(", ", ids) + ")");
+            }
+            return given;
+        }
+        if (ids.size() == 1) {
+            return ids.get(0);
+        }
+        throw new InvalidInputException(ids.isEmpty()
+                ? r.endpoint() + MODELS + " lists no model; name it with --served-model"
+                : r.endpoint() + " serves several models (" + String.join(", ", ids) + "); choose one with --served-model");
+    }
+
+    @Override
+    public Generation generate(RgbImage image, String prompt, int maxNewTokens) {
+        checkImage(image);
+        checkText(prompt, "prompt");
+        checkMaxNewTokens(maxNewTokens);
+        byte[] body = Json.bytes(VllmProtocol.generateRequest(servedModel, PngDataUrl.of(image), prompt, maxNewTokens));
+        EndpointPool.Reply r = pool.post(CHAT, body);
+        JsonNode choice = r.json().path("choices").path(0);
+        JsonNode content = choice.path("message").path("content");
+        if (!content.isTextual()) {
+            throw new ScoringException(r.where(CHAT) + ": the answer has no choices[0].message.content");
+        }
+        String finish = choice.path("finish_reason").asText("");
+        return generation(prompt, content.asText(), !finish.equals("length"));
+    }
+
+    @Override
+    AnswerLayout computeLayout(String prompt, String answer) {
+        List<VllmProtocol.Tokens> t = parallel(tasks(List.of("gen", "open", "closed"), mode -> {
+            EndpointPool.Reply r = pool.post(TOKENIZE, Json.bytes(VllmProtocol.tokenizeRequest(servedModel, prompt, answer, mode)));
+            return VllmProtocol.tokens(r.json(), r.where(TOKENIZE));
+        }));
+        return AnswerLayout.of(answer, t.get(0).ids(), t.get(1).ids(), t.get(1).strings(), t.get(2).ids(), t.get(2).strings());
+    }
+
+    @Override
+    public VllmTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices) {
+        AnswerLayout layout = layout(prompt, answer);
+        List<Target> targets = layout.targets(targetIndices);
+        ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
+        return new VllmTokenScorer(this, task, layout);
+    }
+}

@@ -1,0 +1,229 @@
+package io.github.eagle4j.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eagle4j.ScoringException;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Request bodies and response reading for vLLM's OpenAI-compatible server ({@code backends.md} §A).
+ *
+ * <p>Reading {@code prompt_logprobs}: it has one entry per prompt token, entry 0 {@code null}; entry {@code i} maps token
+ * ids written as JSON strings to {@code {logprob, rank, decoded_token}} and always holds the actual prompt token
+ * (vLLM adds it to the top-N). So:
+ * <ul>
+ *   <li>{@code -9999} (vLLM's clamp of {@code -inf}) and anything below it reads as probability 0;</li>
+ *   <li>an entry that lacks the answer token is an error, even when other keys show its rank would be outside the
+ *       top-N: the server is not speaking vLLM's format, and no number is guessed;</li>
+ *   <li>a list whose length differs from {@code prompt_token_ids}, a {@code null} or non-object entry at an answer
+ *       position, {@code NaN}, or a log-probability above 0 (beyond rounding) are errors;</li>
+ *   <li>the tail of {@code prompt_token_ids} must be the answer's ids found by {@code /tokenize}, so positions are never
+ *       off by one.</li>
+ * </ul>
+ */
+final class VllmProtocol {
+    /** vLLM writes {@code -inf} as this. */
+    static final double CLAMP = -9999.0;
+    /** Log-probabilities this far above 0 are rounding; beyond it, an error. */
+    private static final double ROUNDING = 1e-4;
+
+    private VllmProtocol() {
+    }
+
+    static ObjectNode userMessage(String imageUrl, String prompt) {
+        ObjectNode m = Json.object();
+        m.put("role", "user");
+        ArrayNode content = m.putArray("content");
+        if (imageUrl != null) {
+            ObjectNode img = content.addObject();
+            img.put("type", "image_url");
+            img.putObject("image_url").put("url", imageUrl);
+        }
+        ObjectNode text = content.addObject();
+        text.put("type", "text");
+        text.put("text", prompt);
+        return m;
+    }
+
+    static ObjectNode assistantMessage(String answer) {
+        ObjectNode m = Json.object();
+        m.put("role", "assistant");
+        ObjectNode text = m.putArray("content").addObject();
+        text.put("type", "text");
+        text.put("text", answer);
+        return m;
+    }
+
+    /** The teacher-forcing request of {@code backends.md} §A.1; {@code closedTurn} keeps the end-of-turn token in the prompt. */
+    static ObjectNode scoreRequest(String model, String imageUrl, String prompt, String answer, boolean closedTurn) {
+        ObjectNode r = Json.object();
+        r.put("model", model);
+        ArrayNode messages = r.putArray("messages");
+        messages.add(userMessage(imageUrl, prompt));
+        messages.add(assistantMessage(answer));
+        r.put("add_generation_prompt", false);
+        r.put("continue_final_message", !closedTurn);
+        r.put("prompt_logprobs", 1);
+        r.put("max_tokens", 1);
+        r.put("temperature", 0);
+        r.put("return_token_ids", true);
+        return r;
+    }
+
+    /** Greedy generation of at most {@code maxTokens} tokens. */
+    static ObjectNode generateRequest(String model, String imageUrl, String prompt, int maxTokens) {
+        ObjectNode r = Json.object();
+        r.put("model", model);
+        r.putArray("messages").add(userMessage(imageUrl, prompt));
+        r.put("max_tokens", maxTokens);
+        r.put("temperature", 0);
+        return r;
+    }
+
+    /**
+     * A text-only {@code /tokenize} request: the prompt, optionally the answer as the final assistant message.
+     *
+     * @param mode {@code gen} (generation prompt), {@code open} (answer, turn left open) or {@code closed} (turn closed)
+     */
+    static ObjectNode tokenizeRequest(String model, String prompt, String answer, String mode) {
+        ObjectNode r = Json.object();
+        r.put("model", model);
+        ArrayNode messages = r.putArray("messages");
+        messages.add(userMessage(null, prompt));
+        if (!mode.equals("gen")) {
+            messages.add(assistantMessage(answer));
+        }
+        r.put("add_generation_prompt", mode.equals("gen"));
+        r.put("continue_final_message", mode.equals("open"));
+        r.put("return_token_strs", true);
+        return r;
+    }
+
+    /** Ids and token strings of a {@code /tokenize} answer. */
+    record Tokens(long[] ids, String[] strings) {
+    }
+
+    static Tokens tokens(JsonNode r, String where) {
+        JsonNode t = r.get("tokens");
+        if (t == null || !t.isArray()) {
+            throw new ScoringException(where + ": the /tokenize answer has no 'tokens' list");
+        }
+        long[] ids = new long[t.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokenId(t.get(i), where + ": /tokenize tokens[" + i + "]");
+        }
+        String[] strs = null;
+        JsonNode s = r.get("token_strs");
+        if (s != null && s.isArray() && s.size() == ids.length) {
+            strs = new String[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                strs[i] = s.get(i).isTextual() ? s.get(i).asText() : null;
+            }
+        }
+        return new Tokens(ids, strs);
+    }
+
+    private static long tokenId(JsonNode n, String what) {
+        if (n == null || !n.canConvertToExactIntegral() || n.asLong() < 0) {
+            throw new ScoringException(what + " is not a token id: " + n);
+        }
+        return n.asLong();
+    }
+
+    /**
+     * The probabilities of the targets from one chat-completions answer.
+     *
+     * @param tail       the ids the prompt must end with (answer tokens and, for a closed turn, what follows)
+     * @param offsets    each target's position within the tail
+     * @param targetIds  each target's id
+     * @param where      the endpoint and request, for messages
+     */
+    static double[] targetProbabilities(JsonNode r, long[] tail, int[] offsets, long[] targetIds, String where) {
+        JsonNode lps = r.get("prompt_logprobs");
+        if (lps == null || !lps.isArray()) {
+            throw new ScoringException(where + ": the answer has no prompt_logprobs list (vLLM adds it when the request asks for"
+                    + " prompt_logprobs; is this a vLLM server?)");
+        }
+        int n = lps.size();
+        JsonNode ids = r.get("prompt_token_ids");
+        long[] promptIds = null;
+        if (ids != null && ids.isArray()) {
+            if (ids.size() != n) {
+                throw new ScoringException(where + ": prompt_logprobs has " + n + " entries but prompt_token_ids has " + ids.size()
+                        + "; they must match one to one");
+            }
+            promptIds = new long[n];
+            for (int i = 0; i < n; i++) {
+                promptIds[i] = tokenId(ids.get(i), where + ": prompt_token_ids[" + i + "]");
+            }
+        }
+        if (n < tail.length + 1) {
+            throw new ScoringException(where + ": prompt_logprobs has " + n + " entries, fewer than the " + (tail.length + 1)
+                    + " the answer needs");
+        }
+        int start = n - tail.length;
+        if (promptIds != null) {
+            for (int i = 0; i < tail.length; i++) {
+                if (promptIds[start + i] != tail[i]) {
+                    throw new ScoringException(where + ": the prompt ends with token ids " + tailOf(promptIds, tail.length)
+                            + " but /tokenize gave " + java.util.Arrays.toString(tail)
+                            + " for the answer; the answer positions cannot be trusted");
+                }
+            }
+        }
+        double[] out = new double[offsets.length];
+        for (int t = 0; t < offsets.length; t++) {
+            int pos = start + offsets[t];
+            JsonNode entry = lps.get(pos);
+            if (entry == null || !entry.isObject()) {
+                throw new ScoringException(where + ": prompt_logprobs[" + pos + "] (answer token id " + targetIds[t] + ") is "
+                        + (entry == null || entry.isNull() ? "null" : "not an object"));
+            }
+            JsonNode e = entry.get(Long.toString(targetIds[t]));
+            if (e == null) {
+                throw new ScoringException(where + ": prompt_logprobs[" + pos + "] lacks answer token id " + targetIds[t]
+                        + " (it has " + keysAndRanks(entry) + "); vLLM always includes the prompt token, so its probability"
+                        + " is unknown and no number is guessed");
+            }
+            JsonNode lp = e.isObject() ? e.get("logprob") : e;
+            if (lp == null || !lp.isNumber()) {
+                throw new ScoringException(where + ": prompt_logprobs[" + pos + "][\"" + targetIds[t] + "\"] has no numeric logprob: " + e);
+            }
+            out[t] = probability(lp.asDouble(), where + ": prompt_logprobs[" + pos + "]");
+        }
+        return out;
+    }
+
+    /** {@code exp(logprob)}, with vLLM's {@code -9999} clamp read as 0. */
+    static double probability(double logprob, String where) {
+        if (Double.isNaN(logprob)) {
+            throw new ScoringException(where + ": log-probability is NaN");
+        }
+        if (logprob <= CLAMP) {
+            return 0.0;
+        }
+        if (logprob > ROUNDING) {
+            throw new ScoringException(where + ": log-probability " + logprob + " is above 0");
+        }
+        return Math.min(1.0, Math.exp(logprob));
+    }
+
+    private static String tailOf(long[] a, int k) {
+        return java.util.Arrays.toString(java.util.Arrays.copyOfRange(a, a.length - k, a.length));
+    }
+
+    private static String keysAndRanks(JsonNode entry) {
+        List<String> parts = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = entry.fields(); it.hasNext() && parts.size() < 5; ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNode rank = f.getValue().path("rank");
+            parts.add(f.getKey() + (rank.isNumber() ? " rank " + rank.asLong() : ""));
+        }
+        return parts.isEmpty() ? "no ids" : "ids " + String.join(", ", parts);
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.eagle4j.openai;
+
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.ScorerDescription;
+import io.github.eagle4j.ScoringException;
+import io.github.eagle4j.ScoringTask;
+import io.github.eagle4j.Target;
+import io.github.eagle4j.TokenScorer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Teacher-forced target probabilities from a vLLM server: one chat-completions request per image (the server batches
+ * concurrent requests), at most {@link ServerModel#concurrency()} in flight, rows in input order.
+ *
+ * <p>The answer is sent as the final assistant message with {@code continue_final_message: true}; when a target is the
+ * end-of-turn token the turn is closed instead ({@code continue_final_message: false, add_generation_prompt: false}) so
+ * that token is in the prompt too. The first call scores its first image twice, one request after the other, and
+ * fails if the two differ by more than {@value #CACHE_TOLERANCE} (vLLM's prefix cache returning stale
+ * {@code prompt_logprobs}).
+ *
+ * <p>Thread-safe.
+ */
+public final class VllmTokenScorer implements TokenScorer {
+    /** Largest difference of probabilities allowed between two identical requests. */
+    static final double CACHE_TOLERANCE = 1e-3;
+
+    private final VllmModel model;
+    private final ScoringTask task;
+    private final boolean closedTurn;
+    private final long[] tail;
+    private final int[] offsets;
+    private final long[] ids;
+    private final AtomicBoolean checked = new AtomicBoolean();
+
+    VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout) {
+        this.model = model;
+        this.task = task;
+        this.closedTurn = layout.needsClosedTurn(task.targets());
+        this.tail = layout.tail(closedTurn);
+        List<Target> targets = task.targets();
+        this.offsets = new int[targets.size()];
+        this.ids = new long[targets.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = targets.get(i).index();
+            ids[i] = targets.get(i).id();
+        }
+    }
+
+    @Override
+    public ScoringTask task() {
+        return task;
+    }
+
+    /** Requests in flight at once: a good batch size for searches that can choose one. */
+    @Override
+    public int maxBatchSize() {
+        return model.concurrency();
+    }
+
+    @Override
+    public ScorerDescription description() {
+        return model.description();
+    }
+
+    /** Whether requests close the assistant turn (a target is the end-of-turn token). */
+    public boolean closedTurn() {
+        return closedTurn;
+    }
+
+    @Override
+    public double[][] score(List<RgbImage> images) {
+        int n = images.size();
+        double[][] out = new double[n][];
+        if (n == 0) {
+            return out;
+        }
+        int from = 0;
+        if (checked.compareAndSet(false, true)) {
+            double[] first = scoreOne(images.get(0));
+            double[] again = scoreOne(images.get(0));
+            double diff = 0;
+            for (int t = 0; t < first.length; t++) {
+                diff = Math.max(diff, Math.abs(first[t] - again[t]));
+            }
+            if (diff > CACHE_TOLERANCE) {
+                throw new ScoringException(String.format(Locale.ROOT, "the server gave different probabilities for the same image"
+                        + " twice in a row (largest difference %.4g): its prefix cache corrupts prompt_logprobs; restart vLLM with"
+                        + " --no-enable-prefix-caching", diff));
+            }
+            out[0] = first;
+            from = 1;
+        }
+        List<RgbImage> rest = images.subList(from, n);
+        List<double[]> rows = model.parallel(ServerModel.tasks(new ArrayList<>(rest), this::scoreOne));
+        for (int i = 0; i < rows.size(); i++) {
+            out[from + i] = rows.get(i);
+        }
+        return out;
+    }
+
+    private double[] scoreOne(RgbImage image) {
+        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), PngDataUrl.of(image), task.prompt(), task.answer(),
+                closedTurn));
+        EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);
+        return VllmProtocol.targetProbabilities(r.json(), tail, offsets, ids, r.where(VllmModel.CHAT));
+    }
+
+    @Override
+    public String toString() {
+        return "VllmTokenScorer[" + task.targets().size() + " targets, " + model.servedModel() + "]";
+    }
+}

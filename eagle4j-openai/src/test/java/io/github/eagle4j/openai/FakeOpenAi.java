@@ -1,0 +1,124 @@
+package io.github.eagle4j.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.github.eagle4j.RgbImage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loopback hosted chat API in OpenAI's shape ({@code backends.md} §D): bearer-key authentication (a wrong key is
+ * echoed back in the error, as careless services do), {@code logprobs}/{@code top_logprobs} of generated tokens only,
+ * {@code usage}. Behind it the tiny model continues a trailing assistant message (a prefill), so listed probabilities
+ * are the model's real ones; token strings carry a leading space except at the start of the answer.
+ */
+final class FakeOpenAi implements AutoCloseable {
+    final LoopbackServer server = new LoopbackServer();
+    final TinyModel tiny = TinyModel.get();
+    private final String key;
+
+    FakeOpenAi(String key) {
+        this.key = key;
+        server.route(HostedApiProtocol.CHAT, this::chat);
+    }
+
+    String url() {
+        return server.url();
+    }
+
+    private JsonNode chat(JsonNode body, HttpExchange ex) throws LoopbackServer.Status {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.equals("Bearer " + key)) {
+            String presented = auth == null ? "none" : auth.substring(auth.indexOf(' ') + 1);
+            throw new LoopbackServer.Status(401, "Incorrect API key provided: " + presented + ". You can find your API key at"
+                    + " https://example.invalid/keys.");
+        }
+        RgbImage image = null;
+        String prompt = null;
+        String prefix = "";
+        for (JsonNode m : body.path("messages")) {
+            switch (m.path("role").asText()) {
+                case "user" -> {
+                    for (JsonNode p : m.path("content")) {
+                        if (p.path("type").asText().equals("image_url")) {
+                            image = FakeVllm.decode(p.path("image_url").path("url").asText());
+                        } else {
+                            prompt = p.path("text").asText();
+                        }
+                    }
+                }
+                case "assistant" -> prefix = m.path("content").path(0).path("text").asText();
+                default -> {
+                }
+            }
+        }
+        if (image == null || prompt == null) {
+            throw new LoopbackServer.Status(400, "a user message with an image and text is needed");
+        }
+        List<Map<String, Object>> messages = new ArrayList<>();
+        messages.add(Map.of("role", "user", "content", List.of(Map.of("type", "image"), Map.of("type", "text", "text", prompt))));
+        boolean prefill = !prefix.isEmpty();
+        if (prefill) {
+            messages.add(Map.of("role", "assistant", "content", List.of(Map.of("type", "text", "text", prefix))));
+        }
+        long[] ids = tiny.tokenize(tiny.render(messages, !prefill, prefill), 1).ids();
+        int maxTokens = body.path("max_tokens").asInt(16);
+        int top = body.path("top_logprobs").asInt(0);
+        TinyModel.Greedy g = tiny.greedy(image, ids, maxTokens);
+        long[] content = Arrays.stream(g.ids()).filter(id -> id != tiny.eosId).toArray();
+        ObjectNode r = Json.object();
+        r.put("id", "chatcmpl-x").put("object", "chat.completion").put("model", body.path("model").asText());
+        ObjectNode choice = r.putArray("choices").addObject();
+        StringBuilder text = new StringBuilder();
+        ArrayNode lpContent = Json.array();
+        for (int i = 0; i < content.length; i++) {
+            boolean space = prefill || i > 0;
+            String tok = (space ? " " : "") + tiny.token(content[i]);
+            text.append(tok);
+            ObjectNode c = lpContent.addObject();
+            c.put("token", tok).put("logprob", g.logprobs()[i]);
+            c.set("bytes", bytes(tok));
+            ArrayNode tops = c.putArray("top_logprobs");
+            double[] row = g.rows()[i];
+            Integer[] order = new Integer[row.length];
+            for (int v = 0; v < row.length; v++) {
+                order[v] = v;
+            }
+            Arrays.sort(order, (a, b) -> row[a] != row[b] ? Double.compare(row[b], row[a]) : Integer.compare(a, b));
+            for (int k = 0; k < top; k++) {
+                String t = (space ? " " : "") + tiny.token(order[k]);
+                tops.addObject().put("token", t).put("logprob", row[order[k]]).set("bytes", bytes(t));
+            }
+        }
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", text.toString());
+        if (body.path("logprobs").asBoolean(false)) {
+            choice.putObject("logprobs").set("content", lpContent);
+        } else {
+            choice.putNull("logprobs");
+        }
+        choice.put("finish_reason", g.stopped() ? "stop" : "length");
+        r.putObject("usage").put("prompt_tokens", ids.length).put("completion_tokens", content.length)
+                .put("total_tokens", ids.length + content.length);
+        return r;
+    }
+
+    private static ArrayNode bytes(String s) {
+        ArrayNode a = Json.array();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            a.add(b & 0xFF);
+        }
+        return a;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,198 @@
+package io.github.eagle4j.openai;
+
+import io.github.eagle4j.Explanation;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.SearchKind;
+import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.report.ExplanationWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@code --backend openai}: approximate token-by-token scoring, its cost, and the API key kept out of every output. */
+class HostedApiTest {
+    static final String KEY_ENV = "EAGLE4J_TEST_KEY";
+    static final String KEY = "sk-test-S3CRET-7f3a9c2e11d04b6b";
+    static final RgbImage SCENE = TinyModel.scene();
+
+    @TempDir
+    Path dir;
+
+    private static HostedApiModel open(FakeOpenAi server, String key) {
+        ServerSettings s = ServerSettings.fromMap(server.url() + "/v1", Map.of("backend", "openai", "servedModel", "gpt-test",
+                "apiKeyEnv", KEY_ENV, "concurrency", "4"));
+        return (HostedApiModel) ServerModels.open(s.withRetryPolicy(Duration.ofSeconds(10), 3, Duration.ofMillis(10), Duration.ofSeconds(1)),
+                name -> name.equals(KEY_ENV) ? key : null);
+    }
+
+    @Test
+    void scoresTokenByTokenMarkedApproximateAndCountsTheCost() {
+        try (FakeOpenAi server = new FakeOpenAi(KEY); HostedApiModel model = open(server, KEY)) {
+            String answer = model.generate(SCENE, Runs.PROMPT, 4).text();
+            assertThat(model.cost().requests()).isEqualTo(1);
+            List<Integer> targets = TargetSelection.all(model.answerTokens(Runs.PROMPT, answer));
+            assertThat(targets).hasSize(4);
+            RgbImage black = RgbImage.filled(SCENE.width(), SCENE.height(), 0);
+            double[][] remote;
+            HostedApiTokenScorer scorer = model.scorer(Runs.PROMPT, answer, targets);
+            assertThat(scorer.requestsFor(2)).isEqualTo(8);
+            HostedApiCost estimate = scorer.estimateFor(2);
+            assertThat(estimate.requests()).isEqualTo(8);
+            assertThat(estimate.promptTokens()).isEqualTo(8 * model.cost().promptTokens());
+            remote = scorer.score(List.of(SCENE, black));
+            assertThat(scorer.cost().requests()).isEqualTo(8);
+            assertThat(scorer.description().approximate()).isTrue();
+            assertThat(scorer.description().precision()).contains("8 requests");
+
+            // where the target is among the top 20 of 28 tokens the number is the model's own; elsewhere 0, counted
+            TinyModel tiny = TinyModel.get();
+            double[][] exact;
+            try (TokenScorer onnx = tiny.model.scorer(Runs.PROMPT, answer, targets)) {
+                exact = onnx.score(List.of(SCENE, black));
+            }
+            int zeros = 0;
+            for (int i = 0; i < 2; i++) {
+                for (int t = 0; t < targets.size(); t++) {
+                    if (remote[i][t] == 0) {
+                        zeros++;
+                    } else {
+                        assertThat(remote[i][t]).isCloseTo(exact[i][t], within(1e-9));
+                    }
+                }
+            }
+            assertThat(scorer.cost().zeroProbabilityEntries()).isEqualTo(zeros);
+            assertThat(scorer.cost().promptTokens()).isPositive();
+            assertThat(model.cost().requests()).isEqualTo(9);
+
+            Explanation e = Runs.explain(model, SCENE, answer, TargetSelection::all, Runs.grid(2, 2, SearchKind.FULL));
+            assertThat(e.approximate()).isTrue();
+            assertThat(e.provenance().get("backend")).isEqualTo("openai");
+            assertThat((String) e.provenance().get("precision")).contains("approximate")
+                    .contains(e.forwardPasses() * targets.size() + " requests");
+            System.out.printf(Locale.ROOT, "hosted API: 2x2 full greedy, %d images x %d targets; provenance precision: %s%n",
+                    e.forwardPasses(), targets.size(), e.provenance().get("precision"));
+        }
+    }
+
+    @Test
+    void apiKeyAppearsInNoLogLineNoMessageAndNoOutputFile() throws IOException {
+        List<String> lines = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                String m = r.getMessage();
+                if (r.getParameters() != null) {
+                    m = java.text.MessageFormat.format(m, r.getParameters());
+                }
+                lines.add(r.getLoggerName() + " " + m + (r.getThrown() == null ? "" : " " + r.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("io.github.eagle4j");
+        Level old = root.getLevel();
+        root.setLevel(Level.ALL);
+        root.addHandler(capture);
+        List<String> texts = new ArrayList<>();
+        try (FakeOpenAi server = new FakeOpenAi(KEY)) {
+            // a 503 and a dropped connection make the pool log retries
+            server.server.faults = (path, n) -> n == 2 ? LoopbackServer.Fault.status(503) : n == 5 ? LoopbackServer.Fault.drop()
+                    : LoopbackServer.Fault.NONE;
+            try (HostedApiModel model = open(server, KEY)) {
+                VisionLanguageModel.Generation g = model.generate(SCENE, Runs.PROMPT, 3);
+                Explanation e = Runs.explain(model, SCENE, g.text(), TargetSelection::all, Runs.grid(2, 2, SearchKind.LAZY));
+                Files.createDirectories(dir.resolve("out"));
+                ExplanationWriter.write(e, SCENE, dir.resolve("out"), Map.of());
+                texts.add(model.toString());
+                texts.add(model.settings().toString());
+                texts.add(model.description().toString());
+                texts.add(String.valueOf(e.provenance()));
+                assertThat(model.retriesSent()).isEqualTo(2);
+            }
+            // the server sent the key it was given: the test is not vacuous
+            assertThat(server.server.received.get(0).headers().get("Authorization")).containsExactly("Bearer " + KEY);
+
+            // a wrong key: the server echoes it in its error; the message names the variable, never the value
+            String wrong = "sk-wrong-0000-ECHOED-BACK-1234";
+            assertThatThrownBy(() -> {
+                try (HostedApiModel m = open(server, wrong)) {
+                    m.generate(SCENE, Runs.PROMPT, 2);
+                }
+            }).isInstanceOf(InvalidInputException.class).hasMessageContaining("HTTP 401").hasMessageContaining("$" + KEY_ENV)
+                    .satisfies(ex -> texts.add(ex.getMessage())).satisfies(ex -> texts.add(ex.toString()))
+                    .hasMessageNotContaining(wrong);
+            assertThat(lines.stream().anyMatch(l -> l.contains(wrong))).isFalse();
+        } finally {
+            root.removeHandler(capture);
+            root.setLevel(old);
+        }
+        // a missing variable is named, with no value to leak
+        assertThatThrownBy(() -> ServerModels.open(ServerSettings.of(ServerBackend.OPENAI, "http://127.0.0.1:9")
+                .withServedModel("m").withApiKeyEnv("EAGLE4J_UNSET_VARIABLE"), n -> null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("EAGLE4J_UNSET_VARIABLE is not set");
+
+        assertThat(lines).as("log lines were captured").isNotEmpty();
+        assertThat(lines).noneMatch(l -> l.contains(KEY));
+        assertThat(texts).noneMatch(t -> t.contains(KEY));
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).extracting(p -> p.getFileName().toString()).contains(ExplanationWriter.JSON);
+        byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
+        for (Path f : files) {
+            assertThat(indexOf(Files.readAllBytes(f), key)).as(f.toString()).isEqualTo(-1);
+        }
+        System.out.printf(Locale.ROOT, "api key: %d log lines, %d messages and %d output files checked%n", lines.size(), texts.size(),
+                files.size());
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void answersTheApiDidNotGenerateAreSplitIntoWords() {
+        try (FakeOpenAi server = new FakeOpenAi(KEY); HostedApiModel model = open(server, KEY)) {
+            assertThat(model.answerTokens(Runs.PROMPT, "A cat, sitting.")).extracting(t -> t.text())
+                    .containsExactly("A", " cat", ",", " sitting", ".");
+            assertThat(model.answerTokens(Runs.PROMPT, "A cat, sitting.")).allMatch(t -> t.id() == -1);
+        }
+    }
+}
