@@ -15,7 +15,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = EagleCli.VersionProvider.class,
         description = {"Explains why a vision-language model generated particular tokens: which image regions they rest on (EAGLE, arXiv 2509.22496), how faithful that is, and what came from the language prior.", ""},
-        subcommands = {DemoCommand.class, GenerateCommand.class, ExplainCommand.class, ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, GenerateCommand.class, ExplainCommand.class, DiagnoseCommand.class, EvaluateCommand.class, ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure, 2 bad usage or bad input.",
                 "Run 'eagle COMMAND --help' for the options of a command."})
 public final class EagleCli implements Runnable {

@@ -50,25 +50,34 @@ record ExplanationJob(String prompt, String answer, List<Integer> targets, Groun
             e = new Explainer(options).explain(image, regions, scorer, progress);
             scorer.costSpent().ifPresent(c -> log.println("cost of the run: " + c));
         }
-        ExplanationWriter.write(e, image, dir, pointingGame(e));
+        write(e, image, dir);
         return e;
     }
 
-    private Map<String, Object> pointingGame(Explanation e) {
+    /** Writes the files of an explanation made elsewhere (e.g. by a diagnosis), with this job's pointing game. */
+    void write(Explanation e, RgbImage image, Path dir) {
         Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Boolean> pg = pointingGame(e);
+        if (!pg.isEmpty()) {
+            extra.put("pointingGame", pg);
+        }
+        ExplanationWriter.write(e, image, dir, extra);
+    }
+
+    /** Pointing-game hits ({@code box}, {@code mask}) against the ground truth given; empty without any. */
+    Map<String, Boolean> pointingGame(Explanation e) {
+        Map<String, Boolean> pg = new LinkedHashMap<>();
         if (groundTruth == null || (groundTruth.box == null && groundTruth.mask == null)) {
-            return extra;
+            return pg;
         }
         double[] map = AttributionMap.pixelMap(e.regions(), e.regionScores());
-        Map<String, Object> pg = new LinkedHashMap<>();
         if (groundTruth.box != null) {
             pg.put("box", PointingGame.hit(map, groundTruth.box));
         }
         if (groundTruth.mask != null) {
             pg.put("mask", PointingGame.hit(map, groundTruth.mask));
         }
-        extra.put("pointingGame", pg);
-        return extra;
+        return pg;
     }
 
     /** A few lines for the terminal. */

@@ -1,0 +1,122 @@
+package io.github.eagle4j.cli;
+
+import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.Segmenter;
+import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.diagnosis.Diagnoser;
+import io.github.eagle4j.diagnosis.Diagnosis;
+import io.github.eagle4j.imageio.ImageFiles;
+import io.github.eagle4j.imageio.MaskFiles;
+import io.github.eagle4j.report.ExplanationWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code eagle diagnose}: why a yes/no answer is wrong, and the smallest removal that corrects it (method spec §10). */
+@Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Diagnoses a wrong yes/no (or short) answer: explains the correct answer's token, re-generates the "
+                + "answer keeping only the first k regions of the order (k = 1..N), and finds the smallest removed tail "
+                + "of regions that corrects it (the minimal correction region, mcr). Writes the explanation files plus "
+                + "diagnosis.json and culprits.png into --out.", ""},
+        footer = {"", "Examples:",
+                "  ./eagle diagnose --image scene.png --prompt \"Is there a red circle?\" --label no --out out/diag",
+                "  ./eagle diagnose --model DIR --image img.jpg --prompt \"Is there a dog in the image?\" --label No \\",
+                "      --regions 64 --max-new-tokens 16 --out out/dog"})
+public final class DiagnoseCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
+    Path image;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The yes/no question.")
+    String prompt;
+
+    @Option(names = "--label", required = true, paramLabel = "WORD",
+            description = "The correct answer as the model spells it, e.g. yes or no for the bundled model (Yes/No for "
+                    + "models that answer capitalised). An answer is correct when it starts with it (case-sensitive).")
+    String label;
+
+    @Mixin
+    RegionOptions regions = new RegionOptions();
+
+    @Mixin
+    SearchOptions searchOptions = new SearchOptions();
+
+    @Option(names = "--max-new-tokens", defaultValue = "" + Diagnoser.DEFAULT_MAX_NEW_TOKENS, paramLabel = "N",
+            description = "Longest generated answer, for the first answer and every re-generation (default ${DEFAULT-VALUE}; "
+                    + "the authors use 128).")
+    int maxNewTokens;
+
+    @Option(names = "--generation-threads", defaultValue = "0", paramLabel = "N",
+            description = "Re-generations run side by side (0 = min(4, cores)); 1 for backends that are not thread-safe.")
+    int generationThreads;
+
+    @Option(names = "--gt-box", paramLabel = "X1,Y1,X2,Y2", description = "Ground-truth box for the pointing game.")
+    String gtBox;
+
+    @Option(names = "--gt-mask", paramLabel = "MASK.png", description = "Ground-truth mask for the pointing game.")
+    Path gtMask;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output folder (created; replaced if it holds an earlier explanation).")
+    Path out;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        RgbImage img = ImageFiles.read(image);
+        Segmenter segmenter = regions.segmenter();
+        ExplainOptions options = searchOptions.options(segmenter);
+        if (prompt.isBlank()) {
+            throw new InvalidInputException("--prompt is empty");
+        }
+        if (label.isBlank()) {
+            throw new InvalidInputException("--label is empty");
+        }
+        if (maxNewTokens < 1) {
+            throw new InvalidInputException("--max-new-tokens must be at least 1, got " + maxNewTokens);
+        }
+        if (generationThreads < 0) {
+            throw new InvalidInputException("--generation-threads must be 0 (automatic) or more, got " + generationThreads);
+        }
+        boolean[] boxMask = gtBox == null ? null : ExplainCommand.parseBox(gtBox, img);
+        boolean[] maskMask = gtMask == null ? null : MaskFiles.read(gtMask, img.width(), img.height());
+        RegionSet regionSet = segmenter.segment(img);
+        PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = ConsoleProgress.isTerminal();
+        try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
+             VisionLanguageModel vlm = Models.open(model)) {
+            Diagnoser diagnoser = new Diagnoser(options, maxNewTokens, threads(generationThreads));
+            Diagnosis d = diagnoser.diagnose(vlm, img, regionSet, prompt, label.strip(),
+                    new ConsoleProgress(err, terminal, "explain '" + label.strip() + "'"),
+                    new TaskProgress(err, terminal, "re-generate", "answers", false));
+            ExplanationJob job = new ExplanationJob(prompt, d.labelWord(), List.of(0),
+                    new ExplanationJob.GroundTruth(boxMask, maskMask));
+            job.write(d.explanation(), img, folder.staging());
+            DiagnosisFiles.write(d, img, prompt, maxNewTokens, job.pointingGame(d.explanation()), folder.staging());
+            folder.publish();
+            spec.commandLine().getOut().println(DiagnosisFiles.summary(d, out));
+        }
+        return 0;
+    }
+
+    /** Threads for re-generation: the option, or min(4, cores). */
+    static int threads(int option) {
+        return option > 0 ? option : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+}

@@ -1,0 +1,267 @@
+package io.github.eagle4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eagle4j.EagleException;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.imageio.AtomicFiles;
+import io.github.eagle4j.report.ExplanationWriter;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The output folder of {@code eagle evaluate}:
+ * <pre>
+ *   evaluate.json        the run's settings and the manifest's item ids (a re-run must match them)
+ *   items/&lt;id&gt;/          one finished item: explanation files, diagnosis.json (labelled), baselines.json, result.json
+ *   items/.&lt;id&gt;.partial-*  an item being written (staging); moved to items/&lt;id&gt; in one rename when complete
+ *   summary.json         the summary of every finished item
+ * </pre>
+ * An item folder exists only once complete, so a kill at any moment loses at most the item in progress, whose
+ * staging folder the next run deletes and redoes.
+ */
+final class EvaluationStore {
+    static final String SETTINGS = "evaluate.json";
+    static final String SUMMARY = "summary.json";
+    static final String ITEMS = "items";
+
+    private final Path root;
+    private final Path items;
+
+    private EvaluationStore(Path root) {
+        this.root = root;
+        this.items = root.resolve(ITEMS);
+    }
+
+    /**
+     * Opens (creating) an output folder for runs with {@code settings}: a new or empty folder gets them; a folder of
+     * an earlier run must have the same settings.
+     *
+     * @throws InvalidInputException naming the folder when it is foreign or holds a run with other settings
+     */
+    static EvaluationStore open(Path out, ObjectNode settings) {
+        Path root = out.toAbsolutePath().normalize();
+        Path file = root.resolve(SETTINGS);
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new InvalidInputException("--out " + out + " is a file, not a folder");
+        }
+        if (Files.isRegularFile(file)) {
+            JsonNode earlier = read(file, "--out " + out + ": " + SETTINGS);
+            List<String> diff = differences("", earlier, asWritten(settings));
+            if (!diff.isEmpty()) {
+                throw new InvalidInputException("--out " + out + " holds results made with other settings ("
+                        + String.join("; ", diff) + "); use another --out or the same settings");
+            }
+        } else {
+            if (Files.isDirectory(root) && !isEmpty(root)) {
+                throw new InvalidInputException("--out " + out + " is a non-empty folder without " + SETTINGS
+                        + "; refusing to write into it (choose a new or empty folder)");
+            }
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new InvalidInputException("--out " + out + ": cannot create it (" + e.getMessage() + ")");
+            }
+            AtomicFiles.write(file, temp -> DiagnosisFiles.MAPPER.writeValue(temp.toFile(), settings));
+        }
+        try {
+            Files.createDirectories(root.resolve(ITEMS));
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + out + ": cannot create " + ITEMS + " (" + e.getMessage() + ")");
+        }
+        return new EvaluationStore(root);
+    }
+
+    /** Reads the settings of an existing output folder (for merging). */
+    static ObjectNode settingsOf(Path dir) {
+        Path file = dir.toAbsolutePath().normalize().resolve(SETTINGS);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("--merge " + dir + " is not an eagle evaluate output (no " + SETTINGS + ")");
+        }
+        JsonNode n = read(file, "--merge " + dir + ": " + SETTINGS);
+        if (!(n instanceof ObjectNode o)) {
+            throw new InvalidInputException("--merge " + dir + ": " + SETTINGS + " is not a JSON object");
+        }
+        return o;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path itemDir(String id) {
+        return items.resolve(id);
+    }
+
+    /** True when the item's folder is complete: result.json, explanation.json and, for a labelled item, diagnosis.json. */
+    boolean finished(String id, boolean labelled) {
+        Path dir = itemDir(id);
+        return Files.isRegularFile(dir.resolve(ItemEvaluator.RESULT))
+                && Files.isRegularFile(dir.resolve(ExplanationWriter.JSON))
+                && (!labelled || Files.isRegularFile(dir.resolve(DiagnosisFiles.JSON)));
+    }
+
+    /** True when the item's folder holds its result (what summaries read). */
+    boolean hasResult(String id) {
+        return Files.isRegularFile(itemDir(id).resolve(ItemEvaluator.RESULT));
+    }
+
+    /**
+     * Deletes what a killed run left of these items: their staging folders, and item folders that are not
+     * complete (only possible if something other than eagle wrote into them). Other items' staging folders
+     * are left alone, so shards sharing one folder do not disturb each other.
+     *
+     * @return how many leftovers were deleted
+     */
+    int clean(Map<String, Boolean> labelledById) {
+        int removed = 0;
+        try (Stream<Path> s = Files.list(items)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                int partial = name.lastIndexOf(".partial-");
+                boolean staging = name.startsWith(".") && partial > 0 && labelledById.containsKey(name.substring(1, partial));
+                boolean incomplete = labelledById.containsKey(name) && !finished(name, labelledById.get(name));
+                if (staging || incomplete) {
+                    OutputFolder.deleteTree(p);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new EagleException("cannot list " + items + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
+    /** A fresh staging folder for an item. */
+    Path stage(String id) {
+        try {
+            return Files.createTempDirectory(items, "." + id + ".partial-");
+        } catch (IOException e) {
+            throw new EagleException("cannot create a staging folder in " + items + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Moves a complete staging folder into place in one rename. */
+    void publish(Path staging, String id) {
+        Path target = itemDir(id);
+        try {
+            try {
+                Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(staging, target);
+            }
+        } catch (IOException e) {
+            throw new EagleException("cannot move " + staging + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies another folder's finished item in (through a staging folder); false when it is already here. */
+    boolean importItem(Path fromItemDir, String id) {
+        if (hasResult(id)) {
+            return false;
+        }
+        clean(Map.of(id, false));
+        Path staging = stage(id);
+        try (Stream<Path> walk = Files.walk(fromItemDir)) {
+            for (Path p : walk.toList()) {
+                Path dest = staging.resolve(fromItemDir.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            OutputFolder.deleteTree(staging);
+            throw new EagleException("cannot copy " + fromItemDir + ": " + e.getMessage(), e);
+        }
+        publish(staging, id);
+        return true;
+    }
+
+    /** The results of the given ids that are here, in the given order. */
+    Map<String, JsonNode> results(List<String> ids) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (String id : ids) {
+            Path file = itemDir(id).resolve(ItemEvaluator.RESULT);
+            if (Files.isRegularFile(file)) {
+                out.put(id, read(file, file.toString()));
+            }
+        }
+        return out;
+    }
+
+    void writeSummary(ObjectNode summary) {
+        AtomicFiles.write(root.resolve(SUMMARY), temp -> DiagnosisFiles.MAPPER.writeValue(temp.toFile(), summary));
+    }
+
+    /** The tree as it reads back from JSON (number node types as the parser makes them). */
+    static JsonNode asWritten(JsonNode tree) {
+        try {
+            return DiagnosisFiles.MAPPER.readTree(DiagnosisFiles.MAPPER.writeValueAsString(tree));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode read(Path file, String what) {
+        try {
+            return DiagnosisFiles.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new InvalidInputException(what + " is not readable JSON (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Human-readable differences between two settings trees (paths joined with dots). */
+    static List<String> differences(String path, JsonNode a, JsonNode b) {
+        List<String> out = new ArrayList<>();
+        if (a.isObject() && b.isObject()) {
+            Set<String> names = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(names::add);
+            b.fieldNames().forEachRemaining(names::add);
+            for (String n : names) {
+                String p = path.isEmpty() ? n : path + "." + n;
+                JsonNode x = a.get(n);
+                JsonNode y = b.get(n);
+                if (x == null || y == null) {
+                    out.add(p + ": " + (x == null ? "absent" : brief(x)) + " vs " + (y == null ? "absent" : brief(y)));
+                } else {
+                    out.addAll(differences(p, x, y));
+                }
+            }
+        } else if (!a.equals(b)) {
+            out.add((path.isEmpty() ? "settings" : path) + ": " + brief(a) + " vs " + brief(b));
+        }
+        return out;
+    }
+
+    private static String brief(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            Iterator<Path> it = s.iterator();
+            return !it.hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.github.eagle4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eagle4j.Version;
+import io.github.eagle4j.diagnosis.Correction;
+import io.github.eagle4j.diagnosis.CorrectionStats;
+import io.github.eagle4j.evaluation.Baselines;
+import io.github.eagle4j.evaluation.ItemScores;
+import io.github.eagle4j.evaluation.MethodSummary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code summary.json} and the printed table of {@code eagle evaluate}, computed from the items' {@code result.json}
+ * files in manifest order — never from memory — so a resumed, sharded or merged run gives the same bits as an
+ * uninterrupted one. Everything that depends on the clock is under {@code timing}.
+ */
+final class EvaluationSummary {
+    private EvaluationSummary() {
+    }
+
+    /**
+     * The summary.
+     *
+     * @param settings the run's settings ({@code evaluate.json})
+     * @param results  result trees of the finished items, in manifest order
+     * @param shard    e.g. {@code 1/2}, or {@code null} for a whole or merged run
+     * @param runMs    this run's wall time
+     */
+    static ObjectNode compute(ObjectNode settings, Map<String, JsonNode> results, String shard, long runMs) {
+        ObjectNode root = DiagnosisFiles.MAPPER.createObjectNode();
+        root.put("tool", "eagle4j");
+        root.put("version", Version.get());
+        JsonNode manifest = settings.get("manifest");
+        List<String> ids = new ArrayList<>();
+        manifest.get("ids").forEach(n -> ids.add(n.asText()));
+        ObjectNode m = root.putObject("manifest");
+        m.put("file", manifest.get("file").asText());
+        m.put("sha256", manifest.get("sha256").asText());
+        m.put("items", ids.size());
+        if (shard != null) {
+            root.put("shard", shard);
+        }
+        root.put("evaluated", results.size());
+        ArrayNode missing = root.putArray("missing");
+        for (String id : ids) {
+            if (!results.containsKey(id)) {
+                missing.add(id);
+            }
+        }
+        root.put("complete", missing.isEmpty());
+        ObjectNode s = settings.deepCopy();
+        s.remove("manifest");
+        root.set("settings", s);
+        root.put("protocol", Baselines.PROTOCOL);
+
+        List<String> methods = new ArrayList<>();
+        methods.add("eagle");
+        settings.get("compare").forEach(n -> methods.add(n.asText()));
+        ObjectNode methodsNode = root.putObject("methods");
+        long passes = 0;
+        for (String method : methods) {
+            List<ItemScores> scores = new ArrayList<>();
+            for (JsonNode r : results.values()) {
+                JsonNode mm = r.get("methods").get(method);
+                if (mm == null) {
+                    throw new io.github.eagle4j.EagleException("item " + r.get("id").asText() + " has no '" + method
+                            + "' result; it was made with other settings");
+                }
+                scores.add(itemScores(mm));
+            }
+            MethodSummary ms = MethodSummary.of(scores);
+            passes += ms.forwardPasses();
+            methodsNode.set(method, methodJson(ms));
+        }
+
+        List<Correction> corrections = new ArrayList<>();
+        int labelled = 0;
+        for (JsonNode r : results.values()) {
+            JsonNode d = r.get("diagnosis");
+            if (d == null || d.isNull()) {
+                continue;
+            }
+            labelled++;
+            if (!d.get("hallucinated").asBoolean()) {
+                continue;
+            }
+            int[] culprits = new int[d.get("culpritRegions").size()];
+            for (int i = 0; i < culprits.length; i++) {
+                culprits[i] = d.get("culpritRegions").get(i).asInt();
+            }
+            corrections.add(new Correction(d.get("correctingK").asInt(), d.get("mcr").asDouble(), culprits,
+                    d.get("removedArea").asDouble()));
+        }
+        if (labelled == 0) {
+            root.putNull("hallucination");
+        } else {
+            CorrectionStats cs = CorrectionStats.of(corrections);
+            ObjectNode h = root.putObject("hallucination");
+            h.put("labelled", labelled);
+            h.put("hallucinated", cs.samples());
+            h.put("corrected", cs.corrected());
+            h.put("neverCorrected", cs.neverCorrected());
+            h.put("withinBudget", cs.withinBudget());
+            h.put("budget", cs.budget());
+            putNumber(h, "amcr", cs.amcr());
+            putNumber(h, "csrHonest", cs.csrHonest());
+            putNumber(h, "csrAuthors", cs.csrAuthors());
+            h.put("note", "AMCR over all hallucinated items (never corrected = 1); CSR@10% honest = within budget / "
+                    + "hallucinated; authors' = within budget / corrected at some k (method spec §10, §15.7)");
+        }
+        long generations = 0;
+        long itemsMs = 0;
+        for (JsonNode r : results.values()) {
+            generations += r.get("generations").asLong();
+            itemsMs += r.get("elapsedMs").asLong();
+        }
+        ObjectNode calls = root.putObject("modelCalls");
+        calls.put("forwardPasses", passes);
+        calls.put("generations", generations);
+        ObjectNode timing = root.putObject("timing");
+        timing.put("itemsMs", itemsMs);
+        timing.put("runMs", runMs);
+        return root;
+    }
+
+    private static ItemScores itemScores(JsonNode m) {
+        JsonNode s = m.get("sensitive");
+        boolean sens = s != null && !s.isNull();
+        JsonNode pg = m.get("pointingGame");
+        return new ItemScores(m.get("insertionAuc").asDouble(), m.get("deletionAuc").asDouble(),
+                m.get("highestConfidence").asDouble(),
+                sens ? s.get("insertionAuc").asDouble() : null, sens ? s.get("deletionAuc").asDouble() : null,
+                sens ? s.get("highestConfidence").asDouble() : null,
+                bool(pg, "box"), bool(pg, "mask"), m.get("forwardPasses").asLong());
+    }
+
+    private static Boolean bool(JsonNode pg, String field) {
+        if (pg == null || pg.get(field) == null || pg.get(field).isNull()) {
+            return null;
+        }
+        return pg.get(field).asBoolean();
+    }
+
+    private static ObjectNode methodJson(MethodSummary ms) {
+        ObjectNode n = DiagnosisFiles.MAPPER.createObjectNode();
+        n.put("items", ms.items());
+        putNumber(n, "insertionAuc", ms.insertionAuc());
+        putNumber(n, "deletionAuc", ms.deletionAuc());
+        putNumber(n, "highestConfidence", ms.highestConfidence());
+        ObjectNode s = n.putObject("sensitive");
+        s.put("items", ms.sensitiveItems());
+        putNumber(s, "insertionAuc", ms.sensitiveInsertionAuc());
+        putNumber(s, "deletionAuc", ms.sensitiveDeletionAuc());
+        putNumber(s, "highestConfidence", ms.sensitiveHighestConfidence());
+        ObjectNode pg = n.putObject("pointingGame");
+        pg.putObject("box").put("items", ms.boxItems()).put("hits", ms.boxHits());
+        putNumber((ObjectNode) pg.get("box"), "rate", ms.pointingBox());
+        pg.putObject("mask").put("items", ms.maskItems()).put("hits", ms.maskHits());
+        putNumber((ObjectNode) pg.get("mask"), "rate", ms.pointingMask());
+        n.put("forwardPasses", ms.forwardPasses());
+        return n;
+    }
+
+    /** NaN (nothing to average) is written as null. */
+    private static void putNumber(ObjectNode n, String field, double v) {
+        if (Double.isNaN(v)) {
+            n.putNull(field);
+        } else {
+            n.put(field, v);
+        }
+    }
+
+    /** The table printed at the end of a run. */
+    static String table(JsonNode summary) {
+        StringBuilder sb = new StringBuilder();
+        JsonNode manifest = summary.get("manifest");
+        JsonNode settings = summary.get("settings");
+        sb.append(String.format(Locale.ROOT, "%d of %d items evaluated (%s%s); regions %s, search %s, model %s%n",
+                summary.get("evaluated").asInt(), manifest.get("items").asInt(), manifest.get("file").asText(),
+                summary.has("shard") ? ", shard " + summary.get("shard").asText() : "",
+                settings.get("regions").asText(), settings.get("search").get("search").asText(),
+                settings.get("model").asText()));
+        sb.append(String.format(Locale.ROOT, "%-10s %5s %8s %8s %8s | %8s %8s %8s %5s | %7s %7s | %9s%n", "method",
+                "items", "ins AUC", "del AUC", "highest", "sens ins", "sens del", "sens hi", "sens#", "PG box",
+                "PG mask", "images"));
+        summary.get("methods").properties().forEach(e -> {
+            JsonNode m = e.getValue();
+            JsonNode s = m.get("sensitive");
+            JsonNode pg = m.get("pointingGame");
+            sb.append(String.format(Locale.ROOT, "%-10s %5d %8s %8s %8s | %8s %8s %8s %5d | %7s %7s | %9d%n", e.getKey(),
+                    m.get("items").asInt(), num(m.get("insertionAuc")), num(m.get("deletionAuc")),
+                    num(m.get("highestConfidence")), num(s.get("insertionAuc")), num(s.get("deletionAuc")),
+                    num(s.get("highestConfidence")), s.get("items").asInt(), num(pg.get("box").get("rate")),
+                    num(pg.get("mask").get("rate")), m.get("forwardPasses").asLong()));
+        });
+        sb.append("(ins AUC and highest: higher is better; del AUC: lower is better; PG: pointing-game hit rate; "
+                + "sens: over targets whose probability gains > 0.2 from the image)\n");
+        JsonNode h = summary.get("hallucination");
+        if (h != null && !h.isNull()) {
+            int n = h.get("hallucinated").asInt();
+            sb.append(String.format(Locale.ROOT, "hallucination: %d labelled, %d answered wrongly; AMCR %s; CSR@10%% %s honest "
+                            + "(%d/%d), %s authors' (%d/%d); never corrected %d%n",
+                    h.get("labelled").asInt(), n, num(h.get("amcr")), pct(h.get("csrHonest")), h.get("withinBudget").asInt(),
+                    n, pct(h.get("csrAuthors")), h.get("withinBudget").asInt(), h.get("corrected").asInt(),
+                    h.get("neverCorrected").asInt()));
+        }
+        JsonNode calls = summary.get("modelCalls");
+        JsonNode timing = summary.get("timing");
+        sb.append(String.format(Locale.ROOT, "model calls: %d images scored, %d answers generated; wall time %s "
+                        + "(items %s)%n", calls.get("forwardPasses").asLong(), calls.get("generations").asLong(),
+                TaskProgress.clock(timing.get("runMs").asLong() / 1000.0),
+                TaskProgress.clock(timing.get("itemsMs").asLong() / 1000.0)));
+        if (summary.get("methods").size() > 1) {
+            sb.append("protocol: ").append(summary.get("protocol").asText()).append('\n');
+        }
+        if (!summary.get("complete").asBoolean()) {
+            sb.append(String.format(Locale.ROOT, "incomplete: %d item(s) missing%n", summary.get("missing").size()));
+        }
+        return sb.toString();
+    }
+
+    private static String num(JsonNode n) {
+        return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%.4f", n.asDouble());
+    }
+
+    private static String pct(JsonNode n) {
+        return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * n.asDouble());
+    }
+}

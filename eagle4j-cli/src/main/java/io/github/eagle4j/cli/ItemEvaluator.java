@@ -1,0 +1,272 @@
+package io.github.eagle4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.Explanation;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.ProgressListener;
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.Target;
+import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.diagnosis.Correction;
+import io.github.eagle4j.diagnosis.Diagnoser;
+import io.github.eagle4j.diagnosis.Diagnosis;
+import io.github.eagle4j.evaluation.Baselines;
+import io.github.eagle4j.evaluation.OrderScore;
+import io.github.eagle4j.imageio.AtomicFiles;
+import io.github.eagle4j.imageio.ImageFiles;
+import io.github.eagle4j.imageio.MaskFiles;
+import io.github.eagle4j.masking.Masker;
+import io.github.eagle4j.metrics.AttributionMap;
+import io.github.eagle4j.metrics.PointingGame;
+import io.github.eagle4j.metrics.SensitiveTokenMetrics;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates one manifest item into a folder: the explanation (or, for a labelled yes/no item, the diagnosis), the
+ * baselines asked for, and {@code result.json} — the item's metrics that summaries are computed from.
+ */
+final class ItemEvaluator {
+    static final String RESULT = "result.json";
+    static final String BASELINES = "baselines.json";
+
+    private final VisionLanguageModel vlm;
+    private final ExplainOptions options;
+    private final List<String> compare;
+    private final long seed;
+    private final int maxNewTokens;
+    private final int diagnosisMaxNewTokens;
+    private final int generationThreads;
+    private final java.io.PrintWriter log;
+
+    ItemEvaluator(VisionLanguageModel vlm, ExplainOptions options, List<String> compare, long seed, int maxNewTokens,
+                  int diagnosisMaxNewTokens, int generationThreads, java.io.PrintWriter log) {
+        this.vlm = vlm;
+        this.options = options;
+        this.compare = compare;
+        this.seed = seed;
+        this.maxNewTokens = maxNewTokens;
+        this.diagnosisMaxNewTokens = diagnosisMaxNewTokens;
+        this.generationThreads = generationThreads;
+        this.log = log;
+    }
+
+    /**
+     * Evaluates {@code item}, writing every file into {@code dir} ({@code result.json} last).
+     *
+     * @return the item's result tree (as written)
+     */
+    ObjectNode evaluate(Manifest.Item item, Path dir, ProgressListener progress) throws java.io.IOException {
+        long start = System.nanoTime();
+        RgbImage image = ImageFiles.read(item.image());
+        boolean[] box = null;
+        if (item.box() != null) {
+            int[] b = item.box();
+            box = PointingGame.boxMask(image.width(), image.height(), b[0], b[1], b[2], b[3]);
+        }
+        boolean[] mask = item.mask() == null ? null : MaskFiles.read(item.mask(), image.width(), image.height());
+        RegionSet regions = options.segmenter().segment(image);
+
+        Explanation e;
+        String answer;
+        List<Integer> targets;
+        Diagnosis diagnosis = null;
+        ExplanationJob job;
+        int generations = 0;
+        if (item.labelled()) {
+            diagnosis = new Diagnoser(options, diagnosisMaxNewTokens, generationThreads)
+                    .diagnose(vlm, image, regions, item.prompt(), item.label(), progress, ProgressListener.NONE);
+            e = diagnosis.explanation();
+            answer = diagnosis.labelWord();
+            targets = List.of(0);
+            generations = diagnosis.generations();
+            job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
+            job.write(e, image, dir);
+            DiagnosisFiles.write(diagnosis, image, item.prompt(), diagnosisMaxNewTokens, job.pointingGame(e), dir);
+        } else {
+            answer = item.answer();
+            if (answer == null) {
+                answer = vlm.generate(image, item.prompt(), maxNewTokens).text();
+                generations = 1;
+            }
+            List<AnswerToken> tokens = vlm.answerTokens(item.prompt(), answer);
+            if (tokens.isEmpty()) {
+                throw new InvalidInputException(where(item) + "answer '" + answer + "' tokenises to nothing");
+            }
+            targets = targets(item, tokens);
+            job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
+            e = job.run(vlm, image, regions, options, progress, dir, log);
+        }
+
+        ObjectNode result = DiagnosisFiles.MAPPER.createObjectNode();
+        result.put("id", item.id());
+        result.put("index", item.index());
+        result.put("prompt", item.prompt());
+        result.put("answer", answer);
+        var targetArray = result.putArray("targets");
+        for (Target t : e.targets()) {
+            targetArray.addObject().put("index", t.index()).put("token", t.token()).put("id", t.id());
+        }
+        result.put("regionCount", e.regionCount());
+        result.put("labelled", item.labelled());
+        ObjectNode methods = result.putObject("methods");
+        methods.set("eagle", metrics(e.insertionAuc(), e.deletionAuc(), e.highestConfidence(), e.sensitive(),
+                job.pointingGame(e), e.forwardPasses()));
+
+        if (!compare.isEmpty()) {
+            ObjectNode baselines = DiagnosisFiles.MAPPER.createObjectNode();
+            baselines.put("protocol", Baselines.PROTOCOL);
+            Masker masker = new Masker(image, regions, options.fill());
+            try (TokenScorer scorer = vlm.scorer(item.prompt(), answer, targets)) {
+                for (String method : compare) {
+                    OrderScore s;
+                    ObjectNode detail = baselines.putObject(method);
+                    if (method.equals(Baselines.RANDOM)) {
+                        long itemSeed = randomSeed(seed, item.id());
+                        detail.put("seed", itemSeed);
+                        s = Baselines.score(method, Baselines.randomOrder(regions.regionCount(), itemSeed), masker,
+                                scorer, options.sensitivityThreshold(), 0);
+                    } else {
+                        Baselines.Occlusion o = Baselines.occlusion(masker, scorer, e.fullImageProbs());
+                        putArray(detail, "drops", o.drops());
+                        s = Baselines.score(method, o.order(), masker, scorer, options.sensitivityThreshold(),
+                                o.forwardPasses());
+                    }
+                    Map<String, Boolean> pg = pointingGame(regions, s.regionScores(), box, mask);
+                    ObjectNode m = metrics(s.insertionAuc(), s.deletionAuc(), s.highestConfidence(), s.sensitive(),
+                            pg, s.forwardPasses());
+                    methods.set(method, m);
+                    detail.setAll(m.deepCopy());
+                    var order = detail.putArray("order");
+                    for (int r : s.order()) {
+                        order.add(r);
+                    }
+                    putArray(detail, "areaCurve", s.areaCurve());
+                    putArray(detail, "insertionCurve", s.insertionCurve());
+                    putArray(detail, "deletionCurve", s.deletionCurve());
+                }
+            }
+            AtomicFiles.write(dir.resolve(BASELINES), temp -> DiagnosisFiles.MAPPER.writeValue(temp.toFile(), baselines));
+        }
+
+        if (diagnosis != null) {
+            ObjectNode d = result.putObject("diagnosis");
+            d.put("label", diagnosis.labelWord());
+            d.put("modelAnswer", diagnosis.modelAnswer());
+            d.put("hallucinated", diagnosis.hallucinated());
+            Correction c = diagnosis.correction();
+            if (c != null) {
+                d.put("correctingK", c.correctingK());
+                d.put("mcr", c.mcr());
+                d.put("removedArea", c.removedArea());
+                var culprits = d.putArray("culpritRegions");
+                for (int r : c.culpritRegions()) {
+                    culprits.add(r);
+                }
+            }
+        } else {
+            result.putNull("diagnosis");
+        }
+        result.put("generations", generations);
+        result.put("elapsedMs", (System.nanoTime() - start) / 1_000_000);
+        byte[] bytes = writeBytes(result);
+        AtomicFiles.write(dir.resolve(RESULT), temp -> java.nio.file.Files.write(temp, bytes));
+        return result;
+    }
+
+    private static byte[] writeBytes(ObjectNode tree) {
+        try {
+            return DiagnosisFiles.MAPPER.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Integer> targets(Manifest.Item item, List<AnswerToken> tokens) {
+        try {
+            if (item.targetIndices() != null) {
+                return TargetSelection.indices(tokens, item.targetIndices());
+            }
+            if (item.targetWord() != null) {
+                int from = 0;
+                List<Integer> found = null;
+                for (int k = 0; k < item.targetOccurrence(); k++) {
+                    found = TargetSelection.word(tokens, item.targetWord(), from);
+                    from = found.get(found.size() - 1) + 1;
+                }
+                return found;
+            }
+            return TargetSelection.all(tokens);
+        } catch (InvalidInputException ex) {
+            throw new InvalidInputException(where(item) + ex.getMessage());
+        }
+    }
+
+    private static String where(Manifest.Item item) {
+        return "manifest line " + item.line() + " (" + item.id() + "): ";
+    }
+
+    /** The random baseline's seed for an item: the run's seed mixed with a stable hash of the item id. */
+    static long randomSeed(long seed, String id) {
+        long h = 0xcbf29ce484222325L; // FNV-1a 64
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xFF;
+            h *= 0x100000001b3L;
+        }
+        return seed ^ h;
+    }
+
+    private static Map<String, Boolean> pointingGame(RegionSet regions, double[] regionScores, boolean[] box,
+                                                     boolean[] mask) {
+        Map<String, Boolean> pg = new LinkedHashMap<>();
+        if (box == null && mask == null) {
+            return pg;
+        }
+        double[] map = AttributionMap.pixelMap(regions, regionScores);
+        if (box != null) {
+            pg.put("box", PointingGame.hit(map, box));
+        }
+        if (mask != null) {
+            pg.put("mask", PointingGame.hit(map, mask));
+        }
+        return pg;
+    }
+
+    private static ObjectNode metrics(double ins, double del, double high, SensitiveTokenMetrics sensitive,
+                                      Map<String, Boolean> pointing, long forwardPasses) {
+        ObjectNode m = DiagnosisFiles.MAPPER.createObjectNode();
+        m.put("insertionAuc", ins);
+        m.put("deletionAuc", del);
+        m.put("highestConfidence", high);
+        if (sensitive == null) {
+            m.putNull("sensitive");
+        } else {
+            ObjectNode s = m.putObject("sensitive");
+            s.put("insertionAuc", sensitive.insertionAuc());
+            s.put("deletionAuc", sensitive.deletionAuc());
+            s.put("highestConfidence", sensitive.highestConfidence());
+        }
+        ObjectNode pg = m.putObject("pointingGame");
+        pg.set("box", pointing.containsKey("box") ? pg.booleanNode(pointing.get("box")) : pg.nullNode());
+        pg.set("mask", pointing.containsKey("mask") ? pg.booleanNode(pointing.get("mask")) : pg.nullNode());
+        m.put("forwardPasses", forwardPasses);
+        return m;
+    }
+
+    private static void putArray(ObjectNode node, String name, double[] values) {
+        var a = node.putArray(name);
+        for (double v : values) {
+            a.add(v);
+        }
+    }
+}

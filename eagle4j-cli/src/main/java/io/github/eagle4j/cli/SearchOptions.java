@@ -1,0 +1,78 @@
+package io.github.eagle4j.cli;
+
+import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.Fill;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.SearchKind;
+import io.github.eagle4j.Segmenter;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Search, objective and fill options shared by {@code diagnose} and {@code evaluate} (same names as {@code explain}). */
+public final class SearchOptions {
+    @Option(names = "--search", paramLabel = "KIND", defaultValue = "full",
+            description = "full (the paper's greedy, N(N+1) images), efficient or lazy. Default: ${DEFAULT-VALUE}.")
+    SearchKind search;
+
+    @Option(names = "--lambda1", defaultValue = "1.0", paramLabel = "W", description = "Weight of sufficiency (default ${DEFAULT-VALUE}).")
+    double lambda1;
+
+    @Option(names = "--lambda2", defaultValue = "1.0", paramLabel = "W", description = "Weight of necessity (default ${DEFAULT-VALUE}).")
+    double lambda2;
+
+    @Option(names = "--fill", defaultValue = "black", paramLabel = "FILL",
+            description = "What removed regions become: black (the paper's), mean or blur. Default: ${DEFAULT-VALUE}.")
+    Fill fill;
+
+    @Option(names = "--search-scope", defaultValue = "10", paramLabel = "S", description = "Efficient search: scope s (default ${DEFAULT-VALUE}).")
+    int searchScope;
+
+    @Option(names = "--pending-samples", defaultValue = "8", paramLabel = "P", description = "Efficient search: pending samples p (default ${DEFAULT-VALUE}).")
+    int pendingSamples;
+
+    @Option(names = "--update-step", defaultValue = "5", paramLabel = "U", description = "Efficient search: re-rank every u steps (default ${DEFAULT-VALUE}).")
+    int updateStep;
+
+    @Option(names = "--lazy-batch", defaultValue = "0", paramLabel = "B",
+            description = "Lazy search: stale candidates re-scored per call (0 = automatic).")
+    int lazyBatch;
+
+    @Option(names = "--early-stop", paramLabel = "EPS", arity = "0..1", fallbackValue = "0.01",
+            description = "Stop when the objective is within EPS of the full image's (default EPS 0.01); approximate.")
+    Double earlyStop;
+
+    /** The explanation options for this segmenter. */
+    ExplainOptions options(Segmenter segmenter) {
+        try {
+            ExplainOptions.Builder b = ExplainOptions.builder().segmenter(segmenter).fill(fill).search(search)
+                    .lambdas(lambda1, lambda2).efficient(searchScope, pendingSamples, updateStep).lazyBatch(lazyBatch);
+            if (earlyStop != null) {
+                b.earlyStop(earlyStop);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    /** The settings as recorded in outputs (every field, so two runs can be compared). */
+    Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("search", search.cliName());
+        m.put("lambda1", lambda1);
+        m.put("lambda2", lambda2);
+        m.put("fill", fill.cliName());
+        if (search == SearchKind.EFFICIENT) {
+            m.put("searchScope", searchScope);
+            m.put("pendingSamples", pendingSamples);
+            m.put("updateStep", updateStep);
+        }
+        if (search == SearchKind.LAZY) {
+            m.put("lazyBatch", lazyBatch);
+        }
+        m.put("earlyStop", earlyStop);
+        return m;
+    }
+}
