@@ -23,6 +23,12 @@ public record TokenReliance(int index, String token, double fullImageProb, doubl
 
     /** {@code I_t} at or above which, with a probability gain of at least {@link #PERCEPTION_GAIN}, a token is perception. */
     public static final double PERCEPTION_RELIANCE = 0.15;
+    /**
+     * {@code I_t} at or above which a token is perception whatever its blank-image probability: mid-sentence,
+     * a teacher-forced prefix can make a token likely on the black image (out of distribution) although
+     * partial images move it a lot.
+     */
+    public static final double STRONG_RELIANCE = 0.3;
     /** Minimum {@code p_full − p_blank} for a perception token. */
     public static final double PERCEPTION_GAIN = 0.2;
     /** {@code I_t} below which a token whose blank-image probability is high is the language prior. */
@@ -67,15 +73,15 @@ public record TokenReliance(int index, String token, double fullImageProb, doubl
     }
 
     /**
-     * eagle4j's reading of a token: {@code perception} when revealing the image raises it a lot (I_t and the
-     * full-vs-blank gain both high); {@code language-prior} when it is already likely on the blank image and
+     * eagle4j's reading of a token: {@code perception} when revealing the image moves it a lot (I_t at least
+     * {@link #STRONG_RELIANCE}, or I_t and the full-vs-blank gain both high); {@code language-prior} when it is already likely on the blank image and
      * the curve is flat; {@code flat-low} when the curve never rises above {@link #FLAT_LOW_MAX}; else {@code mixed}.
      */
     static String label(double reliance, double full, double blank, double curveMax) {
         if (curveMax < FLAT_LOW_MAX) {
             return "flat-low";
         }
-        if (reliance >= PERCEPTION_RELIANCE && full - blank >= PERCEPTION_GAIN) {
+        if (reliance >= STRONG_RELIANCE || (reliance >= PERCEPTION_RELIANCE && full - blank >= PERCEPTION_GAIN)) {
             return "perception";
         }
         if (blank >= PRIOR_BLANK_PROB && reliance < PRIOR_RELIANCE) {

@@ -167,5 +167,8 @@ class MetricsTest {
         assertThat(TokenReliance.label(0.02, 0.95, 0.93, 0.96)).isEqualTo("language-prior");
         assertThat(TokenReliance.label(0.01, 0.1, 0.1, 0.12)).isEqualTo("flat-low");
         assertThat(TokenReliance.label(0.12, 0.7, 0.4, 0.8)).isEqualTo("mixed");
+        // likely on the black image mid-sentence, but partial images move it a lot
+        assertThat(TokenReliance.label(0.89, 1.0, 0.81, 1.0)).isEqualTo("perception");
+        assertThat(TokenReliance.label(0.2, 0.9, 0.85, 0.95)).isEqualTo("mixed");
     }
 }
