@@ -159,9 +159,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         List<String> ids = m.items().stream().map(Manifest.Item::id).toList();
-        ObjectNode summary = EvaluationSummary.compute(settings, store.results(ids), sh == null ? null : shard,
+        Map<String, JsonNode> results = store.results(ids);
+        ObjectNode summary = EvaluationSummary.compute(settings, results, sh == null ? null : shard,
                 (System.nanoTime() - start) / 1_000_000);
         store.writeSummary(summary);
+        store.writeReport(summary, results);
         PrintWriter o = spec.commandLine().getOut();
         o.print(EvaluationSummary.table(summary));
         o.println("wrote " + out.resolve(EvaluationStore.SUMMARY));
@@ -206,9 +208,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         spec.commandLine().getErr().printf(Locale.ROOT, "evaluate --merge: %d item folder(s) copied into %s%n", imported, out);
-        ObjectNode summary = EvaluationSummary.compute(settings, store.results(ids), null,
+        Map<String, JsonNode> results = store.results(ids);
+        ObjectNode summary = EvaluationSummary.compute(settings, results, null,
                 (System.nanoTime() - start) / 1_000_000);
         store.writeSummary(summary);
+        store.writeReport(summary, results);
         PrintWriter o = spec.commandLine().getOut();
         o.print(EvaluationSummary.table(summary));
         o.println("wrote " + out.resolve(EvaluationStore.SUMMARY));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.EagleException;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.imageio.AtomicFiles;
+import io.github.eagle4j.report.EvaluationReport;
 import io.github.eagle4j.report.ExplanationWriter;
 
 import java.io.IOException;
@@ -209,6 +210,14 @@ final class EvaluationStore {
 
     void writeSummary(ObjectNode summary) {
         AtomicFiles.write(root.resolve(SUMMARY), temp -> DiagnosisFiles.MAPPER.writeValue(temp.toFile(), summary));
+    }
+
+    /** Writes the run's {@code report.html} beside {@code summary.json}: the comparison and one row per item. */
+    void writeReport(JsonNode summary, Map<String, JsonNode> results) {
+        List<EvaluationReport.Item> items = new ArrayList<>();
+        results.forEach((id, r) -> items.add(new EvaluationReport.Item(id, r,
+                itemDir(id).resolve("overlay.png"))));
+        EvaluationReport.write(summary, items, root);
     }
 
     /** The tree as it reads back from JSON (number node types as the parser makes them). */

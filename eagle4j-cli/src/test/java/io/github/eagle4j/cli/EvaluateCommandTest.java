@@ -99,6 +99,12 @@ class EvaluateCommandTest {
         ObjectNode s = summary(out);
         assertThat(s.get("evaluated").asInt()).isEqualTo(ITEMS);
         assertThat(s.get("complete").asBoolean()).isTrue();
+
+        // the run's report: self-contained, one row per item linking the item's own report
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("id=\"methods\"", "id=\"items\"", "href=\"items/red-0/report.html\"",
+                "src=\"data:image/png;base64,").doesNotContain("http://", "https://");
+        assertThat(html.split("<tr", -1).length - 1).as("rows").isGreaterThanOrEqualTo(ITEMS + 3);
         JsonNode eagle = s.get("methods").get("eagle");
         JsonNode random = s.get("methods").get("random");
         JsonNode occlusion = s.get("methods").get("occlusion");
