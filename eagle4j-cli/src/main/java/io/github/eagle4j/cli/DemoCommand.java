@@ -116,8 +116,11 @@ public final class DemoCommand implements Callable<Integer> {
                 row.put("word", word);
                 row.put("folder", name);
                 row.put("targets", idx);
-                row.put("topRegionInObject", PointingGame.hit(
-                        io.github.eagle4j.metrics.AttributionMap.pixelMap(e.regions(), e.regionScores()), target.mask()));
+                double[] map = io.github.eagle4j.metrics.AttributionMap.pixelMap(e.regions(), e.regionScores());
+                Map<String, Object> pointing = new LinkedHashMap<>();
+                pointing.put("box", PointingGame.hit(map, truthMasks.box()));
+                pointing.put("mask", PointingGame.hit(map, truthMasks.mask()));
+                row.put("pointingGame", pointing);
                 row.put("insertionAuc", e.insertionAuc());
                 row.put("deletionAuc", e.deletionAuc());
                 row.put("forwardPasses", e.forwardPasses());
@@ -138,13 +141,17 @@ public final class DemoCommand implements Callable<Integer> {
                     .writeValue(dir.resolve(MARKER).toFile(), summary);
             folder.publish();
 
-            outText.printf(Locale.ROOT, "%-16s %-12s %9s %9s %7s %8s%n", "word", "top region", "ins AUC", "del AUC", "images", "time");
+            outText.printf(Locale.ROOT, "%-10s %-7s %-7s %9s %9s %7s %8s%n", "word", "PG box", "PG mask", "ins AUC",
+                    "del AUC", "images", "time");
             for (Map<String, Object> r : runs) {
-                outText.printf(Locale.ROOT, "%-16s %-12s %9.4f %9.4f %7d %7.1fs%n", r.get("word"),
-                        (Boolean) r.get("topRegionInObject") ? "in object" : "outside",
+                @SuppressWarnings("unchecked")
+                Map<String, Object> pg = (Map<String, Object>) r.get("pointingGame");
+                outText.printf(Locale.ROOT, "%-10s %-7s %-7s %9.4f %9.4f %7d %7.1fs%n", r.get("word"),
+                        (Boolean) pg.get("box") ? "hit" : "miss", (Boolean) pg.get("mask") ? "hit" : "miss",
                         r.get("insertionAuc"), r.get("deletionAuc"), r.get("forwardPasses"),
                         ((Long) r.get("elapsedMs")) / 1000.0);
             }
+            outText.println("(PG: pointing game, whether the most important region touches the object's box / mask)");
             outText.println("wrote " + out + " (scene.png, object-mask.png, demo.json, and one folder per word:"
                     + " explanation.json, report.html, image.png, regions.png, attribution.png, overlay.png, curves.png)");
         }
