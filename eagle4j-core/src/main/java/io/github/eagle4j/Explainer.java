@@ -108,6 +108,10 @@ public final class Explainer {
         provenance.put("search", search.name());
         provenance.put("searchSettings", search.settings());
         provenance.put("sensitivityThreshold", options.sensitivityThreshold());
+        Map<String, Object> statistics = scorer.statistics();
+        if (!statistics.isEmpty()) {
+            provenance.put("scorerStatistics", new LinkedHashMap<>(statistics));
+        }
         provenance.put("seed", null);
 
         return new Explanation(task.prompt(), task.answer(), task.answerTokens(), task.targets(), regions,

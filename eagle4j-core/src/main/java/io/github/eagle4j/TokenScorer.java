@@ -41,6 +41,14 @@ public interface TokenScorer extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Counters of what scoring has cost so far beyond images (e.g. {@code requests}, {@code tokensBilled},
+     * {@code zeroProbabilityEntries} for hosted APIs), copied into the explanation's provenance. Empty by default.
+     */
+    default java.util.Map<String, Object> statistics() {
+        return java.util.Map.of();
+    }
+
     /** For scorers whose calls cost money: a one-line account of what was spent so far. */
     default java.util.Optional<String> costSpent() {
         return java.util.Optional.empty();

@@ -71,6 +71,18 @@ public final class HostedApiTokenScorer implements TokenScorer {
     }
 
     @Override
+    public java.util.Map<String, Object> statistics() {
+        HostedApiCost c = cost();
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("requests", c.requests());
+        m.put("promptTokens", c.promptTokens());
+        m.put("completionTokens", c.completionTokens());
+        m.put("tokensBilled", c.tokensBilled());
+        m.put("zeroProbabilityEntries", c.zeroProbabilityEntries());
+        return m;
+    }
+
+    @Override
     public java.util.Optional<String> costSpent() {
         return java.util.Optional.of(cost().summary());
     }

@@ -90,6 +90,10 @@ class HostedApiTest {
             assertThat(e.provenance().get("backend")).isEqualTo("openai");
             assertThat((String) e.provenance().get("precision")).contains("approximate")
                     .contains(e.forwardPasses() * targets.size() + " requests");
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> stats = (java.util.Map<String, Object>) e.provenance().get("scorerStatistics");
+            assertThat(stats).containsEntry("requests", e.forwardPasses() * targets.size())
+                    .containsKeys("tokensBilled", "zeroProbabilityEntries");
             System.out.printf(Locale.ROOT, "hosted API: 2x2 full greedy, %d images x %d targets; provenance precision: %s%n",
                     e.forwardPasses(), targets.size(), e.provenance().get("precision"));
         }
