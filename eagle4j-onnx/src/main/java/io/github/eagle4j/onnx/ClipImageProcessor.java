@@ -231,13 +231,7 @@ public final class ClipImageProcessor {
         validate(image);
         int w = image.width();
         int h = image.height();
-        int[][] planes = new int[3][w * h];
-        for (int i = 0, n = w * h; i < n; i++) {
-            int p = image.rgbAt(i);
-            planes[0][i] = (p >>> 16) & 0xFF;
-            planes[1][i] = (p >>> 8) & 0xFF;
-            planes[2][i] = p & 0xFF;
-        }
+        int[][] planes = null;
         if (doResize) {
             int nw;
             int nh;
@@ -249,9 +243,11 @@ public final class ClipImageProcessor {
                 nw = resizeWidth;
                 nh = resizeHeight;
             }
-            planes = PillowResize.resize(planes, w, h, nw, nh, filter);
+            planes = PillowResize.resize(image, nw, nh, filter);
             w = nw;
             h = nh;
+        } else {
+            planes = PillowResize.planes(image);
         }
         if (!doCenterCrop || (w == cropWidth && h == cropHeight)) {
             return planes;

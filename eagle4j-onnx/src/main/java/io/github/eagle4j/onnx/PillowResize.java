@@ -1,5 +1,7 @@
 package io.github.eagle4j.onnx;
 
+import io.github.eagle4j.RgbImage;
+
 /**
  * Resizes 8-bit image channels with the same arithmetic as Pillow's {@code Image.resize} (separable convolution,
  * horizontal pass first, 22-bit fixed-point coefficients, uint8 rounding after each pass), so that pixel values
@@ -111,6 +113,71 @@ final class PillowResize {
         return cur;
     }
 
+    /**
+     * Resizes a packed RGB image into three 8-bit planes without first copying it into planes: the
+     * horizontal pass reads each channel from the packed pixels (at full resolution that copy was the
+     * largest allocation per masked image).
+     */
+    static int[][] resize(RgbImage image, int outWidth, int outHeight, Filter filter) {
+        int width = image.width();
+        int height = image.height();
+        if (outWidth == width) {
+            return resize(planes(image), width, height, outWidth, outHeight, filter);
+        }
+        Coefficients c = coefficients(width, outWidth, filter);
+        int[][] cur = new int[3][];
+        for (int ch = 0; ch < 3; ch++) {
+            cur[ch] = horizontalPacked(image, 16 - 8 * ch, outWidth, c);
+        }
+        if (outHeight == height) {
+            return cur;
+        }
+        Coefficients cv = coefficients(height, outHeight, filter);
+        int[] acc = new int[outWidth];
+        for (int ch = 0; ch < 3; ch++) {
+            cur[ch] = vertical(cur[ch], outWidth, outHeight, cv, acc);
+        }
+        return cur;
+    }
+
+    /** The three 8-bit planes (R, G, B) of a packed image. */
+    static int[][] planes(RgbImage image) {
+        int n = image.pixelCount();
+        int[][] planes = new int[3][n];
+        for (int i = 0; i < n; i++) {
+            int p = image.rgbAt(i);
+            planes[0][i] = (p >>> 16) & 0xFF;
+            planes[1][i] = (p >>> 8) & 0xFF;
+            planes[2][i] = p & 0xFF;
+        }
+        return planes;
+    }
+
+    /** {@link #horizontal} over one channel ({@code shift} 16, 8 or 0) of packed pixels. */
+    private static int[] horizontalPacked(RgbImage image, int shift, int outWidth, Coefficients c) {
+        int width = image.width();
+        int height = image.height();
+        int[] out = new int[outWidth * height];
+        int ksize = c.ksize();
+        int[] first = c.first();
+        int[] count = c.count();
+        int[] k = c.k();
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            int outRow = y * outWidth;
+            for (int xx = 0; xx < outWidth; xx++) {
+                int base = xx * ksize;
+                int from = row + first[xx];
+                int acc = HALF;
+                for (int x = 0, n = count[xx]; x < n; x++) {
+                    acc += ((image.rgbAt(from + x) >>> shift) & 0xFF) * k[base + x];
+                }
+                out[outRow + xx] = clip8(acc);
+            }
+        }
+        return out;
+    }
+
     /** Fixed-point coefficients of one axis: for output i, taps {@code k[i*ksize .. +count[i]]} from {@code first[i]}. */
     private record Coefficients(int ksize, int[] first, int[] count, int[] k) {
     }
@@ -157,14 +224,24 @@ final class PillowResize {
         int[] first = c.first();
         int[] count = c.count();
         int[] k = c.k();
+        // nonZero[x] = non-zero pixels before column x of the current row: masked (black) images are mostly
+        // zeros, and a window of zeros gives clip8(HALF) = 0 exactly, so its taps need not be summed
+        int[] nonZero = new int[width + 1];
         for (int y = 0; y < height; y++) {
             int row = y * width;
             int outRow = y * outWidth;
+            for (int x = 0; x < width; x++) {
+                nonZero[x + 1] = nonZero[x] + (src[row + x] != 0 ? 1 : 0);
+            }
             for (int xx = 0; xx < outWidth; xx++) {
+                int n = count[xx];
+                if (nonZero[first[xx] + n] == nonZero[first[xx]]) {
+                    continue; // out[] is already 0
+                }
                 int base = xx * ksize;
                 int from = row + first[xx];
                 int acc = HALF;
-                for (int x = 0, n = count[xx]; x < n; x++) {
+                for (int x = 0; x < n; x++) {
                     acc += src[from + x] * k[base + x];
                 }
                 out[outRow + xx] = clip8(acc);
