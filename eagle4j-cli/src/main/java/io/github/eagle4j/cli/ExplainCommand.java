@@ -3,11 +3,9 @@ package io.github.eagle4j.cli;
 import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explanation;
-import io.github.eagle4j.Fill;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
-import io.github.eagle4j.SearchKind;
 import io.github.eagle4j.Segmenter;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
@@ -66,38 +64,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     RegionOptions regions = new RegionOptions();
 
-    @Option(names = "--search", paramLabel = "KIND", defaultValue = "full",
-            description = "full (the paper's greedy, N(N+1) images), efficient (the authors' bidirectional variant) "
-                    + "or lazy (priority queue; exact if the objective is submodular). Default: ${DEFAULT-VALUE}.")
-    SearchKind search;
-
-    @Option(names = "--lambda1", defaultValue = "1.0", paramLabel = "W", description = "Weight of sufficiency (default ${DEFAULT-VALUE}).")
-    double lambda1;
-
-    @Option(names = "--lambda2", defaultValue = "1.0", paramLabel = "W", description = "Weight of necessity (default ${DEFAULT-VALUE}).")
-    double lambda2;
-
-    @Option(names = "--fill", defaultValue = "black", paramLabel = "FILL",
-            description = "What removed regions become: black (the paper's), mean or blur. Default: ${DEFAULT-VALUE}.")
-    Fill fill;
-
-    @Option(names = "--search-scope", defaultValue = "10", paramLabel = "S", description = "Efficient search: scope s (default ${DEFAULT-VALUE}).")
-    int searchScope;
-
-    @Option(names = "--pending-samples", defaultValue = "8", paramLabel = "P", description = "Efficient search: pending samples p (default ${DEFAULT-VALUE}).")
-    int pendingSamples;
-
-    @Option(names = "--update-step", defaultValue = "5", paramLabel = "U", description = "Efficient search: re-rank every u steps (default ${DEFAULT-VALUE}).")
-    int updateStep;
-
-    @Option(names = "--lazy-batch", defaultValue = "0", paramLabel = "B",
-            description = "Lazy search: stale candidates re-scored per call (0 = automatic).")
-    int lazyBatch;
-
-    @Option(names = "--early-stop", paramLabel = "EPS", arity = "0..1", fallbackValue = "0.01",
-            description = "Stop when the objective is within EPS of the full image's (default EPS 0.01); "
-                    + "the remaining curve is interpolated and marked approximate.")
-    Double earlyStop;
+    @Mixin
+    SearchOptions searchOptions = new SearchOptions();
 
     @Option(names = "--gt-box", paramLabel = "X1,Y1,X2,Y2",
             description = "Ground-truth box (end-exclusive pixels) for the pointing game.")
@@ -122,7 +90,7 @@ public final class ExplainCommand implements Callable<Integer> {
         // Everything that can be checked without the model is checked first, so bad input fails fast.
         RgbImage img = ImageFiles.read(image);
         Segmenter segmenter = regions.segmenter();
-        ExplainOptions options = buildOptions(segmenter);
+        ExplainOptions options = searchOptions.options(segmenter);
         RegionSet regionSet = segmenter.segment(img);
         boolean[] boxMask = gtBox == null ? null : parseBox(gtBox, img);
         boolean[] maskMask = gtMask == null ? null : MaskFiles.read(gtMask, img.width(), img.height());
@@ -146,19 +114,6 @@ public final class ExplainCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
         }
         return 0;
-    }
-
-    ExplainOptions buildOptions(Segmenter segmenter) {
-        try {
-            ExplainOptions.Builder b = ExplainOptions.builder().segmenter(segmenter).fill(fill).search(search)
-                    .lambdas(lambda1, lambda2).efficient(searchScope, pendingSamples, updateStep).lazyBatch(lazyBatch);
-            if (earlyStop != null) {
-                b.earlyStop(earlyStop);
-            }
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage());
-        }
     }
 
     private List<Integer> selectTargets(List<AnswerToken> answerTokens) {

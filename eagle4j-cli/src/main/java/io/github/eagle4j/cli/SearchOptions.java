@@ -10,10 +10,11 @@ import picocli.CommandLine.Option;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Search, objective and fill options shared by {@code diagnose} and {@code evaluate} (same names as {@code explain}). */
+/** Search, objective and fill options shared by {@code explain}, {@code diagnose} and {@code evaluate}. */
 public final class SearchOptions {
     @Option(names = "--search", paramLabel = "KIND", defaultValue = "full",
-            description = "full (the paper's greedy, N(N+1) images), efficient or lazy. Default: ${DEFAULT-VALUE}.")
+            description = "full (the paper's greedy, N(N+1) images), efficient (the authors' bidirectional variant) "
+                    + "or lazy (priority queue; exact if the objective is submodular). Default: ${DEFAULT-VALUE}.")
     SearchKind search;
 
     @Option(names = "--lambda1", defaultValue = "1.0", paramLabel = "W", description = "Weight of sufficiency (default ${DEFAULT-VALUE}).")
