@@ -110,17 +110,13 @@ public final class DemoCommand implements Callable<Integer> {
                 String name = (word.equals(target.colour()) ? "colour-" : "shape-") + word;
                 Path sub = Files.createDirectories(dir.resolve(name));
                 ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal(), "explain " + word);
-                Explanation e = new ExplanationJob(PROMPT, answer, idx, truthMasks)
-                        .run(vlm, scene.image(), regionSet, options, progress, sub, err);
+                ExplanationJob job = new ExplanationJob(PROMPT, answer, idx, truthMasks);
+                Explanation e = job.run(vlm, scene.image(), regionSet, options, progress, sub, err);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("word", word);
                 row.put("folder", name);
                 row.put("targets", idx);
-                double[] map = io.github.eagle4j.metrics.AttributionMap.pixelMap(e.regions(), e.regionScores());
-                Map<String, Object> pointing = new LinkedHashMap<>();
-                pointing.put("box", PointingGame.hit(map, truthMasks.box()));
-                pointing.put("mask", PointingGame.hit(map, truthMasks.mask()));
-                row.put("pointingGame", pointing);
+                row.put("pointingGame", job.pointingGame(e));
                 row.put("insertionAuc", e.insertionAuc());
                 row.put("deletionAuc", e.deletionAuc());
                 row.put("forwardPasses", e.forwardPasses());

@@ -8,7 +8,6 @@ import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
-import io.github.eagle4j.metrics.AttributionMap;
 import io.github.eagle4j.metrics.PointingGame;
 import io.github.eagle4j.report.ExplanationWriter;
 
@@ -66,18 +65,10 @@ record ExplanationJob(String prompt, String answer, List<Integer> targets, Groun
 
     /** Pointing-game hits ({@code box}, {@code mask}) against the ground truth given; empty without any. */
     Map<String, Boolean> pointingGame(Explanation e) {
-        Map<String, Boolean> pg = new LinkedHashMap<>();
-        if (groundTruth == null || (groundTruth.box == null && groundTruth.mask == null)) {
-            return pg;
+        if (groundTruth == null) {
+            return new LinkedHashMap<>();
         }
-        double[] map = AttributionMap.pixelMap(e.regions(), e.regionScores());
-        if (groundTruth.box != null) {
-            pg.put("box", PointingGame.hit(map, groundTruth.box));
-        }
-        if (groundTruth.mask != null) {
-            pg.put("mask", PointingGame.hit(map, groundTruth.mask));
-        }
-        return pg;
+        return PointingGame.hits(e.regions(), e.regionScores(), groundTruth.box, groundTruth.mask);
     }
 
     /** A few lines for the terminal. */

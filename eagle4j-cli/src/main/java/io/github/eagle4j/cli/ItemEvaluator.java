@@ -21,7 +21,6 @@ import io.github.eagle4j.imageio.AtomicFiles;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.imageio.MaskFiles;
 import io.github.eagle4j.masking.Masker;
-import io.github.eagle4j.metrics.AttributionMap;
 import io.github.eagle4j.metrics.PointingGame;
 import io.github.eagle4j.metrics.SensitiveTokenMetrics;
 
@@ -142,7 +141,7 @@ final class ItemEvaluator {
                         s = Baselines.score(method, o.order(), masker, scorer, options.sensitivityThreshold(),
                                 o.forwardPasses());
                     }
-                    Map<String, Boolean> pg = pointingGame(regions, s.regionScores(), box, mask);
+                    Map<String, Boolean> pg = PointingGame.hits(regions, s.regionScores(), box, mask);
                     ObjectNode m = metrics(s.insertionAuc(), s.deletionAuc(), s.highestConfidence(), s.sensitive(),
                             pg, s.forwardPasses());
                     methods.set(method, m);
@@ -224,22 +223,6 @@ final class ItemEvaluator {
             h *= 0x100000001b3L;
         }
         return seed ^ h;
-    }
-
-    private static Map<String, Boolean> pointingGame(RegionSet regions, double[] regionScores, boolean[] box,
-                                                     boolean[] mask) {
-        Map<String, Boolean> pg = new LinkedHashMap<>();
-        if (box == null && mask == null) {
-            return pg;
-        }
-        double[] map = AttributionMap.pixelMap(regions, regionScores);
-        if (box != null) {
-            pg.put("box", PointingGame.hit(map, box));
-        }
-        if (mask != null) {
-            pg.put("mask", PointingGame.hit(map, mask));
-        }
-        return pg;
     }
 
     private static ObjectNode metrics(double ins, double del, double high, SensitiveTokenMetrics sensitive,

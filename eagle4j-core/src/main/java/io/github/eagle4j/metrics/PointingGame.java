@@ -31,6 +31,26 @@ public final class PointingGame {
     }
 
     /**
+     * The pointing game of a region map against whatever ground truth exists: keys {@code box} and
+     * {@code mask} for the masks given (either may be {@code null}); empty when neither is.
+     */
+    public static java.util.Map<String, Boolean> hits(io.github.eagle4j.RegionSet regions, double[] regionScores,
+                                                      boolean[] box, boolean[] mask) {
+        java.util.Map<String, Boolean> pg = new java.util.LinkedHashMap<>();
+        if (box == null && mask == null) {
+            return pg;
+        }
+        double[] map = AttributionMap.pixelMap(regions, regionScores);
+        if (box != null) {
+            pg.put("box", hit(map, box));
+        }
+        if (mask != null) {
+            pg.put("mask", hit(map, mask));
+        }
+        return pg;
+    }
+
+    /**
      * The ground-truth mask of a box {@code [x1, y1, x2, y2]}, end-exclusive as the authors slice it
      * (rows y1..y2−1, columns x1..x2−1), clipped to the image.
      */
