@@ -117,6 +117,11 @@ final class Idefics3ImageProcessor {
         return new Idefics3ImageProcessor(longest, tile, split, filter, doRescale, factor, doNormalize, mean, std);
     }
 
+    /** {@code size.longest_edge}: the longer side of every image after the first resize. */
+    int longestEdge() {
+        return longestEdge;
+    }
+
     /** The tile size ({@code max_image_size.longest_edge}): every tile is tileSize × tileSize. */
     int tileSize() {
         return tileSize;

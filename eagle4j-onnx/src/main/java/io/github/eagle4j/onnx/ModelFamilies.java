@@ -20,6 +20,8 @@ final class ModelFamilies {
 
     static {
         BY_MODEL_TYPE.put("llava", LlavaFamily::open);
+        BY_MODEL_TYPE.put("idefics3", Idefics3Family::open);
+        BY_MODEL_TYPE.put("smolvlm", Idefics3Family::open);
     }
 
     private ModelFamilies() {

@@ -83,6 +83,6 @@ class Idefics3PromptTest {
         assertThat(count).isEqualTo((long) img.get("tiles").asInt() * seqLen).isEqualTo(c.get("imageTokenCount").asLong());
 
         int n = c.get("scoredIds").size();
-        assertThat(Idefics3Family.positionIds(n)[0]).containsExactly(Goldens.longs(c.get("positionIds")));
+        assertThat(ModelFamily.sequentialPositions(n)[0]).containsExactly(Goldens.longs(c.get("positionIds")));
     }
 }
