@@ -123,7 +123,7 @@ final class LlavaFamily implements ModelFamily {
 
         @Override
         public Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException {
-            FloatBuffer px = TensorScope.directFloats((long) images.size() * processor.valuesPerImage());
+            FloatBuffer px = scope.floatBuffer((long) images.size() * processor.valuesPerImage());
             for (RgbImage img : images) {
                 processor.preprocess(img, px);
             }
