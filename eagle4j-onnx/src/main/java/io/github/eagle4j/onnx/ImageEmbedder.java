@@ -80,7 +80,7 @@ final class ImageEmbedder {
                         + layout.height() + " (batches hold images of one size)");
             }
         }
-        float[] feats = graphs.features(images, layout, processor);
+        float[] feats = graphs.features(images, layout, processor, pool);
         long outBytes = (long) batch * seqLen * hidden * Float.BYTES;
         ByteBuffer outBytesBuf = pool != null ? pool.take(outBytes) : TensorScope.directBytes(outBytes);
         FloatBuffer out = outBytesBuf.asFloatBuffer();

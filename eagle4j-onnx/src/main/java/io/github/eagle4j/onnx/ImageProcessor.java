@@ -36,7 +36,8 @@ interface ImageProcessor {
 
     /**
      * The vision encoder's inputs for images that all have the size of {@code layout}, created in {@code scope}
-     * (which frees them). The encoder must then emit {@code images.size() × layout.imageTokens()} feature rows.
+     * (which frees them; take their buffers from {@link TensorScope#floatBuffer} so that repeated calls reuse them). The
+     * encoder must then emit {@code images.size() × layout.imageTokens()} feature rows.
      */
     Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException;
 }

@@ -480,11 +480,12 @@ final class ModelGraphs implements AutoCloseable {
 
     /**
      * Image features for a batch of images of one size: {@code [images × layout.imageTokens() × hidden]} row-major.
+     * The input tensors' buffers come from {@code pool} (may be null) and go back to it.
      *
      * @throws ScoringException when the encoder emits another number of feature rows than the layout's image tokens
      */
-    float[] features(List<RgbImage> images, ImageLayout layout, ImageProcessor processor) {
-        try (TensorScope scope = new TensorScope(env)) {
+    float[] features(List<RgbImage> images, ImageLayout layout, ImageProcessor processor, DirectBufferPool pool) {
+        try (TensorScope scope = new TensorScope(env, pool)) {
             try (OrtSession.Result r = timed(vision, processor.visionInputs(images, layout, scope), Set.of(featuresName), Map.of())) {
                 FloatBuffer f = ((OnnxTensor) r.get(featuresName).orElseThrow()).getFloatBuffer();
                 long expected = (long) images.size() * layout.imageTokens() * hidden;
