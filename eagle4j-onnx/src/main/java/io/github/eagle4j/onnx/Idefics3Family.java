@@ -219,7 +219,7 @@ final class Idefics3Family implements ModelFamily {
             int tiles = layout.imageTokens() / seqLen;
             int s = processor.tileSize();
             int batch = images.size();
-            FloatBuffer px = TensorScope.directFloats((long) batch * tiles * processor.valuesPerTile());
+            FloatBuffer px = scope.floatBuffer((long) batch * tiles * processor.valuesPerTile());
             for (RgbImage img : images) {
                 if (img.width() != layout.width() || img.height() != layout.height()) {
                     throw new IllegalArgumentException("image " + img.width() + "x" + img.height() + " in a batch of " + layout);
@@ -228,7 +228,7 @@ final class Idefics3Family implements ModelFamily {
             }
             px.rewind();
             OnnxTensor pixels = scope.floats(px, batch, tiles, 3, s, s);
-            ByteBuffer mask = TensorScope.directBytes((long) batch * tiles * s * s);
+            ByteBuffer mask = scope.byteBuffer((long) batch * tiles * s * s);
             byte[] ones = new byte[s * s];
             Arrays.fill(ones, (byte) 1);
             for (int t = 0; t < batch * tiles; t++) {
