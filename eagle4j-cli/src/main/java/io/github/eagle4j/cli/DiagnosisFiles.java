@@ -100,7 +100,7 @@ final class DiagnosisFiles {
         sb.append(String.format(Locale.ROOT, "model answer: %s (label %s): %s%n", d.modelAnswer(), d.labelWord(),
                 d.hallucinated() ? "hallucinated" : "correct"));
         sb.append(String.format(Locale.ROOT, "explained '%s' at answer position 0: %d regions, search %s, %d images, "
-                        + "insertion AUC %.4f, deletion AUC %.4f%n", e.targets().get(0).token(), e.regionCount(),
+                        + "insertion AUC %.4f, deletion AUC %.4f%n", io.github.eagle4j.report.ExplanationReport.displayToken(e.targets().get(0).token()).strip(), e.regionCount(),
                 e.search().cliName(), e.forwardPasses(), e.insertionAuc(), e.deletionAuc()));
         Correction c = d.correction();
         if (c != null) {

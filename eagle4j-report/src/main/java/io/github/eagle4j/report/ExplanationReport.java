@@ -379,7 +379,7 @@ public final class ExplanationReport {
     }
 
     /** A token as text: the BPE/SentencePiece space markers as spaces, the BPE newline marker as ↵. */
-    static String displayToken(String token) {
+    public static String displayToken(String token) {
         return token.replace('Ġ', ' ').replace('▁', ' ').replace("Ċ", "↵");
     }
 
