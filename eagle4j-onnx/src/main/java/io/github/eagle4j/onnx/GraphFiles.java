@@ -28,7 +28,7 @@ record GraphFiles(String dtype, String vision, String embed, String decoder) {
     static List<String> present(ModelDirectory dir) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, String> e : OnnxSettings.dtypeSuffixes().entrySet()) {
-            if (dir.optional(file(LlavaGraphs.DECODER, e.getValue())).isPresent()) {
+            if (dir.optional(file(ModelGraphs.DECODER, e.getValue())).isPresent()) {
                 out.add(e.getKey());
             }
         }
@@ -45,17 +45,17 @@ record GraphFiles(String dtype, String vision, String embed, String decoder) {
         String dtype = requested;
         if (dtype.equals(OnnxSettings.AUTO)) {
             if (present.isEmpty()) {
-                throw new InvalidInputException("model directory " + dir + " has no " + file(LlavaGraphs.DECODER, "")
-                        + " nor a precision variant of it (" + file(LlavaGraphs.DECODER, "_{fp16,q4f16,...}") + ")");
+                throw new InvalidInputException("model directory " + dir + " has no " + file(ModelGraphs.DECODER, "")
+                        + " nor a precision variant of it (" + file(ModelGraphs.DECODER, "_{fp16,q4f16,...}") + ")");
             }
             dtype = present.get(0);
         } else if (!present.contains(dtype)) {
-            throw new InvalidInputException("dtype " + dtype + " needs " + file(LlavaGraphs.DECODER, suffix(dtype)) + ", which model directory "
+            throw new InvalidInputException("dtype " + dtype + " needs " + file(ModelGraphs.DECODER, suffix(dtype)) + ", which model directory "
                     + dir + " lacks (dtypes present: " + (present.isEmpty() ? "none" : String.join(", ", present)) + ")");
         }
         String suffix = suffix(dtype);
-        return new GraphFiles(dtype, withFallback(dir, LlavaGraphs.VISION, suffix), withFallback(dir, LlavaGraphs.EMBED, suffix),
-                file(LlavaGraphs.DECODER, suffix));
+        return new GraphFiles(dtype, withFallback(dir, ModelGraphs.VISION, suffix), withFallback(dir, ModelGraphs.EMBED, suffix),
+                file(ModelGraphs.DECODER, suffix));
     }
 
     private static String suffix(String dtype) {

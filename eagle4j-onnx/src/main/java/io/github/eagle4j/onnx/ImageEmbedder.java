@@ -8,25 +8,29 @@ import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
- * Builds the decoder's {@code inputs_embeds} for a batch of images and one token sequence: the sequence's token
- * embeddings (computed once) copied per image, with the vision encoder's features written over the image-token
- * positions, in order (the masked scatter of transformers' LLaVA).
+ * Builds the decoder's {@code inputs_embeds} for a batch of images of one size and one token sequence: the
+ * sequence's token embeddings (computed once) copied per image, with the vision encoder's features written over
+ * the image-token positions, in order (the masked scatter of transformers and transformers.js). The sequence must
+ * hold exactly the layout's image tokens, and the encoder must emit as many feature rows per image.
  */
 final class ImageEmbedder {
-    private final LlavaGraphs graphs;
-    private final ClipImageProcessor processor;
+    private final ModelGraphs graphs;
+    private final ImageProcessor processor;
+    private final ImageLayout layout;
     private final float[] tokenEmbeds;
     private final int[] imagePositions;
     private final int seqLen;
     private final int hidden;
 
     /**
-     * @param ids          the token sequence (image tokens expanded)
+     * @param ids          the token sequence (image tokens expanded for {@code layout})
      * @param imageTokenId the id whose positions receive image features
+     * @param layout       the layout of every image this embedder gets
      */
-    ImageEmbedder(LlavaGraphs graphs, ClipImageProcessor processor, long[] ids, long imageTokenId) {
+    ImageEmbedder(ModelGraphs graphs, ImageProcessor processor, long[] ids, long imageTokenId, ImageLayout layout) {
         this.graphs = graphs;
         this.processor = processor;
+        this.layout = layout;
         this.seqLen = ids.length;
         this.hidden = graphs.hidden();
         int count = 0;
@@ -35,9 +39,9 @@ final class ImageEmbedder {
                 count++;
             }
         }
-        if (count != graphs.imageTokens()) {
-            throw new ScoringException("the sequence has " + count + " image tokens but the vision encoder emits "
-                    + graphs.imageTokens() + " feature rows per image");
+        if (count != layout.imageTokens()) {
+            throw new ScoringException("the sequence has " + count + " image tokens but an image of " + layout.width() + "x"
+                    + layout.height() + " makes " + layout.imageTokens());
         }
         this.imagePositions = new int[count];
         for (int i = 0, k = 0; i < ids.length; i++) {
@@ -55,6 +59,10 @@ final class ImageEmbedder {
         return seqLen;
     }
 
+    ImageLayout layout() {
+        return layout;
+    }
+
     /** {@code inputs_embeds [images.size(), seqLen, hidden]} in a fresh direct buffer. */
     FloatBuffer embeds(List<RgbImage> images) {
         return embeds(images, null).asFloatBuffer();
@@ -66,16 +74,13 @@ final class ImageEmbedder {
      */
     ByteBuffer embeds(List<RgbImage> images, DirectBufferPool pool) {
         int batch = images.size();
-        long pxBytes = (long) batch * processor.valuesPerImage() * Float.BYTES;
-        ByteBuffer pxBytesBuf = pool != null ? pool.take(pxBytes) : TensorScope.directBytes(pxBytes);
-        FloatBuffer px = pxBytesBuf.asFloatBuffer();
         for (RgbImage img : images) {
-            processor.preprocess(img, px);
+            if (img.width() != layout.width() || img.height() != layout.height()) {
+                throw new ScoringException("image " + img.width() + "x" + img.height() + " in a batch for images of " + layout.width() + "x"
+                        + layout.height() + " (batches hold images of one size)");
+            }
         }
-        float[] feats = graphs.features(px, batch, processor.outputHeight(), processor.outputWidth(), true);
-        if (pool != null) {
-            pool.give(pxBytesBuf);
-        }
+        float[] feats = graphs.features(images, layout, processor, pool);
         long outBytes = (long) batch * seqLen * hidden * Float.BYTES;
         ByteBuffer outBytesBuf = pool != null ? pool.take(outBytes) : TensorScope.directBytes(outBytes);
         FloatBuffer out = outBytesBuf.asFloatBuffer();

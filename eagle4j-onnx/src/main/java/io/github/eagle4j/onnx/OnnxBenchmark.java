@@ -49,7 +49,7 @@ public final class OnnxBenchmark {
             answer = "a";
         }
         List<AnswerToken> tokens = model.answerTokens(prompt, answer);
-        int seqLen = model.encode(prompt, answer).fullIds().length;
+        int seqLen = model.encode(prompt, answer, image.width(), image.height()).fullIds().length;
         int parallel = model.parallelRuns();
         Random random = new Random(0);
         List<BenchmarkResult.Row> rows = new ArrayList<>();

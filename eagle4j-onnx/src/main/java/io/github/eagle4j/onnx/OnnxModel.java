@@ -22,7 +22,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A LLaVA-family vision-language model exported in the onnx-community layout, run in-process with ONNX Runtime.
+ * A vision-language model exported in the onnx-community layout, run in-process with ONNX Runtime. The family
+ * ({@code config.json} {@code model_type}: LLaVA, …; see {@link #supportedModelTypes()}) decides the image
+ * preprocessing, the image tokens in the prompt and the position ids.
  *
  * <pre>{@code
  * try (OnnxModel model = OnnxModel.open(Path.of("models/tiny-shapes-llava"))) {
@@ -46,22 +48,22 @@ public final class OnnxModel implements VisionLanguageModel {
     private final Path dir;
     private final OnnxSettings settings;
     private final ModelConfig config;
-    private final ClipImageProcessor processor;
+    private final ModelFamily family;
     private final HfTokenizer tokenizer;
     private final ChatTemplate template;
-    private final LlavaGraphs graphs;
+    private final ModelGraphs graphs;
     private final PromptEncoder encoder;
     private final int batchSize;
     private final int parallel;
     private final Object executorLock = new Object();
     private ExecutorService executor;
 
-    private OnnxModel(Path dir, OnnxSettings settings, ModelConfig config, ClipImageProcessor processor, HfTokenizer tokenizer,
-                      ChatTemplate template, LlavaGraphs graphs, PromptEncoder encoder) {
+    private OnnxModel(Path dir, OnnxSettings settings, ModelConfig config, ModelFamily family, HfTokenizer tokenizer,
+                      ChatTemplate template, ModelGraphs graphs, PromptEncoder encoder) {
         this.dir = dir;
         this.settings = settings;
         this.config = config;
-        this.processor = processor;
+        this.family = family;
         this.tokenizer = tokenizer;
         this.template = template;
         this.graphs = graphs;
@@ -86,15 +88,14 @@ public final class OnnxModel implements VisionLanguageModel {
         ModelConfig cfg = ModelConfig.read(md);
         md.require(ModelDirectory.TOKENIZER);
         md.require(ModelDirectory.TOKENIZER_CONFIG);
-        ClipImageProcessor processor = ClipImageProcessor.fromJson(md.json(ModelDirectory.PREPROCESSOR_CONFIG),
-                ModelDirectory.PREPROCESSOR_CONFIG);
+        ModelFamily family = ModelFamilies.open(md, cfg);
         ChatTemplate template = ChatTemplate.read(md);
         template.check();
         HfTokenizer tokenizer = HfTokenizer.load(md.require(ModelDirectory.TOKENIZER));
-        LlavaGraphs graphs = null;
+        ModelGraphs graphs = null;
         try {
             String imageToken = imageToken(md, cfg, tokenizer, template);
-            graphs = LlavaGraphs.open(md, cfg, processor, settings);
+            graphs = ModelGraphs.open(md, cfg, family, settings);
             if (tokenizer.size() > graphs.vocab()) {
                 throw new InvalidInputException(ModelDirectory.TOKENIZER + " has token ids up to " + (tokenizer.size() - 1)
                         + " but the model's vocabulary has " + graphs.vocab() + " entries (" + ModelDirectory.CONFIG
@@ -106,9 +107,9 @@ public final class OnnxModel implements VisionLanguageModel {
                             + ModelDirectory.TOKENIZER);
                 }
             }
-            PromptEncoder encoder = new PromptEncoder(template, tokenizer, imageToken, cfg.imageTokenId(), graphs.imageTokens(),
+            PromptEncoder encoder = new PromptEncoder(template, tokenizer, imageToken, cfg.imageTokenId(), family,
                     new HashSet<>(cfg.eosTokenIds()));
-            return new OnnxModel(md.root(), settings, cfg, processor, tokenizer, template, graphs, encoder);
+            return new OnnxModel(md.root(), settings, cfg, family, tokenizer, template, graphs, encoder);
         } catch (RuntimeException e) {
             tokenizer.close();
             if (graphs != null) {
@@ -122,7 +123,7 @@ public final class OnnxModel implements VisionLanguageModel {
     private static String imageToken(ModelDirectory md, ModelConfig cfg, HfTokenizer tokenizer, ChatTemplate template) {
         String token = tokenizer.token(cfg.imageTokenId());
         if (token == null) {
-            throw new InvalidInputException(ModelDirectory.CONFIG + ": image_token_index " + cfg.imageTokenId() + " is not a token of "
+            throw new InvalidInputException(ModelDirectory.CONFIG + ": " + cfg.imageTokenField() + " " + cfg.imageTokenId() + " is not a token of "
                     + ModelDirectory.TOKENIZER);
         }
         List<String> named = new ArrayList<>();
@@ -133,7 +134,7 @@ public final class OnnxModel implements VisionLanguageModel {
         for (String n : named) {
             OptionalLong id = tokenizer.id(n);
             if (id.isEmpty() || id.getAsLong() != cfg.imageTokenId()) {
-                throw new InvalidInputException(ModelDirectory.CONFIG + ": image_token_index " + cfg.imageTokenId() + " is token '" + token
+                throw new InvalidInputException(ModelDirectory.CONFIG + ": " + cfg.imageTokenField() + " " + cfg.imageTokenId() + " is token '" + token
                         + "' in " + ModelDirectory.TOKENIZER + ", but the processor files name the image token '" + n + "'");
             }
         }
@@ -150,14 +151,22 @@ public final class OnnxModel implements VisionLanguageModel {
         if (maxNewTokens < 1) {
             throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
         }
-        processor.validate(image);
-        PromptEncoder.Prompt p = encoder.encodePrompt(prompt);
-        ImageEmbedder embedder = new ImageEmbedder(graphs, processor, p.ids(), config.imageTokenId());
+        family.imageProcessor().validate(image);
+        ImageLayout layout = layout(image);
+        PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layout);
+        ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), p.ids(), config.imageTokenId(), layout);
+        long[][] positions = family.positionIds(p.ids(), layout);
+        long nextPosition = 0;
+        for (long[] row : positions) {
+            for (long v : row) {
+                nextPosition = Math.max(nextPosition, v + 1);
+            }
+        }
         List<Long> generated = new ArrayList<>();
         Set<Long> eos = new HashSet<>(config.eosTokenIds());
         boolean stopped = false;
-        try (LlavaGraphs.Cache cache = graphs.newCache()) {
-            long next = cache.step(embedder.embeds(List.of(image)), embedder.seqLen());
+        try (ModelGraphs.Cache cache = graphs.newCache()) {
+            long next = cache.step(embedder.embeds(List.of(image)), embedder.seqLen(), positions);
             while (true) {
                 generated.add(next);
                 if (eos.contains(next)) {
@@ -170,7 +179,12 @@ public final class OnnxModel implements VisionLanguageModel {
                 float[] e = graphs.embed(new long[] {next});
                 FloatBuffer buf = TensorScope.directFloats(e.length);
                 buf.put(e);
-                next = cache.step(buf, 1);
+                long[][] at = new long[positions.length][];
+                for (int r = 0; r < at.length; r++) {
+                    at[r] = new long[] {nextPosition};
+                }
+                nextPosition++;
+                next = cache.step(buf, 1, at);
             }
         }
         List<AnswerToken> tokens = new ArrayList<>();
@@ -187,12 +201,29 @@ public final class OnnxModel implements VisionLanguageModel {
 
     @Override
     public List<AnswerToken> answerTokens(String prompt, String answer) {
-        return encoder.encode(prompt, answer).answerTokens();
+        return encode(prompt, answer).answerTokens();
     }
 
-    /** The rendered and tokenised conversation the scorer teacher-forces (for inspection and tests). */
+    /**
+     * The rendered and tokenised conversation the scorer teacher-forces, for an image of the size the model probes
+     * with (every size, for fixed-resolution families); for inspection and tests.
+     */
     public EncodedConversation encode(String prompt, String answer) {
-        return encoder.encode(prompt, answer);
+        return encoder.encode(prompt, answer, family.imageProcessor().probeLayout());
+    }
+
+    /** The rendered and tokenised conversation the scorer teacher-forces for an image of {@code width × height}. */
+    public EncodedConversation encode(String prompt, String answer, int width, int height) {
+        return encoder.encode(prompt, answer, family.imageProcessor().layout(width, height));
+    }
+
+    EncodedConversation encode(String prompt, String answer, ImageLayout layout) {
+        return encoder.encode(prompt, answer, layout);
+    }
+
+    /** Position ids the decoder gets for a token sequence with one image of {@code width × height}: {@code [rows][ids.length]}. */
+    public long[][] positionIds(long[] ids, int width, int height) {
+        return family.positionIds(ids, family.imageProcessor().layout(width, height));
     }
 
     @Override
@@ -205,8 +236,7 @@ public final class OnnxModel implements VisionLanguageModel {
         if (batchSize < 1) {
             throw new InvalidInputException(OnnxSettings.BATCH_SIZE + " must be at least 1, got " + batchSize);
         }
-        EncodedConversation c = encoder.encode(prompt, answer);
-        List<AnswerToken> tokens = c.answerTokens();
+        List<AnswerToken> tokens = answerTokens(prompt, answer);
         if (targetIndices.isEmpty()) {
             throw new InvalidInputException("no target tokens given");
         }
@@ -223,7 +253,7 @@ public final class OnnxModel implements VisionLanguageModel {
             targets.add(new Target(i, t.text(), t.id()));
         }
         ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets);
-        return new OnnxTokenScorer(this, task, c, batchSize);
+        return new OnnxTokenScorer(this, task, batchSize);
     }
 
     /**
@@ -232,17 +262,18 @@ public final class OnnxModel implements VisionLanguageModel {
      * {@code i + 1}, computed as {@link OnnxTokenScorer} computes target probabilities. For tools that need more than
      * the targets, e.g. a loopback server that imitates an inference server in tests.
      *
-     * @param ids token ids with the image placeholder expanded (exactly {@link #imageTokenCount()} image tokens)
+     * @param ids token ids with the image placeholder expanded (exactly {@link #imageTokenCount(int, int)} image tokens)
      * @return {@code [ids.length][vocabulary]}
      */
     public double[][] logProbabilities(RgbImage image, long[] ids) {
-        processor.validate(image);
-        ImageEmbedder embedder = new ImageEmbedder(graphs, processor, ids, config.imageTokenId());
+        family.imageProcessor().validate(image);
+        ImageLayout layout = layout(image);
+        ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), ids, config.imageTokenId(), layout);
         DirectBufferPool pool = new DirectBufferPool(1);
         ByteBuffer embeds = embedder.embeds(List.of(image), pool);
         int rows = graphs.logitsRows(ids.length, ids.length);
         ByteBuffer buf = pool.take(Logits.bytes(graphs.logitsType(), 1, rows, graphs.vocab()));
-        Logits logits = graphs.logits(embeds.asFloatBuffer(), 1, ids.length, ids.length, buf);
+        Logits logits = graphs.logits(embeds.asFloatBuffer(), 1, ids.length, ids.length, buf, family.positionIds(ids, layout));
         double[][] out = new double[ids.length][];
         for (int i = 0; i < ids.length; i++) {
             out[i] = logits.logSoftmax(0, i);
@@ -275,9 +306,22 @@ public final class OnnxModel implements VisionLanguageModel {
         return settings;
     }
 
-    /** The image processor (model input size, preprocessing). */
-    public ClipImageProcessor imageProcessor() {
-        return processor;
+    /** The model family's name ({@code llava}, …). */
+    public String familyName() {
+        return family.name();
+    }
+
+    /** The {@code config.json} {@code model_type} values this backend can open. */
+    public static java.util.Set<String> supportedModelTypes() {
+        return ModelFamilies.supportedModelTypes();
+    }
+
+    ModelFamily family() {
+        return family;
+    }
+
+    private ImageLayout layout(RgbImage image) {
+        return family.imageProcessor().layout(image.width(), image.height());
     }
 
     /** The tokenizer. */
@@ -285,9 +329,12 @@ public final class OnnxModel implements VisionLanguageModel {
         return tokenizer;
     }
 
-    /** Image tokens per image (feature rows of the vision encoder). */
-    public int imageTokenCount() {
-        return graphs.imageTokens();
+    /**
+     * Image tokens an image of {@code width × height} becomes (feature rows of the vision encoder); masked copies of
+     * an image keep its size and so its count.
+     */
+    public int imageTokenCount(int width, int height) {
+        return family.imageProcessor().layout(width, height).imageTokens();
     }
 
     /** Device the sessions run on: {@code cpu} or {@code cuda:N}. */
@@ -314,7 +361,7 @@ public final class OnnxModel implements VisionLanguageModel {
         return config.imageTokenId();
     }
 
-    LlavaGraphs graphs() {
+    ModelGraphs graphs() {
         return graphs;
     }
 

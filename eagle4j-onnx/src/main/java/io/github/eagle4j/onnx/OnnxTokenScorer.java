@@ -10,61 +10,84 @@ import io.github.eagle4j.TokenScorer;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Teacher-forced target probabilities from an {@link OnnxModel}: the token embeddings of prompt + answer are
- * computed once; each call preprocesses the images, runs the vision encoder once per batch, writes the image
- * features into a copy of the embeddings, runs the decoder once with an empty cache and takes, for the target
- * at answer position j, {@code exp(log_softmax(logits[answerStart + j − 1])[id])} in double precision.
+ * Teacher-forced target probabilities from an {@link OnnxModel}: for each image size the prompt + answer are
+ * encoded once (the image placeholder expanded for that size) and their token embeddings and position ids computed
+ * once; each call preprocesses the images, runs the vision encoder once per batch, writes the image features into
+ * a copy of the embeddings, runs the decoder once with an empty cache and takes, for the target at answer position
+ * j, {@code exp(log_softmax(logits[answerStart + j − 1])[id])} in double precision.
  *
- * <p>A call with more images than {@link #maxBatchSize()} is split into chunks that run side by side on the
- * model's executor. Thread-safe; closing it is a no-op (the model owns the native resources).
+ * <p>Batches hold images of one size only, so masking never changes the image-token count within a model call.
+ * A call with more images than {@link #maxBatchSize()} is split into chunks that run side by side on the model's
+ * executor. Thread-safe; closing it is a no-op (the model owns the native resources).
  */
 public final class OnnxTokenScorer implements TokenScorer {
     private final OnnxModel model;
     private final ScoringTask task;
-    private final ImageEmbedder embedder;
-    private final int answerStart;
-    private final int[] targetPositions;
-    private final long[] targetIds;
-    private final int keepLast;
+    private final String prompt;
+    private final String answer;
+    private final int requestedBatchSize;
     private final int batchSize;
     private final DirectBufferPool pool;
+    private final Map<Long, Sized> bySize = new ConcurrentHashMap<>();
 
-    OnnxTokenScorer(OnnxModel model, ScoringTask task, EncodedConversation conversation, int batchSize) {
+    /** Everything that depends on the image size: the sequence, its embeddings and positions, the target rows. */
+    private record Sized(ImageEmbedder embedder, long[][] positions, int[] targetPositions, int keepLast, int batchSize) {
+    }
+
+    OnnxTokenScorer(OnnxModel model, ScoringTask task, int batchSize) {
         this.model = model;
         this.task = task;
-        long[] ids = conversation.fullIds();
-        this.embedder = new ImageEmbedder(model.graphs(), model.imageProcessor(), ids, model.imageTokenId());
-        this.answerStart = conversation.answerStart();
+        this.prompt = task.prompt();
+        this.answer = task.answer();
+        this.pool = new DirectBufferPool(model.parallelRuns() + 1);
+        this.requestedBatchSize = batchSize;
+        ImageLayout probe = model.family().imageProcessor().probeLayout();
+        this.batchSize = Math.min(batchSize, sized(probe).batchSize());
+    }
+
+    private Sized sized(ImageLayout layout) {
+        if (model.graphs().isClosed()) {
+            throw new ScoringException("the model is closed");
+        }
+        long key = ((long) layout.width() << 32) | layout.height();
+        return bySize.computeIfAbsent(key, k -> build(layout));
+    }
+
+    private Sized build(ImageLayout layout) {
+        EncodedConversation c = model.encode(prompt, answer, layout);
+        long[] ids = c.fullIds();
+        ImageEmbedder embedder = new ImageEmbedder(model.graphs(), model.family().imageProcessor(), ids, model.imageTokenId(), layout);
         List<Target> targets = task.targets();
-        this.targetPositions = new int[targets.size()];
-        this.targetIds = new long[targets.size()];
+        int[] positions = new int[targets.size()];
         int earliest = ids.length;
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
-            targetPositions[i] = answerStart + t.index();
-            targetIds[i] = t.id();
-            if (ids[targetPositions[i]] != t.id()) {
-                throw new ScoringException("target " + t + " does not match token id " + ids[targetPositions[i]] + " of the answer");
+            positions[i] = c.answerStart() + t.index();
+            if (positions[i] >= ids.length || ids[positions[i]] != t.id()) {
+                throw new ScoringException("target " + t + " is not token " + t.index() + " of the answer for an image of "
+                        + layout.width() + "x" + layout.height());
             }
-            earliest = Math.min(earliest, targetPositions[i]);
+            earliest = Math.min(earliest, positions[i]);
         }
-        this.keepLast = ids.length - (earliest - 1);
-        int vocab = model.graphs().vocab();
-        int rows = model.graphs().canKeepLastLogits() ? keepLast : ids.length;
-        long perImage = Logits.bytes(model.graphs().logitsType(), 1, rows, vocab);
-        long fit = Math.max(1, Integer.MAX_VALUE / Math.max(1, perImage));
+        int keepLast = ids.length - (earliest - 1);
+        ModelGraphs g = model.graphs();
+        int rows = g.canKeepLastLogits() ? keepLast : ids.length;
+        long perImage = Logits.bytes(g.logitsType(), 1, rows, g.vocab());
         if (perImage > Integer.MAX_VALUE) {
-            throw new ScoringException("the logits of one image (" + rows + " positions x " + vocab
+            throw new ScoringException("the logits of one image (" + rows + " positions x " + g.vocab()
                     + " tokens) exceed Java's 2 GiB buffer limit");
         }
-        this.batchSize = (int) Math.min(batchSize, fit);
-        this.pool = new DirectBufferPool(model.parallelRuns() + 1);
+        int fit = (int) Math.max(1, Integer.MAX_VALUE / Math.max(1, perImage));
+        return new Sized(embedder, model.family().positionIds(ids, layout), positions, keepLast, Math.min(requestedBatchSize, fit));
     }
 
     @Override
@@ -84,30 +107,40 @@ public final class OnnxTokenScorer implements TokenScorer {
 
     @Override
     public double[][] score(List<RgbImage> images) {
+        ImageProcessor processor = model.family().imageProcessor();
         for (RgbImage img : images) {
-            model.imageProcessor().validate(img);
+            processor.validate(img);
         }
         int n = images.size();
         double[][] out = new double[n][];
         if (n == 0) {
             return out;
         }
-        int parallel = model.parallelRuns();
-        int chunk = Math.min(batchSize, Math.max(1, (n + parallel - 1) / parallel));
-        List<int[]> ranges = new ArrayList<>();
-        for (int from = 0; from < n; from += chunk) {
-            ranges.add(new int[] {from, Math.min(n, from + chunk)});
+        // group by size: a model call takes images of one size (one image-token count) only
+        Map<Long, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            RgbImage img = images.get(i);
+            groups.computeIfAbsent(((long) img.width() << 32) | img.height(), k -> new ArrayList<>()).add(i);
         }
-        if (ranges.size() == 1 || parallel == 1) {
-            for (int[] r : ranges) {
-                scoreChunk(images, r[0], r[1], out);
+        int parallel = model.parallelRuns();
+        List<Runnable> chunks = new ArrayList<>();
+        for (List<Integer> group : groups.values()) {
+            RgbImage first = images.get(group.get(0));
+            Sized sized = sized(processor.layout(first.width(), first.height()));
+            int chunk = Math.min(sized.batchSize(), Math.max(1, (group.size() + parallel - 1) / parallel));
+            for (int from = 0; from < group.size(); from += chunk) {
+                List<Integer> indices = group.subList(from, Math.min(group.size(), from + chunk));
+                chunks.add(() -> scoreChunk(sized, images, indices, out));
             }
+        }
+        if (chunks.size() == 1 || parallel == 1) {
+            chunks.forEach(Runnable::run);
             return out;
         }
         ExecutorService pool = model.executor();
         List<Future<?>> futures = new ArrayList<>();
-        for (int[] r : ranges) {
-            futures.add(pool.submit(() -> scoreChunk(images, r[0], r[1], out)));
+        for (Runnable r : chunks) {
+            futures.add(pool.submit(r));
         }
         try {
             for (Future<?> f : futures) {
@@ -128,21 +161,26 @@ public final class OnnxTokenScorer implements TokenScorer {
         return out;
     }
 
-    private void scoreChunk(List<RgbImage> images, int from, int to, double[][] out) {
-        List<RgbImage> batch = images.subList(from, to);
-        LlavaGraphs g = model.graphs();
+    private void scoreChunk(Sized sized, List<RgbImage> images, List<Integer> indices, double[][] out) {
+        List<RgbImage> batch = new ArrayList<>(indices.size());
+        for (int i : indices) {
+            batch.add(images.get(i));
+        }
+        ModelGraphs g = model.graphs();
+        ImageEmbedder embedder = sized.embedder();
         int seqLen = embedder.seqLen();
+        List<Target> targets = task.targets();
         ByteBuffer embeds = embedder.embeds(batch, pool);
-        ByteBuffer logitsBuf = pool.take(Logits.bytes(g.logitsType(), batch.size(), g.logitsRows(seqLen, keepLast), g.vocab()));
+        ByteBuffer logitsBuf = pool.take(Logits.bytes(g.logitsType(), batch.size(), g.logitsRows(seqLen, sized.keepLast()), g.vocab()));
         try {
-            Logits logits = g.logits(embeds.asFloatBuffer(), batch.size(), seqLen, keepLast, logitsBuf);
+            Logits logits = g.logits(embeds.asFloatBuffer(), batch.size(), seqLen, sized.keepLast(), logitsBuf, sized.positions());
             pool.give(embeds);
             for (int b = 0; b < batch.size(); b++) {
-                double[] row = new double[targetIds.length];
-                for (int t = 0; t < targetIds.length; t++) {
-                    row[t] = Math.exp(logits.logProb(b, targetPositions[t] - 1, targetIds[t]));
+                double[] row = new double[targets.size()];
+                for (int t = 0; t < row.length; t++) {
+                    row[t] = Math.exp(logits.logProb(b, sized.targetPositions()[t] - 1, targets.get(t).id()));
                 }
-                out[from + b] = row;
+                out[indices.get(b)] = row;
             }
         } finally {
             pool.give(logitsBuf);

@@ -9,54 +9,50 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders a one-image conversation with the chat template, expands the image placeholder to as many image
- * tokens as the vision encoder emits (as transformers' {@code LlavaProcessor} does, on the text) and tokenises;
- * finds the answer tokens as the suffix of the full conversation beyond the prompt.
+ * Renders a one-image conversation with the chat template, expands the image placeholder as the model family's
+ * processor does on the text (for an image of a given layout) and tokenises; finds the answer tokens as the suffix
+ * of the full conversation beyond the prompt.
  */
 final class PromptEncoder {
     private final ChatTemplate template;
     private final HfTokenizer tokenizer;
     private final String imageToken;
     private final long imageTokenId;
-    private final int imageTokenCount;
+    private final ModelFamily family;
     private final Set<Long> eosIds;
 
-    PromptEncoder(ChatTemplate template, HfTokenizer tokenizer, String imageToken, long imageTokenId, int imageTokenCount,
+    PromptEncoder(ChatTemplate template, HfTokenizer tokenizer, String imageToken, long imageTokenId, ModelFamily family,
                   Set<Long> eosIds) {
         this.template = template;
         this.tokenizer = tokenizer;
         this.imageToken = imageToken;
         this.imageTokenId = imageTokenId;
-        this.imageTokenCount = imageTokenCount;
+        this.family = family;
         this.eosIds = Set.copyOf(eosIds);
-    }
-
-    int imageTokenCount() {
-        return imageTokenCount;
     }
 
     long imageTokenId() {
         return imageTokenId;
     }
 
-    /** The rendered prompt (generation prompt added) and its ids, for generation. */
-    Prompt encodePrompt(String prompt) {
+    /** The rendered prompt (generation prompt added) and its ids for an image of {@code layout}, for generation. */
+    Prompt encodePrompt(String prompt, ImageLayout layout) {
         checkText(prompt, "prompt");
         if (prompt.isBlank()) {
             throw new InvalidInputException("the prompt is empty");
         }
         String text = template.render(List.of(userMessage(prompt)), true);
-        return new Prompt(text, tokenize(text, "prompt").ids());
+        return new Prompt(text, tokenize(text, "prompt", layout).ids());
     }
 
-    /** The prompt plus the answer as the assistant's turn, with the answer's token positions. */
-    EncodedConversation encode(String prompt, String answer) {
-        Prompt p = encodePrompt(prompt);
+    /** The prompt plus the answer as the assistant's turn, with the answer's token positions, for an image of {@code layout}. */
+    EncodedConversation encode(String prompt, String answer, ImageLayout layout) {
+        Prompt p = encodePrompt(prompt, layout);
         checkText(answer, "answer");
         Map<String, Object> assistant = Map.of("role", "assistant",
                 "content", List.of(Map.of("type", "text", "text", answer)));
         String fullText = template.render(List.of(userMessage(prompt), assistant), false);
-        HfTokenizer.Encoded enc = tokenize(fullText, "conversation");
+        HfTokenizer.Encoded enc = tokenize(fullText, "conversation", layout);
         long[] full = enc.ids();
         long[] promptIds = p.ids();
         int n = promptIds.length;
@@ -84,8 +80,8 @@ final class PromptEncoder {
         return new EncodedConversation(p.text(), fullText, promptIds, teacherForced, tokens);
     }
 
-    private HfTokenizer.Encoded tokenize(String renderedText, String what) {
-        HfTokenizer.Encoded enc = tokenizer.encode(expand(renderedText));
+    private HfTokenizer.Encoded tokenize(String renderedText, String what, ImageLayout layout) {
+        HfTokenizer.Encoded enc = tokenizer.encode(expand(renderedText, layout));
         long[] ids = enc.ids();
         int count = 0;
         for (long id : ids) {
@@ -93,20 +89,20 @@ final class PromptEncoder {
                 count++;
             }
         }
-        if (count != imageTokenCount) {
+        if (count != layout.imageTokens()) {
             throw new InvalidInputException("the " + what + " has " + count + " image tokens (id " + imageTokenId
-                    + ") after expansion, expected " + imageTokenCount + " for one image");
+                    + ") after expansion, expected " + layout.imageTokens() + " for one image of " + layout.width() + "x" + layout.height());
         }
         return enc;
     }
 
-    private String expand(String rendered) {
+    private String expand(String rendered, ImageLayout layout) {
         int at = rendered.indexOf(imageToken);
         if (at < 0 || rendered.indexOf(imageToken, at + imageToken.length()) >= 0) {
             throw new InvalidInputException("the chat template (" + template + ") must place the image placeholder '" + imageToken
                     + "' exactly once");
         }
-        return rendered.substring(0, at) + imageToken.repeat(imageTokenCount) + rendered.substring(at + imageToken.length());
+        return rendered.substring(0, at) + family.expandImage(imageToken, layout) + rendered.substring(at + imageToken.length());
     }
 
     private void checkText(String text, String what) {

@@ -18,10 +18,36 @@ import java.util.List;
  */
 final class TensorScope implements AutoCloseable {
     private final OrtEnvironment env;
+    private final DirectBufferPool pool;
     private final List<OnnxTensor> tensors = new ArrayList<>();
+    private final List<ByteBuffer> borrowed = new ArrayList<>();
 
     TensorScope(OrtEnvironment env) {
+        this(env, null);
+    }
+
+    /** A scope whose {@link #floatBuffer} and {@link #byteBuffer} borrow from {@code pool} (may be null) until it closes. */
+    TensorScope(OrtEnvironment env, DirectBufferPool pool) {
         this.env = env;
+        this.pool = pool;
+    }
+
+    /**
+     * A direct buffer of {@code bytes} bytes for a tensor of this scope, from the scope's pool when it has one (then
+     * not cleared: fill it completely) and given back when the scope closes.
+     */
+    ByteBuffer byteBuffer(long bytes) {
+        if (pool == null) {
+            return directBytes(bytes);
+        }
+        ByteBuffer b = pool.take(bytes);
+        borrowed.add(b);
+        return b;
+    }
+
+    /** A direct float buffer for a tensor of this scope; see {@link #byteBuffer}. */
+    FloatBuffer floatBuffer(long count) {
+        return byteBuffer(count * Float.BYTES).asFloatBuffer();
     }
 
     static FloatBuffer directFloats(long count) {
@@ -86,5 +112,9 @@ final class TensorScope implements AutoCloseable {
             t.close();
         }
         tensors.clear();
+        if (pool != null) {
+            borrowed.forEach(pool::give);
+        }
+        borrowed.clear();
     }
 }

@@ -174,8 +174,8 @@ class BadModelDirectoryTest {
     @Test
     void missingConfigField() {
         Path dir = copy();
-        editJson(dir.resolve("config.json"), c -> ((ObjectNode) c.get("vision_config")).remove("patch_size"));
-        assertOpenFails(dir, "config.json", "vision_config.patch_size");
+        editJson(dir.resolve("config.json"), c -> ((ObjectNode) c.get("text_config")).remove("hidden_size"));
+        assertOpenFails(dir, "config.json", "text_config.hidden_size");
     }
 
     @Test

@@ -80,7 +80,7 @@ final class TinyModel {
     HfTokenizer.Encoded tokenize(String rendered, int images) {
         String text = rendered;
         if (images == 1) {
-            text = rendered.replace(imageToken, imageToken.repeat(model.imageTokenCount()));
+            text = rendered.replace(imageToken, imageToken.repeat(model.imageTokenCount(64, 64)));
         }
         return tokenizer.encode(text);
     }

@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScoringException;
 
 import java.nio.ByteBuffer;
@@ -28,13 +29,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The three ONNX Runtime sessions of a LLaVA export in the onnx-community layout ({@code vision_encoder},
- * {@code embed_tokens}, {@code decoder_model_merged}), with their inputs and outputs read from the graphs and
- * checked against {@code config.json} before anything runs, so that a mismatch is a one-line error instead of a
- * native failure. Sessions are safe for concurrent {@code run} calls; time spent inside them is accumulated for
+ * The three ONNX Runtime sessions of an image-text-to-text export in the onnx-community layout
+ * ({@code vision_encoder}, {@code embed_tokens}, {@code decoder_model_merged}), with their inputs and outputs read
+ * from the graphs and checked against {@code config.json} and the {@link ModelFamily} before anything runs, so
+ * that a mismatch is a one-line error instead of a native failure. Sessions are safe for concurrent {@code run} calls; time spent inside them is accumulated for
  * the benchmark.
  */
-final class LlavaGraphs implements AutoCloseable {
+final class ModelGraphs implements AutoCloseable {
     static final String VISION = "vision_encoder";
     static final String EMBED = "embed_tokens";
     static final String DECODER = "decoder_model_merged";
@@ -51,14 +52,13 @@ final class LlavaGraphs implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private String pixelName;
     private String featuresName;
-    private int imageTokens;
     private int hidden;
     private String idsName;
     private String embedsOutName;
     private String maskName;
     private String positionName;
+    private int positionRows;
     private final List<Past> past = new ArrayList<>();
     private String useCacheBranchName;
     private long[] useCacheBranchShape;
@@ -71,7 +71,7 @@ final class LlavaGraphs implements AutoCloseable {
     private record Past(String input, String output, OnnxJavaType type, long[] shape) {
     }
 
-    private LlavaGraphs(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession decoder, String device, GraphFiles files) {
+    private ModelGraphs(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession decoder, String device, GraphFiles files) {
         this.files = files;
         this.env = env;
         this.vision = vision;
@@ -85,7 +85,7 @@ final class LlavaGraphs implements AutoCloseable {
      *
      * @throws InvalidInputException naming the file or config field that does not fit
      */
-    static LlavaGraphs open(ModelDirectory dir, ModelConfig cfg, ClipImageProcessor processor, OnnxSettings settings) {
+    static ModelGraphs open(ModelDirectory dir, ModelConfig cfg, ModelFamily family, OnnxSettings settings) {
         GraphFiles files = GraphFiles.choose(dir, settings.dtype());
         String visionFile = files.vision();
         String embedFile = files.embed();
@@ -103,11 +103,11 @@ final class LlavaGraphs implements AutoCloseable {
                 v = load(env, dir, visionFile, so, lastChance);
                 e = load(env, dir, embedFile, so, lastChance);
                 d = load(env, dir, decoderFile, so, lastChance);
-                LlavaGraphs g = new LlavaGraphs(env, v, e, d, device, files);
-                g.checkVision(visionFile, cfg, processor);
+                ModelGraphs g = new ModelGraphs(env, v, e, d, device, files);
+                g.checkVision(visionFile, cfg, family);
                 g.checkEmbed(embedFile, cfg);
-                g.checkDecoder(decoderFile, cfg);
-                g.probe(visionFile, embedFile, cfg, processor);
+                g.checkDecoder(decoderFile, cfg, family);
+                g.probe(visionFile, embedFile, family);
                 return g;
             } catch (OrtException ex) {
                 closeQuietly(v, e, d);
@@ -226,21 +226,8 @@ final class LlavaGraphs implements AutoCloseable {
         return s[s.length - 1];
     }
 
-    private void checkVision(String file, ModelConfig cfg, ClipImageProcessor processor) throws OrtException {
-        Map<String, NodeInfo> in = vision.getInputInfo();
-        pixelName = "pixel_values";
-        TensorInfo px = require(in, pixelName, "input", file, OnnxJavaType.FLOAT, 4);
-        if (in.size() != 1) {
-            throw new InvalidInputException(file + " has inputs " + new TreeSet<>(in.keySet()) + "; only pixel_values can be fed (LLaVA)");
-        }
-        long[] s = px.getShape();
-        if (s[1] >= 0 && s[1] != 3) {
-            throw new InvalidInputException(file + ": pixel_values has " + s[1] + " channels, expected 3");
-        }
-        if ((s[2] >= 0 && s[2] != processor.outputHeight()) || (s[3] >= 0 && s[3] != processor.outputWidth())) {
-            throw new InvalidInputException(ModelDirectory.PREPROCESSOR_CONFIG + ": images of " + processor.outputWidth() + "x"
-                    + processor.outputHeight() + " do not fit " + file + " pixel_values " + s[3] + "x" + s[2]);
-        }
+    private void checkVision(String file, ModelConfig cfg, ModelFamily family) throws OrtException {
+        family.imageProcessor().checkVisionInputs(vision.getInputInfo(), file);
         Map<String, NodeInfo> out = vision.getOutputInfo();
         featuresName = onlyOrNamed(out, "image_features", "output", file);
         TensorInfo f = require(out, featuresName, "output", file, OnnxJavaType.FLOAT, -1);
@@ -254,12 +241,6 @@ final class LlavaGraphs implements AutoCloseable {
                     + " text_config.hidden_size is " + cfg.hiddenSize());
         }
         hidden = cfg.hiddenSize();
-        long n = rank == 3 ? f.getShape()[1] : -1;
-        if (n >= 0 && cfg.imageSeqLength() > 0 && n != cfg.imageSeqLength()) {
-            throw new InvalidInputException(ModelDirectory.CONFIG + ": image_seq_length " + cfg.imageSeqLength() + " does not match the "
-                    + n + " features per image of " + file);
-        }
-        imageTokens = (int) (n >= 0 ? n : -1);
     }
 
     private void checkEmbed(String file, ModelConfig cfg) throws OrtException {
@@ -278,7 +259,7 @@ final class LlavaGraphs implements AutoCloseable {
         }
     }
 
-    private void checkDecoder(String file, ModelConfig cfg) throws OrtException {
+    private void checkDecoder(String file, ModelConfig cfg, ModelFamily family) throws OrtException {
         Map<String, NodeInfo> in = decoder.getInputInfo();
         Map<String, NodeInfo> out = decoder.getOutputInfo();
         TensorInfo emb = require(in, "inputs_embeds", "input", file, OnnxJavaType.FLOAT, 3);
@@ -297,9 +278,12 @@ final class LlavaGraphs implements AutoCloseable {
                 continue;
             } else if (name.equals("position_ids")) {
                 TensorInfo p = require(in, name, "input", file, OnnxJavaType.INT64, -1);
-                if (p.getShape().length != 2) {
-                    throw new InvalidInputException(file + ": position_ids has " + p.getShape().length
-                            + " dimensions; only [batch, sequence] position ids are supported (not M-RoPE)");
+                long[] ps = p.getShape();
+                boolean fits = family.positionRows() == 1 ? ps.length == 2 : ps.length == 3 && (ps[0] < 0 || ps[0] == family.positionRows());
+                if (!fits) {
+                    throw new InvalidInputException(file + ": position_ids has shape " + java.util.Arrays.toString(ps) + " but model family "
+                            + family.name() + " feeds " + (family.positionRows() == 1 ? "[batch, sequence]"
+                            : "[" + family.positionRows() + ", batch, sequence]") + " (is config.json model_type right for these graphs?)");
                 }
                 positionName = name;
             } else if (m.matches()) {
@@ -318,6 +302,11 @@ final class LlavaGraphs implements AutoCloseable {
             throw new InvalidInputException(file + " has inputs eagle4j does not know how to feed: " + unknown
                     + " (known: inputs_embeds, attention_mask, position_ids, past_key_values.N.key/value, use_cache_branch, num_logits_to_keep)");
         }
+        if (positionName == null && family.positionRows() != 1) {
+            throw new InvalidInputException(file + " has no position_ids input, which model family " + family.name()
+                    + " needs for its " + family.positionRows() + "-row positions (is config.json model_type right for these graphs?)");
+        }
+        positionRows = family.positionRows();
         if (layers.isEmpty()) {
             throw new InvalidInputException(file + " has no past_key_values.N.key/value inputs (not a decoder_model_merged export)");
         }
@@ -363,8 +352,8 @@ final class LlavaGraphs implements AutoCloseable {
         vocab = cfg.vocabSize();
     }
 
-    /** Runs the embedding and (when its output size is not static) the vision encoder once, to check sizes. */
-    private void probe(String visionFile, String embedFile, ModelConfig cfg, ClipImageProcessor processor) {
+    /** Runs the embedding once, and the vision encoder on a blank image, to check their sizes. */
+    private void probe(String visionFile, String embedFile, ModelFamily family) {
         try {
             float[] e = embed(new long[] {vocab - 1});
             if (e.length != hidden) {
@@ -375,32 +364,34 @@ final class LlavaGraphs implements AutoCloseable {
             throw new InvalidInputException(embedFile + " cannot embed token id " + (vocab - 1) + " (its table is smaller than "
                     + ModelDirectory.CONFIG + " text_config.vocab_size " + vocab + ")", ex);
         }
-        if (imageTokens < 0) {
-            FloatBuffer px = TensorScope.directFloats(processor.valuesPerImage());
-            float[] f;
-            try {
-                f = features(px, 1, processor.outputHeight(), processor.outputWidth(), false);
-            } catch (ScoringException ex) {
-                throw new InvalidInputException(visionFile + " fails on a blank image: " + ex.getMessage(), ex);
+        ImageLayout layout = family.imageProcessor().probeLayout();
+        RgbImage blank = RgbImage.filled(layout.width(), layout.height(), 0);
+        long rows;
+        try {
+            rows = featureCount(List.of(blank), layout, family.imageProcessor()) / hidden;
+        } catch (ScoringException ex) {
+            throw new InvalidInputException(visionFile + " fails on a blank " + layout.width() + "x" + layout.height() + " image: "
+                    + ex.getMessage(), ex);
+        }
+        if (rows != layout.imageTokens()) {
+            throw new InvalidInputException(visionFile + " emits " + rows + " feature rows for a " + layout.width() + "x" + layout.height()
+                    + " image, but model family " + family.name() + " puts " + layout.imageTokens()
+                    + " image tokens in the prompt for it (" + ModelDirectory.CONFIG + " and " + ModelDirectory.PREPROCESSOR_CONFIG
+                    + " do not match the graph)");
+        }
+    }
+
+    private long featureCount(List<RgbImage> images, ImageLayout layout, ImageProcessor processor) {
+        try (TensorScope scope = new TensorScope(env)) {
+            try (OrtSession.Result r = timed(vision, processor.visionInputs(images, layout, scope), Set.of(featuresName), Map.of())) {
+                return ((OnnxTensor) r.get(featuresName).orElseThrow()).getInfo().getNumElements();
             }
-            if (f.length % hidden != 0) {
-                throw new InvalidInputException(visionFile + " emits " + f.length + " values per image, not a multiple of "
-                        + ModelDirectory.CONFIG + " text_config.hidden_size " + hidden);
-            }
-            imageTokens = f.length / hidden;
-            if (cfg.imageSeqLength() > 0 && imageTokens != cfg.imageSeqLength()) {
-                throw new InvalidInputException(ModelDirectory.CONFIG + ": image_seq_length " + cfg.imageSeqLength()
-                        + " does not match the " + imageTokens + " features per image of " + visionFile);
-            }
+        } catch (OrtException e) {
+            throw new ScoringException("vision_encoder failed: " + ModelDirectory.firstLine(e.getMessage()), e);
         }
     }
 
     // ---------------------------------------------------------------- facts
-
-    /** Image tokens (feature rows) the vision encoder emits per image. */
-    int imageTokens() {
-        return imageTokens;
-    }
 
     int hidden() {
         return hidden;
@@ -424,6 +415,16 @@ final class LlavaGraphs implements AutoCloseable {
     /** Nanoseconds spent inside ONNX Runtime run calls so far, over all threads. */
     long ortNanos() {
         return ortNanos.sum();
+    }
+
+    /** Whether {@link #close()} has run. */
+    boolean isClosed() {
+        lifecycle.readLock().lock();
+        try {
+            return closed;
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     OnnxJavaType logitsType() {
@@ -478,18 +479,20 @@ final class LlavaGraphs implements AutoCloseable {
     }
 
     /**
-     * Image features for a batch of preprocessed images {@code [batch, 3, h, w]}.
+     * Image features for a batch of images of one size: {@code [images × layout.imageTokens() × hidden]} row-major.
+     * The input tensors' buffers come from {@code pool} (may be null) and go back to it.
      *
-     * @return {@code [batch × imageTokens × hidden]} row-major
+     * @throws ScoringException when the encoder emits another number of feature rows than the layout's image tokens
      */
-    float[] features(FloatBuffer pixels, int batch, int height, int width, boolean checkSize) {
-        try (TensorScope scope = new TensorScope(env)) {
-            OnnxTensor t = scope.floats(pixels, batch, 3, height, width);
-            try (OrtSession.Result r = timed(vision, Map.of(pixelName, t), Set.of(featuresName), Map.of())) {
+    float[] features(List<RgbImage> images, ImageLayout layout, ImageProcessor processor, DirectBufferPool pool) {
+        try (TensorScope scope = new TensorScope(env, pool)) {
+            try (OrtSession.Result r = timed(vision, processor.visionInputs(images, layout, scope), Set.of(featuresName), Map.of())) {
                 FloatBuffer f = ((OnnxTensor) r.get(featuresName).orElseThrow()).getFloatBuffer();
-                if (checkSize && f.remaining() != (long) batch * imageTokens * hidden) {
-                    throw new ScoringException("the vision encoder emitted " + f.remaining() + " values for " + batch + " images, expected "
-                            + batch + " x " + imageTokens + " x " + hidden);
+                long expected = (long) images.size() * layout.imageTokens() * hidden;
+                if (f.remaining() != expected) {
+                    throw new ScoringException("the vision encoder emitted " + f.remaining() / hidden + " feature rows for " + images.size()
+                            + " images of " + layout.width() + "x" + layout.height() + ", but the prompt has " + layout.imageTokens()
+                            + " image tokens per image");
                 }
                 float[] a = new float[f.remaining()];
                 f.get(a);
@@ -510,13 +513,14 @@ final class LlavaGraphs implements AutoCloseable {
      *
      * @param embeds   {@code [batch, seqLen, hidden]} in a direct buffer
      * @param keepLast how many final positions need logits (all when the graph cannot limit them)
-     * @param buf      direct buffer of {@code Logits.bytes(logitsType(), batch, logitsRows(seqLen, keepLast), vocab())}
-     *                 bytes that ONNX Runtime writes the logits into
+     * @param buf       direct buffer of {@code Logits.bytes(logitsType(), batch, logitsRows(seqLen, keepLast), vocab())}
+     *                  bytes that ONNX Runtime writes the logits into
+     * @param positions the sequence's position ids, {@code [family rows][seqLen]}, the same for every image
      */
-    Logits logits(FloatBuffer embeds, int batch, int seqLen, int keepLast, ByteBuffer buf) {
+    Logits logits(FloatBuffer embeds, int batch, int seqLen, int keepLast, ByteBuffer buf, long[][] positions) {
         int rows = logitsRows(seqLen, keepLast);
         try (TensorScope scope = new TensorScope(env)) {
-            Map<String, OnnxTensor> in = inputs(scope, embeds, batch, seqLen, 0, null, rows);
+            Map<String, OnnxTensor> in = inputs(scope, embeds, batch, seqLen, 0, null, rows, positions);
             OnnxTensor out = scope.bytes(buf, logitsType, batch, rows, vocab);
             timed(decoder, in, Set.of(), Map.of("logits", out)).close();
             return new Logits(buf, logitsType, rows, vocab, seqLen - rows);
@@ -526,7 +530,7 @@ final class LlavaGraphs implements AutoCloseable {
     }
 
     private Map<String, OnnxTensor> inputs(TensorScope scope, FloatBuffer embeds, int batch, int seqLen, int pastLen,
-                                           OrtSession.Result cache, int keep) throws OrtException {
+                                           OrtSession.Result cache, int keep, long[][] positions) throws OrtException {
         Map<String, OnnxTensor> in = new HashMap<>();
         in.put("inputs_embeds", scope.floats(embeds, batch, seqLen, hidden));
         int total = pastLen + seqLen;
@@ -536,13 +540,17 @@ final class LlavaGraphs implements AutoCloseable {
         }
         in.put(maskName, scope.longs(mask, batch, total));
         if (positionName != null) {
-            LongBuffer pos = TensorScope.directLongs((long) batch * seqLen);
-            for (int b = 0; b < batch; b++) {
-                for (int t = 0; t < seqLen; t++) {
-                    pos.put(b * seqLen + t, pastLen + t);
+            if (positions.length != positionRows || positions[0].length != seqLen) {
+                throw new ScoringException("position ids of shape [" + positions.length + ", " + positions[0].length + "] for "
+                        + positionRows + " rows of " + seqLen + " tokens");
+            }
+            LongBuffer pos = TensorScope.directLongs((long) positionRows * batch * seqLen);
+            for (int r = 0; r < positionRows; r++) {
+                for (int b = 0; b < batch; b++) {
+                    pos.put((r * batch + b) * seqLen, positions[r], 0, seqLen);
                 }
             }
-            in.put(positionName, scope.longs(pos, batch, seqLen));
+            in.put(positionName, positionRows == 1 ? scope.longs(pos, batch, seqLen) : scope.longs(pos, positionRows, batch, seqLen));
         }
         for (Past p : past) {
             if (cache == null) {
@@ -575,16 +583,16 @@ final class LlavaGraphs implements AutoCloseable {
         }
 
         /**
-         * Feeds {@code newTokens} embeddings after the cached ones and returns the id with the largest logit at the
-         * last position.
+         * Feeds {@code newTokens} embeddings after the cached ones, at the given positions ({@code [rows][newTokens]}),
+         * and returns the id with the largest logit at the last position.
          */
-        long step(FloatBuffer embeds, int newTokens) {
+        long step(FloatBuffer embeds, int newTokens, long[][] positions) {
             Set<String> presents = new TreeSet<>();
             for (Past p : past) {
                 presents.add(p.output());
             }
             try (TensorScope scope = new TensorScope(env)) {
-                Map<String, OnnxTensor> in = inputs(scope, embeds, 1, newTokens, length, result, 1);
+                Map<String, OnnxTensor> in = inputs(scope, embeds, 1, newTokens, length, result, 1, positions);
                 int rows = logitsToKeepName != null ? 1 : newTokens;
                 ByteBuffer buf = TensorScope.directBytes(Logits.bytes(logitsType, 1, rows, vocab));
                 OnnxTensor out = scope.bytes(buf, logitsType, 1, rows, vocab);

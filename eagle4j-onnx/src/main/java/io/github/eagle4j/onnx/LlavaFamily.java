@@ -1,0 +1,134 @@
+package io.github.eagle4j.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.TensorInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RgbImage;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * LLaVA ({@code model_type llava}): one fixed-resolution image through the CLIP image processor, the image token
+ * repeated once per vision feature, plain cumulative positions. The feature count is {@code image_seq_length}
+ * when the config gives it, else {@code (image_size / patch_size)²} (plus the CLS row with
+ * {@code vision_feature_select_strategy: full}); the graph is probed against it when the model opens.
+ */
+final class LlavaFamily implements ModelFamily {
+    private final ClipVision vision;
+
+    private LlavaFamily(ClipVision vision) {
+        this.vision = vision;
+    }
+
+    static LlavaFamily open(ModelDirectory dir, ModelConfig cfg, JsonNode config) {
+        String f = ModelDirectory.CONFIG;
+        ClipImageProcessor processor = ClipImageProcessor.fromJson(dir.json(ModelDirectory.PREPROCESSOR_CONFIG),
+                ModelDirectory.PREPROCESSOR_CONFIG);
+        int tokens;
+        var seqLen = JsonFields.optionalPositiveInt(config, f, "image_seq_length");
+        if (seqLen.isPresent()) {
+            tokens = seqLen.get();
+        } else {
+            int imageSize = JsonFields.requirePositiveInt(config, f, "vision_config.image_size");
+            int patch = JsonFields.requirePositiveInt(config, f, "vision_config.patch_size");
+            String strategy = JsonFields.optionalString(config, f, "vision_feature_select_strategy").orElse("default");
+            tokens = (imageSize / patch) * (imageSize / patch) + (strategy.equals("full") ? 1 : 0);
+        }
+        return new LlavaFamily(new ClipVision(processor, tokens));
+    }
+
+    @Override
+    public String name() {
+        return "llava";
+    }
+
+    @Override
+    public ImageProcessor imageProcessor() {
+        return vision;
+    }
+
+    /** The CLIP processor this family wraps. */
+    ClipImageProcessor clipProcessor() {
+        return vision.processor;
+    }
+
+    @Override
+    public String expandImage(String imageToken, ImageLayout layout) {
+        return imageToken.repeat(layout.imageTokens());
+    }
+
+    @Override
+    public int positionRows() {
+        return 1;
+    }
+
+    @Override
+    public long[][] positionIds(long[] ids, ImageLayout layout) {
+        return ModelFamily.sequentialPositions(ids.length);
+    }
+
+    /** The CLIP processor as the vision encoder's feeder: {@code pixel_values [batch, 3, h, w]}. */
+    private static final class ClipVision implements ImageProcessor {
+        private static final String PIXELS = "pixel_values";
+
+        private final ClipImageProcessor processor;
+        private final int tokens;
+
+        ClipVision(ClipImageProcessor processor, int tokens) {
+            this.processor = processor;
+            this.tokens = tokens;
+        }
+
+        @Override
+        public void validate(RgbImage image) {
+            processor.validate(image);
+        }
+
+        @Override
+        public ImageLayout layout(int width, int height) {
+            return new ImageLayout(width, height, tokens, new int[0]);
+        }
+
+        @Override
+        public ImageLayout probeLayout() {
+            return layout(processor.outputWidth(), processor.outputHeight());
+        }
+
+        @Override
+        public void checkVisionInputs(Map<String, NodeInfo> inputs, String file) {
+            NodeInfo n = inputs.get(PIXELS);
+            if (n == null || inputs.size() != 1) {
+                throw new InvalidInputException(file + " has inputs " + new TreeSet<>(inputs.keySet())
+                        + "; a LLaVA vision encoder takes only pixel_values [batch, 3, height, width]");
+            }
+            if (!(n.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT || t.getShape().length != 4) {
+                throw new InvalidInputException(file + ": pixel_values must be a FLOAT tensor [batch, 3, height, width], got " + n.getInfo());
+            }
+            long[] s = t.getShape();
+            if (s[1] >= 0 && s[1] != 3) {
+                throw new InvalidInputException(file + ": pixel_values has " + s[1] + " channels, expected 3");
+            }
+            if ((s[2] >= 0 && s[2] != processor.outputHeight()) || (s[3] >= 0 && s[3] != processor.outputWidth())) {
+                throw new InvalidInputException(ModelDirectory.PREPROCESSOR_CONFIG + ": images of " + processor.outputWidth() + "x"
+                        + processor.outputHeight() + " do not fit " + file + " pixel_values " + s[3] + "x" + s[2]);
+            }
+        }
+
+        @Override
+        public Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException {
+            FloatBuffer px = scope.floatBuffer((long) images.size() * processor.valuesPerImage());
+            for (RgbImage img : images) {
+                processor.preprocess(img, px);
+            }
+            px.rewind();
+            return Map.of(PIXELS, scope.floats(px, images.size(), 3, processor.outputHeight(), processor.outputWidth()));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.eagle4j.onnx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.InvalidInputException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The model families the ONNX backend knows, by {@code config.json} {@code model_type}. */
+final class ModelFamilies {
+    /** Opens a family for one model directory, reading the config fields and processor files it needs. */
+    @FunctionalInterface
+    interface Opener {
+        ModelFamily open(ModelDirectory dir, ModelConfig cfg, JsonNode config);
+    }
+
+    private static final Map<String, Opener> BY_MODEL_TYPE = new LinkedHashMap<>();
+
+    static {
+        BY_MODEL_TYPE.put("llava", LlavaFamily::open);
+    }
+
+    private ModelFamilies() {
+    }
+
+    /** The supported {@code model_type} values, sorted. */
+    static Set<String> supportedModelTypes() {
+        return new TreeSet<>(BY_MODEL_TYPE.keySet());
+    }
+
+    static boolean supports(String modelType) {
+        return BY_MODEL_TYPE.containsKey(modelType);
+    }
+
+    /**
+     * The family of a model directory whose config has been read.
+     *
+     * @throws InvalidInputException when the model type is unknown or a family file does not fit
+     */
+    static ModelFamily open(ModelDirectory dir, ModelConfig cfg) {
+        Opener opener = BY_MODEL_TYPE.get(cfg.modelType());
+        if (opener == null) {
+            throw unsupported(cfg.modelType());
+        }
+        return opener.open(dir, cfg, dir.json(ModelDirectory.CONFIG));
+    }
+
+    static InvalidInputException unsupported(String modelType) {
+        return new InvalidInputException(ModelDirectory.CONFIG + ": model_type '" + modelType
+                + "' is not supported by the onnx backend (supported: " + String.join(", ", supportedModelTypes()) + ")");
+    }
+}
