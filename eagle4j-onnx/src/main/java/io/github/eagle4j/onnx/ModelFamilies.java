@@ -20,6 +20,9 @@ final class ModelFamilies {
 
     static {
         BY_MODEL_TYPE.put("llava", LlavaFamily::open);
+        for (String type : QwenVlFamily.MODEL_TYPES) {
+            BY_MODEL_TYPE.put(type, QwenVlFamily::open);
+        }
     }
 
     private ModelFamilies() {

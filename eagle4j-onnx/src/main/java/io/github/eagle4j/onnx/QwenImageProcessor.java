@@ -47,6 +47,8 @@ final class QwenImageProcessor {
     static final int MAX_ASPECT_RATIO = 200;
 
     static final int CHANNELS = 3;
+    static final String PIXEL_VALUES = "pixel_values";
+    static final String GRID_THW = "grid_thw";
     private static final long DEFAULT_MIN_PIXELS = 56 * 56;
     private static final long DEFAULT_MAX_PIXELS = 28 * 28 * 1280;
     private static final double[] CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
@@ -304,7 +306,7 @@ final class QwenImageProcessor {
      * @throws InvalidInputException naming the file and the input otherwise (e.g. a LLaVA graph beside a Qwen config)
      */
     void checkVisionInputs(Map<String, NodeInfo> inputs, String graphFile) {
-        TensorInfo px = tensor(inputs, "pixel_values", graphFile);
+        TensorInfo px = tensor(inputs, PIXEL_VALUES, graphFile);
         long[] s = px.getShape();
         if (px.type != OnnxJavaType.FLOAT || s.length != 2) {
             throw new InvalidInputException(graphFile + ": input pixel_values is " + describe(px)
@@ -314,13 +316,13 @@ final class QwenImageProcessor {
             throw new InvalidInputException(graphFile + ": input pixel_values has " + s[1] + " values per patch, but " + file
                     + " gives 3 x temporal_patch_size " + temporalPatchSize + " x patch_size " + patchSize + "^2 = " + valuesPerPatch());
         }
-        TensorInfo grid = tensor(inputs, "grid_thw", graphFile);
+        TensorInfo grid = tensor(inputs, GRID_THW, graphFile);
         long[] gs = grid.getShape();
         if (grid.type != OnnxJavaType.INT64 || gs.length != 2 || (gs[1] >= 0 && gs[1] != 3)) {
             throw new InvalidInputException(graphFile + ": input grid_thw is " + describe(grid) + ", expected int64 [num_images, 3]");
         }
         for (String name : inputs.keySet()) {
-            if (!name.equals("pixel_values") && !name.equals("grid_thw")) {
+            if (!name.equals(PIXEL_VALUES) && !name.equals(GRID_THW)) {
                 throw new InvalidInputException(graphFile + ": unexpected input '" + name
                         + "' (a Qwen-VL vision encoder takes pixel_values and grid_thw)");
             }
@@ -344,26 +346,32 @@ final class QwenImageProcessor {
     }
 
     /**
-     * Vision encoder inputs for images that all have the size {@code width × height}: {@code pixel_values} with the
-     * images' patch rows one image after the other and {@code grid_thw} with one row per image.
+     * Vision encoder inputs for images that all have the size of {@code layout}: {@code pixel_values} with the images'
+     * patch rows one image after the other (buffer from {@link TensorScope#floatBuffer}) and {@code grid_thw} with one
+     * row per image.
      */
-    Map<String, OnnxTensor> visionInputs(List<RgbImage> images, int width, int height, TensorScope scope) throws OrtException {
-        int[] g = grid(width, height);
+    Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException {
+        int[] g = layout.grid();
         int patches = g[0] * g[1] * g[2];
         int n = images.size();
-        FloatBuffer px = TensorScope.directFloats((long) n * patches * valuesPerPatch());
+        FloatBuffer px = scope.floatBuffer((long) n * patches * valuesPerPatch());
         LongBuffer grid = TensorScope.directLongs(3L * n);
         for (RgbImage img : images) {
-            if (img.width() != width || img.height() != height) {
-                throw new IllegalArgumentException("image " + img.width() + "x" + img.height() + " in a batch of " + width + "x" + height);
+            if (img.width() != layout.width() || img.height() != layout.height()) {
+                throw new IllegalArgumentException("image " + img.width() + "x" + img.height() + " in a batch of " + layout);
             }
             patches(img, px);
             grid.put(g[0]).put(g[1]).put(g[2]);
         }
         Map<String, OnnxTensor> out = new LinkedHashMap<>();
-        out.put("pixel_values", scope.floats(px, (long) n * patches, valuesPerPatch()));
-        out.put("grid_thw", scope.longs(grid, n, 3));
+        out.put(PIXEL_VALUES, scope.floats(px, (long) n * patches, valuesPerPatch()));
+        out.put(GRID_THW, scope.longs(grid, n, 3));
         return out;
+    }
+
+    /** The layout of an image of this size: image tokens and {@code grid_thw}. */
+    ImageLayout layout(int width, int height) {
+        return new ImageLayout(width, height, imageTokens(width, height), grid(width, height));
     }
 
     @Override
