@@ -43,7 +43,7 @@ class ModelFamiliesExplainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"models/tiny-shapes-llava"})
+    @ValueSource(strings = {"models/tiny-shapes-llava", "fixtures/models/tiny-random-qwen2-vl"})
     void explainsWithEveryFamily(String model) throws IOException {
         Path modelDir = REPO.resolve(model);
         assertThat(modelDir.resolve("config.json")).exists();
