@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The CLIP image processor of LLaVA models, driven by {@code preprocessor_config.json}: resize (shortest edge, or
+ * The CLIP image processor of LLaVA models (and SigLIP's, which is the same pipeline without the crop), driven by {@code preprocessor_config.json}: resize (shortest edge, or
  * to a fixed size) with Pillow's arithmetic, centre crop, rescale, normalise, channels first.
  *
  * <p>It reproduces the numbers of transformers' PIL backend ({@code CLIPImageProcessorPil}): Pillow resize of
@@ -23,7 +23,8 @@ import java.util.Set;
 public final class ClipImageProcessor {
     /** {@code image_processor_type} values this class accepts. */
     public static final Set<String> SUPPORTED_TYPES = Set.of(
-            "CLIPImageProcessor", "CLIPImageProcessorPil", "CLIPImageProcessorFast", "CLIPFeatureExtractor");
+            "CLIPImageProcessor", "CLIPImageProcessorPil", "CLIPImageProcessorFast", "CLIPFeatureExtractor",
+            "SiglipImageProcessor", "SiglipImageProcessorPil", "SiglipImageProcessorFast");
 
     /** Images whose longer side exceeds this multiple of the shorter side are rejected (resizing them would explode). */
     public static final int MAX_ASPECT_RATIO = 32;
@@ -112,7 +113,8 @@ public final class ClipImageProcessor {
             throw new InvalidInputException(f + ": resample " + resample
                     + " is not supported (supported: 1 lanczos, 2 bilinear, 3 bicubic, 4 box, 5 hamming)");
         }
-        boolean doCrop = JsonFields.optionalBoolean(c, f, "do_center_crop").orElse(true);
+        // SigLIP's processor (e.g. llava-interleave) resizes to a fixed size and has no crop step
+        boolean doCrop = JsonFields.optionalBoolean(c, f, "do_center_crop").orElse(!type.startsWith("Siglip"));
         int ch = -1;
         int cw = -1;
         if (doCrop) {

@@ -16,9 +16,8 @@ import java.util.TreeSet;
 
 /**
  * LLaVA ({@code model_type llava}): one fixed-resolution image through the CLIP image processor, the image token
- * repeated once per vision feature, plain cumulative positions. The feature count is {@code image_seq_length}
- * when the config gives it, else {@code (image_size / patch_size)²} (plus the CLS row with
- * {@code vision_feature_select_strategy: full}); the graph is probed against it when the model opens.
+ * repeated once per vision feature, plain cumulative positions. The feature count follows transformers'
+ * {@code LlavaProcessor} (see {@link #imageTokens}); the graph is probed against it when the model opens.
  */
 final class LlavaFamily implements ModelFamily {
     private final ClipVision vision;
@@ -31,17 +30,35 @@ final class LlavaFamily implements ModelFamily {
         String f = ModelDirectory.CONFIG;
         ClipImageProcessor processor = ClipImageProcessor.fromJson(dir.json(ModelDirectory.PREPROCESSOR_CONFIG),
                 ModelDirectory.PREPROCESSOR_CONFIG);
-        int tokens;
+        int tokens = imageTokens(dir, config, processor);
+        return new LlavaFamily(new ClipVision(processor, tokens));
+    }
+
+    /**
+     * Image tokens per image, as transformers' {@code LlavaProcessor} counts them when {@code processor_config.json}
+     * gives the patch size: {@code (h / patch) × (w / patch) + num_additional_image_tokens}, minus the CLS row with
+     * the {@code default} feature strategy; else {@code image_seq_length}; else from the vision config (a CLS row only
+     * for CLIP towers with the {@code full} strategy).
+     */
+    private static int imageTokens(ModelDirectory dir, JsonNode config, ClipImageProcessor processor) {
+        String f = ModelDirectory.CONFIG;
+        String pf = ModelDirectory.PROCESSOR_CONFIG;
+        JsonNode pc = dir.optionalJson(pf).orElse(null);
+        String strategy = JsonFields.optionalString(config, f, "vision_feature_select_strategy").orElse("default");
+        if (pc != null && JsonFields.at(pc, "patch_size").isPresent() && !JsonFields.at(pc, "patch_size").get().isNull()) {
+            int patch = JsonFields.requirePositiveInt(pc, pf, "patch_size");
+            int extra = JsonFields.optionalLong(pc, pf, "num_additional_image_tokens").orElse(0L).intValue();
+            strategy = JsonFields.optionalString(pc, pf, "vision_feature_select_strategy").orElse(strategy);
+            return (processor.outputHeight() / patch) * (processor.outputWidth() / patch) + extra - (strategy.equals("default") ? 1 : 0);
+        }
         var seqLen = JsonFields.optionalPositiveInt(config, f, "image_seq_length");
         if (seqLen.isPresent()) {
-            tokens = seqLen.get();
-        } else {
-            int imageSize = JsonFields.requirePositiveInt(config, f, "vision_config.image_size");
-            int patch = JsonFields.requirePositiveInt(config, f, "vision_config.patch_size");
-            String strategy = JsonFields.optionalString(config, f, "vision_feature_select_strategy").orElse("default");
-            tokens = (imageSize / patch) * (imageSize / patch) + (strategy.equals("full") ? 1 : 0);
+            return seqLen.get();
         }
-        return new LlavaFamily(new ClipVision(processor, tokens));
+        int imageSize = JsonFields.requirePositiveInt(config, f, "vision_config.image_size");
+        int patch = JsonFields.requirePositiveInt(config, f, "vision_config.patch_size");
+        boolean clip = JsonFields.optionalString(config, f, "vision_config.model_type").orElse("clip_vision_model").startsWith("clip");
+        return (imageSize / patch) * (imageSize / patch) + (clip && strategy.equals("full") ? 1 : 0);
     }
 
     @Override

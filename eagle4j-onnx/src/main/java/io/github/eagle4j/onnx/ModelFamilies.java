@@ -20,9 +20,10 @@ final class ModelFamilies {
 
     static {
         BY_MODEL_TYPE.put("llava", LlavaFamily::open);
-        for (String type : QwenVlFamily.MODEL_TYPES) {
-            BY_MODEL_TYPE.put(type, QwenVlFamily::open);
-        }
+        BY_MODEL_TYPE.put("idefics3", Idefics3Family::open);
+        BY_MODEL_TYPE.put("smolvlm", Idefics3Family::open);
+        BY_MODEL_TYPE.put("qwen2_vl", QwenVlFamily::open);
+        BY_MODEL_TYPE.put("qwen2_5_vl", QwenVlFamily::open);
     }
 
     private ModelFamilies() {

@@ -150,8 +150,8 @@ class BadModelDirectoryTest {
     @Test
     void unknownImageProcessor() {
         Path dir = copy();
-        editJson(dir.resolve("preprocessor_config.json"), c -> c.put("image_processor_type", "SiglipImageProcessor"));
-        assertOpenFails(dir, "preprocessor_config.json", "SiglipImageProcessor", "CLIPImageProcessor");
+        editJson(dir.resolve("preprocessor_config.json"), c -> c.put("image_processor_type", "BlipImageProcessor"));
+        assertOpenFails(dir, "preprocessor_config.json", "BlipImageProcessor", "CLIPImageProcessor");
     }
 
     @Test

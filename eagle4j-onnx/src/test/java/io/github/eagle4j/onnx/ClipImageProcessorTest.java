@@ -74,4 +74,24 @@ class ClipImageProcessorTest {
         assertThatThrownBy(() -> p.preprocess(RgbImage.filled(1000, 1, 0)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("1000x1").hasMessageContaining("too thin");
     }
+
+    @org.junit.jupiter.api.Test
+    void siglipConfigsResizeToTheFixedSizeWithoutACrop() {
+        // the fields of llava-hf/llava-interleave-qwen-0.5b-hf's preprocessor_config.json, smaller
+        var m = new com.fasterxml.jackson.databind.ObjectMapper();
+        var siglip = m.createObjectNode().put("image_processor_type", "SiglipImageProcessor").put("resample", 3)
+                .put("do_resize", true).put("do_rescale", true).put("do_normalize", true);
+        siglip.putObject("size").put("height", 48).put("width", 48);
+        siglip.putArray("image_mean").add(0.5).add(0.5).add(0.5);
+        siglip.putArray("image_std").add(0.5).add(0.5).add(0.5);
+        ClipImageProcessor p = ClipImageProcessor.fromJson(siglip, "preprocessor_config.json");
+        assertThat(p.outputWidth()).isEqualTo(48);
+        assertThat(p.outputHeight()).isEqualTo(48);
+        // the same pipeline spelled as a CLIP config with the crop switched off
+        var clip = siglip.deepCopy().put("image_processor_type", "CLIPImageProcessor").put("do_center_crop", false);
+        RgbImage img = Goldens.main().load("nonsquare");
+        assertThat(p.preprocess(img)).containsExactly(ClipImageProcessor.fromJson(clip, "x.json").preprocess(img));
+        float[] white = p.preprocess(RgbImage.filled(90, 30, 0xFFFFFF));
+        assertThat(white[0]).isEqualTo(1.0f);
+    }
 }
