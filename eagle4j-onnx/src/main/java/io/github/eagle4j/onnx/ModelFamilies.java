@@ -22,6 +22,8 @@ final class ModelFamilies {
         BY_MODEL_TYPE.put("llava", LlavaFamily::open);
         BY_MODEL_TYPE.put("idefics3", Idefics3Family::open);
         BY_MODEL_TYPE.put("smolvlm", Idefics3Family::open);
+        BY_MODEL_TYPE.put("qwen2_vl", QwenVlFamily::open);
+        BY_MODEL_TYPE.put("qwen2_5_vl", QwenVlFamily::open);
     }
 
     private ModelFamilies() {

@@ -167,8 +167,8 @@ class BadModelDirectoryTest {
     @Test
     void unknownModelType() {
         Path dir = copy();
-        editJson(dir.resolve("config.json"), c -> c.put("model_type", "qwen2_vl"));
-        assertOpenFails(dir, "config.json", "model_type", "qwen2_vl", "llava");
+        editJson(dir.resolve("config.json"), c -> c.put("model_type", "mllama"));
+        assertOpenFails(dir, "config.json", "model_type", "mllama", "llava");
     }
 
     @Test

@@ -1,0 +1,329 @@
+package io.github.eagle4j.onnx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.VisionLanguageModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The tiny Qwen2-VL through {@link OnnxModel} against the PyTorch goldens (fixtures/qwen2vl.py). */
+class QwenModelTest {
+    private static final double TOLERANCE = 1e-4;
+    private static OnnxModel model;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void open() {
+        model = OnnxModel.open(QwenGoldens.MODEL, OnnxSettings.defaults().withParallel(1));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static List<JsonNode> cases() {
+        List<JsonNode> out = new ArrayList<>();
+        QwenGoldens.json().get("cases").forEach(out::add);
+        return out;
+    }
+
+    private static int width(String image) {
+        return QwenGoldens.image(image).get("width").asInt();
+    }
+
+    private static int height(String image) {
+        return QwenGoldens.image(image).get("height").asInt();
+    }
+
+    /** Golden answer ids up to and including the end of turn (eagle4j's answer; the template's final newline is not). */
+    private static long[] answerIds(JsonNode c) {
+        long[] all = Goldens.longs(c.get("answerIds"));
+        long imEnd = QwenGoldens.json().get("specialTokens").get("<|im_end|>").asLong();
+        int n = 0;
+        while (all[n] != imEnd) {
+            n++;
+        }
+        return java.util.Arrays.copyOf(all, n + 1);
+    }
+
+    private static double[] goldenProbs(JsonNode probs, int n) {
+        return java.util.Arrays.copyOf(Goldens.doubles(probs), n);
+    }
+
+    @Test
+    void familyAndSizes() {
+        assertThat(model.familyName()).isEqualTo("qwen2_vl");
+        assertThat(OnnxModel.supportedModelTypes()).contains("qwen2_vl", "qwen2_5_vl", "llava");
+        for (JsonNode c : cases()) {
+            String im = c.get("image").asText();
+            assertThat(model.imageTokenCount(width(im), height(im))).isEqualTo(c.get("imageTokenCount").asInt());
+        }
+    }
+
+    @Test
+    void textIdsAndPositionsEqualTheGoldens() {
+        for (JsonNode c : cases()) {
+            String im = c.get("image").asText();
+            EncodedConversation e = model.encode(c.get("prompt").asText(), c.get("answer").asText(), width(im), height(im));
+            assertThat(e.promptText()).isEqualTo(c.get("promptText").asText());
+            assertThat(e.fullText()).isEqualTo(c.get("fullText").asText());
+            assertThat(e.promptIds()).containsExactly(Goldens.longs(c.get("promptIds")));
+            long[] answer = answerIds(c);
+            long[] full = Goldens.longs(c.get("fullIds"));
+            assertThat(e.fullIds()).containsExactly(java.util.Arrays.copyOf(full, c.get("answerStart").asInt() + answer.length));
+            assertThat(e.answerStart()).isEqualTo(c.get("answerStart").asInt());
+            assertThat(e.answerTokens().stream().map(AnswerToken::id).toList()).containsExactly(box(answer));
+            assertThat(e.answerTokens().get(0).text()).isEqualTo(c.get("answerTokens").get(0).asText());
+
+            long[][] pos = model.positionIds(full, width(im), height(im));
+            long[][] want = QwenGoldens.longRows(c.get("positionIds"));
+            assertThat(pos).hasDimensions(3, full.length);
+            for (int r = 0; r < 3; r++) {
+                assertThat(pos[r]).as(im + " row " + r).containsExactly(want[r]);
+            }
+            assertThat(QwenRopeIndex.ropeDelta(pos)).isEqualTo(c.get("ropeDelta").asLong());
+        }
+    }
+
+    @Test
+    void probabilitiesAtBatchOne() {
+        double diff = 0;
+        int compared = 0;
+        for (JsonNode c : cases()) {
+            try (OnnxTokenScorer scorer = scorer(model, c, 1)) {
+                int n = scorer.task().targets().size();
+                for (JsonNode p : c.get("probabilities")) {
+                    double[][] got = scorer.score(List.of(QwenGoldens.load(p.get("image").asText())));
+                    diff = Math.max(diff, maxAbsDiff(got[0], goldenProbs(p.get("probs"), n)));
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(6);
+        assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @Test
+    void probabilitiesAtBatchThree() {
+        JsonNode c = cases().get(0);
+        JsonNode batched = c.get("batched");
+        List<RgbImage> images = new ArrayList<>();
+        batched.get("images").forEach(n -> images.add(QwenGoldens.load(n.asText())));
+        assertThat(images).hasSize(3);
+        double diff = 0;
+        try (OnnxTokenScorer scorer = scorer(model, c, 3)) {
+            int n = scorer.task().targets().size();
+            double[][] got = scorer.score(images);
+            for (int i = 0; i < 3; i++) {
+                diff = Math.max(diff, maxAbsDiff(got[i], goldenProbs(batched.get("probs").get(i), n)));
+            }
+        }
+        assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    /** One score() call with images of three sizes: the scorer encodes the conversation per size and batches by size. */
+    @Test
+    void probabilitiesForImagesOfSeveralSizesInOneCall() {
+        JsonNode c = cases().get(0);
+        List<RgbImage> images = new ArrayList<>();
+        List<JsonNode> want = new ArrayList<>();
+        for (JsonNode p : c.get("probabilities")) {
+            images.add(QwenGoldens.load(p.get("image").asText()));
+            want.add(p.get("probs"));
+        }
+        for (JsonNode o : c.get("otherSizes")) {
+            images.add(QwenGoldens.load(o.get("image").asText()));
+            want.add(o.get("probs"));
+            long[] ids = Goldens.longs(o.get("fullIds"));
+            String im = o.get("image").asText();
+            long[][] pos = model.positionIds(ids, width(im), height(im));
+            long[][] wantPos = QwenGoldens.longRows(o.get("positionIds"));
+            for (int r = 0; r < 3; r++) {
+                assertThat(pos[r]).containsExactly(wantPos[r]);
+            }
+        }
+        // interleave sizes so that batching by size has to regroup them
+        List<Integer> order = List.of(4, 0, 5, 1, 2, 3);
+        double diff = 0;
+        try (OnnxTokenScorer scorer = scorer(model, c, 4)) {
+            int n = scorer.task().targets().size();
+            double[][] got = scorer.score(order.stream().map(images::get).toList());
+            for (int i = 0; i < order.size(); i++) {
+                diff = Math.max(diff, maxAbsDiff(got[i], goldenProbs(want.get(order.get(i)), n)));
+            }
+        }
+        assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @Test
+    void greedyGenerationGivesTheGoldenAnswer() {
+        for (JsonNode c : cases()) {
+            JsonNode greedy = c.get("greedy");
+            long[] want = Goldens.longs(greedy.get("ids"));
+            VisionLanguageModel.Generation gen = model.generate(QwenGoldens.load(greedy.get("image").asText()),
+                    c.get("prompt").asText(), 8);
+            assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).as(c.get("image").asText()).containsExactly(box(want));
+            assertThat(gen.text()).isEqualTo(greedy.get("text").asText());
+        }
+    }
+
+    @Test
+    void fp16DecoderMatchesTheGoldens() {
+        double vsFp32 = 0;
+        double vsOrtFp16 = 0;
+        try (OnnxModel m = OnnxModel.open(QwenGoldens.MODEL, OnnxSettings.defaults().withDtype("fp16").withParallel(1))) {
+            assertThat(m.dtype()).isEqualTo("fp16");
+            for (JsonNode c : cases()) {
+                String im = c.get("image").asText();
+                try (OnnxTokenScorer scorer = scorer(m, c, 2)) {
+                    int n = scorer.task().targets().size();
+                    double[][] got = scorer.score(List.of(QwenGoldens.load(im), QwenGoldens.load(im)));
+                    vsFp32 = Math.max(vsFp32, maxAbsDiff(got[0], goldenProbs(c.get("probabilities").get(0).get("probs"), n)));
+                    vsOrtFp16 = Math.max(vsOrtFp16, maxAbsDiff(got[0], goldenProbs(c.get("fp16Probs"), n)));
+                    assertThat(got[1]).containsExactly(got[0]);
+                }
+                long[] want = Goldens.longs(c.get("greedy").get("ids"));
+                VisionLanguageModel.Generation gen = m.generate(QwenGoldens.load(im), c.get("prompt").asText(), 8);
+                assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).containsExactly(box(want));
+            }
+        }
+        assertThat(vsFp32).isLessThanOrEqualTo(2e-2);
+        assertThat(vsOrtFp16).isLessThanOrEqualTo(1e-4);
+    }
+
+    /** onnx-community's Qwen2-VL-2B config is the flat transformers-4.46 form; the same model must read the same. */
+    @Test
+    void flatTransformers4ConfigGivesTheSameResults() throws IOException {
+        Path dir = copy(QwenGoldens.MODEL, tmp.resolve("flat"));
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode cfg = (ObjectNode) om.readTree(dir.resolve("config.json").toFile());
+        ObjectNode text = (ObjectNode) cfg.remove("text_config");
+        ObjectNode rope = (ObjectNode) text.remove("rope_parameters");
+        text.remove("model_type");
+        cfg.setAll(text);
+        ObjectNode scaling = cfg.putObject("rope_scaling");
+        scaling.put("type", "mrope");
+        scaling.set("mrope_section", rope.get("mrope_section"));
+        cfg.put("rope_theta", rope.get("rope_theta").asDouble());
+        ObjectNode vision = (ObjectNode) cfg.get("vision_config");
+        vision.put("spatial_patch_size", vision.remove("patch_size").asInt());
+        vision.put("in_chans", vision.remove("in_channels").asInt());
+        om.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), cfg);
+        assertThat(cfg.has("text_config")).isFalse();
+
+        JsonNode c = cases().get(0);
+        try (OnnxModel m = OnnxModel.open(dir, OnnxSettings.defaults().withParallel(1));
+             OnnxTokenScorer scorer = scorer(m, c, 1)) {
+            assertThat(m.familyName()).isEqualTo("qwen2_vl");
+            int n = scorer.task().targets().size();
+            double[][] got = scorer.score(List.of(QwenGoldens.load("main")));
+            assertThat(maxAbsDiff(got[0], goldenProbs(c.get("probabilities").get(0).get("probs"), n))).isLessThanOrEqualTo(TOLERANCE);
+        }
+    }
+
+    @Test
+    void visionConfigThatContradictsThePreprocessorIsOneLine() throws IOException {
+        Path dir = copy(QwenGoldens.MODEL, tmp.resolve("merge"));
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode cfg = (ObjectNode) om.readTree(dir.resolve("config.json").toFile());
+        ((ObjectNode) cfg.get("vision_config")).put("spatial_merge_size", 4);
+        om.writeValue(dir.resolve("config.json").toFile(), cfg);
+        assertThatThrownBy(() -> OnnxModel.open(dir).close())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("config.json").hasMessageContaining("spatial_merge_size")
+                .hasMessageContaining("preprocessor_config.json");
+    }
+
+    /** A config saying qwen2_vl beside LLaVA graphs fails when the model opens, with one line, not a native crash. */
+    @Test
+    void qwenConfigBesideLlavaGraphsIsOneLine() throws IOException {
+        Path dir = copy(Goldens.main().modelDir, tmp.resolve("llava-as-qwen"));
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode cfg = (ObjectNode) om.readTree(dir.resolve("config.json").toFile());
+        cfg.put("model_type", "qwen2_vl");
+        om.writeValue(dir.resolve("config.json").toFile(), cfg);
+        assertThatThrownBy(() -> OnnxModel.open(dir).close())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("preprocessor_config.json").hasMessageContaining("CLIPImageProcessor")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        // with a Qwen image processor as well, the graphs themselves are refused
+        Files.copy(QwenGoldens.MODEL.resolve("preprocessor_config.json"), dir.resolve("preprocessor_config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        ((ObjectNode) cfg.get("vision_config")).remove("patch_size");
+        om.writeValue(dir.resolve("config.json").toFile(), cfg);
+        assertThatThrownBy(() -> OnnxModel.open(dir).close())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("vision_encoder.onnx").hasMessageContaining("pixel_values")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void imagesTheProcessorRefusesAreOneLine() {
+        JsonNode c = cases().get(0);
+        RgbImage thin = RgbImage.filled(402, 2, 0x808080);
+        assertThatThrownBy(() -> model.generate(thin, "Describe the image.", 2))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("402x2").hasMessageContaining("200");
+        try (OnnxTokenScorer scorer = scorer(model, c, 1)) {
+            assertThatThrownBy(() -> scorer.score(List.of(thin)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("402x2");
+        }
+    }
+
+    private static OnnxTokenScorer scorer(OnnxModel m, JsonNode c, int batchSize) {
+        String prompt = c.get("prompt").asText();
+        String answer = c.get("answer").asText();
+        return m.scorer(prompt, answer, TargetSelection.all(m.answerTokens(prompt, answer)), batchSize);
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static double maxAbsDiff(double[] a, double[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    private static Long[] box(long[] a) {
+        Long[] out = new Long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+}
