@@ -73,8 +73,14 @@ class ModelFamiliesExplainTest {
     }
 
     @Test
-    void aConfigOfAnotherFamilyBesideLlavaGraphsIsOneLineAndStatusTwo() throws IOException {
-        Path copy = dir.resolve("model");
+    void configsThatDoNotFitTheGraphsAreOneLineAndStatusTwo() throws IOException {
+        assertRefused(copyWith("model_type", "no_such_family"), "config.json", "model_type", "no_such_family", "llava", "qwen2_vl");
+        // a Qwen config beside LLaVA graphs and a CLIP processor
+        assertRefused(copyWith("model_type", "qwen2_vl"), "preprocessor_config.json");
+    }
+
+    private Path copyWith(String field, String value) throws IOException {
+        Path copy = Files.createTempDirectory(dir, "model");
         Path src = REPO.resolve("models/tiny-shapes-llava");
         try (Stream<Path> s = Files.walk(src)) {
             for (Path p : s.toList()) {
@@ -88,14 +94,18 @@ class ModelFamiliesExplainTest {
         }
         ObjectMapper m = new ObjectMapper();
         ObjectNode cfg = (ObjectNode) m.readTree(copy.resolve("config.json").toFile());
-        cfg.put("model_type", "no_such_family");
+        cfg.put(field, value);
         m.writeValue(copy.resolve("config.json").toFile(), cfg);
-        var r = ExplainCommandTest.eagle("explain", "--model", copy.toString(), "--image", image(dir).toString(),
+        return copy;
+    }
+
+    private void assertRefused(Path model, String... mentions) throws IOException {
+        var r = ExplainCommandTest.eagle("explain", "--model", model.toString(), "--image", image(dir).toString(),
                 "--prompt", "Describe the image.", "--answer", "a red square .", "--grid", "2x2", "--out",
                 dir.resolve("out").toString());
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).contains("config.json", "model_type", "no_such_family", "llava");
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        assertThat(r.err()).contains(mentions).doesNotContain("Exception", "\tat ");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 }

@@ -188,15 +188,18 @@ public final class OnnxModel implements VisionLanguageModel {
             }
         }
         List<AnswerToken> tokens = new ArrayList<>();
-        long[] textIds = new long[stopped ? generated.size() - 1 : generated.size()];
+        List<Long> textIds = new ArrayList<>();
+        int content = stopped ? generated.size() - 1 : generated.size();
         for (int i = 0; i < generated.size(); i++) {
             long id = generated.get(i);
-            tokens.add(new AnswerToken(i, tokenizer.token(id), id));
-            if (i < textIds.length) {
-                textIds[i] = id;
+            String token = tokenizer.token(id);
+            // the embedding table may have rows the tokenizer lacks (padding, as in Qwen2-VL); name them, do not decode them
+            tokens.add(new AnswerToken(i, token != null ? token : "<id " + id + " not in the tokenizer>", id));
+            if (i < content && token != null) {
+                textIds.add(id);
             }
         }
-        return new Generation(tokenizer.decode(textIds, true), tokens);
+        return new Generation(tokenizer.decode(textIds.stream().mapToLong(Long::longValue).toArray(), true), tokens);
     }
 
     @Override
