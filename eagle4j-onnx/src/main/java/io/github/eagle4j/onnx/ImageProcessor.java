@@ -40,4 +40,13 @@ interface ImageProcessor {
      * encoder must then emit {@code images.size() × layout.imageTokens()} feature rows.
      */
     Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException;
+
+    /**
+     * Images the vision encoder should get per run. Most encoders batch freely; Qwen-VL's treats the patches of all
+     * images as one sequence under a block-diagonal attention mask, so its cost grows with the square of the images
+     * per run and one image per run is fastest.
+     */
+    default int imagesPerVisionRun() {
+        return Integer.MAX_VALUE;
+    }
 }

@@ -485,6 +485,20 @@ final class ModelGraphs implements AutoCloseable {
      * @throws ScoringException when the encoder emits another number of feature rows than the layout's image tokens
      */
     float[] features(List<RgbImage> images, ImageLayout layout, ImageProcessor processor, DirectBufferPool pool) {
+        int step = Math.max(1, processor.imagesPerVisionRun());
+        if (images.size() <= step) {
+            return featuresOfOneRun(images, layout, processor, pool);
+        }
+        float[] all = new float[Math.multiplyExact(images.size(), layout.imageTokens() * hidden)];
+        for (int from = 0; from < images.size(); from += step) {
+            List<RgbImage> part = images.subList(from, Math.min(images.size(), from + step));
+            float[] f = featuresOfOneRun(part, layout, processor, pool);
+            System.arraycopy(f, 0, all, from * layout.imageTokens() * hidden, f.length);
+        }
+        return all;
+    }
+
+    private float[] featuresOfOneRun(List<RgbImage> images, ImageLayout layout, ImageProcessor processor, DirectBufferPool pool) {
         try (TensorScope scope = new TensorScope(env, pool)) {
             try (OrtSession.Result r = timed(vision, processor.visionInputs(images, layout, scope), Set.of(featuresName), Map.of())) {
                 FloatBuffer f = ((OnnxTensor) r.get(featuresName).orElseThrow()).getFloatBuffer();

@@ -107,6 +107,12 @@ final class QwenVlFamily implements ModelFamily {
             this.p = p;
         }
 
+        /** One image per run: the encoder attends over all patches of a run under a block mask, quadratic in images. */
+        @Override
+        public int imagesPerVisionRun() {
+            return 1;
+        }
+
         @Override
         public void validate(RgbImage image) {
             p.validate(image);
