@@ -181,7 +181,8 @@ public final class ExplanationReport {
                 .append("<p class=\"hint\">Each explained token is coloured by its visual reliance <i>I</i> (the area its ")
                 .append("probability gains as the regions are inserted), normalised across the explained tokens: red = ")
                 .append("the image, blue = the language prior.")
-                .append(rawColours ? " With fewer than two distinct values to normalise, the raw <i>I</i> (0 to 1) is shown." : "")
+                .append(rawColours ? " With fewer than two distinct values to normalise, tokens are coloured by their reading "
+                        + "instead: red = perception, blue = language prior, white = mixed, grey-blue = flat and low." : "")
                 .append(" Grey tokens were not explained. Hover a token for its numbers.</p>\n")
                 .append("<div class=\"tokens\" id=\"tokens\">");
         boolean marked = v.answerTokens().stream().anyMatch(ExplanationReport::hasSpaceMarker);
@@ -231,9 +232,20 @@ public final class ExplanationReport {
         b.append("<div class=\"scroll\">").append(table.render()).append("</div>\n</section>\n");
     }
 
-    /** The value a token is coloured by: I_t normalised, or the raw I_t when normalising is degenerate. */
-    private static double colourValue(TokenReliance r, boolean raw) {
-        return clamp01(raw ? r.visualReliance() : r.visualRelianceNormalized());
+    /**
+     * The value a token is coloured by: I_t normalised across the explained tokens, or, when that is degenerate (one
+     * token, or equal values), the token's reading, so that a lone token labelled perception never shows blue.
+     */
+    private static double colourValue(TokenReliance r, boolean byReading) {
+        if (!byReading) {
+            return clamp01(r.visualRelianceNormalized());
+        }
+        return switch (r.label()) {
+            case "perception" -> 0.9;
+            case "language-prior" -> 0.1;
+            case "flat-low" -> 0.3;
+            default -> 0.5;
+        };
     }
 
     private static int targetColumn(ExplanationView v, int answerIndex) {

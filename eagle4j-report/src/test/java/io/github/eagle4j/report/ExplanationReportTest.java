@@ -7,6 +7,7 @@ import io.github.eagle4j.Explanation;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.imageio.ImageFiles;
+import io.github.eagle4j.metrics.TokenReliance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -254,5 +256,19 @@ class ExplanationReportTest {
         assertThat(d.labels()[0]).isZero();
         assertThat(d.labels()[1023]).isEqualTo(1);
         assertThat(d.image().getRGB(0, 0) & 0xFFFFFF).isEqualTo(0xFF0000);
+    }
+
+    @Test
+    void aLoneTokenIsColouredByItsReadingNotByItsRawReliance() throws IOException {
+        Explanation lone = ReportFixtures.explanation(3);
+        TokenReliance r = lone.tokenReliance().get(0);
+        assertThat(r.label()).isEqualTo("perception");
+        assertThat(r.visualReliance()).as("below the 0.5 centre of the colour scale").isLessThan(0.5);
+        ExplanationWriter.write(lone, ReportFixtures.scene(), dir, Map.of());
+        String page = Files.readString(dir.resolve(ExplanationWriter.REPORT));
+        Matcher m = Pattern.compile("class=\"tok target\"[^>]*data-reliance=\"([0-9.]+)\"").matcher(page);
+        assertThat(m.find()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).as("red side of the scale").isGreaterThan(0.5);
+        assertThat(page).contains("coloured by their reading");
     }
 }

@@ -50,8 +50,17 @@ final class ReportFixtures {
 
     /** The explanation of tokens 1, 2 and 6 (red, square, end) on a 6×8 grid. */
     static Explanation explanation() {
-        List<Target> targets = List.of(new Target(1, TOKENS.get(1), 101), new Target(2, TOKENS.get(2), 102),
-                new Target(6, TOKENS.get(6), 2));
+        return explanation(0, 1, 2);
+    }
+
+    /**
+     * The explanation of some of the targets (0: "red", which the image decides; 1: "square", partly; 2: the end
+     * token, which hardly depends on the image; 3: a token the red square lifts from 0.3 to 0.6).
+     */
+    static Explanation explanation(int... columns) {
+        List<Target> all = List.of(new Target(1, TOKENS.get(1), 101), new Target(2, TOKENS.get(2), 102),
+                new Target(6, TOKENS.get(6), 2), new Target(3, TOKENS.get(3), 103));
+        List<Target> targets = java.util.Arrays.stream(columns).mapToObj(all::get).toList();
         ScoringTask task = new ScoringTask(HOSTILE_PROMPT, HOSTILE_ANSWER, TOKENS, targets);
         TokenScorer scorer = new TokenScorer() {
             @Override
@@ -61,7 +70,7 @@ final class ReportFixtures {
 
             @Override
             public double[][] score(List<RgbImage> images) {
-                double[][] out = new double[images.size()][3];
+                double[][] out = new double[images.size()][columns.length];
                 for (int i = 0; i < images.size(); i++) {
                     RgbImage img = images.get(i);
                     int red = 0;
@@ -81,9 +90,10 @@ final class ReportFixtures {
                     double r = red / (32.0 * 32.0);
                     double g = green / (50.0 * 16.0);
                     double v = visible / (double) img.pixelCount();
-                    out[i][0] = 0.03 + 0.94 * r;
-                    out[i][1] = 0.25 + 0.45 * r + 0.2 * g;
-                    out[i][2] = 0.80 + 0.1 * v;
+                    double[] p = {0.03 + 0.94 * r, 0.25 + 0.45 * r + 0.2 * g, 0.80 + 0.1 * v, 0.30 + 0.30 * r};
+                    for (int c = 0; c < columns.length; c++) {
+                        out[i][c] = p[columns[c]];
+                    }
                 }
                 return out;
             }
