@@ -32,8 +32,9 @@ public final class MapRenderer {
     }
 
     /**
-     * The heat map blended over the image (jet colours: red = most important), with a caption bar below
-     * naming what was explained.
+     * The heat map blended over the image in grey (jet colours: red = most important), with a caption bar below
+     * naming what was explained. The image is shown in grey under the heat so that the map's colours keep their
+     * meaning over coloured objects.
      */
     public static BufferedImage overlay(RgbImage image, RegionSet regions, double[] regionScores, String caption) {
         // small images are enlarged (nearest neighbour, whole pixels) so the map and the caption stay readable
@@ -47,7 +48,8 @@ public final class MapRenderer {
                 int r = regions.label(x / scale, y / scale);
                 int rgb = image.rgb(x / scale, y / scale);
                 if (r != RegionSet.UNLABELLED) {
-                    rgb = blend(rgb, jet(clamp01(regionScores[r])), HEAT_ALPHA);
+                    // over the image's grey, not its colours: red heat over a green object would read as brown
+                    rgb = blend(grey(rgb), jet(clamp01(regionScores[r])), HEAT_ALPHA);
                 }
                 out.setRGB(x, y, rgb);
             }
@@ -64,6 +66,12 @@ public final class MapRenderer {
         double g = clamp01(1.5 - Math.abs(4 * v - 2));
         double b = clamp01(1.5 - Math.abs(4 * v - 1));
         return ((int) Math.round(r * 255) << 16) | ((int) Math.round(g * 255) << 8) | (int) Math.round(b * 255);
+    }
+
+    /** The pixel's luma (Rec. 601) as a grey, packed RGB. */
+    static int grey(int rgb) {
+        int y = (int) Math.round(0.299 * ((rgb >> 16) & 255) + 0.587 * ((rgb >> 8) & 255) + 0.114 * (rgb & 255));
+        return (y << 16) | (y << 8) | y;
     }
 
     private static int blend(int base, int top, double alpha) {

@@ -86,8 +86,9 @@
       var shown = rk === 0 || (m === 'removed' ? rk > k : rk <= k);
       if (m === 'heat') {
         if (rk > 0 && rk <= k) {
-          var h = heat[labels[i]];
-          r = r * 0.45 + h[0] * 0.55; g = g * 0.45 + h[1] * 0.55; b = b * 0.45 + h[2] * 0.55;
+          // heat over the pixel's grey, as overlay.png: over its colours red on green reads brown
+          var h = heat[labels[i]], y = 0.299 * r + 0.587 * g + 0.114 * b;
+          r = y * 0.45 + h[0] * 0.55; g = y * 0.45 + h[1] * 0.55; b = y * 0.45 + h[2] * 0.55;
         }
       } else if (!shown) {
         r = r * 0.22 + 8; g = g * 0.22 + 10; b = b * 0.22 + 14;
