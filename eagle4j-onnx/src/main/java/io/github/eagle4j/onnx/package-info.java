@@ -8,8 +8,11 @@
  * {@link io.github.eagle4j.onnx.OnnxModelProvider} registers the backend as {@code onnx} for the CLI;
  * {@link io.github.eagle4j.onnx.OnnxBenchmark} measures throughput for {@code eagle bench}.
  *
- * <p>Supported today: {@code model_type} {@code llava} with a CLIP image processor (LLaVA-1.5 style, one image,
- * fixed resolution). Pixel values reproduce transformers' PIL backend exactly; probabilities match PyTorch to
- * within float32 rounding of the logits.
+ * <p>Model families ({@code config.json} {@code model_type}, see {@code ModelFamilies}): {@code llava} (CLIP or
+ * SigLIP processor, fixed resolution), {@code qwen2_vl} / {@code qwen2_5_vl} (dynamic resolution, M-RoPE) and
+ * {@code idefics3} / {@code smolvlm} (tiles plus a global image). Each family is one {@code ModelFamily} class:
+ * its preprocessing, the text that stands for the image, its position ids; the graphs, the feature scatter,
+ * teacher forcing and generation are shared. Pixel values reproduce transformers' PIL backend exactly;
+ * probabilities match PyTorch to within float32 rounding of the logits.
  */
 package io.github.eagle4j.onnx;
