@@ -44,7 +44,7 @@ class ModelFamiliesExplainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"models/tiny-shapes-llava", "fixtures/models/tiny-random-qwen2-vl",
-            "fixtures/models/tiny-random-idefics3"})
+            "fixtures/models/tiny-random-qwen2_5-vl", "fixtures/models/tiny-random-idefics3"})
     void explainsWithEveryFamily(String model) throws IOException {
         Path modelDir = REPO.resolve(model);
         assertThat(modelDir.resolve("config.json")).exists();

@@ -7,20 +7,42 @@ import io.github.eagle4j.RgbImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
-/** The PyTorch goldens of the tiny Qwen2-VL (fixtures/goldens/tiny-random-qwen2-vl/family-golden.json, by fixtures/qwen2vl.py). */
+/**
+ * The PyTorch goldens of a tiny Qwen-VL fixture (fixtures/goldens/NAME/family-golden.json): the Qwen2-VL one by
+ * fixtures/qwen2vl.py and the Qwen2.5-VL one by fixtures/qwen25vl.py, in the same format.
+ */
 final class QwenGoldens {
-    static final Path DIR = Goldens.GOLDENS.resolve("tiny-random-qwen2-vl");
-    static final Path MODEL = Goldens.REPO.resolve("fixtures/models/tiny-random-qwen2-vl");
-    private static JsonNode json;
+    static final QwenGoldens QWEN2_VL = new QwenGoldens("tiny-random-qwen2-vl", "qwen2_vl");
+    static final QwenGoldens QWEN2_5_VL = new QwenGoldens("tiny-random-qwen2_5-vl", "qwen2_5_vl");
 
-    private QwenGoldens() {
+    /** The Qwen2-VL fixture's folders (kept for the tests that need one Qwen model, whichever). */
+    static final Path DIR = QWEN2_VL.dir;
+    static final Path MODEL = QWEN2_VL.model;
+
+    final String name;
+    final String modelType;
+    final Path dir;
+    final Path model;
+    private JsonNode json;
+
+    private QwenGoldens(String name, String modelType) {
+        this.name = name;
+        this.modelType = modelType;
+        this.dir = Goldens.GOLDENS.resolve(name);
+        this.model = Goldens.REPO.resolve("fixtures/models/" + name);
     }
 
-    static synchronized JsonNode json() {
+    /** Every Qwen-VL fixture, for parameterised tests. */
+    static List<QwenGoldens> all() {
+        return List.of(QWEN2_VL, QWEN2_5_VL);
+    }
+
+    synchronized JsonNode json() {
         if (json == null) {
             try {
-                json = new ObjectMapper().readTree(DIR.resolve("family-golden.json").toFile());
+                json = new ObjectMapper().readTree(dir.resolve("family-golden.json").toFile());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -28,24 +50,24 @@ final class QwenGoldens {
         return json;
     }
 
-    static JsonNode image(String name) {
+    JsonNode image(String imageName) {
         for (JsonNode n : json().get("images")) {
-            if (n.get("name").asText().equals(name)) {
+            if (n.get("name").asText().equals(imageName)) {
                 return n;
             }
         }
-        throw new IllegalArgumentException(name);
+        throw new IllegalArgumentException(imageName);
     }
 
-    static RgbImage load(String name) {
-        return Goldens.loadPng(DIR.resolve(image(name).get("file").asText()));
+    RgbImage load(String imageName) {
+        return Goldens.loadPng(dir.resolve(image(imageName).get("file").asText()));
     }
 
-    static JsonNode preprocessorConfig() {
-        return ModelDirectory.plain(MODEL).json(ModelDirectory.PREPROCESSOR_CONFIG);
+    JsonNode preprocessorConfig() {
+        return ModelDirectory.plain(model).json(ModelDirectory.PREPROCESSOR_CONFIG);
     }
 
-    static QwenImageProcessor processor() {
+    QwenImageProcessor processor() {
         return QwenImageProcessor.fromJson(preprocessorConfig(), ModelDirectory.PREPROCESSOR_CONFIG);
     }
 
@@ -55,5 +77,10 @@ final class QwenGoldens {
             out[i] = Goldens.longs(rows.get(i));
         }
         return out;
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

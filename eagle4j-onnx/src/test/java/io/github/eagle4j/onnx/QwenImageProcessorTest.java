@@ -9,24 +9,36 @@ import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+/** Qwen-VL preprocessing against the goldens of every Qwen fixture (Qwen2-VL and Qwen2.5-VL share the processor). */
 class QwenImageProcessorTest {
 
+    static Stream<Arguments> fixtureImages() {
+        return QwenGoldens.all().stream().flatMap(g -> Stream.of("main", "small", "large", "main_masked_half",
+                "main_masked_left", "main_black").map(n -> Arguments.of(g, n)));
+    }
+
+    static List<QwenGoldens> fixtures() {
+        return QwenGoldens.all();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"main", "small", "large", "main_masked_half", "main_masked_left", "main_black"})
-    void patchesEqualTheGoldens(String name) {
-        QwenImageProcessor p = QwenGoldens.processor();
-        JsonNode meta = QwenGoldens.image(name);
-        RgbImage img = QwenGoldens.load(name);
+    @MethodSource("fixtureImages")
+    void patchesEqualTheGoldens(QwenGoldens g, String name) {
+        QwenImageProcessor p = g.processor();
+        JsonNode meta = g.image(name);
+        RgbImage img = g.load(name);
         assertThat(img.width()).isEqualTo(meta.get("width").asInt());
         assertThat(img.height()).isEqualTo(meta.get("height").asInt());
         assertThat(p.resizedSize(img.width(), img.height()))
@@ -69,8 +81,8 @@ class QwenImageProcessorTest {
 
     @Test
     void patchesAppendToABuffer() {
-        QwenImageProcessor p = QwenGoldens.processor();
-        RgbImage img = QwenGoldens.load("main");
+        QwenImageProcessor p = QwenGoldens.QWEN2_VL.processor();
+        RgbImage img = QwenGoldens.QWEN2_VL.load("main");
         float[] one = p.patches(img);
         FloatBuffer two = FloatBuffer.allocate(2 * one.length);
         p.patches(img, two);
@@ -107,7 +119,7 @@ class QwenImageProcessorTest {
 
     @Test
     void thinImagesAreRejectedInOneLine() {
-        QwenImageProcessor p = QwenGoldens.processor();
+        QwenImageProcessor p = QwenGoldens.QWEN2_VL.processor();
         assertThatThrownBy(() -> p.validate(RgbImage.filled(201, 1, 0)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("201x1").hasMessageContaining("200")
@@ -152,12 +164,13 @@ class QwenImageProcessorTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("resample");
     }
 
-    @Test
-    void visionGraphInputsAreChecked() throws OrtException {
-        QwenImageProcessor p = QwenGoldens.processor();
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void visionGraphInputsAreChecked(QwenGoldens g) throws OrtException {
+        QwenImageProcessor p = g.processor();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-             OrtSession qwen = env.createSession(QwenGoldens.MODEL.resolve("onnx/vision_encoder.onnx").toString(), o);
+             OrtSession qwen = env.createSession(g.model.resolve("onnx/vision_encoder.onnx").toString(), o);
              OrtSession llava = env.createSession(Goldens.main().modelDir.resolve("onnx/vision_encoder.onnx").toString(), o)) {
             p.checkVisionInputs(qwen.getInputInfo(), "onnx/vision_encoder.onnx");
             assertThatThrownBy(() -> p.checkVisionInputs(llava.getInputInfo(), "onnx/vision_encoder.onnx"))
@@ -173,14 +186,15 @@ class QwenImageProcessorTest {
     }
 
     /** The tensors of visionInputs, run through the vision encoder, give one feature row per merged patch. */
-    @Test
-    void visionInputsRunTheEncoder() throws OrtException {
-        QwenImageProcessor p = QwenGoldens.processor();
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void visionInputsRunTheEncoder(QwenGoldens g) throws OrtException {
+        QwenImageProcessor p = g.processor();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        RgbImage a = QwenGoldens.load("main");
-        RgbImage b = QwenGoldens.load("main_masked_half");
+        RgbImage a = g.load("main");
+        RgbImage b = g.load("main_masked_half");
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-             OrtSession vision = env.createSession(QwenGoldens.MODEL.resolve("onnx/vision_encoder.onnx").toString(), o);
+             OrtSession vision = env.createSession(g.model.resolve("onnx/vision_encoder.onnx").toString(), o);
              TensorScope scope = new TensorScope(env)) {
             var inputs = p.visionInputs(List.of(a, b), p.layout(a.width(), a.height()), scope);
             try (OrtSession.Result r = vision.run(inputs)) {

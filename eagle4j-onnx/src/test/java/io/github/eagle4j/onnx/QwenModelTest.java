@@ -9,57 +9,68 @@ import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The tiny Qwen2-VL through {@link OnnxModel} against the PyTorch goldens (fixtures/qwen2vl.py). */
+/**
+ * The tiny Qwen2-VL (fixtures/qwen2vl.py) and Qwen2.5-VL (fixtures/qwen25vl.py, window attention in its vision
+ * graph) through {@link OnnxModel} against their PyTorch goldens. The error cases run on the Qwen2-VL fixture only.
+ */
 class QwenModelTest {
     private static final double TOLERANCE = 1e-4;
-    private static OnnxModel model;
+    private static final Map<QwenGoldens, OnnxModel> MODELS = new HashMap<>();
+    private static final QwenGoldens QWEN2 = QwenGoldens.QWEN2_VL;
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void open() {
-        model = OnnxModel.open(QwenGoldens.MODEL, OnnxSettings.defaults().withParallel(1));
+    static synchronized OnnxModel model(QwenGoldens g) {
+        return MODELS.computeIfAbsent(g, k -> OnnxModel.open(k.model, OnnxSettings.defaults().withParallel(1)));
     }
 
     @AfterAll
-    static void close() {
-        model.close();
+    static synchronized void close() {
+        MODELS.values().forEach(OnnxModel::close);
+        MODELS.clear();
     }
 
-    private static List<JsonNode> cases() {
+    static List<QwenGoldens> fixtures() {
+        return QwenGoldens.all();
+    }
+
+    private static List<JsonNode> cases(QwenGoldens g) {
         List<JsonNode> out = new ArrayList<>();
-        QwenGoldens.json().get("cases").forEach(out::add);
+        g.json().get("cases").forEach(out::add);
         return out;
     }
 
-    private static int width(String image) {
-        return QwenGoldens.image(image).get("width").asInt();
+    private static int width(QwenGoldens g, String image) {
+        return g.image(image).get("width").asInt();
     }
 
-    private static int height(String image) {
-        return QwenGoldens.image(image).get("height").asInt();
+    private static int height(QwenGoldens g, String image) {
+        return g.image(image).get("height").asInt();
     }
 
     /** Golden answer ids up to and including the end of turn (eagle4j's answer; the template's final newline is not). */
-    private static long[] answerIds(JsonNode c) {
+    private static long[] answerIds(QwenGoldens g, JsonNode c) {
         long[] all = Goldens.longs(c.get("answerIds"));
-        long imEnd = QwenGoldens.json().get("specialTokens").get("<|im_end|>").asLong();
+        long imEnd = g.json().get("specialTokens").get("<|im_end|>").asLong();
         int n = 0;
         while (all[n] != imEnd) {
             n++;
@@ -71,32 +82,36 @@ class QwenModelTest {
         return java.util.Arrays.copyOf(Goldens.doubles(probs), n);
     }
 
-    @Test
-    void familyAndSizes() {
-        assertThat(model.familyName()).isEqualTo("qwen2_vl");
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void familyAndSizes(QwenGoldens g) {
+        OnnxModel model = model(g);
+        assertThat(model.familyName()).isEqualTo(g.modelType);
         assertThat(OnnxModel.supportedModelTypes()).contains("qwen2_vl", "qwen2_5_vl", "llava");
-        for (JsonNode c : cases()) {
+        for (JsonNode c : cases(g)) {
             String im = c.get("image").asText();
-            assertThat(model.imageTokenCount(width(im), height(im))).isEqualTo(c.get("imageTokenCount").asInt());
+            assertThat(model.imageTokenCount(width(g, im), height(g, im))).isEqualTo(c.get("imageTokenCount").asInt());
         }
     }
 
-    @Test
-    void textIdsAndPositionsEqualTheGoldens() {
-        for (JsonNode c : cases()) {
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void textIdsAndPositionsEqualTheGoldens(QwenGoldens g) {
+        OnnxModel model = model(g);
+        for (JsonNode c : cases(g)) {
             String im = c.get("image").asText();
-            EncodedConversation e = model.encode(c.get("prompt").asText(), c.get("answer").asText(), width(im), height(im));
+            EncodedConversation e = model.encode(c.get("prompt").asText(), c.get("answer").asText(), width(g, im), height(g, im));
             assertThat(e.promptText()).isEqualTo(c.get("promptText").asText());
             assertThat(e.fullText()).isEqualTo(c.get("fullText").asText());
             assertThat(e.promptIds()).containsExactly(Goldens.longs(c.get("promptIds")));
-            long[] answer = answerIds(c);
+            long[] answer = answerIds(g, c);
             long[] full = Goldens.longs(c.get("fullIds"));
             assertThat(e.fullIds()).containsExactly(java.util.Arrays.copyOf(full, c.get("answerStart").asInt() + answer.length));
             assertThat(e.answerStart()).isEqualTo(c.get("answerStart").asInt());
             assertThat(e.answerTokens().stream().map(AnswerToken::id).toList()).containsExactly(box(answer));
             assertThat(e.answerTokens().get(0).text()).isEqualTo(c.get("answerTokens").get(0).asText());
 
-            long[][] pos = model.positionIds(full, width(im), height(im));
+            long[][] pos = model.positionIds(full, width(g, im), height(g, im));
             long[][] want = QwenGoldens.longRows(c.get("positionIds"));
             assertThat(pos).hasDimensions(3, full.length);
             for (int r = 0; r < 3; r++) {
@@ -106,15 +121,17 @@ class QwenModelTest {
         }
     }
 
-    @Test
-    void probabilitiesAtBatchOne() {
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void probabilitiesAtBatchOne(QwenGoldens g) {
+        OnnxModel model = model(g);
         double diff = 0;
         int compared = 0;
-        for (JsonNode c : cases()) {
+        for (JsonNode c : cases(g)) {
             try (OnnxTokenScorer scorer = scorer(model, c, 1)) {
                 int n = scorer.task().targets().size();
                 for (JsonNode p : c.get("probabilities")) {
-                    double[][] got = scorer.score(List.of(QwenGoldens.load(p.get("image").asText())));
+                    double[][] got = scorer.score(List.of(g.load(p.get("image").asText())));
                     diff = Math.max(diff, maxAbsDiff(got[0], goldenProbs(p.get("probs"), n)));
                     compared++;
                 }
@@ -124,12 +141,14 @@ class QwenModelTest {
         assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
     }
 
-    @Test
-    void probabilitiesAtBatchThree() {
-        JsonNode c = cases().get(0);
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void probabilitiesAtBatchThree(QwenGoldens g) {
+        OnnxModel model = model(g);
+        JsonNode c = cases(g).get(0);
         JsonNode batched = c.get("batched");
         List<RgbImage> images = new ArrayList<>();
-        batched.get("images").forEach(n -> images.add(QwenGoldens.load(n.asText())));
+        batched.get("images").forEach(n -> images.add(g.load(n.asText())));
         assertThat(images).hasSize(3);
         double diff = 0;
         try (OnnxTokenScorer scorer = scorer(model, c, 3)) {
@@ -143,21 +162,23 @@ class QwenModelTest {
     }
 
     /** One score() call with images of three sizes: the scorer encodes the conversation per size and batches by size. */
-    @Test
-    void probabilitiesForImagesOfSeveralSizesInOneCall() {
-        JsonNode c = cases().get(0);
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void probabilitiesForImagesOfSeveralSizesInOneCall(QwenGoldens g) {
+        OnnxModel model = model(g);
+        JsonNode c = cases(g).get(0);
         List<RgbImage> images = new ArrayList<>();
         List<JsonNode> want = new ArrayList<>();
         for (JsonNode p : c.get("probabilities")) {
-            images.add(QwenGoldens.load(p.get("image").asText()));
+            images.add(g.load(p.get("image").asText()));
             want.add(p.get("probs"));
         }
         for (JsonNode o : c.get("otherSizes")) {
-            images.add(QwenGoldens.load(o.get("image").asText()));
+            images.add(g.load(o.get("image").asText()));
             want.add(o.get("probs"));
             long[] ids = Goldens.longs(o.get("fullIds"));
             String im = o.get("image").asText();
-            long[][] pos = model.positionIds(ids, width(im), height(im));
+            long[][] pos = model.positionIds(ids, width(g, im), height(g, im));
             long[][] wantPos = QwenGoldens.longRows(o.get("positionIds"));
             for (int r = 0; r < 3; r++) {
                 assertThat(pos[r]).containsExactly(wantPos[r]);
@@ -176,35 +197,39 @@ class QwenModelTest {
         assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
     }
 
-    @Test
-    void greedyGenerationGivesTheGoldenAnswer() {
-        for (JsonNode c : cases()) {
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void greedyGenerationGivesTheGoldenAnswer(QwenGoldens g) {
+        OnnxModel model = model(g);
+        for (JsonNode c : cases(g)) {
             JsonNode greedy = c.get("greedy");
             long[] want = Goldens.longs(greedy.get("ids"));
-            VisionLanguageModel.Generation gen = model.generate(QwenGoldens.load(greedy.get("image").asText()),
+            VisionLanguageModel.Generation gen = model.generate(g.load(greedy.get("image").asText()),
                     c.get("prompt").asText(), 8);
             assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).as(c.get("image").asText()).containsExactly(box(want));
             assertThat(gen.text()).isEqualTo(greedy.get("text").asText());
         }
     }
 
-    @Test
-    void fp16DecoderMatchesTheGoldens() {
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void fp16DecoderMatchesTheGoldens(QwenGoldens g) {
+        OnnxModel model = model(g);
         double vsFp32 = 0;
         double vsOrtFp16 = 0;
-        try (OnnxModel m = OnnxModel.open(QwenGoldens.MODEL, OnnxSettings.defaults().withDtype("fp16").withParallel(1))) {
+        try (OnnxModel m = OnnxModel.open(g.model, OnnxSettings.defaults().withDtype("fp16").withParallel(1))) {
             assertThat(m.dtype()).isEqualTo("fp16");
-            for (JsonNode c : cases()) {
+            for (JsonNode c : cases(g)) {
                 String im = c.get("image").asText();
                 try (OnnxTokenScorer scorer = scorer(m, c, 2)) {
                     int n = scorer.task().targets().size();
-                    double[][] got = scorer.score(List.of(QwenGoldens.load(im), QwenGoldens.load(im)));
+                    double[][] got = scorer.score(List.of(g.load(im), g.load(im)));
                     vsFp32 = Math.max(vsFp32, maxAbsDiff(got[0], goldenProbs(c.get("probabilities").get(0).get("probs"), n)));
                     vsOrtFp16 = Math.max(vsOrtFp16, maxAbsDiff(got[0], goldenProbs(c.get("fp16Probs"), n)));
                     assertThat(got[1]).containsExactly(got[0]);
                 }
                 long[] want = Goldens.longs(c.get("greedy").get("ids"));
-                VisionLanguageModel.Generation gen = m.generate(QwenGoldens.load(im), c.get("prompt").asText(), 8);
+                VisionLanguageModel.Generation gen = m.generate(g.load(im), c.get("prompt").asText(), 8);
                 assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).containsExactly(box(want));
             }
         }
@@ -212,10 +237,14 @@ class QwenModelTest {
         assertThat(vsOrtFp16).isLessThanOrEqualTo(1e-4);
     }
 
-    /** onnx-community's Qwen2-VL-2B config is the flat transformers-4.46 form; the same model must read the same. */
-    @Test
-    void flatTransformers4ConfigGivesTheSameResults() throws IOException {
-        Path dir = copy(QwenGoldens.MODEL, tmp.resolve("flat"));
+    /**
+     * onnx-community's Qwen2-VL-2B config is the flat transformers-4.46 form (as is Qwen2.5-VL's original
+     * config.json); the same model must read the same.
+     */
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void flatTransformers4ConfigGivesTheSameResults(QwenGoldens g) throws IOException {
+        Path dir = copy(g.model, tmp.resolve("flat"));
         ObjectMapper om = new ObjectMapper();
         ObjectNode cfg = (ObjectNode) om.readTree(dir.resolve("config.json").toFile());
         ObjectNode text = (ObjectNode) cfg.remove("text_config");
@@ -232,19 +261,19 @@ class QwenModelTest {
         om.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), cfg);
         assertThat(cfg.has("text_config")).isFalse();
 
-        JsonNode c = cases().get(0);
+        JsonNode c = cases(g).get(0);
         try (OnnxModel m = OnnxModel.open(dir, OnnxSettings.defaults().withParallel(1));
              OnnxTokenScorer scorer = scorer(m, c, 1)) {
-            assertThat(m.familyName()).isEqualTo("qwen2_vl");
+            assertThat(m.familyName()).isEqualTo(g.modelType);
             int n = scorer.task().targets().size();
-            double[][] got = scorer.score(List.of(QwenGoldens.load("main")));
+            double[][] got = scorer.score(List.of(g.load("main")));
             assertThat(maxAbsDiff(got[0], goldenProbs(c.get("probabilities").get(0).get("probs"), n))).isLessThanOrEqualTo(TOLERANCE);
         }
     }
 
     @Test
     void visionConfigThatContradictsThePreprocessorIsOneLine() throws IOException {
-        Path dir = copy(QwenGoldens.MODEL, tmp.resolve("merge"));
+        Path dir = copy(QWEN2.model, tmp.resolve("merge"));
         ObjectMapper om = new ObjectMapper();
         ObjectNode cfg = (ObjectNode) om.readTree(dir.resolve("config.json").toFile());
         ((ObjectNode) cfg.get("vision_config")).put("spatial_merge_size", 4);
@@ -268,7 +297,7 @@ class QwenModelTest {
                 .hasMessageContaining("preprocessor_config.json").hasMessageContaining("CLIPImageProcessor")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         // with a Qwen image processor as well, the graphs themselves are refused
-        Files.copy(QwenGoldens.MODEL.resolve("preprocessor_config.json"), dir.resolve("preprocessor_config.json"),
+        Files.copy(QWEN2.model.resolve("preprocessor_config.json"), dir.resolve("preprocessor_config.json"),
                 StandardCopyOption.REPLACE_EXISTING);
         ((ObjectNode) cfg.get("vision_config")).remove("patch_size");
         om.writeValue(dir.resolve("config.json").toFile(), cfg);
@@ -280,7 +309,8 @@ class QwenModelTest {
 
     @Test
     void imagesTheProcessorRefusesAreOneLine() {
-        JsonNode c = cases().get(0);
+        OnnxModel model = model(QWEN2);
+        JsonNode c = cases(QWEN2).get(0);
         RgbImage thin = RgbImage.filled(402, 2, 0x808080);
         assertThatThrownBy(() -> model.generate(thin, "Describe the image.", 2))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("402x2").hasMessageContaining("200");

@@ -3,33 +3,46 @@ package io.github.eagle4j.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Template, image-token expansion, tokenisation and M-RoPE positions of the tiny Qwen2-VL against the PyTorch goldens. */
+/**
+ * Template, image-token expansion, tokenisation and M-RoPE positions of the tiny Qwen2-VL and Qwen2.5-VL against
+ * their PyTorch goldens.
+ */
 class QwenPromptTest {
-    private static HfTokenizer tokenizer;
+    private static final Map<QwenGoldens, HfTokenizer> TOKENIZERS = new HashMap<>();
 
-    @BeforeAll
-    static void open() {
-        tokenizer = HfTokenizer.load(QwenGoldens.MODEL.resolve("tokenizer.json"));
+    static synchronized HfTokenizer tokenizer(QwenGoldens g) {
+        return TOKENIZERS.computeIfAbsent(g, k -> HfTokenizer.load(k.model.resolve("tokenizer.json")));
     }
 
     @AfterAll
-    static void close() {
-        tokenizer.close();
+    static synchronized void close() {
+        TOKENIZERS.values().forEach(HfTokenizer::close);
+        TOKENIZERS.clear();
     }
 
-    static JsonNode caseFor(String image) {
-        for (JsonNode c : QwenGoldens.json().get("cases")) {
+    static List<QwenGoldens> fixtures() {
+        return QwenGoldens.all();
+    }
+
+    static Stream<Arguments> fixtureCases() {
+        return QwenGoldens.all().stream().flatMap(g -> Stream.of("main", "small", "large").map(n -> Arguments.of(g, n)));
+    }
+
+    static JsonNode caseFor(QwenGoldens g, String image) {
+        for (JsonNode c : g.json().get("cases")) {
             if (c.get("image").asText().equals(image)) {
                 return c;
             }
@@ -38,10 +51,10 @@ class QwenPromptTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"main", "small", "large"})
-    void templateRendersLikeTransformers(String image) {
-        JsonNode c = caseFor(image);
-        ChatTemplate t = ChatTemplate.read(ModelDirectory.plain(QwenGoldens.MODEL));
+    @MethodSource("fixtureCases")
+    void templateRendersLikeTransformers(QwenGoldens g, String image) {
+        JsonNode c = caseFor(g, image);
+        ChatTemplate t = ChatTemplate.read(ModelDirectory.plain(g.model));
         Map<String, Object> user = Map.of("role", "user", "content",
                 List.of(Map.of("type", "image"), Map.of("type", "text", "text", c.get("prompt").asText())));
         Map<String, Object> assistant = Map.of("role", "assistant", "content",
@@ -51,11 +64,12 @@ class QwenPromptTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"main", "small", "large"})
-    void expansionTokenisationAndPositionsEqualTheGoldens(String image) {
-        JsonNode c = caseFor(image);
-        JsonNode meta = QwenGoldens.image(image);
-        QwenImageProcessor p = QwenGoldens.processor();
+    @MethodSource("fixtureCases")
+    void expansionTokenisationAndPositionsEqualTheGoldens(QwenGoldens g, String image) {
+        JsonNode c = caseFor(g, image);
+        JsonNode meta = g.image(image);
+        QwenImageProcessor p = g.processor();
+        HfTokenizer tokenizer = tokenizer(g);
         int tokens = p.imageTokens(meta.get("width").asInt(), meta.get("height").asInt());
         assertThat(tokens).isEqualTo(c.get("imageTokenCount").asInt());
         String full = c.get("fullText").asText();
@@ -67,7 +81,7 @@ class QwenPromptTest {
         String prompt = c.get("promptText").asText().replace("<|image_pad|>", "<|image_pad|>".repeat(tokens));
         assertThat(tokenizer.encode(prompt).ids()).containsExactly(Goldens.longs(c.get("promptIds")));
 
-        long imageToken = QwenGoldens.json().get("imageTokenId").asLong();
+        long imageToken = g.json().get("imageTokenId").asLong();
         int[] grid = p.grid(meta.get("width").asInt(), meta.get("height").asInt());
         long[][] pos = QwenRopeIndex.positionIds(ids, imageToken, grid, p.mergeSize());
         long[][] want = QwenGoldens.longRows(c.get("positionIds"));
@@ -83,16 +97,20 @@ class QwenPromptTest {
         assertThat(QwenRopeIndex.ropeDelta(promptPos)).isEqualTo(c.get("promptRopeDelta").asLong());
     }
 
-    @Test
-    void specialTokensHaveTheConfigsIds() {
-        JsonNode special = QwenGoldens.json().get("specialTokens");
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void specialTokensHaveTheConfigsIds(QwenGoldens g) {
+        HfTokenizer tokenizer = tokenizer(g);
+        JsonNode special = g.json().get("specialTokens");
         special.fields().forEachRemaining(e -> assertThat(tokenizer.id(e.getKey())).hasValue(e.getValue().asLong()));
-        assertThat(tokenizer.size()).isEqualTo(QwenGoldens.json().get("tokenizerSize").asInt());
+        assertThat(tokenizer.size()).isEqualTo(g.json().get("tokenizerSize").asInt());
     }
 
-    @Test
-    void greedyTextDecodesLikeTransformers() {
-        for (JsonNode c : QwenGoldens.json().get("cases")) {
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void greedyTextDecodesLikeTransformers(QwenGoldens g) {
+        HfTokenizer tokenizer = tokenizer(g);
+        for (JsonNode c : g.json().get("cases")) {
             long[] ids = Goldens.longs(c.get("greedy").get("ids"));
             assertThat(tokenizer.decode(ids, true)).isEqualTo(c.get("greedy").get("text").asText());
             assertThat(tokenizer.decode(ids, false)).isEqualTo(c.get("greedy").get("textWithSpecial").asText());
