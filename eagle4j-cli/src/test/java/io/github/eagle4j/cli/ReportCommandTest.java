@@ -52,8 +52,8 @@ class ReportCommandTest {
         }
         String html = Files.readString(explained.resolve("report.html"));
         assertThat(html).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x");
-        // one explained token: min-max normalising is degenerate, so its raw reliance colours it
-        assertThat(html).contains("the raw <i>I</i>");
+        // one explained token: min-max normalising is degenerate, so its reading colours it
+        assertThat(html).contains("coloured by their reading");
         assertThat(Files.readString(explained.resolve("explanation.json"))).contains("\"image\" : \"image.png\"");
     }
 
