@@ -228,15 +228,17 @@ public final class ClipImageProcessor {
         return out;
     }
 
-    /** The resized and cropped image as three 8-bit planes (R, G, B). */
+    /**
+     * The resized and cropped image as three 8-bit planes (R, G, B). Only the crop is resized
+     * ({@link PillowResize#resizeBox}).
+     */
     private int[][] resizeAndCropPlanes(RgbImage image) {
         validate(image);
         int w = image.width();
         int h = image.height();
-        int[][] planes = null;
+        int nw = w;
+        int nh = h;
         if (doResize) {
-            int nw;
-            int nh;
             if (shortestEdge > 0) {
                 int[] size = shortestEdgeSize(w, h, shortestEdge);
                 nw = size[0];
@@ -245,24 +247,11 @@ public final class ClipImageProcessor {
                 nw = resizeWidth;
                 nh = resizeHeight;
             }
-            planes = PillowResize.resize(image, nw, nh, filter);
-            w = nw;
-            h = nh;
-        } else {
-            planes = PillowResize.planes(image);
         }
-        if (!doCenterCrop || (w == cropWidth && h == cropHeight)) {
-            return planes;
-        }
-        int top = (h - cropHeight) / 2;
-        int left = (w - cropWidth) / 2;
-        int[][] out = new int[3][cropWidth * cropHeight];
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < cropHeight; y++) {
-                System.arraycopy(planes[c], (top + y) * w + left, out[c], y * cropWidth, cropWidth);
-            }
-        }
-        return out;
+        PillowResize.Box box = doCenterCrop
+                ? new PillowResize.Box((nw - cropWidth) / 2, (nh - cropHeight) / 2, cropWidth, cropHeight)
+                : new PillowResize.Box(0, 0, nw, nh);
+        return PillowResize.resizeBox(image, nw, nh, box, filter);
     }
 
     /** {@code {width, height}} after resizing the shorter side to {@code edge} (transformers' rule, long side truncated). */
