@@ -174,18 +174,26 @@ final class PillowResize {
 
     /** The three 8-bit planes (R, G, B) of a packed image. */
     static int[][] planes(RgbImage image) {
+        int width = image.width();
         int n = image.pixelCount();
         int[][] planes = new int[3][n];
-        for (int i = 0; i < n; i++) {
-            int p = image.rgbAt(i);
-            planes[0][i] = (p >>> 16) & 0xFF;
-            planes[1][i] = (p >>> 8) & 0xFF;
-            planes[2][i] = p & 0xFF;
+        int[] line = new int[width];
+        for (int row = 0; row < n; row += width) {
+            image.copyPixels(row, line, 0, width);
+            for (int x = 0; x < width; x++) {
+                int p = line[x];
+                planes[0][row + x] = (p >>> 16) & 0xFF;
+                planes[1][row + x] = (p >>> 8) & 0xFF;
+                planes[2][row + x] = p & 0xFF;
+            }
         }
         return planes;
     }
 
-    /** {@link #horizontal} over one channel ({@code shift} 16, 8 or 0) of rows {@code rowFrom ..+rows} of packed pixels. */
+    /**
+     * {@link #horizontal} over one channel ({@code shift} 16, 8 or 0) of rows {@code rowFrom ..+rows} of packed
+     * pixels, each row copied out once (reading the image pixel by pixel costs a call per tap).
+     */
     private static int[] horizontalPacked(RgbImage image, int shift, int rowFrom, int rows, Coefficients c) {
         int width = image.width();
         int outWidth = c.first().length;
@@ -194,15 +202,16 @@ final class PillowResize {
         int[] first = c.first();
         int[] count = c.count();
         int[] k = c.k();
+        int[] line = new int[width];
         for (int y = 0; y < rows; y++) {
-            int row = (rowFrom + y) * width;
+            image.copyPixels((rowFrom + y) * width, line, 0, width);
             int outRow = y * outWidth;
             for (int xx = 0; xx < outWidth; xx++) {
                 int base = xx * ksize;
-                int from = row + first[xx];
+                int from = first[xx];
                 int acc = HALF;
                 for (int x = 0, n = count[xx]; x < n; x++) {
-                    acc += ((image.rgbAt(from + x) >>> shift) & 0xFF) * k[base + x];
+                    acc += ((line[from + x] >>> shift) & 0xFF) * k[base + x];
                 }
                 out[outRow + xx] = clip8(acc);
             }
