@@ -3,6 +3,8 @@ package io.github.eagle4j.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.masking.MaskedFrom;
+import io.github.eagle4j.masking.Masker;
 
 import java.nio.FloatBuffer;
 import java.util.Locale;
@@ -45,6 +47,8 @@ public final class ClipImageProcessor {
     private final boolean doNormalize;
     private final float[] mean;
     private final float[] std;
+    /** Precomputed resizes of the maskers whose images this processor gets (an explanation's one). */
+    private final MaskedResize.Cache maskedResizes = new MaskedResize.Cache(4);
 
     private ClipImageProcessor(boolean doResize, int shortestEdge, int resizeHeight, int resizeWidth,
                                PillowResize.Filter filter, boolean doCenterCrop, int cropHeight, int cropWidth,
@@ -230,7 +234,8 @@ public final class ClipImageProcessor {
 
     /**
      * The resized and cropped image as three 8-bit planes (R, G, B). Only the crop is resized
-     * ({@link PillowResize#resizeBox}).
+     * ({@link PillowResize#resizeBox}); a masked image is resized from its masker's precomputed sums
+     * ({@link MaskedResize}) without building its full-resolution pixels.
      */
     private int[][] resizeAndCropPlanes(RgbImage image) {
         validate(image);
@@ -251,6 +256,14 @@ public final class ClipImageProcessor {
         PillowResize.Box box = doCenterCrop
                 ? new PillowResize.Box((nw - cropWidth) / 2, (nh - cropHeight) / 2, cropWidth, cropHeight)
                 : new PillowResize.Box(0, 0, nw, nh);
+        Optional<MaskedFrom> masked = image.maskedFrom();
+        if (masked.isPresent()) {
+            int outWidth = nw;
+            int outHeight = nh;
+            Masker masker = masked.get().masker();
+            return maskedResizes.get(masker, () -> new MaskedResize(masker, outWidth, outHeight, box, filter))
+                    .resize(masked.get());
+        }
         return PillowResize.resizeBox(image, nw, nh, box, filter);
     }
 
