@@ -1,5 +1,6 @@
 package io.github.eagle4j.onnx;
 
+import io.github.eagle4j.Fill;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.masking.MaskedFrom;
@@ -41,7 +42,7 @@ final class MaskedResize {
     private final int groups;
     private final int boxWidth;
     private final int boxHeight;
-    /** Input rows the vertical pass reads; horizontal window {@code w} is box column {@code w / rows}, row {@code w % rows}. */
+    /** Input rows the vertical pass reads; horizontal window {@code w} is row {@code w / boxWidth}, box column {@code w % boxWidth}. */
     private final int rows;
     private final PillowResize.Coefficients vertical;
 
@@ -59,7 +60,7 @@ final class MaskedResize {
     /** Run r's sums (R, G, B per combination of its signature's kept bits) start at {@code table[tableStart[r]]}; -1: not tabulated. */
     private final int[] tableStart;
     private final int[] table;
-    /** A run not tabulated: its first window and tap ({@code vertical.k()} index) and its length. */
+    /** A run not tabulated: its first window (the next are {@code boxWidth} apart), first tap ({@code vertical.k()} index) and length. */
     private final int[] runWindow;
     private final int[] runTap;
     private final int[] runLength;
@@ -102,20 +103,20 @@ final class MaskedResize {
         for (int yy = 0; yy < boxHeight; yy++) {
             for (int c = 0; c < boxWidth; c++) {
                 outRuns.add(windows.size());
-                int firstWindow = c * rows + vertical.first()[yy];
+                int firstWindow = vertical.first()[yy] * boxWidth + c;
                 int firstTap = yy * vertical.ksize();
                 int n = vertical.count()[yy];
                 for (int t = 0; t < n; ) {
-                    int[] s = signatures[firstWindow + t];
+                    int[] s = signatures[firstWindow + t * boxWidth];
                     int end = t + 1;
-                    while (end < n && Arrays.equals(s, signatures[firstWindow + end])) {
+                    while (end < n && Arrays.equals(s, signatures[firstWindow + end * boxWidth])) {
                         end++;
                     }
                     sigStarts.add(sig.size());
                     for (int g : s) {
                         sig.add(g);
                     }
-                    windows.add(firstWindow + t);
+                    windows.add(firstWindow + t * boxWidth);
                     taps.add(firstTap + t);
                     lengths.add(end - t);
                     if (s.length > MAX_TABULATED) {
@@ -133,7 +134,7 @@ final class MaskedResize {
                             int b = 0;
                             for (int u = t; u < end; u++) {
                                 int k = vertical.k()[firstTap + u];
-                                window(firstWindow + u, kept, hv);
+                                window(firstWindow + u * boxWidth, kept, hv);
                                 r += hv[0] * k;
                                 g += hv[1] * k;
                                 b += hv[2] * k;
@@ -162,14 +163,20 @@ final class MaskedResize {
     /** Step 1: splits each horizontal window of the rows the vertical pass reads by region. */
     private void splitWindows(Masker masker, PillowResize.Coefficients h, int rowFrom, IntList starts, IntList entryGroups,
                               IntList sums) {
-        int width = masker.original().width();
-        int[] original = masker.original().pixels();
-        int[] fill = masker.fillImage().pixels();
+        RgbImage original = masker.original();
+        RgbImage fill = masker.fill() == Fill.BLACK ? null : masker.fillImage(); // black adds nothing to a sum
         RegionSet regions = masker.regions();
-        for (int c = 0; c < boxWidth; c++) {
-            int base = c * h.ksize();
-            for (int y = 0; y < rows; y++) {
-                int row = (rowFrom + y) * width;
+        int width = original.width();
+        int[] line = new int[width];
+        int[] fillLine = new int[width];
+        for (int y = 0; y < rows; y++) {
+            int row = (rowFrom + y) * width;
+            original.copyPixels(row, line, 0, width);
+            if (fill != null) {
+                fill.copyPixels(row, fillLine, 0, width);
+            }
+            for (int c = 0; c < boxWidth; c++) {
+                int base = c * h.ksize();
                 int first = entryGroups.size();
                 starts.add(first);
                 for (int t = 0, n = h.count()[c]; t < n; t++) {
@@ -188,8 +195,8 @@ final class MaskedResize {
                         }
                     }
                     int k = h.k()[base + t];
-                    int o = original[row + x];
-                    int f = fill[row + x];
+                    int o = line[x];
+                    int f = fillLine[x];
                     sums.addAt(6 * e, ((o >>> 16) & 0xFF) * k);
                     sums.addAt(6 * e + 1, ((o >>> 8) & 0xFF) * k);
                     sums.addAt(6 * e + 2, (o & 0xFF) * k);
@@ -270,7 +277,7 @@ final class MaskedResize {
                 } else {
                     for (int u = 0; u < runLength[run]; u++) {
                         int kt = k[runTap[run] + u];
-                        window(runWindow[run] + u, kept, hv);
+                        window(runWindow[run] + u * boxWidth, kept, hv);
                         r += hv[0] * kt;
                         g += hv[1] * kt;
                         b += hv[2] * kt;
