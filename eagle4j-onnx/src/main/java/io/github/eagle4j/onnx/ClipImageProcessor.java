@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code float32 (x - mean) / std}. The torchvision backend ({@code CLIPImageProcessorFast}) resizes in
  * floating point and differs by up to a few 1e-2; its configs are accepted and processed the PIL way.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe; immutable but for a small cache of {@link MaskedResize}s, one per recent masker.
  */
 public final class ClipImageProcessor {
     /** {@code image_processor_type} values this class accepts. */
