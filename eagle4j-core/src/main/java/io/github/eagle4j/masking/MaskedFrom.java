@@ -13,8 +13,16 @@ import java.util.Objects;
  * @param keptRegions  the regions visible in it (unlabelled pixels always are)
  */
 public record MaskedFrom(Masker masker, BitSet keptRegions) {
+    /**
+     * @throws IllegalArgumentException when a set bit is not a region id of the masker
+     */
     public MaskedFrom {
         Objects.requireNonNull(masker, "masker");
+        int n = masker.regions().regionCount();
+        if (keptRegions.length() > n) {
+            throw new IllegalArgumentException("region id " + (keptRegions.length() - 1) + " does not exist; ids are 0.."
+                    + (n - 1));
+        }
         keptRegions = (BitSet) keptRegions.clone();
     }
 

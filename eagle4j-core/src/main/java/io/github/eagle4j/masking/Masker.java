@@ -111,15 +111,10 @@ public final class Masker {
      * @throws IllegalArgumentException when a set bit is not a region id
      */
     public RgbImage keep(BitSet keptRegions) {
-        int n = regions.regionCount();
-        if (keptRegions.length() > n) {
-            throw new IllegalArgumentException("region id " + (keptRegions.length() - 1) + " does not exist; ids are 0.."
-                    + (n - 1));
-        }
         return RgbImage.masked(new MaskedFrom(this, keptRegions));
     }
 
-    /** The pixels of {@link #keep}{@code (keptRegions)}, ids already checked. */
+    /** The pixels of {@link #keep}{@code (keptRegions)}, ids already checked by {@link MaskedFrom}. */
     int[] render(BitSet keptRegions) {
         int n = regions.regionCount();
         long keptPixels = unlabelledPixels;

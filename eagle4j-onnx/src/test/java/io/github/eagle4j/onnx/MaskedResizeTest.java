@@ -73,6 +73,23 @@ class MaskedResizeTest {
     }
 
     @Test
+    void windowsOfBlackAreZeroAndWindowsOfKeptPixelsTheOriginals() {
+        // Pillow's sum over black taps is HALF = 2^21, and 2^21 >> 22 == 0: no rounding up to 1
+        assertThat(PillowResize.clip8(PillowResize.HALF)).isZero();
+        Random random = new Random(9);
+        RgbImage image = PillowResizeBoxTest.randomImage(random, 300, 200);
+        Masker masker = new Masker(image, randomRegions(random, 300, 200, 0), Fill.BLACK);
+        PillowResize.Box box = new PillowResize.Box(0, 0, 96, 64);
+        MaskedResize fast = new MaskedResize(masker, 96, 64, box, PillowResize.Filter.BICUBIC);
+        int[][] black = fast.resize(masker.keep(new BitSet()).maskedFrom().orElseThrow());
+        assertThat(Arrays.stream(black).flatMapToInt(Arrays::stream).allMatch(v -> v == 0)).isTrue();
+        BitSet all = new BitSet();
+        all.set(0, masker.regions().regionCount());
+        assertThat(fast.resize(masker.keep(all).maskedFrom().orElseThrow()))
+                .isDeepEqualTo(PillowResize.resizeBox(image, 96, 64, box, PillowResize.Filter.BICUBIC));
+    }
+
+    @Test
     void refusesAnotherMaskersImage() {
         Random random = new Random(3);
         RgbImage image = PillowResizeBoxTest.randomImage(random, 20, 20);
