@@ -55,6 +55,29 @@ class MaskerTest {
     }
 
     @Test
+    void maskedImagesSayHowTheyWereMadeAndBuildTheirPixelsWhenRead() {
+        Masker masker = new Masker(IMAGE, REGIONS, Fill.MEAN);
+        BitSet kept = bits(0, 2);
+        RgbImage image = masker.keep(kept);
+        kept.clear();
+        MaskedFrom from = image.maskedFrom().orElseThrow();
+        assertThat(from.masker()).isSameAs(masker);
+        assertThat(from.keptRegions()).isEqualTo(bits(0, 2));
+        assertThat(from.kept(0)).isTrue();
+        assertThat(from.kept(1)).isFalse();
+        assertThat(image.width()).isEqualTo(4);
+        assertThat(image.pixelCount()).isEqualTo(12);
+        int[] row = new int[4];
+        image.copyPixels(4, row, 0, 4);
+        int mean = 55 << 16 | 20 << 8 | 6;
+        assertThat(row).containsExactly(px(4), px(5), px(6), mean);
+        assertThat(image.pixels()).containsExactly(from.render());
+        assertThat(IMAGE.maskedFrom()).isEmpty();
+        assertThat(masker.fillImage()).isEqualTo(RgbImage.filled(4, 3, mean));
+        assertThat(new Masker(IMAGE, REGIONS, Fill.BLACK).fillImage()).isEqualTo(RgbImage.filled(4, 3, 0));
+    }
+
+    @Test
     void meanFillUsesTheRoundedPerChannelMean() {
         // red 0..110 → mean 55; green 20; blue 0..11 → mean 5.5, rounded half up to 6
         int mean = 55 << 16 | 20 << 8 | 6;

@@ -3,6 +3,8 @@ package io.github.eagle4j.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.masking.MaskedFrom;
+import io.github.eagle4j.masking.Masker;
 
 import java.nio.FloatBuffer;
 import java.util.Locale;
@@ -18,7 +20,7 @@ import java.util.Set;
  * {@code float32 (x - mean) / std}. The torchvision backend ({@code CLIPImageProcessorFast}) resizes in
  * floating point and differs by up to a few 1e-2; its configs are accepted and processed the PIL way.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe; immutable but for a small cache of {@link MaskedResize}s, one per recent masker.
  */
 public final class ClipImageProcessor {
     /** {@code image_processor_type} values this class accepts. */
@@ -45,6 +47,8 @@ public final class ClipImageProcessor {
     private final boolean doNormalize;
     private final float[] mean;
     private final float[] std;
+    /** Precomputed resizes of the maskers whose images this processor gets (an explanation's one). */
+    private final MaskedResize.Cache maskedResizes = new MaskedResize.Cache(4);
 
     private ClipImageProcessor(boolean doResize, int shortestEdge, int resizeHeight, int resizeWidth,
                                PillowResize.Filter filter, boolean doCenterCrop, int cropHeight, int cropWidth,
@@ -228,15 +232,18 @@ public final class ClipImageProcessor {
         return out;
     }
 
-    /** The resized and cropped image as three 8-bit planes (R, G, B). */
+    /**
+     * The resized and cropped image as three 8-bit planes (R, G, B). Only the crop is resized
+     * ({@link PillowResize#resizeBox}); a masked image is resized from its masker's precomputed sums
+     * ({@link MaskedResize}) without building its full-resolution pixels.
+     */
     private int[][] resizeAndCropPlanes(RgbImage image) {
         validate(image);
         int w = image.width();
         int h = image.height();
-        int[][] planes = null;
+        int nw = w;
+        int nh = h;
         if (doResize) {
-            int nw;
-            int nh;
             if (shortestEdge > 0) {
                 int[] size = shortestEdgeSize(w, h, shortestEdge);
                 nw = size[0];
@@ -245,24 +252,19 @@ public final class ClipImageProcessor {
                 nw = resizeWidth;
                 nh = resizeHeight;
             }
-            planes = PillowResize.resize(image, nw, nh, filter);
-            w = nw;
-            h = nh;
-        } else {
-            planes = PillowResize.planes(image);
         }
-        if (!doCenterCrop || (w == cropWidth && h == cropHeight)) {
-            return planes;
+        PillowResize.Box box = doCenterCrop
+                ? new PillowResize.Box((nw - cropWidth) / 2, (nh - cropHeight) / 2, cropWidth, cropHeight)
+                : new PillowResize.Box(0, 0, nw, nh);
+        Optional<MaskedFrom> masked = image.maskedFrom();
+        if (masked.isPresent()) {
+            int outWidth = nw;
+            int outHeight = nh;
+            Masker masker = masked.get().masker();
+            return maskedResizes.get(masker, () -> new MaskedResize(masker, outWidth, outHeight, box, filter))
+                    .resize(masked.get());
         }
-        int top = (h - cropHeight) / 2;
-        int left = (w - cropWidth) / 2;
-        int[][] out = new int[3][cropWidth * cropHeight];
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < cropHeight; y++) {
-                System.arraycopy(planes[c], (top + y) * w + left, out[c], y * cropWidth, cropWidth);
-            }
-        }
-        return out;
+        return PillowResize.resizeBox(image, nw, nh, box, filter);
     }
 
     /** {@code {width, height}} after resizing the shorter side to {@code edge} (transformers' rule, long side truncated). */

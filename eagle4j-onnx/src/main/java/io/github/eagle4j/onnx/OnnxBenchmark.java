@@ -1,13 +1,18 @@
 package io.github.eagle4j.onnx;
 
 import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.Fill;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.masking.Masker;
+import io.github.eagle4j.regions.GridSegmenter;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -15,7 +20,8 @@ import java.util.Random;
 /**
  * Measures how many masked images per second the ONNX backend scores, the work {@code eagle explain} spends its
  * time on: per batch size, repeated {@code score} calls with {@code batchSize × parallel} freshly masked copies of
- * the image (half of an 8×8 grid blacked out at random, seed 0), so that every parallel run gets one batch.
+ * the image (half of an 8×8 grid blacked out at random, seed 0, made by a {@link Masker} as an explanation's are),
+ * so that every parallel run gets one batch.
  * The answer is the model's own greedy answer (at most 16 tokens); every answer token is a target.
  */
 public final class OnnxBenchmark {
@@ -52,18 +58,19 @@ public final class OnnxBenchmark {
         int seqLen = model.encode(prompt, answer, image.width(), image.height()).fullIds().length;
         int parallel = model.parallelRuns();
         Random random = new Random(0);
+        Masker masker = gridMasker(image);
         List<BenchmarkResult.Row> rows = new ArrayList<>();
         for (int b : batchSizes) {
             try (OnnxTokenScorer scorer = model.scorer(prompt, answer, TargetSelection.all(tokens), b)) {
                 int perCall = b * parallel;
-                scorer.score(masked(image, parallel, random));
+                scorer.score(masked(masker, parallel, random));
                 long ort0 = model.ortNanos();
                 long t0 = System.nanoTime();
                 long minNanos = minTime.toNanos();
                 int images = 0;
                 int calls = 0;
                 while (calls < 1 || System.nanoTime() - t0 < minNanos) {
-                    scorer.score(masked(image, perCall, random));
+                    scorer.score(masked(masker, perCall, random));
                     images += perCall;
                     calls++;
                 }
@@ -78,26 +85,24 @@ public final class OnnxBenchmark {
                 tokens.size(), rows);
     }
 
-    /** {@code count} copies of the image with a random half of an 8×8 grid of cells black. */
-    static List<RgbImage> masked(RgbImage image, int count, Random random) {
-        int w = image.width();
-        int h = image.height();
+    /** A black-fill masker over an 8×8 grid of the image (fewer cells along a side shorter than 8 pixels). */
+    static Masker gridMasker(RgbImage image) {
+        RegionSet cells = new GridSegmenter(Math.min(8, image.height()), Math.min(8, image.width())).segment(image);
+        return new Masker(image, cells, Fill.BLACK);
+    }
+
+    /** {@code count} masked copies, each with a random half of the cells black. */
+    static List<RgbImage> masked(Masker masker, int count, Random random) {
+        int cells = masker.regions().regionCount();
         List<RgbImage> out = new ArrayList<>(count);
-        boolean[] black = new boolean[64];
         for (int i = 0; i < count; i++) {
-            for (int c = 0; c < 64; c++) {
-                black[c] = random.nextBoolean();
-            }
-            int[] px = image.pixels();
-            for (int y = 0; y < h; y++) {
-                int row = (y * 8 / h) * 8;
-                for (int x = 0; x < w; x++) {
-                    if (black[row + x * 8 / w]) {
-                        px[y * w + x] = 0;
-                    }
+            BitSet kept = new BitSet(cells);
+            for (int c = 0; c < cells; c++) {
+                if (random.nextBoolean()) {
+                    kept.set(c);
                 }
             }
-            out.add(RgbImage.adopt(w, h, px));
+            out.add(masker.keep(kept));
         }
         return out;
     }

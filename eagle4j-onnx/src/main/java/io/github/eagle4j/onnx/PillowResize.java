@@ -9,7 +9,8 @@ import io.github.eagle4j.RgbImage;
  */
 final class PillowResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
-    private static final int HALF = 1 << (PRECISION_BITS - 1);
+    /** The rounding constant every fixed-point sum starts from. */
+    static final int HALF = 1 << (PRECISION_BITS - 1);
 
     /** Pillow's resampling filters with their resample codes and supports. */
     enum Filter {
@@ -119,58 +120,98 @@ final class PillowResize {
      * largest allocation per masked image).
      */
     static int[][] resize(RgbImage image, int outWidth, int outHeight, Filter filter) {
-        int width = image.width();
-        int height = image.height();
-        if (outWidth == width) {
-            return resize(planes(image), width, height, outWidth, outHeight, filter);
-        }
-        Coefficients c = coefficients(width, outWidth, filter);
-        int[][] cur = new int[3][];
-        for (int ch = 0; ch < 3; ch++) {
-            cur[ch] = horizontalPacked(image, 16 - 8 * ch, outWidth, c);
-        }
-        if (outHeight == height) {
-            return cur;
-        }
-        Coefficients cv = coefficients(height, outHeight, filter);
-        int[] acc = new int[outWidth];
-        for (int ch = 0; ch < 3; ch++) {
-            cur[ch] = vertical(cur[ch], outWidth, outHeight, cv, acc);
-        }
-        return cur;
+        return resizeBox(image, outWidth, outHeight, new Box(0, 0, outWidth, outHeight), filter);
     }
 
-    /** The three 8-bit planes (R, G, B) of a packed image. */
-    static int[][] planes(RgbImage image) {
-        int n = image.pixelCount();
-        int[][] planes = new int[3][n];
-        for (int i = 0; i < n; i++) {
-            int p = image.rgbAt(i);
-            planes[0][i] = (p >>> 16) & 0xFF;
-            planes[1][i] = (p >>> 8) & 0xFF;
-            planes[2][i] = p & 0xFF;
+    /**
+     * A box of the output: columns {@code left .. left+width-1}, rows {@code top .. top+height-1}.
+     */
+    record Box(int left, int top, int width, int height) {
+    }
+
+    /**
+     * The pixels inside {@code box} of the image resized to {@code outWidth × outHeight}, as three 8-bit planes of
+     * the box's size; equal to resizing the whole image and cropping. The filter is separable, so only the box's
+     * columns need the horizontal pass and only the rows their vertical windows read; a centre crop of a 4:3 image
+     * thus skips a quarter of the horizontal work and, with it, the input rows no kept output reads.
+     */
+    static int[][] resizeBox(RgbImage image, int outWidth, int outHeight, Box box, Filter filter) {
+        Coefficients h = axis(image.width(), outWidth, box.left(), box.width(), filter);
+        Coefficients v = axis(image.height(), outHeight, box.top(), box.height(), filter);
+        int rowFrom = v.from();
+        int rows = v.to() - rowFrom;
+        int[][] planes = new int[3][];
+        int[] acc = new int[box.width()];
+        for (int ch = 0; ch < 3; ch++) {
+            int[] horizontal = horizontalPacked(image, 16 - 8 * ch, rowFrom, rows, h);
+            planes[ch] = vertical(horizontal, box.width(), box.height(), v.shifted(-rowFrom), acc);
         }
         return planes;
     }
 
-    /** {@link #horizontal} over one channel ({@code shift} 16, 8 or 0) of packed pixels. */
-    private static int[] horizontalPacked(RgbImage image, int shift, int outWidth, Coefficients c) {
+    /**
+     * The coefficients of outputs {@code from .. from+count-1} of one axis resized from {@code inSize} to
+     * {@code outSize}. An axis that keeps its size gets one tap of weight 1.0 per output, which gives back the input
+     * exactly ({@code (p << 22) + HALF >> 22 == p}), as Pillow's skipping of that pass does.
+     */
+    static Coefficients axis(int inSize, int outSize, int from, int count, Filter filter) {
+        if (from < 0 || count < 1 || from + count > outSize) {
+            throw new IllegalArgumentException("outputs " + from + ".." + (from + count - 1) + " outside 0.." + (outSize - 1));
+        }
+        if (inSize == outSize) {
+            int[] first = new int[count];
+            int[] ones = new int[count];
+            int[] k = new int[count];
+            for (int i = 0; i < count; i++) {
+                first[i] = from + i;
+                ones[i] = 1;
+                k[i] = 1 << PRECISION_BITS;
+            }
+            return new Coefficients(1, first, ones, k);
+        }
+        return coefficients(inSize, outSize, filter).slice(from, count);
+    }
+
+    /** The three 8-bit planes (R, G, B) of a packed image. */
+    static int[][] planes(RgbImage image) {
         int width = image.width();
-        int height = image.height();
-        int[] out = new int[outWidth * height];
+        int n = image.pixelCount();
+        int[][] planes = new int[3][n];
+        int[] line = new int[width];
+        for (int row = 0; row < n; row += width) {
+            image.copyPixels(row, line, 0, width);
+            for (int x = 0; x < width; x++) {
+                int p = line[x];
+                planes[0][row + x] = (p >>> 16) & 0xFF;
+                planes[1][row + x] = (p >>> 8) & 0xFF;
+                planes[2][row + x] = p & 0xFF;
+            }
+        }
+        return planes;
+    }
+
+    /**
+     * {@link #horizontal} over one channel ({@code shift} 16, 8 or 0) of rows {@code rowFrom ..+rows} of packed
+     * pixels, each row copied out once (reading the image pixel by pixel costs a call per tap).
+     */
+    private static int[] horizontalPacked(RgbImage image, int shift, int rowFrom, int rows, Coefficients c) {
+        int width = image.width();
+        int outWidth = c.first().length;
+        int[] out = new int[outWidth * rows];
         int ksize = c.ksize();
         int[] first = c.first();
         int[] count = c.count();
         int[] k = c.k();
-        for (int y = 0; y < height; y++) {
-            int row = y * width;
+        int[] line = new int[width];
+        for (int y = 0; y < rows; y++) {
+            image.copyPixels((rowFrom + y) * width, line, 0, width);
             int outRow = y * outWidth;
             for (int xx = 0; xx < outWidth; xx++) {
                 int base = xx * ksize;
-                int from = row + first[xx];
+                int from = first[xx];
                 int acc = HALF;
                 for (int x = 0, n = count[xx]; x < n; x++) {
-                    acc += ((image.rgbAt(from + x) >>> shift) & 0xFF) * k[base + x];
+                    acc += ((line[from + x] >>> shift) & 0xFF) * k[base + x];
                 }
                 out[outRow + xx] = clip8(acc);
             }
@@ -179,7 +220,43 @@ final class PillowResize {
     }
 
     /** Fixed-point coefficients of one axis: for output i, taps {@code k[i*ksize .. +count[i]]} from {@code first[i]}. */
-    private record Coefficients(int ksize, int[] first, int[] count, int[] k) {
+    record Coefficients(int ksize, int[] first, int[] count, int[] k) {
+        /** Outputs {@code from .. from+n-1} only. */
+        Coefficients slice(int from, int n) {
+            if (from == 0 && n == first.length) {
+                return this;
+            }
+            return new Coefficients(ksize, java.util.Arrays.copyOfRange(first, from, from + n),
+                    java.util.Arrays.copyOfRange(count, from, from + n),
+                    java.util.Arrays.copyOfRange(k, from * ksize, (from + n) * ksize));
+        }
+
+        /** The same taps read {@code delta} inputs further on. */
+        Coefficients shifted(int delta) {
+            int[] f = first.clone();
+            for (int i = 0; i < f.length; i++) {
+                f[i] += delta;
+            }
+            return new Coefficients(ksize, f, count, k);
+        }
+
+        /** The first input any output reads. */
+        int from() {
+            int m = Integer.MAX_VALUE;
+            for (int f : first) {
+                m = Math.min(m, f);
+            }
+            return m;
+        }
+
+        /** One past the last input any output reads. */
+        int to() {
+            int m = 0;
+            for (int i = 0; i < first.length; i++) {
+                m = Math.max(m, first[i] + count[i]);
+            }
+            return m;
+        }
     }
 
     private static Coefficients coefficients(int inSize, int outSize, Filter filter) {
@@ -250,7 +327,8 @@ final class PillowResize {
         return out;
     }
 
-    private static int[] vertical(int[] src, int width, int outHeight, Coefficients c, int[] acc) {
+    /** The vertical pass over {@code width} columns into {@code outHeight} rows ({@code c} indexes rows of {@code src}). */
+    static int[] vertical(int[] src, int width, int outHeight, Coefficients c, int[] acc) {
         int[] out = new int[width * outHeight];
         int ksize = c.ksize();
         for (int yy = 0; yy < outHeight; yy++) {
@@ -272,7 +350,8 @@ final class PillowResize {
         return out;
     }
 
-    private static int clip8(int v) {
+    /** A fixed-point sum (with the rounding half) as Pillow's uint8: {@code clip8(HALF) == 0}, so all-zero taps give 0. */
+    static int clip8(int v) {
         int s = v >> PRECISION_BITS;
         return s < 0 ? 0 : Math.min(s, 255);
     }

@@ -34,9 +34,10 @@ class OnnxBenchmarkTest {
     @Test
     void maskedCopiesKeepTheSizeAndBlackenCells() {
         RgbImage img = RgbImage.filled(16, 8, 0xFFFFFF);
-        List<RgbImage> m = OnnxBenchmark.masked(img, 3, new java.util.Random(0));
+        List<RgbImage> m = OnnxBenchmark.masked(OnnxBenchmark.gridMasker(img), 3, new java.util.Random(0));
         assertThat(m).hasSize(3).allSatisfy(i -> assertThat(i.width()).isEqualTo(16));
         assertThat(m.get(0).pixels()).contains(0, 0xFFFFFF);
+        assertThat(m.get(0).maskedFrom()).isPresent();
     }
 
     @Test
