@@ -3,8 +3,6 @@ package io.github.eagle4j.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
-import io.github.eagle4j.masking.MaskedFrom;
-import io.github.eagle4j.masking.Masker;
 
 import java.nio.FloatBuffer;
 import java.util.Locale;
@@ -256,15 +254,7 @@ public final class ClipImageProcessor {
         PillowResize.Box box = doCenterCrop
                 ? new PillowResize.Box((nw - cropWidth) / 2, (nh - cropHeight) / 2, cropWidth, cropHeight)
                 : new PillowResize.Box(0, 0, nw, nh);
-        Optional<MaskedFrom> masked = image.maskedFrom();
-        if (masked.isPresent()) {
-            int outWidth = nw;
-            int outHeight = nh;
-            Masker masker = masked.get().masker();
-            return maskedResizes.get(masker, () -> new MaskedResize(masker, outWidth, outHeight, box, filter))
-                    .resize(masked.get());
-        }
-        return PillowResize.resizeBox(image, nw, nh, box, filter);
+        return MaskedResize.resize(image, nw, nh, box, filter, maskedResizes);
     }
 
     /** {@code {width, height}} after resizing the shorter side to {@code edge} (transformers' rule, long side truncated). */

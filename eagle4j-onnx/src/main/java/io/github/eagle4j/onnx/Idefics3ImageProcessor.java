@@ -22,7 +22,7 @@ import java.util.Set;
  * arithmetic, then {@code float32(u8 × rescale)} and {@code float32 (x − mean) / std}. A single image never has
  * padding tiles, so its {@code pixel_attention_mask} is all true.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe; immutable but for a small cache of {@link MaskedResize}s, one per recent masker.
  */
 final class Idefics3ImageProcessor {
     /** {@code image_processor_type} values this class accepts. */
@@ -37,6 +37,8 @@ final class Idefics3ImageProcessor {
     private final int tileSize;
     private final boolean splitting;
     private final PillowResize.Filter filter;
+    /** Masked images are resized from their masker's per-region sums, one entry per recent masker. */
+    private final MaskedResize.Cache maskedResizes = new MaskedResize.Cache(4);
     private final boolean doRescale;
     private final double rescaleFactor;
     private final boolean doNormalize;
@@ -282,7 +284,8 @@ final class Idefics3ImageProcessor {
 
     Stages stages(RgbImage image) {
         Geometry g = geometry(image.width(), image.height());
-        int[][] resized = PillowResize.resize(image, g.resizedWidth(), g.resizedHeight(), filter);
+        int[][] resized = MaskedResize.resize(image, g.resizedWidth(), g.resizedHeight(),
+                new PillowResize.Box(0, 0, g.resizedWidth(), g.resizedHeight()), filter, maskedResizes);
         int[][] vision = PillowResize.resize(resized, g.resizedWidth(), g.resizedHeight(), g.visionWidth(), g.visionHeight(), filter);
         List<int[][]> tiles = new ArrayList<>(g.tiles());
         if (g.rows() == 0 && g.cols() == 0) {

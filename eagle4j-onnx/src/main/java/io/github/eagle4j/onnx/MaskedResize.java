@@ -295,6 +295,21 @@ final class MaskedResize {
      * The few most recent {@link MaskedResize}s of one processor, by masker identity: an explanation sends
      * thousands of images of one masker, so building it once pays off after a handful of images.
      */
+    /**
+     * The pixels inside {@code box} of the image resized to {@code outWidth × outHeight}: from its masker's sums (kept
+     * in {@code cache}) when the image is a {@link Masker}'s masked image, else by {@link PillowResize#resizeBox}. Both
+     * give the same planes.
+     */
+    static int[][] resize(RgbImage image, int outWidth, int outHeight, PillowResize.Box box, PillowResize.Filter filter,
+                          Cache cache) {
+        java.util.Optional<io.github.eagle4j.masking.MaskedFrom> masked = image.maskedFrom();
+        if (masked.isPresent()) {
+            Masker masker = masked.get().masker();
+            return cache.get(masker, () -> new MaskedResize(masker, outWidth, outHeight, box, filter)).resize(masked.get());
+        }
+        return PillowResize.resizeBox(image, outWidth, outHeight, box, filter);
+    }
+
     static final class Cache {
         private final int capacity;
         private final List<MaskedResize> recent = new ArrayList<>();

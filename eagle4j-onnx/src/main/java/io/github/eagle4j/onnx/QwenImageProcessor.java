@@ -36,7 +36,7 @@ import java.util.Set;
  * The vision encoder takes all rows of all images as {@code pixel_values [Σ patches, C·T·P·P]} with
  * {@code grid_thw [images, 3]} = {@code (1, h/P, w/P)} per image and returns one feature row per merged block.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe; immutable but for a small cache of {@link MaskedResize}s, one per recent masker.
  */
 final class QwenImageProcessor {
     /** {@code image_processor_type} values this class accepts. */
@@ -62,6 +62,8 @@ final class QwenImageProcessor {
     private final long maxPixels;
     private final boolean doResize;
     private final PillowResize.Filter filter;
+    /** Masked images are resized from their masker's per-region sums, one entry per recent masker. */
+    private final MaskedResize.Cache maskedResizes = new MaskedResize.Cache(4);
     /** {@code lut[c][u8]}: the normalised float of an 8-bit value of channel c (rescale and normalise fused). */
     private final float[][] lut;
 
@@ -251,7 +253,8 @@ final class QwenImageProcessor {
         int[] hw = resizedSize(image.width(), image.height());
         int h = hw[0];
         int w = hw[1];
-        int[][] planes = doResize ? PillowResize.resize(image, w, h, filter) : PillowResize.planes(image);
+        int[][] planes = doResize ? MaskedResize.resize(image, w, h, new PillowResize.Box(0, 0, w, h), filter, maskedResizes)
+                : PillowResize.planes(image);
         int p = patchSize;
         int m = mergeSize;
         int t = temporalPatchSize;

@@ -73,6 +73,28 @@ class MaskedResizeTest {
     }
 
     @Test
+    void theQwenAndIdefics3ProcessorsGiveMaskedImagesTheSameValuesAsTheirPixels() {
+        ModelDirectory qwen = ModelDirectory.open(Path.of("..", "fixtures", "models", "tiny-random-qwen2-vl"));
+        QwenImageProcessor q = QwenImageProcessor.fromJson(qwen.json(ModelDirectory.PREPROCESSOR_CONFIG), "qwen");
+        ModelDirectory idefics = ModelDirectory.open(Path.of("..", "fixtures", "models", "tiny-random-idefics3"));
+        Idefics3ImageProcessor i = Idefics3ImageProcessor.fromJson(idefics.json(ModelDirectory.PREPROCESSOR_CONFIG), "idefics3");
+        Random random = new Random(6);
+        // sizes that Qwen upscales (min_pixels), downscales (max_pixels) and Idefics3 splits into several tiles
+        for (int[] size : new int[][] {{640, 480}, {21, 17}, {70, 50}, {50, 130}}) {
+            RgbImage image = PillowResizeBoxTest.randomImage(random, size[0], size[1]);
+            Masker black = new Masker(image, randomRegions(random, size[0], size[1], 0), Fill.BLACK);
+            Masker mean = new Masker(image, randomRegions(random, size[0], size[1], 2), Fill.MEAN);
+            for (int trial = 0; trial < 6; trial++) {
+                Masker m = trial % 2 == 0 ? black : mean;
+                RgbImage masked = m.keep(randomKept(random, m.regions().regionCount(), trial));
+                RgbImage plain = RgbImage.of(size[0], size[1], masked.pixels());
+                assertThat(q.patches(masked)).as("qwen %s", Arrays.toString(size)).isEqualTo(q.patches(plain));
+                assertThat(i.preprocess(masked)).as("idefics3 %s", Arrays.toString(size)).isEqualTo(i.preprocess(plain));
+            }
+        }
+    }
+
+    @Test
     void windowsOfBlackAreZeroAndWindowsOfKeptPixelsTheOriginals() {
         // Pillow's sum over black taps is HALF = 2^21, and 2^21 >> 22 == 0: no rounding up to 1
         assertThat(PillowResize.clip8(PillowResize.HALF)).isZero();
