@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code eagle explain}: which image regions the answer's target tokens rest on. */
@@ -99,8 +100,12 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
              VisionLanguageModel vlm = Models.open(model)) {
-            String answerText = answer != null ? answer : vlm.generate(img, prompt, maxNewTokens).text();
+            VisionLanguageModel.Generation generated = answer != null ? null : vlm.generate(img, prompt, maxNewTokens);
+            String answerText = answer != null ? answer : generated.text();
             List<AnswerToken> answerTokens = vlm.answerTokens(prompt, answerText);
+            if (generated != null) {
+                warnIfRetokenisedDifferently(generated.tokens(), answerTokens);
+            }
             if (answerTokens.isEmpty()) {
                 throw new InvalidInputException("--answer '" + answerText + "' tokenises to nothing");
             }
@@ -114,6 +119,23 @@ public final class ExplainCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
         }
         return 0;
+    }
+
+    /**
+     * The explanation teacher-forces the answer text as the model would read it. When decoding the generated tokens
+     * and tokenising the text again does not give the same tokens (partial UTF-8, non-canonical merges), the tokens
+     * explained are not the ones generated: say so on stderr rather than silently.
+     */
+    private void warnIfRetokenisedDifferently(List<AnswerToken> generated, List<AnswerToken> retokenised) {
+        int n = Math.min(generated.size(), retokenised.size());
+        for (int i = 0; i < n; i++) {
+            if (generated.get(i).id() != retokenised.get(i).id()) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "eagle explain: note: the generated answer tokenises differently when "
+                                + "read back (token %d: generated '%s', read back '%s'); the explanation is of the answer as read back%n",
+                        i, generated.get(i).text(), retokenised.get(i).text());
+                return;
+            }
+        }
     }
 
     private List<Integer> selectTargets(List<AnswerToken> answerTokens) {

@@ -73,6 +73,24 @@ class ModelFamiliesExplainTest {
     }
 
     @Test
+    void aGeneratedAnswerThatReadsBackAsOtherTokensIsSaid() throws IOException {
+        // the random Qwen model generates bytes that are not whole UTF-8 characters: decoded and tokenised again,
+        // they become other tokens
+        Path scene = REPO.resolve("examples/scenes/scene-002.png");
+        var r = ExplainCommandTest.eagle("explain", "--model", REPO.resolve("fixtures/models/tiny-random-qwen2-vl").toString(),
+                "--image", scene.toString(), "--prompt", "Describe the image.", "--grid", "2x2", "--target-index", "0",
+                "--out", dir.resolve("q").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("tokenises differently when read back");
+        // the bundled model's word-level answers read back as generated
+        var b = ExplainCommandTest.eagle("explain", "--model", REPO.resolve("models/tiny-shapes-llava").toString(),
+                "--image", scene.toString(), "--prompt", "Describe the image.",
+                "--grid", "2x2", "--target-index", "0", "--out", dir.resolve("b").toString());
+        assertThat(b.status()).as(b.err()).isZero();
+        assertThat(b.err()).doesNotContain("read back");
+    }
+
+    @Test
     void configsThatDoNotFitTheGraphsAreOneLineAndStatusTwo() throws IOException {
         assertRefused(copyWith("model_type", "no_such_family"), "config.json", "model_type", "no_such_family", "llava", "qwen2_vl");
         // a Qwen config beside LLaVA graphs and a CLIP processor
