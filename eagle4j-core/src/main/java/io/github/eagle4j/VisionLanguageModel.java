@@ -25,6 +25,24 @@ public interface VisionLanguageModel extends AutoCloseable {
     /** A scorer bound to the prompt, the answer and the answer tokens at {@code targetIndices}. */
     TokenScorer scorer(String prompt, String answer, List<Integer> targetIndices);
 
+    /**
+     * The tokens of a generation as the model generated them. By default the generation's text tokenised again,
+     * which can differ (a token ending inside a UTF-8 character, merges the tokenizer would not make); backends
+     * that can teacher-force token ids return {@code generation.tokens()}.
+     */
+    default List<AnswerToken> answerTokens(String prompt, Generation generation) {
+        return answerTokens(prompt, generation.text());
+    }
+
+    /**
+     * A scorer for the model's own generation, bound to the tokens of {@link #answerTokens(String, Generation)} at
+     * {@code targetIndices}. By default it teacher-forces the generation's text; backends that can teacher-force
+     * token ids teacher-force exactly the generated tokens.
+     */
+    default TokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices) {
+        return scorer(prompt, generation.text(), targetIndices);
+    }
+
     /** Backend, model and precision, for provenance. */
     ScorerDescription description();
 

@@ -102,7 +102,7 @@ public final class ExplainCommand implements Callable<Integer> {
              VisionLanguageModel vlm = Models.open(model)) {
             VisionLanguageModel.Generation generated = answer != null ? null : vlm.generate(img, prompt, maxNewTokens);
             String answerText = answer != null ? answer : generated.text();
-            List<AnswerToken> answerTokens = vlm.answerTokens(prompt, answerText);
+            List<AnswerToken> answerTokens = generated != null ? vlm.answerTokens(prompt, generated) : vlm.answerTokens(prompt, answerText);
             if (generated != null) {
                 warnIfRetokenisedDifferently(generated.tokens(), answerTokens);
             }
@@ -113,7 +113,7 @@ public final class ExplainCommand implements Callable<Integer> {
             ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), ConsoleProgress.isTerminal(),
                     "explain");
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
-                    new ExplanationJob.GroundTruth(boxMask, maskMask));
+                    new ExplanationJob.GroundTruth(boxMask, maskMask), generated);
             Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(), spec.commandLine().getErr());
             folder.publish();
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
@@ -122,9 +122,10 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     /**
-     * The explanation teacher-forces the answer text as the model would read it. When decoding the generated tokens
-     * and tokenising the text again does not give the same tokens (partial UTF-8, non-canonical merges), the tokens
-     * explained are not the ones generated: say so on stderr rather than silently.
+     * Backends that teacher-force only text (the servers) explain the generated answer as its text tokenises when
+     * read back. When that does not give the generated tokens (partial UTF-8, non-canonical merges), the tokens
+     * explained are not the ones generated: say so on stderr rather than silently. (The ONNX backend teacher-forces
+     * the generated ids, so this never fires there.)
      */
     private void warnIfRetokenisedDifferently(List<AnswerToken> generated, List<AnswerToken> retokenised) {
         int n = Math.min(generated.size(), retokenised.size());

@@ -26,8 +26,16 @@ import java.util.Map;
  * @param answer      the answer to teacher-force
  * @param targets     answer token indices to explain
  * @param groundTruth pointing-game ground truth, or {@code null}
+ * @param generation  the model's generation when the answer is its own (then its tokens are teacher-forced as
+ *                    generated), or {@code null}
  */
-record ExplanationJob(String prompt, String answer, List<Integer> targets, GroundTruth groundTruth) {
+record ExplanationJob(String prompt, String answer, List<Integer> targets, GroundTruth groundTruth,
+                      VisionLanguageModel.Generation generation) {
+
+    /** A job for a given answer text. */
+    ExplanationJob(String prompt, String answer, List<Integer> targets, GroundTruth groundTruth) {
+        this(prompt, answer, targets, groundTruth, null);
+    }
 
     /**
      * Per-pixel ground truth of the explained object.
@@ -42,7 +50,7 @@ record ExplanationJob(String prompt, String answer, List<Integer> targets, Groun
     Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
                     ProgressListener progress, Path dir, java.io.PrintWriter log) throws IOException {
         Explanation e;
-        try (TokenScorer scorer = vlm.scorer(prompt, answer, targets)) {
+        try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets)) {
             long budget = ImageBudget.upperBound(options, regions.regionCount());
             scorer.costEstimate(budget).ifPresent(c -> log.println("cost before the run (at most " + budget
                     + " images): " + c));

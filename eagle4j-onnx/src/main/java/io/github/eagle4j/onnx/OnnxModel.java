@@ -220,10 +220,6 @@ public final class OnnxModel implements VisionLanguageModel {
         return encoder.encode(prompt, answer, family.imageProcessor().layout(width, height));
     }
 
-    EncodedConversation encode(String prompt, String answer, ImageLayout layout) {
-        return encoder.encode(prompt, answer, layout);
-    }
-
     /** Position ids the decoder gets for a token sequence with one image of {@code width × height}: {@code [rows][ids.length]}. */
     public long[][] positionIds(long[] ids, int width, int height) {
         return family.positionIds(ids, family.imageProcessor().layout(width, height));
@@ -236,10 +232,39 @@ public final class OnnxModel implements VisionLanguageModel {
 
     /** A scorer with its own device batch size (≥ 1). */
     public OnnxTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, int batchSize) {
+        return scorer(prompt, answer, answerTokens(prompt, answer), targetIndices, batchSize,
+                layout -> encoder.encode(prompt, answer, layout));
+    }
+
+    /** The generated tokens themselves (this backend teacher-forces token ids, so nothing is tokenised again). */
+    @Override
+    public List<AnswerToken> answerTokens(String prompt, Generation generation) {
+        return generation.tokens();
+    }
+
+    /**
+     * A scorer that teacher-forces exactly the generated tokens after the prompt, as generation produced them
+     * (the generation's text tokenised again may differ).
+     */
+    @Override
+    public OnnxTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices) {
+        long[] generatedIds = generation.tokens().stream().mapToLong(AnswerToken::id).toArray();
+        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, layout -> {
+            PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layout);
+            long[] ids = java.util.Arrays.copyOf(p.ids(), p.ids().length + generatedIds.length);
+            System.arraycopy(generatedIds, 0, ids, p.ids().length, generatedIds.length);
+            return new EncodedConversation(p.text(), p.text() + generation.text(), p.ids(), ids, generation.tokens());
+        });
+    }
+
+    private OnnxTokenScorer scorer(String prompt, String answer, List<AnswerToken> tokens, List<Integer> targetIndices,
+                                   int batchSize, java.util.function.Function<ImageLayout, EncodedConversation> encoding) {
         if (batchSize < 1) {
             throw new InvalidInputException(OnnxSettings.BATCH_SIZE + " must be at least 1, got " + batchSize);
         }
-        List<AnswerToken> tokens = answerTokens(prompt, answer);
+        if (tokens.isEmpty()) {
+            throw new InvalidInputException("the answer has no tokens");
+        }
         if (targetIndices.isEmpty()) {
             throw new InvalidInputException("no target tokens given");
         }
@@ -256,7 +281,7 @@ public final class OnnxModel implements VisionLanguageModel {
             targets.add(new Target(i, t.text(), t.id()));
         }
         ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets);
-        return new OnnxTokenScorer(this, task, batchSize);
+        return new OnnxTokenScorer(this, task, batchSize, encoding);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Teacher-forced target probabilities from an {@link OnnxModel}: for each image size the prompt + answer are
@@ -32,8 +33,7 @@ import java.util.concurrent.Future;
 public final class OnnxTokenScorer implements TokenScorer {
     private final OnnxModel model;
     private final ScoringTask task;
-    private final String prompt;
-    private final String answer;
+    private final Function<ImageLayout, EncodedConversation> encoding;
     private final int requestedBatchSize;
     private final int batchSize;
     private final DirectBufferPool pool;
@@ -43,11 +43,14 @@ public final class OnnxTokenScorer implements TokenScorer {
     private record Sized(ImageEmbedder embedder, long[][] positions, int[] targetPositions, int keepLast, int batchSize) {
     }
 
-    OnnxTokenScorer(OnnxModel model, ScoringTask task, int batchSize) {
+    /**
+     * @param encoding the teacher-forced sequence for images of a layout (the answer text encoded, or the prompt
+     *                 followed by generated ids)
+     */
+    OnnxTokenScorer(OnnxModel model, ScoringTask task, int batchSize, Function<ImageLayout, EncodedConversation> encoding) {
         this.model = model;
         this.task = task;
-        this.prompt = task.prompt();
-        this.answer = task.answer();
+        this.encoding = encoding;
         this.pool = new DirectBufferPool(model.parallelRuns() + 1);
         this.requestedBatchSize = batchSize;
         ImageLayout probe = model.family().imageProcessor().probeLayout();
@@ -63,7 +66,7 @@ public final class OnnxTokenScorer implements TokenScorer {
     }
 
     private Sized build(ImageLayout layout) {
-        EncodedConversation c = model.encode(prompt, answer, layout);
+        EncodedConversation c = encoding.apply(layout);
         long[] ids = c.fullIds();
         ImageEmbedder embedder = new ImageEmbedder(model.graphs(), model.family().imageProcessor(), ids, model.imageTokenId(), layout);
         List<Target> targets = task.targets();

@@ -213,6 +213,40 @@ class QwenModelTest {
 
     @ParameterizedTest
     @MethodSource("fixtures")
+    void aGenerationIsScoredAsGeneratedEachTokenTheArgmaxOfItsPosition(QwenGoldens g) {
+        OnnxModel model = model(g);
+        for (JsonNode c : cases(g)) {
+            RgbImage image = g.load(c.get("image").asText());
+            String prompt = c.get("prompt").asText();
+            VisionLanguageModel.Generation gen = model.generate(image, prompt, 12);
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < gen.tokens().size(); i++) {
+                all.add(i);
+            }
+            try (OnnxTokenScorer scorer = model.scorer(prompt, gen, all)) {
+                assertThat(scorer.task().targets().stream().map(t -> t.id()).toList())
+                        .containsExactlyElementsOf(gen.tokens().stream().map(AnswerToken::id).toList());
+                double[] p = scorer.score(List.of(image))[0];
+                // teacher forcing the generated ids: each was the greedy choice, so it has its position's largest
+                // probability (up to float noise between the cached and the one-pass decoder)
+                long[] promptIds = model.encode(prompt, "x", image.width(), image.height()).promptIds();
+                long[] ids = new long[promptIds.length + gen.tokens().size()];
+                System.arraycopy(promptIds, 0, ids, 0, promptIds.length);
+                for (int i = 0; i < gen.tokens().size(); i++) {
+                    ids[promptIds.length + i] = gen.tokens().get(i).id();
+                }
+                double[][] lp = model.logProbabilities(image, ids);
+                for (int i = 0; i < p.length; i++) {
+                    double[] row = lp[promptIds.length + i - 1];
+                    double max = java.util.Arrays.stream(row).max().orElseThrow();
+                    assertThat(Math.log(p[i])).as("token %d", i).isCloseTo(max, org.assertj.core.data.Offset.offset(1e-5));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
     void fp16DecoderMatchesTheGoldens(QwenGoldens g) {
         OnnxModel model = model(g);
         double vsFp32 = 0;
