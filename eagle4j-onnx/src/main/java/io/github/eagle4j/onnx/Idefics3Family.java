@@ -104,11 +104,6 @@ final class Idefics3Family implements ModelFamily {
         return vision.seqLen;
     }
 
-    /** The tiling processor this family wraps. */
-    Idefics3ImageProcessor tiler() {
-        return vision.processor;
-    }
-
     @Override
     public String expandImage(String imageToken, ImageLayout layout) {
         return expansion(imageToken, layout.grid(0), layout.grid(1), vision.seqLen);
@@ -221,9 +216,6 @@ final class Idefics3Family implements ModelFamily {
             int batch = images.size();
             FloatBuffer px = scope.floatBuffer((long) batch * tiles * processor.valuesPerTile());
             for (RgbImage img : images) {
-                if (img.width() != layout.width() || img.height() != layout.height()) {
-                    throw new IllegalArgumentException("image " + img.width() + "x" + img.height() + " in a batch of " + layout);
-                }
                 processor.preprocess(img, px);
             }
             px.rewind();

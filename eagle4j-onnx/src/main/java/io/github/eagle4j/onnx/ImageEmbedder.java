@@ -59,10 +59,6 @@ final class ImageEmbedder {
         return seqLen;
     }
 
-    ImageLayout layout() {
-        return layout;
-    }
-
     /** {@code inputs_embeds [images.size(), seqLen, hidden]} in a fresh direct buffer. */
     FloatBuffer embeds(List<RgbImage> images) {
         return embeds(images, null).asFloatBuffer();
@@ -74,12 +70,6 @@ final class ImageEmbedder {
      */
     ByteBuffer embeds(List<RgbImage> images, DirectBufferPool pool) {
         int batch = images.size();
-        for (RgbImage img : images) {
-            if (img.width() != layout.width() || img.height() != layout.height()) {
-                throw new ScoringException("image " + img.width() + "x" + img.height() + " in a batch for images of " + layout.width() + "x"
-                        + layout.height() + " (batches hold images of one size)");
-            }
-        }
         float[] feats = graphs.features(images, layout, processor, pool);
         long outBytes = (long) batch * seqLen * hidden * Float.BYTES;
         ByteBuffer outBytesBuf = pool != null ? pool.take(outBytes) : TensorScope.directBytes(outBytes);

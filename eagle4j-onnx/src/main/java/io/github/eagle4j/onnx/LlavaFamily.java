@@ -71,16 +71,6 @@ final class LlavaFamily implements ModelFamily {
         return vision;
     }
 
-    /** The CLIP processor this family wraps. */
-    ClipImageProcessor clipProcessor() {
-        return vision.processor;
-    }
-
-    @Override
-    public String expandImage(String imageToken, ImageLayout layout) {
-        return imageToken.repeat(layout.imageTokens());
-    }
-
     @Override
     public int positionRows() {
         return 1;

@@ -14,10 +14,12 @@ interface ModelFamily {
     ImageProcessor imageProcessor();
 
     /**
-     * The text that replaces the single image placeholder the chat template renders, e.g. the image token repeated
-     * {@code layout.imageTokens()} times.
+     * The text that replaces the single image placeholder the chat template renders; by default the image token
+     * repeated {@code layout.imageTokens()} times (LLaVA, Qwen-VL).
      */
-    String expandImage(String imageToken, ImageLayout layout);
+    default String expandImage(String imageToken, ImageLayout layout) {
+        return imageToken.repeat(layout.imageTokens());
+    }
 
     /** Rows of {@code position_ids}: 1 for {@code [batch, seq]}, 3 for M-RoPE's {@code [3, batch, seq]}. */
     int positionRows();
@@ -27,6 +29,17 @@ interface ModelFamily {
      * Tokens appended later continue at the largest position so far plus one, on every row.
      */
     long[][] positionIds(long[] ids, ImageLayout layout);
+
+    /** The position a token appended after {@code positions} gets, on every row: the largest so far plus one. */
+    static long nextPosition(long[][] positions) {
+        long max = -1;
+        for (long[] row : positions) {
+            for (long p : row) {
+                max = Math.max(max, p);
+            }
+        }
+        return max + 1;
+    }
 
     /** Cumulative positions {@code 0..n-1} in one row, for families without multi-dimensional positions. */
     static long[][] sequentialPositions(int n) {

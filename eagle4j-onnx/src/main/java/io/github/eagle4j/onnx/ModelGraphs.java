@@ -479,12 +479,18 @@ final class ModelGraphs implements AutoCloseable {
     }
 
     /**
-     * Image features for a batch of images of one size: {@code [images × layout.imageTokens() × hidden]} row-major.
+     * Image features for a batch of images of one size (checked here, so processors may rely on it): {@code [images × layout.imageTokens() × hidden]} row-major.
      * The input tensors' buffers come from {@code pool} (may be null) and go back to it.
      *
      * @throws ScoringException when the encoder emits another number of feature rows than the layout's image tokens
      */
     float[] features(List<RgbImage> images, ImageLayout layout, ImageProcessor processor, DirectBufferPool pool) {
+        for (RgbImage img : images) {
+            if (img.width() != layout.width() || img.height() != layout.height()) {
+                throw new ScoringException("image " + img.width() + "x" + img.height() + " in a batch for images of " + layout.width() + "x"
+                        + layout.height() + " (batches hold images of one size)");
+            }
+        }
         int step = Math.max(1, processor.imagesPerVisionRun());
         if (images.size() <= step) {
             return featuresOfOneRun(images, layout, processor, pool);

@@ -156,12 +156,7 @@ public final class OnnxModel implements VisionLanguageModel {
         PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layout);
         ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), p.ids(), config.imageTokenId(), layout);
         long[][] positions = family.positionIds(p.ids(), layout);
-        long nextPosition = 0;
-        for (long[] row : positions) {
-            for (long v : row) {
-                nextPosition = Math.max(nextPosition, v + 1);
-            }
-        }
+        long nextPosition = ModelFamily.nextPosition(positions);
         List<Long> generated = new ArrayList<>();
         Set<Long> eos = new HashSet<>(config.eosTokenIds());
         boolean stopped = false;

@@ -360,9 +360,6 @@ final class QwenImageProcessor {
         FloatBuffer px = scope.floatBuffer((long) n * patches * valuesPerPatch());
         LongBuffer grid = TensorScope.directLongs(3L * n);
         for (RgbImage img : images) {
-            if (img.width() != layout.width() || img.height() != layout.height()) {
-                throw new IllegalArgumentException("image " + img.width() + "x" + img.height() + " in a batch of " + layout);
-            }
             patches(img, px);
             grid.put(g[0]).put(g[1]).put(g[2]);
         }

@@ -62,12 +62,6 @@ final class QwenRopeIndex {
 
     /** transformers' {@code rope_deltas}: {@code max(positions) + 1 − length}. */
     static long ropeDelta(long[][] positions) {
-        long max = -1;
-        for (long[] row : positions) {
-            for (long p : row) {
-                max = Math.max(max, p);
-            }
-        }
-        return max + 1 - positions[0].length;
+        return ModelFamily.nextPosition(positions) - positions[0].length;
     }
 }

@@ -75,15 +75,6 @@ final class QwenVlFamily implements ModelFamily {
         return vision;
     }
 
-    QwenImageProcessor qwenProcessor() {
-        return processor;
-    }
-
-    @Override
-    public String expandImage(String imageToken, ImageLayout layout) {
-        return imageToken.repeat(layout.imageTokens());
-    }
-
     @Override
     public int positionRows() {
         return 3;
