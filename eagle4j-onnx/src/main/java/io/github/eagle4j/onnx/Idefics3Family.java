@@ -4,7 +4,6 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
@@ -12,12 +11,10 @@ import io.github.eagle4j.RgbImage;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Idefics3 and SmolVLM ({@code model_type} {@code idefics3}, e.g. HuggingFaceTB/SmolVLM-256M-Instruct, and
@@ -180,15 +177,12 @@ final class Idefics3Family implements ModelFamily {
 
         @Override
         public void checkVisionInputs(Map<String, NodeInfo> inputs, String file) {
-            Set<String> others = new HashSet<>(inputs.keySet());
-            others.remove(PIXELS);
-            others.remove(MASK);
-            if (!inputs.containsKey(PIXELS) || !inputs.containsKey(MASK) || !others.isEmpty()) {
-                throw new InvalidInputException(file + " has inputs " + new TreeSet<>(inputs.keySet()) + "; an Idefics3 vision encoder takes "
-                        + "pixel_values [batch, tiles, 3, height, width] and pixel_attention_mask [batch, tiles, height, width]");
-            }
+            String contract = "; an Idefics3 vision encoder takes pixel_values FLOAT [batch, tiles, 3, height, width] and "
+                    + "pixel_attention_mask BOOL [batch, tiles, height, width]";
+            long[] px = GraphNodes.require(inputs, PIXELS, "input", file, OnnxJavaType.FLOAT, 5, contract).getShape();
+            long[] m = GraphNodes.require(inputs, MASK, "input", file, OnnxJavaType.BOOL, 4, contract).getShape();
+            GraphNodes.requireOnly(inputs, Set.of(PIXELS, MASK), file, contract);
             int s = processor.tileSize();
-            long[] px = shape(inputs.get(PIXELS), file, OnnxJavaType.FLOAT, 5, "[batch, tiles, 3, height, width]");
             if (px[2] >= 0 && px[2] != 3) {
                 throw new InvalidInputException(file + ": pixel_values has " + px[2] + " channels, expected 3");
             }
@@ -196,17 +190,9 @@ final class Idefics3Family implements ModelFamily {
                 throw new InvalidInputException(ModelDirectory.PREPROCESSOR_CONFIG + ": tiles of " + s + "x" + s + " do not fit " + file
                         + " pixel_values " + px[4] + "x" + px[3]);
             }
-            long[] m = shape(inputs.get(MASK), file, OnnxJavaType.BOOL, 4, "[batch, tiles, height, width]");
             if ((m[2] >= 0 && m[2] != s) || (m[3] >= 0 && m[3] != s)) {
                 throw new InvalidInputException(file + ": pixel_attention_mask is " + m[3] + "x" + m[2] + ", but the tiles are " + s + "x" + s);
             }
-        }
-
-        private static long[] shape(NodeInfo n, String file, OnnxJavaType type, int rank, String dims) {
-            if (!(n.getInfo() instanceof TensorInfo t) || t.type != type || t.getShape().length != rank) {
-                throw new InvalidInputException(file + ": " + n.getName() + " must be a " + type + " tensor " + dims + ", got " + n.getInfo());
-            }
-            return t.getShape();
         }
 
         @Override

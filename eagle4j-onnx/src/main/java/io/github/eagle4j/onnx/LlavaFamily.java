@@ -4,7 +4,6 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
@@ -12,7 +11,7 @@ import io.github.eagle4j.RgbImage;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * LLaVA ({@code model_type llava}): one fixed-resolution image through the CLIP image processor, the image token
@@ -110,15 +109,9 @@ final class LlavaFamily implements ModelFamily {
 
         @Override
         public void checkVisionInputs(Map<String, NodeInfo> inputs, String file) {
-            NodeInfo n = inputs.get(PIXELS);
-            if (n == null || inputs.size() != 1) {
-                throw new InvalidInputException(file + " has inputs " + new TreeSet<>(inputs.keySet())
-                        + "; a LLaVA vision encoder takes only pixel_values [batch, 3, height, width]");
-            }
-            if (!(n.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT || t.getShape().length != 4) {
-                throw new InvalidInputException(file + ": pixel_values must be a FLOAT tensor [batch, 3, height, width], got " + n.getInfo());
-            }
-            long[] s = t.getShape();
+            String contract = "; a LLaVA vision encoder takes only pixel_values FLOAT [batch, 3, height, width]";
+            long[] s = GraphNodes.require(inputs, PIXELS, "input", file, OnnxJavaType.FLOAT, 4, contract).getShape();
+            GraphNodes.requireOnly(inputs, Set.of(PIXELS), file, contract);
             if (s[1] >= 0 && s[1] != 3) {
                 throw new InvalidInputException(file + ": pixel_values has " + s[1] + " channels, expected 3");
             }

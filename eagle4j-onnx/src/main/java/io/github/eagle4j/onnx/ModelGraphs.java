@@ -189,26 +189,8 @@ final class ModelGraphs implements AutoCloseable {
 
     // ---------------------------------------------------------------- validation
 
-    private static TensorInfo tensor(NodeInfo n, String file) {
-        if (!(n.getInfo() instanceof TensorInfo t)) {
-            throw new InvalidInputException(file + ": " + n.getName() + " is not a tensor");
-        }
-        return t;
-    }
-
     private static TensorInfo require(Map<String, NodeInfo> nodes, String name, String kind, String file, OnnxJavaType type, int rank) {
-        NodeInfo n = nodes.get(name);
-        if (n == null) {
-            throw new InvalidInputException(file + " has no " + kind + " named " + name + " (it has " + new TreeSet<>(nodes.keySet()) + ")");
-        }
-        TensorInfo t = tensor(n, file);
-        if (type != null && t.type != type) {
-            throw new InvalidInputException(file + ": " + kind + " " + name + " is " + t.type + ", expected " + type);
-        }
-        if (rank >= 0 && t.getShape().length != rank) {
-            throw new InvalidInputException(file + ": " + kind + " " + name + " has " + t.getShape().length + " dimensions, expected " + rank);
-        }
-        return t;
+        return GraphNodes.require(nodes, name, kind, file, type, rank);
     }
 
     private static String onlyOrNamed(Map<String, NodeInfo> nodes, String preferred, String kind, String file) {

@@ -4,14 +4,12 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -309,43 +307,18 @@ final class QwenImageProcessor {
      * @throws InvalidInputException naming the file and the input otherwise (e.g. a LLaVA graph beside a Qwen config)
      */
     void checkVisionInputs(Map<String, NodeInfo> inputs, String graphFile) {
-        TensorInfo px = tensor(inputs, PIXEL_VALUES, graphFile);
-        long[] s = px.getShape();
-        if (px.type != OnnxJavaType.FLOAT || s.length != 2) {
-            throw new InvalidInputException(graphFile + ": input pixel_values is " + describe(px)
-                    + ", but a Qwen-VL vision encoder takes flattened patches float [num_patches, " + valuesPerPatch() + "]");
-        }
+        String contract = "; a Qwen-VL vision encoder takes pixel_values FLOAT [num_patches, " + valuesPerPatch()
+                + "] (flattened patches) and grid_thw INT64 [num_images, 3]";
+        long[] s = GraphNodes.require(inputs, PIXEL_VALUES, "input", graphFile, OnnxJavaType.FLOAT, 2, contract).getShape();
         if (s[1] >= 0 && s[1] != valuesPerPatch()) {
             throw new InvalidInputException(graphFile + ": input pixel_values has " + s[1] + " values per patch, but " + file
                     + " gives 3 x temporal_patch_size " + temporalPatchSize + " x patch_size " + patchSize + "^2 = " + valuesPerPatch());
         }
-        TensorInfo grid = tensor(inputs, GRID_THW, graphFile);
-        long[] gs = grid.getShape();
-        if (grid.type != OnnxJavaType.INT64 || gs.length != 2 || (gs[1] >= 0 && gs[1] != 3)) {
-            throw new InvalidInputException(graphFile + ": input grid_thw is " + describe(grid) + ", expected int64 [num_images, 3]");
+        long[] gs = GraphNodes.require(inputs, GRID_THW, "input", graphFile, OnnxJavaType.INT64, 2, contract).getShape();
+        if (gs[1] >= 0 && gs[1] != 3) {
+            throw new InvalidInputException(graphFile + ": input grid_thw has " + gs[1] + " columns, expected 3" + contract);
         }
-        for (String name : inputs.keySet()) {
-            if (!name.equals(PIXEL_VALUES) && !name.equals(GRID_THW)) {
-                throw new InvalidInputException(graphFile + ": unexpected input '" + name
-                        + "' (a Qwen-VL vision encoder takes pixel_values and grid_thw)");
-            }
-        }
-    }
-
-    private static TensorInfo tensor(Map<String, NodeInfo> inputs, String name, String graphFile) {
-        NodeInfo n = inputs.get(name);
-        if (n == null) {
-            throw new InvalidInputException(graphFile + ": missing input '" + name + "' (has " + String.join(", ", inputs.keySet())
-                    + "); a Qwen-VL vision encoder takes pixel_values and grid_thw");
-        }
-        if (!(n.getInfo() instanceof TensorInfo ti)) {
-            throw new InvalidInputException(graphFile + ": input '" + name + "' is not a tensor");
-        }
-        return ti;
-    }
-
-    private static String describe(TensorInfo t) {
-        return t.type.toString().toLowerCase(Locale.ROOT) + " " + Arrays.toString(t.getShape()).replace("-1", "?");
+        GraphNodes.requireOnly(inputs, Set.of(PIXEL_VALUES, GRID_THW), graphFile, contract);
     }
 
     /**
