@@ -29,8 +29,6 @@ public final class ClipImageProcessor {
     /** Images whose longer side exceeds this multiple of the shorter side are rejected (resizing them would explode). */
     public static final int MAX_ASPECT_RATIO = 32;
 
-    private static final double[] CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
-    private static final double[] CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
 
     private final boolean doResize;
     private final int shortestEdge;
@@ -40,17 +38,13 @@ public final class ClipImageProcessor {
     private final boolean doCenterCrop;
     private final int cropHeight;
     private final int cropWidth;
-    private final boolean doRescale;
-    private final double rescaleFactor;
-    private final boolean doNormalize;
-    private final float[] mean;
-    private final float[] std;
+    private final PixelNormalization normalization;
     /** Precomputed resizes of the maskers whose images this processor gets (an explanation's one). */
     private final MaskedResize.Cache maskedResizes = new MaskedResize.Cache(4);
 
     private ClipImageProcessor(boolean doResize, int shortestEdge, int resizeHeight, int resizeWidth,
                                PillowResize.Filter filter, boolean doCenterCrop, int cropHeight, int cropWidth,
-                               boolean doRescale, double rescaleFactor, boolean doNormalize, double[] mean, double[] std) {
+                               PixelNormalization normalization) {
         this.doResize = doResize;
         this.shortestEdge = shortestEdge;
         this.resizeHeight = resizeHeight;
@@ -59,15 +53,7 @@ public final class ClipImageProcessor {
         this.doCenterCrop = doCenterCrop;
         this.cropHeight = cropHeight;
         this.cropWidth = cropWidth;
-        this.doRescale = doRescale;
-        this.rescaleFactor = rescaleFactor;
-        this.doNormalize = doNormalize;
-        this.mean = new float[3];
-        this.std = new float[3];
-        for (int c = 0; c < 3; c++) {
-            this.mean[c] = (float) mean[c];
-            this.std[c] = (float) std[c];
-        }
+        this.normalization = normalization;
     }
 
     /**
@@ -141,17 +127,8 @@ public final class ClipImageProcessor {
         if (doCrop && rh > 0 && (ch > rh || cw > rw)) {
             throw new InvalidInputException(f + ": crop_size " + cw + "x" + ch + " is larger than size " + rw + "x" + rh);
         }
-        boolean doRescale = JsonFields.optionalBoolean(c, f, "do_rescale").orElse(true);
-        double factor = JsonFields.optionalDouble(c, f, "rescale_factor").orElse(1.0 / 255);
-        boolean doNormalize = JsonFields.optionalBoolean(c, f, "do_normalize").orElse(true);
-        double[] mean = JsonFields.at(c, "image_mean").isPresent() ? JsonFields.requireDoubles(c, f, "image_mean", 3) : CLIP_MEAN;
-        double[] std = JsonFields.at(c, "image_std").isPresent() ? JsonFields.requireDoubles(c, f, "image_std", 3) : CLIP_STD;
-        for (double s : std) {
-            if (!(s > 0)) {
-                throw new InvalidInputException(f + ": image_std must be positive, got " + s);
-            }
-        }
-        return new ClipImageProcessor(doResize, shortest, rh, rw, filter, doCrop, ch, cw, doRescale, factor, doNormalize, mean, std);
+        return new ClipImageProcessor(doResize, shortest, rh, rw, filter, doCrop, ch, cw,
+                PixelNormalization.fromJson(c, f, PixelNormalization.CLIP_MEAN, PixelNormalization.CLIP_STD));
     }
 
     /** Height of the processed image (the model's input size). */
@@ -205,16 +182,10 @@ public final class ClipImageProcessor {
         int base = dst.position();
         for (int c = 0; c < 3; c++) {
             int[] plane = planes[c];
-            float m = mean[c];
-            float s = std[c];
+            float[] table = normalization.channel(c);
             int off = base + c * hw;
             for (int i = 0; i < hw; i++) {
-                int u8 = plane[i];
-                float v = doRescale ? (float) (u8 * rescaleFactor) : (float) u8;
-                if (doNormalize) {
-                    v = (v - m) / s;
-                }
-                dst.put(off + i, v);
+                dst.put(off + i, table[plane[i]]);
             }
         }
         dst.position(base + 3 * hw);

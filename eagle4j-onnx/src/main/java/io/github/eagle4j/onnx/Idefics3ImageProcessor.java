@@ -39,11 +39,7 @@ final class Idefics3ImageProcessor {
     private final PillowResize.Filter filter;
     /** Masked images are resized from their masker's per-region sums, one entry per recent masker. */
     private final MaskedResize.Cache maskedResizes = new MaskedResize.Cache(4);
-    private final boolean doRescale;
-    private final double rescaleFactor;
-    private final boolean doNormalize;
-    private final float[] mean;
-    private final float[] std;
+    private final PixelNormalization normalization;
 
     /**
      * Sizes of one image through the pipeline.
@@ -63,20 +59,12 @@ final class Idefics3ImageProcessor {
     }
 
     private Idefics3ImageProcessor(int longestEdge, int tileSize, boolean splitting, PillowResize.Filter filter,
-                                   boolean doRescale, double rescaleFactor, boolean doNormalize, double[] mean, double[] std) {
+                                   PixelNormalization normalization) {
         this.longestEdge = longestEdge;
         this.tileSize = tileSize;
         this.splitting = splitting;
         this.filter = filter;
-        this.doRescale = doRescale;
-        this.rescaleFactor = rescaleFactor;
-        this.doNormalize = doNormalize;
-        this.mean = new float[3];
-        this.std = new float[3];
-        for (int c = 0; c < 3; c++) {
-            this.mean[c] = (float) mean[c];
-            this.std[c] = (float) std[c];
-        }
+        this.normalization = normalization;
     }
 
     /**
@@ -105,18 +93,8 @@ final class Idefics3ImageProcessor {
             throw new InvalidInputException(f + ": resample " + resample
                     + " is not supported (supported: 1 lanczos, 2 bilinear, 3 bicubic, 4 box, 5 hamming)");
         }
-        boolean doRescale = JsonFields.optionalBoolean(c, f, "do_rescale").orElse(true);
-        double factor = JsonFields.optionalDouble(c, f, "rescale_factor").orElse(1.0 / 255);
-        boolean doNormalize = JsonFields.optionalBoolean(c, f, "do_normalize").orElse(true);
-        double[] half = {0.5, 0.5, 0.5};
-        double[] mean = JsonFields.at(c, "image_mean").isPresent() ? JsonFields.requireDoubles(c, f, "image_mean", 3) : half;
-        double[] std = JsonFields.at(c, "image_std").isPresent() ? JsonFields.requireDoubles(c, f, "image_std", 3) : half;
-        for (double s : std) {
-            if (!(s > 0)) {
-                throw new InvalidInputException(f + ": image_std must be positive, got " + s);
-            }
-        }
-        return new Idefics3ImageProcessor(longest, tile, split, filter, doRescale, factor, doNormalize, mean, std);
+        return new Idefics3ImageProcessor(longest, tile, split, filter,
+                PixelNormalization.fromJson(c, f, PixelNormalization.HALF, PixelNormalization.HALF));
     }
 
     /** {@code size.longest_edge}: the longer side of every image after the first resize. */
@@ -250,16 +228,10 @@ final class Idefics3ImageProcessor {
             int[][] planes = tiles.get(t);
             for (int c = 0; c < 3; c++) {
                 int[] plane = planes[c];
-                float m = mean[c];
-                float s = std[c];
+                float[] table = normalization.channel(c);
                 int off = base + (t * 3 + c) * hw;
                 for (int i = 0; i < hw; i++) {
-                    int u8 = plane[i];
-                    float v = doRescale ? (float) (u8 * rescaleFactor) : (float) u8;
-                    if (doNormalize) {
-                        v = (v - m) / s;
-                    }
-                    dst.put(off + i, v);
+                    dst.put(off + i, table[plane[i]]);
                 }
             }
         }

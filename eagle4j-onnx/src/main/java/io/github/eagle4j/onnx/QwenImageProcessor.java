@@ -49,8 +49,6 @@ final class QwenImageProcessor {
     static final String GRID_THW = "grid_thw";
     private static final long DEFAULT_MIN_PIXELS = 56 * 56;
     private static final long DEFAULT_MAX_PIXELS = 28 * 28 * 1280;
-    private static final double[] CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
-    private static final double[] CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
 
     private final String file;
     private final int patchSize;
@@ -62,11 +60,10 @@ final class QwenImageProcessor {
     private final PillowResize.Filter filter;
     /** Masked images are resized from their masker's per-region sums, one entry per recent masker. */
     private final MaskedResize.Cache maskedResizes = new MaskedResize.Cache(4);
-    /** {@code lut[c][u8]}: the normalised float of an 8-bit value of channel c (rescale and normalise fused). */
-    private final float[][] lut;
+    private final PixelNormalization normalization;
 
     private QwenImageProcessor(String file, int patchSize, int mergeSize, int temporalPatchSize, long minPixels,
-                               long maxPixels, boolean doResize, PillowResize.Filter filter, float[][] lut) {
+                               long maxPixels, boolean doResize, PillowResize.Filter filter, PixelNormalization normalization) {
         this.file = file;
         this.patchSize = patchSize;
         this.mergeSize = mergeSize;
@@ -75,7 +72,7 @@ final class QwenImageProcessor {
         this.maxPixels = maxPixels;
         this.doResize = doResize;
         this.filter = filter;
-        this.lut = lut;
+        this.normalization = normalization;
     }
 
     /**
@@ -116,24 +113,8 @@ final class QwenImageProcessor {
             throw new InvalidInputException(f + ": resample " + resample
                     + " is not supported (supported: 1 lanczos, 2 bilinear, 3 bicubic, 4 box, 5 hamming)");
         }
-        boolean doRescale = JsonFields.optionalBoolean(c, f, "do_rescale").orElse(true);
-        double rescale = JsonFields.optionalDouble(c, f, "rescale_factor").orElse(1.0 / 255);
-        boolean doNormalize = JsonFields.optionalBoolean(c, f, "do_normalize").orElse(true);
-        double[] mean = JsonFields.at(c, "image_mean").isPresent() ? JsonFields.requireDoubles(c, f, "image_mean", 3) : CLIP_MEAN;
-        double[] std = JsonFields.at(c, "image_std").isPresent() ? JsonFields.requireDoubles(c, f, "image_std", 3) : CLIP_STD;
-        float[][] lut = new float[CHANNELS][256];
-        for (int ch = 0; ch < CHANNELS; ch++) {
-            if (!(std[ch] > 0)) {
-                throw new InvalidInputException(f + ": image_std must be positive, got " + std[ch]);
-            }
-            float m = (float) mean[ch];
-            float s = (float) std[ch];
-            for (int u = 0; u < 256; u++) {
-                float v = doRescale ? (float) (u * rescale) : (float) u;
-                lut[ch][u] = doNormalize ? (v - m) / s : v;
-            }
-        }
-        return new QwenImageProcessor(f, patch, merge, temporal, min, max, doResize, filter, lut);
+        PixelNormalization normalization = PixelNormalization.fromJson(c, f, PixelNormalization.CLIP_MEAN, PixelNormalization.CLIP_STD);
+        return new QwenImageProcessor(f, patch, merge, temporal, min, max, doResize, filter, normalization);
     }
 
     private static Optional<Long> pixels(JsonNode c, String f, String... paths) {
@@ -269,7 +250,7 @@ final class QwenImageProcessor {
                         int k = 0;
                         for (int c = 0; c < CHANNELS; c++) {
                             int[] plane = planes[c];
-                            float[] table = lut[c];
+                            float[] table = normalization.channel(c);
                             int first = k;
                             for (int py = 0; py < p; py++) {
                                 int base = (y0 + py) * w + x0;
