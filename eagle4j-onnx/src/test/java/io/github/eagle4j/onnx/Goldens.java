@@ -124,4 +124,25 @@ final class Goldens {
     public String toString() {
         return name;
     }
+
+    /** The largest absolute difference of two arrays of the same length. */
+    static double maxAbsDiff(double[] a, double[] b) {
+        if (a.length != b.length) {
+            throw new AssertionError("lengths differ: " + a.length + " and " + b.length);
+        }
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    /** The values boxed, for AssertJ's containsExactly. */
+    static Long[] box(long[] a) {
+        Long[] out = new Long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
 }

@@ -98,7 +98,7 @@ class Idefics3ModelTest {
             try (OnnxTokenScorer scorer = scorer(model, c, 1)) {
                 for (JsonNode p : c.get("probabilities")) {
                     double[][] got = scorer.score(List.of(Idefics3Goldens.load(p.get("image").asText())));
-                    diff = Math.max(diff, maxAbsDiff(got[0], Goldens.doubles(p.get("probs"))));
+                    diff = Math.max(diff, Goldens.maxAbsDiff(got[0], Goldens.doubles(p.get("probs"))));
                 }
             }
         }
@@ -122,7 +122,7 @@ class Idefics3ModelTest {
                 double[][] got = scorer.score(images);
                 assertThat(got).hasNumberOfRows(3);
                 for (int i = 0; i < got.length; i++) {
-                    diff = Math.max(diff, maxAbsDiff(got[i], want.get(i)));
+                    diff = Math.max(diff, Goldens.maxAbsDiff(got[i], want.get(i)));
                 }
             }
         }
@@ -175,8 +175,8 @@ class Idefics3ModelTest {
                 try (OnnxTokenScorer scorer = scorer(m, c, 3)) {
                     double[][] got = scorer.score(images);
                     for (int i = 0; i < got.length; i++) {
-                        vsFp32 = Math.max(vsFp32, maxAbsDiff(got[i], Goldens.doubles(c.get("probabilities").get(i).get("probs"))));
-                        vsOrt = Math.max(vsOrt, maxAbsDiff(got[i], Goldens.doubles(c.get("fp16").get("probs").get(i).get("probs"))));
+                        vsFp32 = Math.max(vsFp32, Goldens.maxAbsDiff(got[i], Goldens.doubles(c.get("probabilities").get(i).get("probs"))));
+                        vsOrt = Math.max(vsOrt, Goldens.maxAbsDiff(got[i], Goldens.doubles(c.get("fp16").get("probs").get(i).get("probs"))));
                     }
                 }
                 long[] want = Goldens.longs(c.get("greedy").get("ids"));
@@ -202,7 +202,7 @@ class Idefics3ModelTest {
         try (OnnxModel m = OnnxModel.open(dir, OnnxSettings.defaults().withParallel(1)); OnnxTokenScorer scorer = scorer(m, c, 1)) {
             assertThat(m.familyName()).isEqualTo("smolvlm");
             double[][] got = scorer.score(List.of(Idefics3Goldens.load(p.get("image").asText())));
-            assertThat(maxAbsDiff(got[0], Goldens.doubles(p.get("probs")))).isLessThanOrEqualTo(TOLERANCE);
+            assertThat(Goldens.maxAbsDiff(got[0], Goldens.doubles(p.get("probs")))).isLessThanOrEqualTo(TOLERANCE);
         }
     }
 
@@ -301,15 +301,6 @@ class Idefics3ModelTest {
         ObjectNode n = (ObjectNode) JSON.readTree(file.toFile());
         edit.apply(n);
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), n);
-    }
-
-    private static double maxAbsDiff(double[] a, double[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
     }
 
     private static List<Long> boxed(long[] a) {

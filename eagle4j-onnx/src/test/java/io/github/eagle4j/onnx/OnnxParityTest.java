@@ -57,7 +57,7 @@ class OnnxParityTest {
             List<String> wantTexts = new ArrayList<>();
             c.get("answerTokens").forEach(n -> wantTexts.add(n.asText()));
             assertThat(texts).isEqualTo(wantTexts);
-            assertThat(ids).containsExactly(box(Goldens.longs(c.get("answerIds"))));
+            assertThat(ids).containsExactly(Goldens.box(Goldens.longs(c.get("answerIds"))));
             assertThat(m.imageTokenCount(160, 120)).isEqualTo(c.get("imageTokenCount").asInt());
         }
     }
@@ -71,7 +71,7 @@ class OnnxParityTest {
             try (var scorer = scorer(m, c, 1)) {
                 for (JsonNode p : c.get("probabilities")) {
                     double[][] got = scorer.score(List.of(g.load(p.get("name").asText())));
-                    diff = Math.max(diff, maxAbsDiff(got[0], Goldens.doubles(p.get("probs"))));
+                    diff = Math.max(diff, Goldens.maxAbsDiff(got[0], Goldens.doubles(p.get("probs"))));
                 }
             }
         }
@@ -103,7 +103,7 @@ class OnnxParityTest {
                 double[][] got = scorer.score(images);
                 assertThat(got.length).isEqualTo(images.size());
                 for (int i = 0; i < got.length; i++) {
-                    diff = Math.max(diff, maxAbsDiff(got[i], want.get(i)));
+                    diff = Math.max(diff, Goldens.maxAbsDiff(got[i], want.get(i)));
                 }
             }
         }
@@ -122,7 +122,7 @@ class OnnxParityTest {
                 max = want.length;
             }
             VisionLanguageModel.Generation gen = m.generate(g.load(greedy.get("image").asText()), c.get("prompt").asText(), max);
-            assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).containsExactly(box(want));
+            assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).containsExactly(Goldens.box(want));
             assertThat(gen.text()).isEqualTo(greedy.get("text").asText());
         }
     }
@@ -131,22 +131,5 @@ class OnnxParityTest {
         String prompt = c.get("prompt").asText();
         String answer = c.get("answer").asText();
         return m.scorer(prompt, answer, TargetSelection.all(m.answerTokens(prompt, answer)), batchSize);
-    }
-
-    private static double maxAbsDiff(double[] a, double[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
-    }
-
-    private static Long[] box(long[] a) {
-        Long[] out = new Long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
-        }
-        return out;
     }
 }

@@ -108,7 +108,7 @@ class QwenModelTest {
             long[] full = Goldens.longs(c.get("fullIds"));
             assertThat(e.fullIds()).containsExactly(java.util.Arrays.copyOf(full, c.get("answerStart").asInt() + answer.length));
             assertThat(e.answerStart()).isEqualTo(c.get("answerStart").asInt());
-            assertThat(e.answerTokens().stream().map(AnswerToken::id).toList()).containsExactly(box(answer));
+            assertThat(e.answerTokens().stream().map(AnswerToken::id).toList()).containsExactly(Goldens.box(answer));
             assertThat(e.answerTokens().get(0).text()).isEqualTo(c.get("answerTokens").get(0).asText());
 
             long[][] pos = model.positionIds(full, width(g, im), height(g, im));
@@ -132,7 +132,7 @@ class QwenModelTest {
                 int n = scorer.task().targets().size();
                 for (JsonNode p : c.get("probabilities")) {
                     double[][] got = scorer.score(List.of(g.load(p.get("image").asText())));
-                    diff = Math.max(diff, maxAbsDiff(got[0], goldenProbs(p.get("probs"), n)));
+                    diff = Math.max(diff, Goldens.maxAbsDiff(got[0], goldenProbs(p.get("probs"), n)));
                     compared++;
                 }
             }
@@ -155,7 +155,7 @@ class QwenModelTest {
             int n = scorer.task().targets().size();
             double[][] got = scorer.score(images);
             for (int i = 0; i < 3; i++) {
-                diff = Math.max(diff, maxAbsDiff(got[i], goldenProbs(batched.get("probs").get(i), n)));
+                diff = Math.max(diff, Goldens.maxAbsDiff(got[i], goldenProbs(batched.get("probs").get(i), n)));
             }
         }
         assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
@@ -191,7 +191,7 @@ class QwenModelTest {
             int n = scorer.task().targets().size();
             double[][] got = scorer.score(order.stream().map(images::get).toList());
             for (int i = 0; i < order.size(); i++) {
-                diff = Math.max(diff, maxAbsDiff(got[i], goldenProbs(want.get(order.get(i)), n)));
+                diff = Math.max(diff, Goldens.maxAbsDiff(got[i], goldenProbs(want.get(order.get(i)), n)));
             }
         }
         assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
@@ -206,7 +206,7 @@ class QwenModelTest {
             long[] want = Goldens.longs(greedy.get("ids"));
             VisionLanguageModel.Generation gen = model.generate(g.load(greedy.get("image").asText()),
                     c.get("prompt").asText(), 8);
-            assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).as(c.get("image").asText()).containsExactly(box(want));
+            assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).as(c.get("image").asText()).containsExactly(Goldens.box(want));
             assertThat(gen.text()).isEqualTo(greedy.get("text").asText());
         }
     }
@@ -258,13 +258,13 @@ class QwenModelTest {
                 try (OnnxTokenScorer scorer = scorer(m, c, 2)) {
                     int n = scorer.task().targets().size();
                     double[][] got = scorer.score(List.of(g.load(im), g.load(im)));
-                    vsFp32 = Math.max(vsFp32, maxAbsDiff(got[0], goldenProbs(c.get("probabilities").get(0).get("probs"), n)));
-                    vsOrtFp16 = Math.max(vsOrtFp16, maxAbsDiff(got[0], goldenProbs(c.get("fp16Probs"), n)));
+                    vsFp32 = Math.max(vsFp32, Goldens.maxAbsDiff(got[0], goldenProbs(c.get("probabilities").get(0).get("probs"), n)));
+                    vsOrtFp16 = Math.max(vsOrtFp16, Goldens.maxAbsDiff(got[0], goldenProbs(c.get("fp16Probs"), n)));
                     assertThat(got[1]).containsExactly(got[0]);
                 }
                 long[] want = Goldens.longs(c.get("greedy").get("ids"));
                 VisionLanguageModel.Generation gen = m.generate(g.load(im), c.get("prompt").asText(), 8);
-                assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).containsExactly(box(want));
+                assertThat(gen.tokens().stream().map(AnswerToken::id).toList()).containsExactly(Goldens.box(want));
             }
         }
         assertThat(vsFp32).isLessThanOrEqualTo(2e-2);
@@ -301,7 +301,7 @@ class QwenModelTest {
             assertThat(m.familyName()).isEqualTo(g.modelType);
             int n = scorer.task().targets().size();
             double[][] got = scorer.score(List.of(g.load("main")));
-            assertThat(maxAbsDiff(got[0], goldenProbs(c.get("probabilities").get(0).get("probs"), n))).isLessThanOrEqualTo(TOLERANCE);
+            assertThat(Goldens.maxAbsDiff(got[0], goldenProbs(c.get("probabilities").get(0).get("probs"), n))).isLessThanOrEqualTo(TOLERANCE);
         }
     }
 
@@ -374,20 +374,4 @@ class QwenModelTest {
         return to;
     }
 
-    private static double maxAbsDiff(double[] a, double[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
-    }
-
-    private static Long[] box(long[] a) {
-        Long[] out = new Long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
-        }
-        return out;
-    }
 }
