@@ -59,16 +59,20 @@ final class ImageEmbedder {
         return seqLen;
     }
 
-    /** {@code inputs_embeds [images.size(), seqLen, hidden]} in a fresh direct buffer. */
-    FloatBuffer embeds(List<RgbImage> images) {
-        return embeds(images, null).asFloatBuffer();
+    /** {@code inputs_embeds [images.size(), seqLen, hidden]} for images of {@code layout}, in a fresh direct buffer. */
+    FloatBuffer embeds(List<RgbImage> images, ImageLayout layout) {
+        return embeds(images, layout, null).asFloatBuffer();
     }
 
     /**
-     * {@code inputs_embeds [images.size(), seqLen, hidden]} in a direct buffer taken from {@code pool} (or fresh when
-     * it is null); the caller gives it back when the decoder has run.
+     * {@code inputs_embeds [images.size(), seqLen, hidden]} for images of {@code layout} (whose token key must be this
+     * embedder's), in a direct buffer taken from {@code pool} (or fresh when it is null); the caller gives it back when
+     * the decoder has run.
      */
-    ByteBuffer embeds(List<RgbImage> images, DirectBufferPool pool) {
+    ByteBuffer embeds(List<RgbImage> images, ImageLayout layout, DirectBufferPool pool) {
+        if (!layout.tokenKey().equals(this.layout.tokenKey())) {
+            throw new ScoringException("images of layout " + layout + " for a sequence made for " + this.layout);
+        }
         int batch = images.size();
         float[] feats = graphs.features(images, layout, processor, pool);
         long outBytes = (long) batch * seqLen * hidden * Float.BYTES;

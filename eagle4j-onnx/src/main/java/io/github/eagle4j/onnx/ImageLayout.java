@@ -28,6 +28,15 @@ record ImageLayout(int width, int height, int imageTokens, int[] grid) {
         return grid[i];
     }
 
+    /**
+     * What the token sequence depends on: the image tokens and the grid, not the pixel size. Images whose layouts
+     * have equal keys share one prompt, one set of positions and one feature count (e.g. every image of a
+     * fixed-resolution model).
+     */
+    String tokenKey() {
+        return imageTokens + Arrays.toString(grid);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ImageLayout l && l.width == width && l.height == height && l.imageTokens == imageTokens

@@ -161,7 +161,7 @@ public final class OnnxModel implements VisionLanguageModel {
         Set<Long> eos = new HashSet<>(config.eosTokenIds());
         boolean stopped = false;
         try (ModelGraphs.Cache cache = graphs.newCache()) {
-            long next = cache.step(embedder.embeds(List.of(image)), embedder.seqLen(), positions);
+            long next = cache.step(embedder.embeds(List.of(image), layout), embedder.seqLen(), positions);
             while (true) {
                 generated.add(next);
                 if (eos.contains(next)) {
@@ -293,7 +293,7 @@ public final class OnnxModel implements VisionLanguageModel {
         ImageLayout layout = layout(image);
         ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), ids, config.imageTokenId(), layout);
         DirectBufferPool pool = new DirectBufferPool(1);
-        ByteBuffer embeds = embedder.embeds(List.of(image), pool);
+        ByteBuffer embeds = embedder.embeds(List.of(image), layout, pool);
         int rows = graphs.logitsRows(ids.length, ids.length);
         ByteBuffer buf = pool.take(Logits.bytes(graphs.logitsType(), 1, rows, graphs.vocab()));
         Logits logits = graphs.logits(embeds.asFloatBuffer(), 1, ids.length, ids.length, buf, family.positionIds(ids, layout));

@@ -37,9 +37,12 @@ public final class OnnxTokenScorer implements TokenScorer {
     private final int requestedBatchSize;
     private final int batchSize;
     private final DirectBufferPool pool;
-    private final Map<Long, Sized> bySize = new ConcurrentHashMap<>();
+    private final Map<String, Sized> byTokens = new ConcurrentHashMap<>();
 
-    /** Everything that depends on the image size: the sequence, its embeddings and positions, the target rows. */
+    /**
+     * Everything that depends on the image's token layout ({@link ImageLayout#tokenKey()}): the sequence, its
+     * embeddings and positions, the target rows.
+     */
     private record Sized(ImageEmbedder embedder, long[][] positions, int[] targetPositions, int keepLast, int batchSize) {
     }
 
@@ -61,8 +64,7 @@ public final class OnnxTokenScorer implements TokenScorer {
         if (model.graphs().isClosed()) {
             throw new ScoringException("the model is closed");
         }
-        long key = ((long) layout.width() << 32) | layout.height();
-        return bySize.computeIfAbsent(key, k -> build(layout));
+        return byTokens.computeIfAbsent(layout.tokenKey(), k -> build(layout));
     }
 
     private Sized build(ImageLayout layout) {
@@ -129,11 +131,12 @@ public final class OnnxTokenScorer implements TokenScorer {
         List<Runnable> chunks = new ArrayList<>();
         for (List<Integer> group : groups.values()) {
             RgbImage first = images.get(group.get(0));
-            Sized sized = sized(processor.layout(first.width(), first.height()));
+            ImageLayout layout = processor.layout(first.width(), first.height());
+            Sized sized = sized(layout);
             int chunk = Math.min(sized.batchSize(), Math.max(1, (group.size() + parallel - 1) / parallel));
             for (int from = 0; from < group.size(); from += chunk) {
                 List<Integer> indices = group.subList(from, Math.min(group.size(), from + chunk));
-                chunks.add(() -> scoreChunk(sized, images, indices, out));
+                chunks.add(() -> scoreChunk(sized, layout, images, indices, out));
             }
         }
         if (chunks.size() == 1 || parallel == 1) {
@@ -164,7 +167,7 @@ public final class OnnxTokenScorer implements TokenScorer {
         return out;
     }
 
-    private void scoreChunk(Sized sized, List<RgbImage> images, List<Integer> indices, double[][] out) {
+    private void scoreChunk(Sized sized, ImageLayout layout, List<RgbImage> images, List<Integer> indices, double[][] out) {
         List<RgbImage> batch = new ArrayList<>(indices.size());
         for (int i : indices) {
             batch.add(images.get(i));
@@ -173,7 +176,7 @@ public final class OnnxTokenScorer implements TokenScorer {
         ImageEmbedder embedder = sized.embedder();
         int seqLen = embedder.seqLen();
         List<Target> targets = task.targets();
-        ByteBuffer embeds = embedder.embeds(batch, pool);
+        ByteBuffer embeds = embedder.embeds(batch, layout, pool);
         ByteBuffer logitsBuf = pool.take(Logits.bytes(g.logitsType(), batch.size(), g.logitsRows(seqLen, sized.keepLast()), g.vocab()));
         try {
             Logits logits = g.logits(embeds.asFloatBuffer(), batch.size(), seqLen, sized.keepLast(), logitsBuf, sized.positions());
