@@ -133,7 +133,7 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
             return this;
         }
 
-        /** Turns early stop on with tolerance ε (method spec §7). */
+        /** Turns early stop on with tolerance ε (docs/method.md §7). */
         public Builder earlyStop(double epsilon) {
             if (!(epsilon >= 0)) {
                 throw new IllegalArgumentException("early-stop epsilon must be ≥ 0, got " + epsilon);

@@ -2,7 +2,7 @@ package io.github.eagle4j;
 
 import java.util.Locale;
 
-/** What replaces the pixels of removed regions (method spec §3). */
+/** What replaces the pixels of removed regions (docs/method.md §3). */
 public enum Fill {
     /** All channels 0: the paper's and authors' choice, the default. */
     BLACK,

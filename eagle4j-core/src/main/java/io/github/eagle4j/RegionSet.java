@@ -3,7 +3,7 @@ package io.github.eagle4j;
 import java.util.Arrays;
 
 /**
- * A partition of an image's pixels into regions with dense ids {@code 0..N-1} (method spec §2).
+ * A partition of an image's pixels into regions with dense ids {@code 0..N-1} (docs/method.md §2).
  *
  * <p>Every pixel carries exactly one region id, except that a user label map may leave pixels
  * unlabelled ({@link #UNLABELLED}); those are never masked by the search and count towards no region.
@@ -101,7 +101,7 @@ public final class RegionSet {
 
     /**
      * Each region's share of the image's pixels, {@code |pixels(r)| / (W·H)}: the steps of the area axis
-     * of the insertion and deletion curves (method spec §4).
+     * of the insertion and deletion curves (docs/method.md §4).
      */
     public double[] areaFractions() {
         double total = (double) width * height;

@@ -9,7 +9,7 @@ import java.util.Optional;
  * An immutable 8-bit RGB image in memory, the unit the method masks and a {@link TokenScorer} scores.
  *
  * <p>Pixels are packed as {@code 0xRRGGBB} in raster order (row by row, left to right). The image is
- * kept at its original resolution: masking happens here, before any model preprocessing (method spec §3).
+ * kept at its original resolution: masking happens here, before any model preprocessing (docs/method.md §3).
  *
  * <p>A masked image made by a {@link io.github.eagle4j.masking.Masker} also says how it was made
  * ({@link #maskedFrom()}) and builds its pixels only when something reads them: a scorer that knows how to

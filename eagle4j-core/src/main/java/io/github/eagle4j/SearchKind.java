@@ -2,7 +2,7 @@ package io.github.eagle4j;
 
 import java.util.Locale;
 
-/** The region-ordering search (method spec §5–§7). */
+/** The region-ordering search (docs/method.md §5–§7). */
 public enum SearchKind {
     /** Full greedy: the paper's search and the reference; N(N+1) images. */
     FULL,

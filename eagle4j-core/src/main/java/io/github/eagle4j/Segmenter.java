@@ -2,7 +2,7 @@ package io.github.eagle4j;
 
 import java.util.Map;
 
-/** Divides an image into regions (method spec §2). Implementations are deterministic. */
+/** Divides an image into regions (docs/method.md §2). Implementations are deterministic. */
 public interface Segmenter {
     /** The regions of {@code image}. */
     RegionSet segment(RgbImage image);

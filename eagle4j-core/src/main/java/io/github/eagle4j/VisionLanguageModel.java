@@ -18,7 +18,7 @@ public interface VisionLanguageModel extends AutoCloseable {
 
     /**
      * The tokens of {@code answer} as they appear after the prompt in the rendered conversation, including
-     * the end-of-turn token the model emits after the answer (it is a target at sentence level, method spec §1).
+     * the end-of-turn token the model emits after the answer (it is a target at sentence level, docs/method.md §1).
      */
     List<AnswerToken> answerTokens(String prompt, String answer);
 

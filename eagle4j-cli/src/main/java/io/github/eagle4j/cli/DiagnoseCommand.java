@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code eagle diagnose}: why a yes/no answer is wrong, and the smallest removal that corrects it (method spec §10). */
+/** {@code eagle diagnose}: why a yes/no answer is wrong, and the smallest removal that corrects it (docs/method.md §10). */
 @Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Diagnoses a wrong yes/no (or short) answer: explains the correct answer's token, re-generates the "
                 + "answer keeping only the first k regions of the order (k = 1..N), and finds the smallest removed tail "

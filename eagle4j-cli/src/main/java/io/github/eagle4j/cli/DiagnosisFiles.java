@@ -67,7 +67,7 @@ final class DiagnosisFiles {
         m.put("elapsedMs", d.elapsedMs());
         m.put("protocol", "target: the label's token at answer position 0 (the label teacher-forced as the answer); "
                 + "revisedAnswers[k-1]: greedy answer with only the first k regions of the order kept; scan k = N..1 for "
-                + "the first answer starting with the label (case-sensitive); mcr = 1 - area_k (method spec §10)");
+                + "the first answer starting with the label (case-sensitive); mcr = 1 - area_k (docs/method.md §10)");
         return m;
     }
 

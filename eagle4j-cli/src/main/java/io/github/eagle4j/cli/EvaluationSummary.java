@@ -112,7 +112,7 @@ final class EvaluationSummary {
             putNumber(h, "csrHonest", cs.csrHonest());
             putNumber(h, "csrAuthors", cs.csrAuthors());
             h.put("note", "AMCR over all hallucinated items (never corrected = 1); CSR@10% honest = within budget / "
-                    + "hallucinated; authors' = within budget / corrected at some k (method spec §10, §15.7)");
+                    + "hallucinated; authors' = within budget / corrected at some k (docs/method.md §10, §15.7)");
         }
         long generations = 0;
         long itemsMs = 0;

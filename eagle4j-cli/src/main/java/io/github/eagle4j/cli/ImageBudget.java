@@ -3,7 +3,7 @@ package io.github.eagle4j.cli;
 import io.github.eagle4j.ExplainOptions;
 
 /**
- * How many images a search will score at most, from its settings and N alone (method spec §5–§7): what a
+ * How many images a search will score at most, from its settings and N alone (docs/method.md §5–§7): what a
  * paid backend quotes before a run starts.
  */
 final class ImageBudget {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The pre-run image budget matches the counts of method spec §5–§6. */
+/** The pre-run image budget matches the counts of docs/method.md §5–§6. */
 class ImageBudgetTest {
     @Test
     void efficientCountsOfTheSpecTable() {

@@ -17,7 +17,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sentence-level reliance (method spec §9) on the bundled model: colour words need the image, punctuation
+ * Sentence-level reliance (docs/method.md §9) on the bundled model: colour words need the image, punctuation
  * and the end-of-turn token come from the language prior. ("a" and "and" are not function words in this
  * world: they carry the number of objects, which only the image tells — on a black image the model says
  * "nothing ." — so they come out as perception too, which is what the model really does.)

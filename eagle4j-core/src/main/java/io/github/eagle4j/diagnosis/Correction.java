@@ -3,7 +3,7 @@ package io.github.eagle4j.diagnosis;
 import java.util.Arrays;
 
 /**
- * The minimal correction of one hallucinated answer (method spec §10).
+ * The minimal correction of one hallucinated answer (docs/method.md §10).
  *
  * @param correctingK    the largest k (1..N) whose re-generated answer, with only the first k regions of the
  *                       order kept, starts with the label word; 0 when no k corrects the answer

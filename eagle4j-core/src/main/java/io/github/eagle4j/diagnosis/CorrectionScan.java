@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The minimal-correction scan of method spec §10: given the answers re-generated with only the first k regions
+ * The minimal-correction scan of docs/method.md §10: given the answers re-generated with only the first k regions
  * of the order kept (k = 1..N), walk k = N, N−1, …, 1 — removing the lowest-ranked regions first — and stop at
  * the first answer that starts with the label word (case-sensitive prefix test, as the authors' evaluation).
  */

@@ -3,7 +3,7 @@ package io.github.eagle4j.diagnosis;
 import java.util.List;
 
 /**
- * AMCR and CSR over the hallucinated samples of a data set (method spec §10, §15.7, §16.12).
+ * AMCR and CSR over the hallucinated samples of a data set (docs/method.md §10, §15.7, §16.12).
  *
  * <ul>
  *   <li><b>AMCR</b>: mean mcr over <em>all</em> samples; a never-corrected sample counts as 1.</li>

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Hallucination diagnosis (method spec §10) against any {@link VisionLanguageModel}:
+ * Hallucination diagnosis (docs/method.md §10) against any {@link VisionLanguageModel}:
  * <ol>
  *   <li>the model answers the question on the intact image (greedy); the answer is hallucinated when it does
  *       not start with the label word (case-sensitive);</li>

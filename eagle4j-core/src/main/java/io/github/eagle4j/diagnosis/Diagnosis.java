@@ -5,7 +5,7 @@ import io.github.eagle4j.Explanation;
 import java.util.List;
 
 /**
- * The diagnosis of one yes/no (or short) answer (method spec §10).
+ * The diagnosis of one yes/no (or short) answer (docs/method.md §10).
  *
  * @param labelWord      the correct answer's word as the model spells it (e.g. {@code no}, or {@code No})
  * @param modelAnswer    the model's greedy answer on the intact image

@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Re-generates an answer along a region order (method spec §10): for k = 1..N, the model's greedy answer to
+ * Re-generates an answer along a region order (docs/method.md §10): for k = 1..N, the model's greedy answer to
  * the same prompt with only the first k regions kept (the others filled as during the search).
  *
  * <p>Generation is one image at a time; with {@code parallelism > 1} the N generations run side by side on a

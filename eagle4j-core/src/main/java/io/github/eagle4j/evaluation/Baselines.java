@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 /**
  * Baseline region orders for {@code eagle evaluate --compare}, and the protocol that scores any order.
  *
- * <p><b>Protocol.</b> A baseline's curves are scored exactly like EAGLE's own (method spec §8): over the same
+ * <p><b>Protocol.</b> A baseline's curves are scored exactly like EAGLE's own (docs/method.md §8): over the same
  * regions, for k = 1..N the insertion image keeps the first k regions of the order and the deletion image
  * removes them, all 2N images in one scorer call; x = the first k regions' cumulative pixel share; AUCs and
  * highest confidence as the authors' evaluation computes them. (The authors instead re-score their baselines'
@@ -42,7 +42,7 @@ public final class Baselines {
             + "region-area steps: for k = 1..N the insertion image keeps the first k regions of the order and the deletion "
             + "image removes them (baselines: 2N images in one call; eagle: its search's own evaluations); x = cumulative "
             + "pixel share of the first k regions; AUC by trapezoids with the blank (insertion) or full (deletion) point "
-            + "prepended (method spec §8); pointing game on each order's map (eagle: §8 map; baselines: rank map); "
+            + "prepended (docs/method.md §8); pointing game on each order's map (eagle: §8 map; baselines: rank map); "
             + "occlusion ranks regions by the drop in mean target probability when each alone is removed (one batch of N images)";
 
     private Baselines() {
@@ -113,7 +113,7 @@ public final class Baselines {
      * Scores an order with the protocol of the class comment: 2N images in one call.
      *
      * @param extraPasses          images already spent to build the order (added to the reported cost)
-     * @param sensitivityThreshold a target is sensitive when full − blank exceeds this (method spec §8: 0.2)
+     * @param sensitivityThreshold a target is sensitive when full − blank exceeds this (docs/method.md §8: 0.2)
      */
     public static OrderScore score(String method, int[] order, Masker masker, TokenScorer scorer,
                                    double sensitivityThreshold, long extraPasses) {

@@ -3,7 +3,7 @@ package io.github.eagle4j.evaluation;
 import java.util.List;
 
 /**
- * Means of one method's metrics over the items of an evaluation (method spec §8: per item, then averaged).
+ * Means of one method's metrics over the items of an evaluation (docs/method.md §8: per item, then averaged).
  * Items without sensitive targets are left out of the sensitive-token means, items without a box (mask) out of
  * the box (mask) pointing game, as the authors' scripts do. Sums run in list order, so the same items in the
  * same order always give the same bits (sharded and merged runs sort by manifest index first).

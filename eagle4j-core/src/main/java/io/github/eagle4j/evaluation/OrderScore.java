@@ -3,7 +3,7 @@ package io.github.eagle4j.evaluation;
 import io.github.eagle4j.metrics.SensitiveTokenMetrics;
 
 /**
- * A region order scored like EAGLE's own curves (method spec §8): for k = 1..N, the insertion image keeps the
+ * A region order scored like EAGLE's own curves (docs/method.md §8): for k = 1..N, the insertion image keeps the
  * first k regions of the order and the deletion image removes them; the area axis is the first k regions'
  * cumulative share of the image's pixels.
  *

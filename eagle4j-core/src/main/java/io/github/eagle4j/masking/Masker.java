@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Builds masked images: only chosen regions visible, the pixels of every other region replaced by the fill
- * (method spec §3).
+ * (docs/method.md §3).
  *
  * <p>Masking happens in <b>pixel space at the original resolution, before any model preprocessing</b>
  * (resizing, normalisation and patching all happen afterwards, inside the scorer), exactly as the authors do.

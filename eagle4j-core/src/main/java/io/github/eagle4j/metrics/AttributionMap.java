@@ -7,7 +7,7 @@ import io.github.eagle4j.search.SearchTrace;
 import java.util.List;
 
 /**
- * The attribution map of an order (method spec §8, {@code add_value} in closed form, in double): the
+ * The attribution map of an order (docs/method.md §8, {@code add_value} in closed form, in double): the
  * region at rank k gets {@code Σ_{j>k}|g_j| / Σ_{j>1}|g_j|} with gains {@code g_k = F_k − F_{k−1}}, so rank 1
  * is exactly 1 and rank N exactly 0. Where all gains after the first are 0 the authors get NaN; eagle4j
  * gives rank 1 the value 1 and every other region 0 (§15.6).

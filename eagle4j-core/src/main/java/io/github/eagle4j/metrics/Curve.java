@@ -2,7 +2,7 @@ package io.github.eagle4j.metrics;
 
 /**
  * Trapezoid areas over the cumulative-area axis, exactly as the authors' evaluation computes them
- * (method spec §8: {@code sklearn.metrics.auc} over the N+1 points, positive area for decreasing x).
+ * (docs/method.md §8: {@code sklearn.metrics.auc} over the N+1 points, positive area for decreasing x).
  */
 public final class Curve {
     private Curve() {
@@ -43,7 +43,7 @@ public final class Curve {
         return max;
     }
 
-    /** Visual reliance I_t of one token: insertion AUC minus the curve's minimum (method spec §9). */
+    /** Visual reliance I_t of one token: insertion AUC minus the curve's minimum (docs/method.md §9). */
     public static double visualReliance(double[] areas, double[] tokenInsertion, double tokenBlank) {
         double min = tokenBlank;
         for (double v : tokenInsertion) {

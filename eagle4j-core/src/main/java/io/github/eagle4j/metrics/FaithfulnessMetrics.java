@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Insertion/deletion AUC and highest confidence of one explanation, over all targets and over the
- * sensitive targets only (method spec §8).
+ * sensitive targets only (docs/method.md §8).
  *
  * @param insertionAuc      AUC of the mean insertion curve (higher is better)
  * @param deletionAuc       AUC of the mean deletion curve (lower is better)

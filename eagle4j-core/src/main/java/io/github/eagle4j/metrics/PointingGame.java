@@ -1,7 +1,7 @@
 package io.github.eagle4j.metrics;
 
 /**
- * The pointing game (method spec §8): a hit when any pixel attaining the map's global maximum lies inside
+ * The pointing game (docs/method.md §8): a hit when any pixel attaining the map's global maximum lies inside
  * the ground truth; ties count as hits.
  */
 public final class PointingGame {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How much one target token owes to the image rather than the language prior (method spec §9).
+ * How much one target token owes to the image rather than the language prior (docs/method.md §9).
  *
  * @param index                     the token's position in the answer
  * @param token                     the token's text

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A regular rows×cols grid (method spec §2; the authors use a 5×5 grid per video frame).
+ * A regular rows×cols grid (docs/method.md §2; the authors use a 5×5 grid per video frame).
  *
  * <p>Row i covers pixel rows {@code floor(i·H/rows) .. floor((i+1)·H/rows) − 1}, column j covers pixel columns
  * {@code floor(j·W/cols) .. floor((j+1)·W/cols) − 1} (identical to the authors' {@code linspace(0, H, rows+1)}

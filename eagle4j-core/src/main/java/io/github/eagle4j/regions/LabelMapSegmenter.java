@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Regions from a user label map ({@code --regions-file}, method spec §2): a 16-bit (or 8-bit) grayscale
+ * Regions from a user label map ({@code --regions-file}, docs/method.md §2): a 16-bit (or 8-bit) grayscale
  * PNG of the image's size whose pixel value is the region id.
  *
  * <p>Strict: ids must be dense {@code 0..N-1} with N ≥ 2 and every pixel carries an id (there is no

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * SLICO superpixels, eagle4j's stand-in for the OpenCV {@code ximgproc} SLICO the EAGLE authors use
- * (method spec §2). Not bit-identical to the authors' regions: expect a similar but not equal count and layout.
+ * (docs/method.md §2). Not bit-identical to the authors' regions: expect a similar but not equal count and layout.
  *
  * <p>Pipeline:
  * <ol>

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.PriorityQueue;
 
 /**
- * Turns raw cluster labels into connected regions of a minimum size with dense ids (method spec §2).
+ * Turns raw cluster labels into connected regions of a minimum size with dense ids (docs/method.md §2).
  *
  * <ol>
  *   <li>Every 4-connected component of equal labels becomes a region (connectivity enforcement), numbered

@@ -1,7 +1,7 @@
 package io.github.eagle4j.search;
 
 /**
- * eagle4j's own early-stop rule (method spec §7; the authors' module is unpublished), an option of
+ * eagle4j's own early-stop rule (docs/method.md §7; the authors' module is unpublished), an option of
  * {@link FullGreedySearch} and {@link LazyGreedySearch}.
  *
  * <p>After step k the search stops when {@code F_k ≥ F(V) − ε·|F(V)|}, where {@code F(V)} is the objective

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The authors' efficient bidirectional search (method spec §6), a heuristic: the important end grows from the
+ * The authors' efficient bidirectional search (docs/method.md §6), a heuristic: the important end grows from the
  * front by a search scoped to the {@code s} best-ranked candidates of the last full ranking, the unimportant
  * end grows from the back by removing, among the {@code p} worst-ranked candidates, the one whose removal
  * keeps F highest, and every candidate is re-ranked at iteration 0 and every {@code u}-th iteration.

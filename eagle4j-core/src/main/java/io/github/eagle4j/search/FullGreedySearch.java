@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Full greedy search, the paper's search and eagle4j's reference (method spec §5): at step k every remaining
+ * Full greedy search, the paper's search and eagle4j's reference (docs/method.md §5): at step k every remaining
  * candidate c is scored with its insertion image (keeps S ∪ {c}) and its deletion image (removes S ∪ {c}),
  * all in one scorer call, and the c with the largest F(S ∪ {c}) is placed; ties go to the lower region id.
  *

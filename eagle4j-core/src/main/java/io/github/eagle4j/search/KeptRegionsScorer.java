@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What a search sees of the model: the per-target probabilities of images in which only some regions are
  * visible. The insertion image of a set S keeps S; its deletion image keeps the complement V∖S
- * (method spec §3). One call is one batch: a search sends all images of a step together.
+ * (docs/method.md §3). One call is one batch: a search sends all images of a step together.
  */
 public interface KeptRegionsScorer {
     /** N, the number of regions. */

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 
 /**
- * Lazy greedy search, eagle4j's own (method spec §7): a priority queue of stale marginal gains. An entry whose
+ * Lazy greedy search, eagle4j's own (docs/method.md §7): a priority queue of stale marginal gains. An entry whose
  * gain was evaluated against the current set is placed; otherwise up to {@code b} stale entries are re-scored
  * in one call. When F is submodular a stale gain bounds the fresh one, so the order equals full greedy's;
  * otherwise it is a heuristic, hence exactness {@code exact-if-submodular}.

@@ -1,7 +1,7 @@
 package io.github.eagle4j.search;
 
 /**
- * The EAGLE objective (method spec §4):
+ * The EAGLE objective (docs/method.md §4):
  * {@code F(S) = mean_t [ λ1·p_t(x[S]) + λ2·(1 − p_t(x[V∖S])) ]}, sufficiency plus necessity,
  * targets combined by the arithmetic mean.
  *
@@ -31,7 +31,7 @@ public record Objective(double lambda1, double lambda2) {
 
     /**
      * F(∅): nothing inserted (the blank image) and nothing deleted (the full image); the map's F_0
-     * (method spec §8, with the λ actually searched with as §15.4 decides).
+     * (docs/method.md §8, with the λ actually searched with as §15.4 decides).
      */
     public double ofEmptySet(double[] fullImageProbs, double[] blankImageProbs) {
         return value(blankImageProbs, fullImageProbs);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * The one tie rule of every search (method spec §16.5): larger value first, then lower region id, with exact
+ * The one tie rule of every search (docs/method.md §16.5): larger value first, then lower region id, with exact
  * double comparisons so results are reproducible.
  */
 final class Ranking {

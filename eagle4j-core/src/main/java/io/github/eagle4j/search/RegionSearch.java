@@ -4,7 +4,7 @@ import io.github.eagle4j.ProgressListener;
 
 import java.util.Map;
 
-/** Orders regions by the objective (method spec §5–§7). */
+/** Orders regions by the objective (docs/method.md §5–§7). */
 public interface RegionSearch {
     /**
      * Runs the search.

@@ -8,7 +8,7 @@ package io.github.eagle4j.search;
  * @param insertionProbs per target, only the first k regions visible
  * @param deletionProbs  per target, the first k regions removed
  * @param area           fraction of the image's pixels in the first k regions
- * @param interpolated   true when the point was not scored but interpolated (early stop, method spec §7)
+ * @param interpolated   true when the point was not scored but interpolated (early stop, docs/method.md §7)
  */
 public record SearchStep(int region, double objective, double[] insertionProbs, double[] deletionProbs,
                          double area, boolean interpolated) {

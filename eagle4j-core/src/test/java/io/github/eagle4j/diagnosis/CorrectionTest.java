@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** The minimal-correction scan, AMCR and CSR@10% of method spec §10, with its numeric check. */
+/** The minimal-correction scan, AMCR and CSR@10% of docs/method.md §10, with its numeric check. */
 class CorrectionTest {
     private static final int[] ORDER = {7, 3, 5, 1};
 

@@ -12,7 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The hand-worked and authors'-code examples of method spec §8–§9. */
+/** The hand-worked and authors'-code examples of docs/method.md §8–§9. */
 class MetricsTest {
     private static final double EPS = 1e-6;
 

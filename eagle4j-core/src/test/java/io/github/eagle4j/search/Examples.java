@@ -3,7 +3,7 @@ package io.github.eagle4j.search;
 import static io.github.eagle4j.search.FunctionScorer.has;
 import static io.github.eagle4j.search.FunctionScorer.in;
 
-/** The worked examples of the method spec (§5–§7) as scorers and area vectors. */
+/** The worked examples of docs/method.md (§5–§7) as scorers and area vectors. */
 final class Examples {
     private Examples() {
     }

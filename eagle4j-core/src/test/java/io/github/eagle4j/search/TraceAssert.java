@@ -3,7 +3,7 @@ package io.github.eagle4j.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Assertions on a {@link SearchTrace} against a table of the method spec. */
+/** Assertions on a {@link SearchTrace} against a table of docs/method.md. */
 final class TraceAssert {
     static final double EPS = 1e-9;
 

@@ -12,7 +12,7 @@ import java.util.List;
  * prompt ({@code gen}), the prompt with the answer as an open final assistant message ({@code open}), and the closed turn
  * ({@code closed}, with the template's end-of-turn token). The answer tokens are {@code open} beyond the longest common
  * prefix with {@code gen} (when a merge crosses the boundary, the merged token is scored), followed by the first token
- * {@code closed} adds after {@code open}: the end-of-turn token, a target at sentence level (method spec §1).
+ * {@code closed} adds after {@code open}: the end-of-turn token, a target at sentence level (docs/method.md §1).
  *
  * <p>Servers put image tokens before the answer, so positions are counted from the end: the tail {@code open[L:]} (or
  * {@code closed[L:]}) is the end of the scored sequence whatever the image expanded to.

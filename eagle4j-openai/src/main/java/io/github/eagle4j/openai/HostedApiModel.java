@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A hosted OpenAI-style chat API that returns {@code top_logprobs} of generated tokens only (OpenAI and compatible
- * services). Probabilities are <b>approximate</b> (method spec §12): for image i and answer token j one request puts
+ * services). Probabilities are <b>approximate</b> (docs/method.md §12): for image i and answer token j one request puts
  * the answer's first j tokens in an assistant message and reads token j among the first generated token's
  * {@code top_logprobs}; a token not listed scores 0. Everything is labelled {@code approximate}, and the cost is
  * counted ({@link #cost()}, {@link HostedApiTokenScorer#cost()}, {@link HostedApiTokenScorer#requestsFor(long)}).
