@@ -33,9 +33,8 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
     public static final int DEFAULT_REGIONS = 64;
 
     /**
-     * Default sample count of RISE, LIME and KernelSHAP: on dev scenes their insertion and deletion AUCs stop
-     * improving by more than 0.01 beyond it (docs/baselines.md), and it is a quarter of full greedy's 4,160 images
-     * for 64 regions.
+     * Default sample count of RISE, LIME and KernelSHAP: LIME's own default, about a quarter of full greedy's
+     * 4,160 images for 64 regions (docs/baselines.md measures the choice).
      */
     public static final int DEFAULT_BASELINE_SAMPLES = 1000;
 
