@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.output;
 
 import io.github.eagle4j.ExplainOptions;
 
@@ -6,12 +6,12 @@ import io.github.eagle4j.ExplainOptions;
  * How many images a search will score at most, from its settings and N alone (docs/method.md §5–§7): what a
  * paid backend quotes before a run starts.
  */
-final class ImageBudget {
+public final class ImageBudget {
     private ImageBudget() {
     }
 
     /** Full greedy: N(N+1) (+2 with early stop); efficient: its exact count; lazy: bounded by full greedy's + 2. */
-    static long upperBound(ExplainOptions options, int n) {
+    public static long upperBound(ExplainOptions options, int n) {
         if (options.method() != io.github.eagle4j.ExplainMethod.EAGLE) {
             return baseline(options, n);
         }
@@ -24,7 +24,7 @@ final class ImageBudget {
     }
 
     /** A baseline's images (its samples; occlusion N + 1; random none, KernelSHAP at most 2^N) plus its 2N curve images. */
-    static long baseline(ExplainOptions options, int n) {
+    public static long baseline(ExplainOptions options, int n) {
         long method = switch (options.method()) {
             case RISE, LIME -> options.baselineSamples();
             case KERNELSHAP -> n >= 62 ? options.baselineSamples() : Math.min(options.baselineSamples(), 1L << n);
@@ -35,7 +35,7 @@ final class ImageBudget {
     }
 
     /** The efficient search's image count (§6): its control flow depends only on N, s, p and u. */
-    static long efficient(int n, int s, int p, int u) {
+    public static long efficient(int n, int s, int p, int u) {
         long images = 2; // original and baseline
         int ranked = n;
         for (int i = 0; ranked > 1; i++) {
