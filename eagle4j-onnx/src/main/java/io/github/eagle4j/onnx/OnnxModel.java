@@ -7,9 +7,25 @@ import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.onnx.family.ModelConfig;
+import io.github.eagle4j.onnx.family.ModelFamilies;
+import io.github.eagle4j.onnx.family.ModelFamily;
+import io.github.eagle4j.onnx.hub.JsonFields;
+import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.image.ImageLayout;
+import io.github.eagle4j.onnx.runtime.DecoderCache;
+import io.github.eagle4j.onnx.runtime.DirectBufferPool;
+import io.github.eagle4j.onnx.runtime.ImageEmbedder;
+import io.github.eagle4j.onnx.runtime.Logits;
+import io.github.eagle4j.onnx.runtime.ModelGraphs;
+import io.github.eagle4j.onnx.runtime.TensorScope;
+import io.github.eagle4j.onnx.text.ChatTemplate;
+import io.github.eagle4j.onnx.text.EncodedConversation;
+import io.github.eagle4j.onnx.text.HfTokenizer;
+import io.github.eagle4j.onnx.text.PromptEncoder;
 
-import java.nio.FloatBuffer;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -160,7 +176,7 @@ public final class OnnxModel implements VisionLanguageModel {
         List<Long> generated = new ArrayList<>();
         Set<Long> eos = new HashSet<>(config.eosTokenIds());
         boolean stopped = false;
-        try (ModelGraphs.Cache cache = graphs.newCache()) {
+        try (DecoderCache cache = graphs.newCache()) {
             long next = cache.step(embedder.embeds(List.of(image), layout), embedder.seqLen(), positions);
             while (true) {
                 generated.add(next);

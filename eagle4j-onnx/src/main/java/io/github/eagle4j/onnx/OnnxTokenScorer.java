@@ -7,6 +7,13 @@ import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.onnx.image.ImageLayout;
+import io.github.eagle4j.onnx.image.ImageProcessor;
+import io.github.eagle4j.onnx.runtime.DirectBufferPool;
+import io.github.eagle4j.onnx.runtime.ImageEmbedder;
+import io.github.eagle4j.onnx.runtime.Logits;
+import io.github.eagle4j.onnx.runtime.ModelGraphs;
+import io.github.eagle4j.onnx.text.EncodedConversation;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
