@@ -12,6 +12,7 @@ import io.github.eagle4j.onnx.family.ModelFamilies;
 import io.github.eagle4j.onnx.family.ModelFamily;
 import io.github.eagle4j.onnx.hub.JsonFields;
 import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.image.ImageInput;
 import io.github.eagle4j.onnx.image.ImageLayout;
 import io.github.eagle4j.onnx.runtime.DecoderCache;
 import io.github.eagle4j.onnx.runtime.DirectBufferPool;
@@ -177,7 +178,7 @@ public final class OnnxModel implements VisionLanguageModel {
         Set<Long> eos = new HashSet<>(config.eosTokenIds());
         boolean stopped = false;
         try (DecoderCache cache = graphs.newCache()) {
-            long next = cache.step(embedder.embeds(List.of(image), layout), embedder.seqLen(), positions);
+            long next = cache.step(embedder.embeds(List.of(ImageInput.of(image)), layout), embedder.seqLen(), positions);
             while (true) {
                 generated.add(next);
                 if (eos.contains(next)) {
@@ -309,7 +310,7 @@ public final class OnnxModel implements VisionLanguageModel {
         ImageLayout layout = layout(image);
         ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), ids, config.imageTokenId(), layout);
         DirectBufferPool pool = new DirectBufferPool(1);
-        ByteBuffer embeds = embedder.embeds(List.of(image), layout, pool);
+        ByteBuffer embeds = embedder.embeds(List.of(ImageInput.of(image)), layout, pool);
         int rows = graphs.logitsRows(ids.length, ids.length);
         ByteBuffer buf = pool.take(Logits.bytes(graphs.logitsType(), 1, rows, graphs.vocab()));
         Logits logits = graphs.logits(embeds.asFloatBuffer(), 1, ids.length, ids.length, buf, family.positionIds(ids, layout));

@@ -10,6 +10,7 @@ import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.onnx.hub.JsonFields;
 import io.github.eagle4j.onnx.hub.ModelDirectory;
 import io.github.eagle4j.onnx.image.Idefics3ImageProcessor;
+import io.github.eagle4j.onnx.image.ImageInput;
 import io.github.eagle4j.onnx.image.ImageLayout;
 import io.github.eagle4j.onnx.image.ImageProcessor;
 import io.github.eagle4j.onnx.runtime.GraphNodes;
@@ -203,12 +204,12 @@ public final class Idefics3Family implements ModelFamily {
         }
 
         @Override
-        public Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException {
+        public Map<String, OnnxTensor> visionInputs(List<ImageInput> images, ImageLayout layout, TensorScope scope) throws OrtException {
             int tiles = layout.imageTokens() / seqLen;
             int s = processor.tileSize();
             int batch = images.size();
             FloatBuffer px = scope.floatBuffer((long) batch * tiles * processor.valuesPerTile());
-            for (RgbImage img : images) {
+            for (ImageInput img : images) {
                 processor.preprocess(img, px);
             }
             px.rewind();

@@ -10,6 +10,7 @@ import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.onnx.hub.JsonFields;
 import io.github.eagle4j.onnx.hub.ModelDirectory;
 import io.github.eagle4j.onnx.image.ClipImageProcessor;
+import io.github.eagle4j.onnx.image.ImageInput;
 import io.github.eagle4j.onnx.image.ImageLayout;
 import io.github.eagle4j.onnx.image.ImageProcessor;
 import io.github.eagle4j.onnx.runtime.GraphNodes;
@@ -129,9 +130,9 @@ final class LlavaFamily implements ModelFamily {
         }
 
         @Override
-        public Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException {
+        public Map<String, OnnxTensor> visionInputs(List<ImageInput> images, ImageLayout layout, TensorScope scope) throws OrtException {
             FloatBuffer px = scope.floatBuffer((long) images.size() * processor.valuesPerImage());
-            for (RgbImage img : images) {
+            for (ImageInput img : images) {
                 processor.preprocess(img, px);
             }
             px.rewind();

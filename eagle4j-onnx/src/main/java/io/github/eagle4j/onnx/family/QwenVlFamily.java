@@ -8,6 +8,7 @@ import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.onnx.hub.JsonFields;
 import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.image.ImageInput;
 import io.github.eagle4j.onnx.image.ImageLayout;
 import io.github.eagle4j.onnx.image.ImageProcessor;
 import io.github.eagle4j.onnx.image.QwenImageProcessor;
@@ -132,7 +133,7 @@ final class QwenVlFamily implements ModelFamily {
         }
 
         @Override
-        public Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException {
+        public Map<String, OnnxTensor> visionInputs(List<ImageInput> images, ImageLayout layout, TensorScope scope) throws OrtException {
             return p.visionInputs(images, layout, scope);
         }
     }

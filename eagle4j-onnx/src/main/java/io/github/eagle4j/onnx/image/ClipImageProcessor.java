@@ -155,8 +155,11 @@ public final class ClipImageProcessor {
      *                               smaller than the crop
      */
     public void validate(RgbImage image) {
-        int w = image.width();
-        int h = image.height();
+        validate(image.width(), image.height());
+    }
+
+    /** {@link #validate(RgbImage)} for an image of this size. */
+    public void validate(int w, int h) {
         long longer = Math.max(w, h);
         long shorter = Math.min(w, h);
         if (longer > (long) MAX_ASPECT_RATIO * shorter) {
@@ -179,6 +182,11 @@ public final class ClipImageProcessor {
 
     /** Writes the processed image, channels first, at the buffer's position and advances it. */
     public void preprocess(RgbImage image, FloatBuffer dst) {
+        preprocess(ImageInput.of(image), dst);
+    }
+
+    /** Writes the processed image (a masked image's resized from its batch's sums), channels first, and advances. */
+    public void preprocess(ImageInput image, FloatBuffer dst) {
         int[][] planes = resizeAndCropPlanes(image);
         int hw = outputHeight() * outputWidth();
         int base = dst.position();
@@ -195,7 +203,7 @@ public final class ClipImageProcessor {
 
     /** The resized and cropped 8-bit image as packed {@code 0xRRGGBB}, row by row (the uint8 intermediate). */
     int[] resizeAndCrop(RgbImage image) {
-        int[][] planes = resizeAndCropPlanes(image);
+        int[][] planes = resizeAndCropPlanes(ImageInput.of(image));
         int[] out = new int[planes[0].length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (planes[0][i] << 16) | (planes[1][i] << 8) | planes[2][i];
@@ -205,13 +213,13 @@ public final class ClipImageProcessor {
 
     /**
      * The resized and cropped image as three 8-bit planes (R, G, B). Only the crop is resized
-     * ({@link PillowResize#resizeBox}); a masked image is resized from its masker's precomputed sums
+     * ({@link PillowResize#resizeBox}); a masked image is resized from its batch's precomputed sums
      * ({@link MaskedResize}) without building its full-resolution pixels.
      */
-    private int[][] resizeAndCropPlanes(RgbImage image) {
-        validate(image);
+    private int[][] resizeAndCropPlanes(ImageInput image) {
         int w = image.width();
         int h = image.height();
+        validate(w, h);
         int nw = w;
         int nh = h;
         if (doResize) {

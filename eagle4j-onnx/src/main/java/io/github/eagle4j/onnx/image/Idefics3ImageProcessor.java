@@ -127,6 +127,7 @@ public final class Idefics3ImageProcessor {
         validate(image.width(), image.height());
     }
 
+    /** {@link #validate(RgbImage)} for an image of this size. */
     public void validate(int width, int height) {
         long longer = Math.max(width, height);
         long shorter = Math.min(width, height);
@@ -222,7 +223,12 @@ public final class Idefics3ImageProcessor {
 
     /** Writes the processed tiles of one image at the buffer's position and advances it. */
     public void preprocess(RgbImage image, FloatBuffer dst) {
-        List<int[][]> tiles = tiles(image);
+        preprocess(ImageInput.of(image), dst);
+    }
+
+    /** Writes the processed tiles of one image (a masked image's resized from its batch's sums) and advances. */
+    public void preprocess(ImageInput image, FloatBuffer dst) {
+        List<int[][]> tiles = stages(image).tiles();
         int hw = tileSize * tileSize;
         int base = dst.position();
         for (int t = 0; t < tiles.size(); t++) {
@@ -241,7 +247,7 @@ public final class Idefics3ImageProcessor {
 
     /** The 8-bit tiles (R, G, B planes of tileSize²), row by row, the global image last. */
     public List<int[][]> tiles(RgbImage image) {
-        Stages s = stages(image);
+        Stages s = stages(ImageInput.of(image));
         return s.tiles();
     }
 
@@ -256,6 +262,10 @@ public final class Idefics3ImageProcessor {
     }
 
     Stages stages(RgbImage image) {
+        return stages(ImageInput.of(image));
+    }
+
+    Stages stages(ImageInput image) {
         Geometry g = geometry(image.width(), image.height());
         int[][] resized = MaskedResize.resize(image, g.resizedWidth(), g.resizedHeight(),
                 new PillowResize.Box(0, 0, g.resizedWidth(), g.resizedHeight()), filter, maskedResizes);

@@ -36,11 +36,12 @@ public interface ImageProcessor {
     void checkVisionInputs(Map<String, NodeInfo> inputs, String file);
 
     /**
-     * The vision encoder's inputs for images that all have the size of {@code layout}, created in {@code scope}
+     * The vision encoder's inputs for images that all have the size of {@code layout} (masked images of a
+     * {@link io.github.eagle4j.MaskedBatch} are resized from its per-region sums), created in {@code scope}
      * (which frees them; take their buffers from {@link TensorScope#floatBuffer} so that repeated calls reuse them). The
      * encoder must then emit {@code images.size() × layout.imageTokens()} feature rows.
      */
-    Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException;
+    Map<String, OnnxTensor> visionInputs(List<ImageInput> images, ImageLayout layout, TensorScope scope) throws OrtException;
 
     /**
      * Images the vision encoder should get per run. Most encoders batch freely; Qwen-VL's treats the patches of all

@@ -1,18 +1,19 @@
 package io.github.eagle4j.onnx.image;
 
 import io.github.eagle4j.Fill;
+import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
-import io.github.eagle4j.masking.MaskedFrom;
 import io.github.eagle4j.masking.Masker;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Resizes the masked images of one {@link Masker} into a box of the output, bit for bit as
+ * Resizes the masked images of one {@link Masker} (a {@link MaskedBatch}'s recipe) into a box of the output, bit for bit as
  * {@link PillowResize#resizeBox} resizes their pixels, without building the full-resolution masked image and
  * without a multiply per filter tap.
  *
@@ -241,17 +242,17 @@ final class MaskedResize {
     }
 
     /**
-     * The box of the resized masked image, as three 8-bit planes (R, G, B) of the box's size.
+     * The box of masked image {@code index} of {@code batch} resized, as three 8-bit planes (R, G, B) of the box's size.
      *
-     * @throws IllegalArgumentException when another masker made the image
+     * @throws IllegalArgumentException when the batch is another masker's
      */
-    int[][] resize(MaskedFrom from) {
-        if (from.masker() != masker) {
-            throw new IllegalArgumentException("the image was masked by another masker");
+    int[][] resize(MaskedBatch batch, int index) {
+        if (batch.masker() != masker) {
+            throw new IllegalArgumentException("the batch is another masker's");
         }
         boolean[] kept = new boolean[groups];
         for (int g = 0; g < groups - 1; g++) {
-            kept[g] = from.kept(g);
+            kept[g] = batch.isKept(index, g);
         }
         kept[groups - 1] = true;
         int[][] out = new int[3][boxWidth * boxHeight];
@@ -292,24 +293,24 @@ final class MaskedResize {
     }
 
     /**
+     * The pixels inside {@code box} of the image resized to {@code outWidth × outHeight}: for a masked image, from
+     * its batch's per-region sums (a {@link MaskedResize} per masker, kept in {@code cache}); else by
+     * {@link PillowResize#resizeBox}. Both give the same planes.
+     */
+    static int[][] resize(ImageInput image, int outWidth, int outHeight, PillowResize.Box box, PillowResize.Filter filter,
+                          Cache cache) {
+        Optional<MaskedBatch> masked = image.maskedBatch();
+        if (masked.isPresent()) {
+            Masker masker = masked.get().masker();
+            return cache.get(masker, () -> new MaskedResize(masker, outWidth, outHeight, box, filter)).resize(masked.get(), image.index());
+        }
+        return PillowResize.resizeBox(image.pixels(), outWidth, outHeight, box, filter);
+    }
+
+    /**
      * The few most recent {@link MaskedResize}s of one processor, by masker identity: an explanation sends
      * thousands of images of one masker, so building it once pays off after a handful of images.
      */
-    /**
-     * The pixels inside {@code box} of the image resized to {@code outWidth × outHeight}: from its masker's sums (kept
-     * in {@code cache}) when the image is a {@link Masker}'s masked image, else by {@link PillowResize#resizeBox}. Both
-     * give the same planes.
-     */
-    static int[][] resize(RgbImage image, int outWidth, int outHeight, PillowResize.Box box, PillowResize.Filter filter,
-                          Cache cache) {
-        java.util.Optional<io.github.eagle4j.masking.MaskedFrom> masked = image.maskedFrom();
-        if (masked.isPresent()) {
-            Masker masker = masked.get().masker();
-            return cache.get(masker, () -> new MaskedResize(masker, outWidth, outHeight, box, filter)).resize(masked.get());
-        }
-        return PillowResize.resizeBox(image, outWidth, outHeight, box, filter);
-    }
-
     static final class Cache {
         private final int capacity;
         private final List<MaskedResize> recent = new ArrayList<>();

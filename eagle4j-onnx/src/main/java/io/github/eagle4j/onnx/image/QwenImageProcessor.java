@@ -232,11 +232,16 @@ public final class QwenImageProcessor {
 
     /** Writes the image's rows of {@code pixel_values} at the buffer's position and advances it. */
     void patches(RgbImage image, FloatBuffer dst) {
+        patches(ImageInput.of(image), dst);
+    }
+
+    /** Writes the image's rows of {@code pixel_values} (a masked image's resized from its batch's sums). */
+    void patches(ImageInput image, FloatBuffer dst) {
         int[] hw = resizedSize(image.width(), image.height());
         int h = hw[0];
         int w = hw[1];
         int[][] planes = doResize ? MaskedResize.resize(image, w, h, new PillowResize.Box(0, 0, w, h), filter, maskedResizes)
-                : PillowResize.planes(image);
+                : PillowResize.planes(image.pixels());
         int p = patchSize;
         int m = mergeSize;
         int t = temporalPatchSize;
@@ -310,13 +315,13 @@ public final class QwenImageProcessor {
      * patch rows one image after the other (buffer from {@link TensorScope#floatBuffer}) and {@code grid_thw} with one
      * row per image.
      */
-    public Map<String, OnnxTensor> visionInputs(List<RgbImage> images, ImageLayout layout, TensorScope scope) throws OrtException {
+    public Map<String, OnnxTensor> visionInputs(List<ImageInput> images, ImageLayout layout, TensorScope scope) throws OrtException {
         int[] g = layout.grid();
         int patches = g[0] * g[1] * g[2];
         int n = images.size();
         FloatBuffer px = scope.floatBuffer((long) n * patches * valuesPerPatch());
         LongBuffer grid = TensorScope.directLongs(3L * n);
-        for (RgbImage img : images) {
+        for (ImageInput img : images) {
             patches(img, px);
             grid.put(g[0]).put(g[1]).put(g[2]);
         }

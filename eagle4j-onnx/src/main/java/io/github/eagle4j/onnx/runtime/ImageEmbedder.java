@@ -1,7 +1,7 @@
 package io.github.eagle4j.onnx.runtime;
 
-import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScoringException;
+import io.github.eagle4j.onnx.image.ImageInput;
 import io.github.eagle4j.onnx.image.ImageLayout;
 import io.github.eagle4j.onnx.image.ImageProcessor;
 
@@ -62,7 +62,7 @@ public final class ImageEmbedder {
     }
 
     /** {@code inputs_embeds [images.size(), seqLen, hidden]} for images of {@code layout}, in a fresh direct buffer. */
-    public FloatBuffer embeds(List<RgbImage> images, ImageLayout layout) {
+    public FloatBuffer embeds(List<ImageInput> images, ImageLayout layout) {
         return embeds(images, layout, null).asFloatBuffer();
     }
 
@@ -71,7 +71,7 @@ public final class ImageEmbedder {
      * embedder's), in a direct buffer taken from {@code pool} (or fresh when it is null); the caller gives it back when
      * the decoder has run.
      */
-    public ByteBuffer embeds(List<RgbImage> images, ImageLayout layout, DirectBufferPool pool) {
+    public ByteBuffer embeds(List<ImageInput> images, ImageLayout layout, DirectBufferPool pool) {
         if (!layout.tokenKey().equals(this.layout.tokenKey())) {
             throw new ScoringException("images of layout " + layout + " for a sequence made for " + this.layout);
         }

@@ -14,6 +14,7 @@ import io.github.eagle4j.onnx.OnnxSettings;
 import io.github.eagle4j.onnx.family.ModelConfig;
 import io.github.eagle4j.onnx.family.ModelFamily;
 import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.image.ImageInput;
 import io.github.eagle4j.onnx.image.ImageLayout;
 import io.github.eagle4j.onnx.image.ImageProcessor;
 
@@ -181,7 +182,7 @@ public final class ModelGraphs implements AutoCloseable {
         RgbImage blank = RgbImage.filled(layout.width(), layout.height(), 0);
         long rows;
         try {
-            rows = featureCount(List.of(blank), layout, family.imageProcessor()) / hidden();
+            rows = featureCount(List.of(ImageInput.of(blank)), layout, family.imageProcessor()) / hidden();
         } catch (ScoringException ex) {
             throw new InvalidInputException(visionFile + " fails on a blank " + layout.width() + "x" + layout.height() + " image: "
                     + ex.getMessage(), ex);
@@ -194,7 +195,7 @@ public final class ModelGraphs implements AutoCloseable {
         }
     }
 
-    private long featureCount(List<RgbImage> images, ImageLayout layout, ImageProcessor processor) {
+    private long featureCount(List<ImageInput> images, ImageLayout layout, ImageProcessor processor) {
         try (TensorScope scope = new TensorScope(env)) {
             try (OrtSession.Result r = timed(vision, processor.visionInputs(images, layout, scope), Set.of(signature.featuresName()), Map.of())) {
                 return ((OnnxTensor) r.get(signature.featuresName()).orElseThrow()).getInfo().getNumElements();
@@ -297,8 +298,8 @@ public final class ModelGraphs implements AutoCloseable {
      *
      * @throws ScoringException when the encoder emits another number of feature rows than the layout's image tokens
      */
-    float[] features(List<RgbImage> images, ImageLayout layout, ImageProcessor processor, DirectBufferPool pool) {
-        for (RgbImage img : images) {
+    float[] features(List<ImageInput> images, ImageLayout layout, ImageProcessor processor, DirectBufferPool pool) {
+        for (ImageInput img : images) {
             if (img.width() != layout.width() || img.height() != layout.height()) {
                 throw new ScoringException("image " + img.width() + "x" + img.height() + " in a batch for images of " + layout.width() + "x"
                         + layout.height() + " (batches hold images of one size)");
@@ -310,14 +311,14 @@ public final class ModelGraphs implements AutoCloseable {
         }
         float[] all = new float[Math.multiplyExact(images.size(), layout.imageTokens() * hidden())];
         for (int from = 0; from < images.size(); from += step) {
-            List<RgbImage> part = images.subList(from, Math.min(images.size(), from + step));
+            List<ImageInput> part = images.subList(from, Math.min(images.size(), from + step));
             float[] f = featuresOfOneRun(part, layout, processor, pool);
             System.arraycopy(f, 0, all, from * layout.imageTokens() * hidden(), f.length);
         }
         return all;
     }
 
-    private float[] featuresOfOneRun(List<RgbImage> images, ImageLayout layout, ImageProcessor processor, DirectBufferPool pool) {
+    private float[] featuresOfOneRun(List<ImageInput> images, ImageLayout layout, ImageProcessor processor, DirectBufferPool pool) {
         try (TensorScope scope = new TensorScope(env, pool)) {
             try (OrtSession.Result r = timed(vision, processor.visionInputs(images, layout, scope), Set.of(signature.featuresName()), Map.of())) {
                 FloatBuffer f = ((OnnxTensor) r.get(signature.featuresName()).orElseThrow()).getFloatBuffer();

@@ -1,15 +1,18 @@
 package io.github.eagle4j.onnx.image;
 
 import io.github.eagle4j.Fill;
+import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.onnx.hub.ModelDirectory;
 import org.junit.jupiter.api.Test;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +49,7 @@ class MaskedResizeTest {
                             RgbImage masked = masker.keep(kept);
                             int[][] want = PillowResizeBoxTest.crop(PillowResize.resize(PillowResize.planes(masked),
                                     s[0], s[1], s[2], s[3], filter), s[2], box);
-                            assertThat(fast.resize(masked.maskedFrom().orElseThrow()))
+                            assertThat(fast.resize(new MaskedBatch(masker, List.of(kept)), 0))
                                     .as("%s labelling %d %s %s %s kept %s", Arrays.toString(s), labelling, fill, filter, box, kept)
                                     .isDeepEqualTo(want);
                         }
@@ -67,8 +70,10 @@ class MaskedResizeTest {
             Masker other = new Masker(image, randomRegions(random, size[0], size[1], 1), Fill.BLUR);
             for (int trial = 0; trial < 6; trial++) {
                 Masker m = trial % 2 == 0 ? masker : other;
-                RgbImage masked = m.keep(randomKept(random, m.regions().regionCount(), trial));
-                assertThat(p.preprocess(masked)).isEqualTo(p.preprocess(RgbImage.of(size[0], size[1], masked.pixels())));
+                MaskedBatch batch = new MaskedBatch(m, List.of(randomKept(random, m.regions().regionCount(), trial)));
+                float[] fromSums = new float[p.valuesPerImage()];
+                p.preprocess(ImageInput.of(batch).get(0), FloatBuffer.wrap(fromSums));
+                assertThat(fromSums).isEqualTo(p.preprocess(batch.image(0)));
             }
         }
     }
@@ -87,10 +92,17 @@ class MaskedResizeTest {
             Masker mean = new Masker(image, randomRegions(random, size[0], size[1], 2), Fill.MEAN);
             for (int trial = 0; trial < 6; trial++) {
                 Masker m = trial % 2 == 0 ? black : mean;
-                RgbImage masked = m.keep(randomKept(random, m.regions().regionCount(), trial));
-                RgbImage plain = RgbImage.of(size[0], size[1], masked.pixels());
-                assertThat(q.patches(masked)).as("qwen %s", Arrays.toString(size)).isEqualTo(q.patches(plain));
-                assertThat(i.preprocess(masked)).as("idefics3 %s", Arrays.toString(size)).isEqualTo(i.preprocess(plain));
+                MaskedBatch batch = new MaskedBatch(m, List.of(randomKept(random, m.regions().regionCount(), trial)));
+                ImageInput masked = ImageInput.of(batch).get(0);
+                RgbImage plain = batch.image(0);
+                float[] qwenWant = q.patches(plain);
+                float[] qwenFromSums = new float[qwenWant.length];
+                q.patches(masked, FloatBuffer.wrap(qwenFromSums));
+                assertThat(qwenFromSums).as("qwen %s", Arrays.toString(size)).isEqualTo(qwenWant);
+                float[] ideficsWant = i.preprocess(plain);
+                float[] ideficsFromSums = new float[ideficsWant.length];
+                i.preprocess(masked, FloatBuffer.wrap(ideficsFromSums));
+                assertThat(ideficsFromSums).as("idefics3 %s", Arrays.toString(size)).isEqualTo(ideficsWant);
             }
         }
     }
@@ -104,22 +116,22 @@ class MaskedResizeTest {
         Masker masker = new Masker(image, randomRegions(random, 300, 200, 0), Fill.BLACK);
         PillowResize.Box box = new PillowResize.Box(0, 0, 96, 64);
         MaskedResize fast = new MaskedResize(masker, 96, 64, box, PillowResize.Filter.BICUBIC);
-        int[][] black = fast.resize(masker.keep(new BitSet()).maskedFrom().orElseThrow());
+        int[][] black = fast.resize(new MaskedBatch(masker, List.of(new BitSet())), 0);
         assertThat(Arrays.stream(black).flatMapToInt(Arrays::stream).allMatch(v -> v == 0)).isTrue();
         BitSet all = new BitSet();
         all.set(0, masker.regions().regionCount());
-        assertThat(fast.resize(masker.keep(all).maskedFrom().orElseThrow()))
+        assertThat(fast.resize(new MaskedBatch(masker, List.of(all)), 0))
                 .isDeepEqualTo(PillowResize.resizeBox(image, 96, 64, box, PillowResize.Filter.BICUBIC));
     }
 
     @Test
-    void refusesAnotherMaskersImage() {
+    void refusesAnotherMaskersBatch() {
         Random random = new Random(3);
         RgbImage image = PillowResizeBoxTest.randomImage(random, 20, 20);
         Masker a = new Masker(image, randomRegions(random, 20, 20, 0), Fill.BLACK);
         Masker b = new Masker(image, a.regions(), Fill.BLACK);
         MaskedResize fast = new MaskedResize(a, 10, 10, new PillowResize.Box(0, 0, 10, 10), PillowResize.Filter.BICUBIC);
-        assertThatThrownBy(() -> fast.resize(b.keep(new BitSet()).maskedFrom().orElseThrow()))
+        assertThatThrownBy(() -> fast.resize(new MaskedBatch(b, List.of(new BitSet())), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -199,7 +199,7 @@ class QwenImageProcessorTest {
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
              OrtSession vision = env.createSession(g.model.resolve("onnx/vision_encoder.onnx").toString(), o);
              TensorScope scope = new TensorScope(env)) {
-            var inputs = p.visionInputs(List.of(a, b), p.layout(a.width(), a.height()), scope);
+            var inputs = p.visionInputs(ImageInput.of(List.of(a, b)), p.layout(a.width(), a.height()), scope);
             try (OrtSession.Result r = vision.run(inputs)) {
                 long[] shape = ((ai.onnxruntime.OnnxTensor) r.get(0)).getInfo().getShape();
                 assertThat(shape).containsExactly(2L * p.imageTokens(a.width(), a.height()), 64L);
