@@ -123,11 +123,14 @@ public final class EvaluationReport {
         return t;
     }
 
+    /** The mask's result where the item has a mask, else the box's; null or absent means not applicable. */
     private static String pointing(JsonNode pg) {
-        if (pg.isMissingNode() || pg.isNull() || (pg.get("box") == null && pg.get("mask") == null)) {
+        JsonNode mask = pg.path("mask");
+        JsonNode box = pg.path("box");
+        JsonNode hit = mask.isBoolean() ? mask : box.isBoolean() ? box : null;
+        if (hit == null) {
             return "–";
         }
-        JsonNode hit = pg.get("mask") != null ? pg.get("mask") : pg.get("box");
         return hit.asBoolean() ? "<span class=\"hit\">hit</span>" : "<span class=\"miss\">miss</span>";
     }
 
