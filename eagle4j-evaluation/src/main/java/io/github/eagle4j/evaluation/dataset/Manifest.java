@@ -33,18 +33,20 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The {@code --manifest} of {@code eagle evaluate}: JSON Lines, one item per non-blank line. Paths are relative
- * to the manifest's folder. Fields:
+ * The {@code --manifest} of {@code eagle evaluate}: JSON Lines (LF or CRLF, UTF-8), exactly one JSON object per
+ * non-blank line, read strictly (see {@link #parse}). Paths are relative to the manifest's folder. Fields:
  * <pre>
- *   id               optional  folder name of the item's results ([A-Za-z0-9._-], unique); default item-NNNN (line)
+ *   id               optional  folder name of the item's results ([A-Za-z0-9._-], unique, at most 200 characters);
+ *                              default item-NNNN (line)
  *   image            required  image file
  *   prompt           required  the question or instruction
- *   answer           optional  the answer to explain (teacher-forced); default the model's greedy answer
+ *   answer           optional  the answer to explain (teacher-forced, not empty); default the model's greedy answer
  *   targets          optional  token indices [1, 2] or a word "red"; default every answer token
  *   targetOccurrence optional  with a word: which occurrence, 1-based (default 1)
- *   box              optional  ground-truth box [x1, y1, x2, y2], end-exclusive pixels
+ *   box              optional  ground-truth box [x1, y1, x2, y2], end-exclusive pixels, inside the image
  *   mask             optional  ground-truth mask image (non-zero = object)
- *   label            optional  the correct answer word of a yes/no question: the item is diagnosed (§10)
+ *   label            optional  the correct answer word of a yes/no question: the item is diagnosed (§10); not with
+ *                              answer, targets or targetOccurrence
  *   meta             optional  anything; carried along, not read
  * </pre>
  *
