@@ -20,6 +20,8 @@ import java.util.List;
 final class SglangProtocol {
     static final String GENERATE = "/generate";
     static final String MODEL_INFO = "/get_model_info";
+    static final String TOKENIZE = "/tokenize";
+    static final String DETOKENIZE = "/detokenize";
 
     private SglangProtocol() {
     }

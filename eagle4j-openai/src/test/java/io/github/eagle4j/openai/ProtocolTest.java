@@ -176,6 +176,7 @@ class ProtocolTest {
     void vllmWithoutPromptTokenIdsCountsFromTheEnd() {
         ObjectNode r = (ObjectNode) json(LOGPROBS);
         r.remove("prompt_token_ids");
+        r.putObject("usage").put("prompt_tokens", 4);
         double[] p = VllmProtocol.targetProbabilities(r, new long[] {6, 7}, new int[] {0}, new long[] {6}, "test");
         assertThat(p[0]).isEqualTo(Math.exp(-0.5));
     }
