@@ -25,11 +25,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -116,6 +118,7 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         Path base = file.toAbsolutePath().getParent();
         List<Item> items = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        Map<String, String> folded = new HashMap<>();
         int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
                 ? 3 : 0;
         int line = 0;
@@ -137,6 +140,12 @@ public record Manifest(Path file, List<Item> items, String sha256) {
                 Item item = parse(file, base, line, items.size(), text);
                 if (!ids.add(item.id())) {
                     throw bad(file, line, "id '" + item.id() + "' is used twice");
+                }
+                // folders of ids that differ only in case are one folder on macOS and Windows
+                String other = folded.putIfAbsent(item.id().toLowerCase(Locale.ROOT), item.id());
+                if (other != null) {
+                    throw bad(file, line, "id '" + item.id() + "' differs from id '" + other + "' only in case "
+                            + "(one folder on case-insensitive file systems)");
                 }
                 items.add(item);
             }

@@ -109,6 +109,8 @@ class ManifestTest {
         assertThat(parse(base.replace("\"a\"", "\"" + "x".repeat(Manifest.MAX_ID_LENGTH) + "\"") + "}").ids())
                 .hasSize(1);
         refused(base + ", \"image\": \"img.png\"}", "'image' is given twice");
+        refused(A + "\n" + A, "line 2", "id 'a' is used twice");
+        refused(A + "\n" + A.replace("\"a\"", "\"A\""), "line 2", "only in case");
         refused("{\"id\": \"a\", \"image\": \"nope.png\", \"prompt\": \"x\"}", "line 1", "nope.png");
     }
 }
