@@ -66,9 +66,10 @@ public final class EvaluationReport {
         return page.add(b.toString()).render();
     }
 
-    /** Renders and writes {@code report.html} into {@code dir} atomically. */
+    /** Renders and writes {@code report.html} into {@code dir} (created when missing) atomically. */
     public static void write(JsonNode summary, List<Item> items, Path dir) {
         String html = render(summary, items);
+        ExplanationWriter.createFolder(dir);
         AtomicFiles.write(dir.resolve("report.html"), temp -> Files.writeString(temp, html));
     }
 

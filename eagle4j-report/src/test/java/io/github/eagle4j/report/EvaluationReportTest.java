@@ -36,6 +36,17 @@ class EvaluationReportTest {
     }
 
     @Test
+    void writersCreateTheirFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path item = dir.resolve("new/item");
+        ReportFixtures.write(item);
+        assertThat(item.resolve(ExplanationWriter.JSON)).exists();
+        assertThat(item.resolve(ExplanationWriter.REPORT)).exists();
+        java.nio.file.Path run = dir.resolve("new/run");
+        EvaluationReport.write(JSON.readTree("{\"manifest\":{\"file\":\"m.jsonl\"},\"methods\":{}}"), List.of(), run);
+        assertThat(run.resolve("report.html")).exists();
+    }
+
+    @Test
     void anItemWithoutGroundTruthShowsNoPointingResult() throws Exception {
         assertThat(pointingCell("{\"box\":null,\"mask\":null}")).doesNotContain("class=\"hit\"", "class=\"miss\"")
                 .contains("–");
