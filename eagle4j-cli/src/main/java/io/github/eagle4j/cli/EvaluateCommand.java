@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = {"Evaluates EAGLE on a data set: one explanation (or, for items with a label, one hallucination "
                 + "diagnosis) per line of a JSON Lines manifest, each written atomically to --out/items/ID; re-running "
                 + "skips finished items. Writes summary.json and prints mean insertion/deletion AUC, highest confidence, "
-                + "sensitive-token metrics, pointing game (box, mask), AMCR/CSR@10%, model calls and wall time. "
+                + "sensitive-token metrics, pointing game (box, mask), AMCR/CSR@10%%, model calls and wall time. "
                 + "A bad item (unreadable image, answer without tokens, absent target word) stops the run with exit "
                 + "status 2: finished items are kept and a re-run resumes; --skip-bad-items records it in summary.json "
                 + "instead. One run at a time per --out (evaluate.lock); a resume or merge must use the same model "
@@ -59,7 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--shard", paramLabel = "I/N",
-            description = "Evaluate only the items whose 0-based manifest index % N == I-1 (e.g. 1/4 .. 4/4).")
+            description = "Evaluate only the items whose 0-based manifest index %% N == I-1 (e.g. 1/4 .. 4/4).")
     String shard;
 
     @Option(names = "--merge", arity = "1..*", paramLabel = "DIR",
