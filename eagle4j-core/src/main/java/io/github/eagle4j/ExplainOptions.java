@@ -19,10 +19,16 @@ import java.util.Objects;
  * @param lazyBatch            lazy search: stale entries re-scored per call, b; 0 = the scorer's batch size capped at 8
  * @param earlyStopEpsilon     stop when F_k ≥ F(V) − ε·|F(V)|; negative = no early stop (default off)
  * @param sensitivityThreshold a target is sensitive when full − blank exceeds this (default 0.2)
+ * @param budget               images one search may score, or -1 for no budget (default)
+ * @param fastWindow           fast search: candidates re-scored per windowed call (default 4)
+ * @param verifySteps          steps of the finished order re-scored in full to check them (default 0)
+ * @param seed                 seed of the sampled steps that are re-checked (default 0)
+ * @param eachToken            also explain every target token on its own (default false)
  */
 public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, double lambda1, double lambda2,
                              int searchScope, int pendingSamples, int updateStep, int lazyBatch,
-                             double earlyStopEpsilon, double sensitivityThreshold) {
+                             double earlyStopEpsilon, double sensitivityThreshold, long budget, int fastWindow,
+                             int verifySteps, long seed, boolean eachToken) {
 
     /** The authors' faithfulness default. */
     public static final int DEFAULT_REGIONS = 64;
@@ -41,6 +47,20 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         if (!(sensitivityThreshold >= 0 && sensitivityThreshold < 1)) {
             throw new IllegalArgumentException("sensitivity threshold must be in [0, 1), got " + sensitivityThreshold);
         }
+        if (budget != -1 && budget < 1) {
+            throw new IllegalArgumentException("budget must be at least 1 image, got " + budget);
+        }
+        if (fastWindow < 1) {
+            throw new IllegalArgumentException("fast window must be ≥ 1, got " + fastWindow);
+        }
+        if (verifySteps < 0) {
+            throw new IllegalArgumentException("verify steps must be ≥ 0, got " + verifySteps);
+        }
+    }
+
+    /** True when a budget is set. */
+    public boolean hasBudget() {
+        return budget != -1;
     }
 
     /** The defaults: SLIC with 64 nominal regions, black fill, full greedy, λ1 = λ2 = 1, s/p/u = 10/8/5. */
@@ -67,6 +87,11 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         b.lazyBatch = lazyBatch;
         b.earlyStopEpsilon = earlyStopEpsilon;
         b.sensitivityThreshold = sensitivityThreshold;
+        b.budget = budget;
+        b.fastWindow = fastWindow;
+        b.verifySteps = verifySteps;
+        b.seed = seed;
+        b.eachToken = eachToken;
         return b;
     }
 
@@ -88,6 +113,11 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         private int lazyBatch = 0;
         private double earlyStopEpsilon = -1;
         private double sensitivityThreshold = FaithfulnessMetrics.DEFAULT_SENSITIVITY;
+        private long budget = -1;
+        private int fastWindow = io.github.eagle4j.search.FastSearch.DEFAULT_WINDOW;
+        private int verifySteps = 0;
+        private long seed = 0;
+        private boolean eachToken = false;
 
         private Builder() {
         }
@@ -147,10 +177,40 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
             return this;
         }
 
+        /** At most this many images per search (docs/search.md); -1 for none. */
+        public Builder budget(long images) {
+            this.budget = images;
+            return this;
+        }
+
+        /** Fast search: candidates re-scored per windowed call. */
+        public Builder fastWindow(int value) {
+            this.fastWindow = value;
+            return this;
+        }
+
+        /** Re-scores this many sampled steps in full after the search and reports the agreement. */
+        public Builder verifySteps(int value) {
+            this.verifySteps = value;
+            return this;
+        }
+
+        /** Seed of the sampled steps of {@link #verifySteps(int)}. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** Also explains every target token on its own, sharing scored images. */
+        public Builder eachToken(boolean value) {
+            this.eachToken = value;
+            return this;
+        }
+
         public ExplainOptions build() {
             Segmenter s = segmenter != null ? segmenter : new io.github.eagle4j.regions.SlicSegmenter(DEFAULT_REGIONS);
             return new ExplainOptions(s, fill, search, lambda1, lambda2, searchScope, pendingSamples, updateStep,
-                    lazyBatch, earlyStopEpsilon, sensitivityThreshold);
+                    lazyBatch, earlyStopEpsilon, sensitivityThreshold, budget, fastWindow, verifySteps, seed, eachToken);
         }
     }
 }

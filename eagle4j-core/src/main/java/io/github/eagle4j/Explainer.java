@@ -4,10 +4,12 @@ import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.metrics.AttributionMap;
 import io.github.eagle4j.metrics.FaithfulnessMetrics;
 import io.github.eagle4j.metrics.TokenReliance;
+import io.github.eagle4j.search.BudgetTooSmallException;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
 import io.github.eagle4j.search.SearchStep;
 import io.github.eagle4j.search.SearchTrace;
+import io.github.eagle4j.search.StepVerifier;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +65,17 @@ public final class Explainer {
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
         MaskedImageScorer keptScorer = new MaskedImageScorer(new Masker(image, regions, options.fill()), scorer,
                 regions.regionCount());
-        SearchTrace trace = search.search(keptScorer, regions.areaFractions(), listener);
+        SearchTrace trace;
+        try {
+            trace = search.search(keptScorer, regions.areaFractions(), listener);
+        } catch (BudgetTooSmallException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        if (options.verifySteps() > 0) {
+            StepVerifier.Result v = new StepVerifier(objective).verify(keptScorer, trace.order(), options.verifySteps(),
+                    options.seed());
+            trace = trace.withVerification(v.verification(), v.calls());
+        }
 
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
         double f0 = objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs());
@@ -112,7 +124,7 @@ public final class Explainer {
         if (!statistics.isEmpty()) {
             provenance.put("scorerStatistics", new LinkedHashMap<>(statistics));
         }
-        provenance.put("seed", null);
+        provenance.put("seed", options.verifySteps() > 0 ? (Object) options.seed() : null);
 
         return new Explanation(task.prompt(), task.answer(), task.answerTokens(), task.targets(), regions,
                 trace.order(), ins, del, area, objectiveCurve, interpolated, insTokens, delTokens,
@@ -120,6 +132,6 @@ public final class Explainer {
                 metrics.insertionAuc(), metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(),
                 regionScores, reliance, options.search(), options.lambda1(), options.lambda2(), options.fill(),
                 trace.imagesScored(), trace.scorerCalls(), elapsedMs, trace.exactness(), approximate,
-                provenance);
+                provenance, trace.certificate());
     }
 }

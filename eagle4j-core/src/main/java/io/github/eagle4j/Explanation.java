@@ -2,6 +2,7 @@ package io.github.eagle4j;
 
 import io.github.eagle4j.metrics.SensitiveTokenMetrics;
 import io.github.eagle4j.metrics.TokenReliance;
+import io.github.eagle4j.search.SearchCertificate;
 
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ import java.util.Map;
  * @param exactness             {@code exact}, {@code exact-if-submodular} or {@code heuristic}
  * @param approximate           true when curves contain interpolated points or the scorer is approximate
  * @param provenance            tool version, backend, model, precision, segmenter and search settings
+ * @param certificate           steps verified and searched, how the rest was ordered, budget, sampled re-check
  */
 public record Explanation(String prompt, String answer, List<String> answerTokens, List<Target> targets,
                           RegionSet regions, int[] order, double[] insertionCurve, double[] deletionCurve,
@@ -52,7 +54,7 @@ public record Explanation(String prompt, String answer, List<String> answerToken
                           SensitiveTokenMetrics sensitive, double[] regionScores, List<TokenReliance> tokenReliance,
                           SearchKind search, double lambda1, double lambda2, Fill fill,
                           long forwardPasses, int scorerCalls, long elapsedMs, String exactness, boolean approximate,
-                          Map<String, Object> provenance) {
+                          Map<String, Object> provenance, SearchCertificate certificate) {
 
     /** N, the number of regions. */
     public int regionCount() {

@@ -191,7 +191,7 @@ final class ItemEvaluator {
         }
     }
 
-    private static List<Integer> targets(Manifest.Item item, List<AnswerToken> tokens) {
+    static List<Integer> targets(Manifest.Item item, List<AnswerToken> tokens) {
         try {
             if (item.targetIndices() != null) {
                 return TargetSelection.indices(tokens, item.targetIndices());
