@@ -14,6 +14,8 @@ import io.github.eagle4j.Segmenter;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.evaluation.dataset.ItemEvaluator;
+import io.github.eagle4j.evaluation.dataset.Manifest;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.masking.MaskedFrom;
 import io.github.eagle4j.regions.GridSegmenter;

@@ -6,6 +6,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Locale;
  * Decodes an image file with {@code javax.imageio} after checking that the file exists, is a regular
  * non-empty file and declares a sane size; every failure is an {@link InvalidInputException} whose one-line
  * message names the file. A decoder warning about a truncated file (the JDK's JPEG reader decodes a cut-off
- * JPEG with grey filling and only warns) is treated as a failure too.
+ * JPEG with grey filling and only warns) is treated as a failure too. JPEGs are decoded to raw samples and
+ * converted to RGB as Pillow does ({@link JpegColours}), so embedded ICC profiles are ignored.
  */
 final class ImageDecoder {
     /** Larger images are refused before decoding. */
@@ -61,14 +63,15 @@ final class ImageDecoder {
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                BufferedImage image = reader.read(0);
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                BufferedImage image = format.equals("jpeg") ? jpeg(reader, what + " " + file) : reader.read(0);
                 for (String warning : warnings) {
                     String lower = warning.toLowerCase(Locale.ROOT);
                     if (lower.contains("truncated") || lower.contains("premature end")) {
                         throw new InvalidInputException(what + " " + file + " is truncated: " + oneLine(warning));
                     }
                 }
-                return new Decoded(image, reader.getFormatName().toLowerCase(Locale.ROOT));
+                return new Decoded(image, format);
             } finally {
                 reader.dispose();
             }
@@ -78,6 +81,19 @@ final class ImageDecoder {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new InvalidInputException(what + " " + file + " is corrupt or unsupported: " + oneLine(reason), e);
         }
+    }
+
+    /**
+     * A JPEG decoded to its raw samples (no colour conversion by Java, so an embedded ICC profile is not applied) and
+     * converted to RGB as Pillow does ({@link JpegColours}).
+     */
+    private static BufferedImage jpeg(ImageReader reader, String what) throws IOException {
+        Raster raw = reader.readRaster(0, null);
+        JpegColours.Space space = JpegColours.space(reader.getImageMetadata(0), raw.getNumBands());
+        int[] rgb = JpegColours.toRgb(raw, space, what);
+        BufferedImage image = new BufferedImage(raw.getWidth(), raw.getHeight(), BufferedImage.TYPE_INT_RGB);
+        image.getRaster().setDataElements(0, 0, raw.getWidth(), raw.getHeight(), rgb);
+        return image;
     }
 
     /** Checks that {@code file} exists, is a regular file, is readable and is not empty. */

@@ -20,15 +20,17 @@ import java.util.Iterator;
  * Reads images into {@link RgbImage} and writes PNGs.
  *
  * <p>Reading accepts whatever {@code javax.imageio} decodes: PNG, JPEG, BMP, GIF (first frame), also TIFF and
- * WBMP, in any colour model. Conversion to 8-bit RGB, chosen to match how the EAGLE authors' OpenCV
- * {@code imread} (and PIL's {@code convert("RGB")}) see a file:
+ * WBMP. Conversion to 8-bit RGB gives the pixels Pillow's {@code Image.open(f).convert("RGB")} gives, which is what
+ * the Hugging Face image processors (and the servers' image loaders) feed the model:
  * <ul>
- *   <li>grayscale: R = G = B = the stored value (no gamma conversion);</li>
+ *   <li>grayscale: R = G = B = the stored value (no gamma conversion); 1, 2 and 4-bit values are scaled to 0..255;</li>
  *   <li>palette: the palette's RGB;</li>
- *   <li>16-bit samples (and any other depth) are scaled to 8 bits: {@code round(v·255 / (2^bits − 1))};</li>
+ *   <li>16-bit RGB, RGBA and grey-with-alpha samples keep their high byte ({@code v >> 8}); 16-bit grey without alpha
+ *       is clipped at 255 as Pillow clips it (a 16-bit grey photograph reads nearly white: save it as 8 bits);</li>
  *   <li>alpha is dropped: every pixel keeps its stored colour, whatever its opacity;</li>
- *   <li>colour spaces other than sRGB and grayscale (e.g. ICC-profiled images) are converted to sRGB by
- *       Java2D; CMYK JPEGs are not supported by the JDK and are refused;</li>
+ *   <li>embedded colour profiles (JPEG APP2 ICC, PNG {@code iCCP}) are ignored: samples are used as stored;
+ *       JPEGs are converted from YCbCr with libjpeg's integer arithmetic and CMYK JPEGs as Pillow reads them
+ *       ({@link JpegColours});</li>
  *   <li>EXIF orientation is not applied: pixels are used in stored order.</li>
  * </ul>
  * Every reading failure is an {@link InvalidInputException} with a one-line message that names the file:
@@ -71,10 +73,12 @@ public final class ImageFiles {
         } else if (type == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1) {
             int[] row = new int[w];
             int bits = raster.getSampleModel().getSampleSize(0);
+            // Pillow opens 16-bit grey as mode I;16 and convert("RGB") clips it; with alpha it keeps the high byte
+            boolean clip = bits == 16 && !cm.hasAlpha();
             for (int y = 0; y < h; y++) {
                 raster.getSamples(0, y, w, 1, 0, row);
                 for (int x = 0; x < w; x++) {
-                    int v = to8Bit(row[x], bits);
+                    int v = clip ? Math.min(row[x], 255) : to8Bit(row[x], bits);
                     out[y * w + x] = (v << 16) | (v << 8) | v;
                 }
             }
@@ -110,6 +114,9 @@ public final class ImageFiles {
     private static int to8Bit(int v, int bits) {
         if (bits == 8) {
             return v & 0xFF;
+        }
+        if (bits == 16) {
+            return (v >> 8) & 0xFF; // Pillow's ;16B unpackers keep the high byte
         }
         long max = (1L << bits) - 1;
         return (int) ((v * 255L + max / 2) / max);

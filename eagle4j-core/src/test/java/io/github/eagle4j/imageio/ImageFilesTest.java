@@ -59,9 +59,10 @@ class ImageFilesTest {
     }
 
     @Test
-    void sixteenBitSamplesAreScaledToEightBits() throws IOException {
-        Path gray = TestFiles.write(TestFiles.gray16(3, 1, 65535, 32896, 0), "png", dir.resolve("g16.png"));
-        assertThat(ImageFiles.read(gray).pixels()).containsExactly(0xFFFFFF, 0x808080, 0x000000);
+    void sixteenBitSamplesAreCutToEightBitsAsPillowCutsThem() throws IOException {
+        // grey without alpha: Pillow's I;16 -> RGB clips at 255; colour: the high byte
+        Path gray = TestFiles.write(TestFiles.gray16(4, 1, 65535, 32896, 200, 0), "png", dir.resolve("g16.png"));
+        assertThat(ImageFiles.read(gray).pixels()).containsExactly(0xFFFFFF, 0xFFFFFF, 0xC8C8C8, 0x000000);
 
         ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
                 Transparency.OPAQUE, DataBuffer.TYPE_USHORT);

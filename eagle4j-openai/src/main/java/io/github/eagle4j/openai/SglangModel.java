@@ -1,6 +1,7 @@
 package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScoringException;
@@ -9,15 +10,19 @@ import io.github.eagle4j.Target;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A model served by SGLang ({@code python -m sglang.launch_server}), through its native {@code /generate}: the
  * conversation is written here with a {@link ChatFormat}, the image goes as {@code image_data}, and
- * {@code return_logprob} with {@code logprob_start_len} returns the prompt's log-probabilities ({@code backends.md}
- * §B.1). One request carries up to {@link ServerSettings#effectiveBatchSize()} images; SGLang batches them natively.
+ * {@code return_logprob} with {@code logprob_start_len} returns the prompt's log-probabilities (docs/backends.md,
+ * "SGLang requests"). One request carries up to {@link ServerSettings#effectiveBatchSize()} images; SGLang batches them natively.
  *
  * <p>The answer's tokens are found once per (prompt, answer) by sending the generation prompt, the open and the closed
- * conversation with a plain grey image and reading the token ids back. SGLang caps its prefix-cache match at
+ * conversation with a plain grey image and reading the token ids back. SGLang writes every id from
+ * {@code vocab_size - 1} on as 0 there (so the vocabulary's last token reads as token 0); an answer token read as 0 is
+ * looked up with {@code /tokenize} and {@code /detokenize}. SGLang caps its prefix-cache match at
  * {@code logprob_start_len}, so no prefix-cache check is needed here.
  */
 public final class SglangModel extends ServerModel {
@@ -25,6 +30,8 @@ public final class SglangModel extends ServerModel {
     static final RgbImage CALIBRATION_IMAGE = RgbImage.filled(224, 224, 0x808080);
 
     private final ChatFormat format;
+    /** Per (prompt, answer): the open and closed tails as SGLang writes them (ids it clips as 0), checked on every answer. */
+    private final Map<List<String>, long[][]> reportedTails = new ConcurrentHashMap<>();
 
     private SglangModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel, ChatFormat format) {
         super(settings, key, pool, servedModel);
@@ -86,7 +93,76 @@ public final class SglangModel extends ServerModel {
         VllmProtocol.Tokens gen = SglangProtocol.tokens(items.get(0), where);
         VllmProtocol.Tokens open = SglangProtocol.tokens(items.get(1), where);
         VllmProtocol.Tokens closed = SglangProtocol.tokens(items.get(2), where);
-        return AnswerLayout.of(answer, gen.ids(), open.ids(), open.strings(), closed.ids(), closed.strings());
+        AnswerLayout reported = AnswerLayout.of(answer, gen.ids(), open.ids(), open.strings(), closed.ids(), closed.strings());
+        reportedTails.put(List.of(prompt, answer), new long[][] {reported.openTail(), reported.closedTail()});
+        if (!reported.tokens().stream().anyMatch(t -> t.id() == 0)) {
+            return reported;
+        }
+        return unclipped(prompt, answer, reported, open, closed);
+    }
+
+    /**
+     * The layout with the true ids of answer tokens SGLang wrote as 0. Its scheduler reports every input id at or above
+     * {@code vocab_size - 1} as 0 (meant for the image positions' hash pad values, it also hits the vocabulary's last
+     * token), with the text of token 0; {@code /tokenize} of the same texts gives the true ids, which must agree with
+     * {@code /generate} everywhere else in the answer.
+     */
+    private AnswerLayout unclipped(String prompt, String answer, AnswerLayout reported, VllmProtocol.Tokens open,
+                                   VllmProtocol.Tokens closed) {
+        long[] openIds = trueIds(format.open(prompt, answer), open.ids(), reported.openTail().length, answer);
+        long[] closedIds = reported.closedTail() == null ? closed.ids()
+                : trueIds(format.closed(prompt, answer), closed.ids(), reported.closedTail().length, answer);
+        String[] openText = relabel(open, openIds);
+        String[] closedText = relabel(closed, closedIds);
+        long[] genIds = java.util.Arrays.copyOf(openIds, open.ids().length - reported.openTail().length);
+        return AnswerLayout.of(answer, genIds, openIds, openText, closedIds, closedText);
+    }
+
+    /** {@code ids} with its last {@code k} entries checked against {@code /tokenize} and those written as 0 restored. */
+    private long[] trueIds(String text, long[] ids, int k, String answer) {
+        ObjectNode body = Json.object();
+        body.put("prompt", text);
+        body.put("add_special_tokens", false);
+        EndpointPool.Reply r;
+        try {
+            r = pool.post(SglangProtocol.TOKENIZE, Json.bytes(body));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("SGLang wrote token id 0 for a token of the answer '" + answer + "' (it writes ids from"
+                    + " vocab_size - 1 on as 0) and the server has no working " + SglangProtocol.TOKENIZE + " to find the true id: "
+                    + e.getMessage());
+        }
+        String where = r.where(SglangProtocol.TOKENIZE);
+        long[] tokenized = VllmProtocol.tokens(r.json(), where).ids();
+        if (tokenized.length < k) {
+            throw new ScoringException(where + " gives " + tokenized.length + " tokens for a text whose answer part /generate found "
+                    + k + " tokens long");
+        }
+        long[] out = ids.clone();
+        for (int i = 0; i < k; i++) {
+            long reported = ids[ids.length - k + i];
+            long real = tokenized[tokenized.length - k + i];
+            if (reported != real && reported != 0) {
+                throw new ScoringException(where + " and " + SglangProtocol.GENERATE + " disagree about the answer's token " + i
+                        + " (ids " + real + " and " + reported + "); the answer positions cannot be trusted");
+            }
+            out[ids.length - k + i] = real;
+        }
+        return out;
+    }
+
+    /** Token texts with those of restored ids replaced by {@code /detokenize}'s text. */
+    private String[] relabel(VllmProtocol.Tokens reported, long[] ids) {
+        String[] texts = reported.strings() == null ? new String[ids.length] : reported.strings().clone();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] != reported.ids()[i]) {
+                ObjectNode body = Json.object();
+                body.putArray("tokens").add(ids[i]);
+                EndpointPool.Reply r = pool.post(SglangProtocol.DETOKENIZE, Json.bytes(body));
+                JsonNode text = r.json().path("text");
+                texts[i] = text.isTextual() ? text.asText() : null;
+            }
+        }
+        return texts;
     }
 
     @Override
@@ -96,6 +172,7 @@ public final class SglangModel extends ServerModel {
         ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
         boolean closed = layout.needsClosedTurn(targets);
         String text = closed ? format.closed(prompt, answer) : format.open(prompt, answer);
-        return new SglangTokenScorer(this, task, text, layout.tail(closed));
+        long[][] asReported = reportedTails.get(List.of(prompt, answer));
+        return new SglangTokenScorer(this, task, text, (closed ? asReported[1] : asReported[0]).clone());
     }
 }

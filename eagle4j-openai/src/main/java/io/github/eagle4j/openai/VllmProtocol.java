@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Request bodies and response reading for vLLM's OpenAI-compatible server ({@code backends.md} §A).
+ * Request bodies and response reading for vLLM's OpenAI-compatible server (docs/backends.md, "vLLM requests").
  *
  * <p>Reading {@code prompt_logprobs}: it has one entry per prompt token, entry 0 {@code null}; entry {@code i} maps token
  * ids written as JSON strings to {@code {logprob, rank, decoded_token}} and always holds the actual prompt token
@@ -23,7 +23,9 @@ import java.util.Map;
  *   <li>a list whose length differs from {@code prompt_token_ids}, a {@code null} or non-object entry at an answer
  *       position, {@code NaN}, or a log-probability above 0 (beyond rounding) are errors;</li>
  *   <li>the tail of {@code prompt_token_ids} must be the answer's ids found by {@code /tokenize}, so positions are never
- *       off by one.</li>
+ *       off by one;</li>
+ *   <li>without {@code prompt_token_ids} (vLLM before 0.10.2) the list must be as long as {@code usage.prompt_tokens},
+ *       and an answer with neither is refused.</li>
  * </ul>
  */
 final class VllmProtocol {
@@ -59,7 +61,7 @@ final class VllmProtocol {
         return m;
     }
 
-    /** The teacher-forcing request of {@code backends.md} §A.1; {@code closedTurn} keeps the end-of-turn token in the prompt. */
+    /** The teacher-forcing request of docs/backends.md ("vLLM requests"); {@code closedTurn} keeps the end-of-turn token in the prompt. */
     static ObjectNode scoreRequest(String model, String imageUrl, String prompt, String answer, boolean closedTurn) {
         ObjectNode r = Json.object();
         r.put("model", model);
@@ -162,6 +164,9 @@ final class VllmProtocol {
                 promptIds[i] = tokenId(ids.get(i), where + ": prompt_token_ids[" + i + "]");
             }
         }
+        if (promptIds == null) {
+            checkLengthWithoutIds(r, n, where);
+        }
         if (n < tail.length + 1) {
             throw new ScoringException(where + ": prompt_logprobs has " + n + " entries, fewer than the " + (tail.length + 1)
                     + " the answer needs");
@@ -197,6 +202,25 @@ final class VllmProtocol {
             out[t] = probability(lp.asDouble(), where + ": prompt_logprobs[" + pos + "]");
         }
         return out;
+    }
+
+    /**
+     * Without {@code prompt_token_ids} (vLLM before 0.10.2) positions are counted from the end of {@code prompt_logprobs},
+     * so a list one entry short would shift every answer position by one, and on a repetitive answer the shifted entry
+     * still holds the target's id. The list must therefore be exactly as long as the prompt the server says it scored
+     * ({@code usage.prompt_tokens}: the conversation's {@code /tokenize} count plus the image's tokens).
+     */
+    private static void checkLengthWithoutIds(JsonNode r, int n, String where) {
+        JsonNode promptTokens = r.path("usage").path("prompt_tokens");
+        if (!promptTokens.canConvertToExactIntegral()) {
+            throw new ScoringException(where + ": the answer has neither prompt_token_ids nor usage.prompt_tokens, so the answer's"
+                    + " positions in prompt_logprobs cannot be checked; use vLLM 0.10.2 or later (it returns prompt_token_ids)");
+        }
+        if (promptTokens.asLong() != n) {
+            throw new ScoringException(where + ": prompt_logprobs has " + n + " entries but usage.prompt_tokens is "
+                    + promptTokens.asLong() + "; counted from the end, the answer's positions would be shifted, so no number is"
+                    + " read (vLLM before 0.10.2 returns no prompt_token_ids to check against; 0.10.2 or later does)");
+        }
     }
 
     /** {@code exp(logprob)}, with vLLM's {@code -9999} clamp read as 0. */

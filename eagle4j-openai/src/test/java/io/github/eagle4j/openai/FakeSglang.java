@@ -10,21 +10,84 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A loopback server that speaks SGLang's native {@code /generate} ({@code backends.md} §B.1, §I): {@code text} and
+ * A loopback server that speaks SGLang's native {@code /generate} (docs/backends.md, "SGLang requests"): {@code text} and
  * {@code image_data} as single items or lists, {@code return_logprob}, {@code logprob_start_len}, entry 0 of
- * {@code input_token_logprobs} always null, image positions reported with pad values instead of the image token id,
- * answered with the real probabilities of the bundled tiny model.
+ * {@code input_token_logprobs} always null, answered with the real probabilities of the bundled tiny model. As SGLang's
+ * scheduler does, the ids it reports in {@code input_token_logprobs} are "clipped": every id at or above
+ * {@code vocab_size - 1} (the image positions' hash pad values, and the vocabulary's last token) is written as 0, its
+ * text that of token 0. {@code /tokenize} and {@code /detokenize} answer as SGLang's do.
  */
 final class FakeSglang implements AutoCloseable {
     final LoopbackServer server = new LoopbackServer();
     final TinyModel tiny = TinyModel.get();
     /** Rewrites each item of an answer (format edge cases). */
     volatile UnaryOperator<ObjectNode> mutate = UnaryOperator.identity();
+    /** The model config's {@code vocab_size}: SGLang writes ids from {@code vocab_size - 1} on as 0. */
+    final long vocabSize = TinyModel.get().tokenizer.size();
 
     FakeSglang() {
         server.route(SglangProtocol.MODEL_INFO, (b, ex) -> Json.object().put("model_path", "/models/tiny-shapes-llava")
                 .put("tokenizer_path", "/models/tiny-shapes-llava").put("is_generation", true));
         server.route(SglangProtocol.GENERATE, (b, ex) -> generate(b));
+        server.route(SglangProtocol.TOKENIZE, (b, ex) -> tokenize(b));
+        server.route(SglangProtocol.DETOKENIZE, (b, ex) -> detokenize(b));
+    }
+
+    /** Imitates an SGLang without {@code /tokenize} (404). */
+    volatile boolean noTokenize;
+
+    /** SGLang's {@code /tokenize}: {@code prompt} a text or a list, special tokens added unless told otherwise. */
+    private JsonNode tokenize(JsonNode body) throws LoopbackServer.Status {
+        if (noTokenize) {
+            throw new LoopbackServer.Status(404, "Not Found");
+        }
+        boolean special = body.path("add_special_tokens").asBoolean(true);
+        JsonNode prompt = body.path("prompt");
+        ObjectNode r = Json.object();
+        if (prompt.isArray()) {
+            ArrayNode all = r.putArray("tokens");
+            ArrayNode counts = r.putArray("count");
+            for (JsonNode p : prompt) {
+                long[] ids = ids(p.asText(), special);
+                ArrayNode t = all.addArray();
+                for (long id : ids) {
+                    t.add(id);
+                }
+                counts.add(ids.length);
+            }
+        } else {
+            long[] ids = ids(prompt.asText(), special);
+            ArrayNode t = r.putArray("tokens");
+            for (long id : ids) {
+                t.add(id);
+            }
+            r.put("count", ids.length);
+        }
+        r.put("max_model_len", 256);
+        return r;
+    }
+
+    private long[] ids(String text, boolean addSpecial) {
+        long[] ids = tiny.tokenize(text, 0).ids();
+        if (!addSpecial) {
+            return ids;
+        }
+        long[] withBos = new long[ids.length + 1];
+        withBos[0] = 1;
+        System.arraycopy(ids, 0, withBos, 1, ids.length);
+        return withBos;
+    }
+
+    private JsonNode detokenize(JsonNode body) {
+        List<Long> ids = new ArrayList<>();
+        body.path("tokens").forEach(t -> ids.add(t.asLong()));
+        return Json.object().put("text", tiny.tokenizer.decode(ids.stream().mapToLong(Long::longValue).toArray(),
+                body.path("skip_special_tokens").asBoolean(true)));
+    }
+
+    /** The id SGLang reports for an input position: its scheduler writes ids at or above {@code vocab_size - 1} as 0. */
+    private long reported(long id) {
+        return id < vocabSize - 1 ? id : 0;
     }
 
     String url() {
@@ -100,10 +163,10 @@ final class FakeSglang implements AutoCloseable {
                     } else {
                         e.add(lp[p - 1][(int) ids[p]]);
                     }
-                    boolean imageToken = ids[p] == tiny.imageTokenId;
-                    e.add(imageToken ? pad : ids[p]);
-                    if (withText && !imageToken) {
-                        e.add(tiny.token(ids[p]));
+                    long id = reported(ids[p] == tiny.imageTokenId ? pad : ids[p]);
+                    e.add(id);
+                    if (withText) {
+                        e.add(tiny.token(id));
                     } else {
                         e.addNull();
                     }

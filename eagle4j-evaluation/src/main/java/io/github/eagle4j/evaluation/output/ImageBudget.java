@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.output;
 
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.search.EfficientSearch;
@@ -8,7 +8,7 @@ import io.github.eagle4j.search.FullGreedySearch;
  * How many images a search will score at most, from its settings and N alone (docs/method.md §5–§7): what a
  * paid backend quotes before a run starts.
  */
-final class ImageBudget {
+public final class ImageBudget {
     private ImageBudget() {
     }
 
@@ -16,7 +16,7 @@ final class ImageBudget {
      * Full greedy: N(N+1) (+2 with early stop); efficient: its exact count; lazy and fast: bounded by full greedy's
      * + 2; a budget caps every search (docs/search.md).
      */
-    static long upperBound(ExplainOptions options, int n) {
+    public static long upperBound(ExplainOptions options, int n) {
         long full = FullGreedySearch.imageCount(n, false);
         long bound = switch (options.search()) {
             case FULL -> FullGreedySearch.imageCount(n, options.earlyStop());
@@ -27,7 +27,7 @@ final class ImageBudget {
     }
 
     /** The efficient search's image count (§6). */
-    static long efficient(int n, int s, int p, int u) {
+    public static long efficient(int n, int s, int p, int u) {
         return EfficientSearch.imageCount(n, s, p, u);
     }
 }
