@@ -20,15 +20,16 @@ import java.util.Objects;
  * @param earlyStopEpsilon     stop when F_k ≥ F(V) − ε·|F(V)|; negative = no early stop (default off)
  * @param sensitivityThreshold a target is sensitive when full − blank exceeds this (default 0.2)
  * @param budget               images one search may score, or -1 for no budget (default)
- * @param fastWindow           fast search: candidates re-scored per windowed call (default 4)
+ * @param fastWindow           fast search: candidates re-scored per step by latest gain (default 1)
+ * @param fastExplore          fast search: candidates re-scored per step by mean effect over random masks (default 4)
  * @param verifySteps          steps of the finished order re-scored in full to check them (default 0)
- * @param seed                 seed of the sampled steps that are re-checked (default 0)
+ * @param seed                 seed of the fast search's random masks and of the re-checked steps (default 0)
  * @param eachToken            also explain every target token on its own (default false)
  */
 public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, double lambda1, double lambda2,
                              int searchScope, int pendingSamples, int updateStep, int lazyBatch,
                              double earlyStopEpsilon, double sensitivityThreshold, long budget, int fastWindow,
-                             int verifySteps, long seed, boolean eachToken) {
+                             int fastExplore, int verifySteps, long seed, boolean eachToken) {
 
     /** The authors' faithfulness default. */
     public static final int DEFAULT_REGIONS = 64;
@@ -52,6 +53,9 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         }
         if (fastWindow < 1) {
             throw new IllegalArgumentException("fast window must be ≥ 1, got " + fastWindow);
+        }
+        if (fastExplore < 0) {
+            throw new IllegalArgumentException("fast explore must be ≥ 0, got " + fastExplore);
         }
         if (verifySteps < 0) {
             throw new IllegalArgumentException("verify steps must be ≥ 0, got " + verifySteps);
@@ -89,6 +93,7 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         b.sensitivityThreshold = sensitivityThreshold;
         b.budget = budget;
         b.fastWindow = fastWindow;
+        b.fastExplore = fastExplore;
         b.verifySteps = verifySteps;
         b.seed = seed;
         b.eachToken = eachToken;
@@ -115,6 +120,7 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         private double sensitivityThreshold = FaithfulnessMetrics.DEFAULT_SENSITIVITY;
         private long budget = -1;
         private int fastWindow = io.github.eagle4j.search.FastSearch.DEFAULT_WINDOW;
+        private int fastExplore = io.github.eagle4j.search.FastSearch.DEFAULT_EXPLORE;
         private int verifySteps = 0;
         private long seed = 0;
         private boolean eachToken = false;
@@ -183,9 +189,15 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
             return this;
         }
 
-        /** Fast search: candidates re-scored per windowed call. */
+        /** Fast search: candidates re-scored per step by their latest gains. */
         public Builder fastWindow(int value) {
             this.fastWindow = value;
+            return this;
+        }
+
+        /** Fast search: candidates re-scored per step by their mean effects over random masks (0 = no masks). */
+        public Builder fastExplore(int value) {
+            this.fastExplore = value;
             return this;
         }
 
@@ -195,7 +207,7 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
             return this;
         }
 
-        /** Seed of the sampled steps of {@link #verifySteps(int)}. */
+        /** Seed of the fast search's random masks and of the sampled steps of {@link #verifySteps(int)}. */
         public Builder seed(long value) {
             this.seed = value;
             return this;
@@ -210,7 +222,8 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         public ExplainOptions build() {
             Segmenter s = segmenter != null ? segmenter : new io.github.eagle4j.regions.SlicSegmenter(DEFAULT_REGIONS);
             return new ExplainOptions(s, fill, search, lambda1, lambda2, searchScope, pendingSamples, updateStep,
-                    lazyBatch, earlyStopEpsilon, sensitivityThreshold, budget, fastWindow, verifySteps, seed, eachToken);
+                    lazyBatch, earlyStopEpsilon, sensitivityThreshold, budget, fastWindow, fastExplore, verifySteps, seed,
+                    eachToken);
         }
     }
 }

@@ -37,7 +37,8 @@ final class Searches {
                     throw new InvalidInputException("--early-stop works with --search full or lazy; --search fast "
                             + "stops its exact phase by itself (docs/search.md)");
                 }
-                return new FastSearch(objective, options.fastWindow(), FastSearch.DEFAULT_SATURATION, budget);
+                return new FastSearch(objective, options.fastWindow(), options.fastExplore(),
+                        FastSearch.DEFAULT_SATURATION, budget, options.seed());
             default:
                 throw new IllegalStateException("unknown search " + options.search());
         }

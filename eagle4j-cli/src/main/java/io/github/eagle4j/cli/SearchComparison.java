@@ -73,7 +73,7 @@ public final class SearchComparison implements Callable<Integer> {
 
     @Option(names = "--methods", defaultValue = "fast", split = ",", paramLabel = "LIST",
             description = "Searches besides full: fast, lazy, efficient, full-early (full with --early-stop), "
-                    + "fast@W (window W), fast#B (budget B). Default: ${DEFAULT-VALUE}.")
+                    + "fast@W (window W), fast#B (budget B images), fast%P (budget P % of full greedy's). Default: ${DEFAULT-VALUE}.")
     List<String> methods;
 
     @Option(names = "--items", paramLabel = "CSV", description = "Also write one line per item and method here.")
@@ -192,6 +192,12 @@ public final class SearchComparison implements Callable<Integer> {
         int at = m.indexOf('#');
         if (at >= 0) {
             b.budget(Long.parseLong(m.substring(at + 1)));
+            m = m.substring(0, at);
+        }
+        at = m.indexOf('%');
+        if (at >= 0) {
+            long n = regions.regionCount();
+            b.budget(n * (n + 1) * Long.parseLong(m.substring(at + 1)) / 100);
             m = m.substring(0, at);
         }
         at = m.indexOf('@');

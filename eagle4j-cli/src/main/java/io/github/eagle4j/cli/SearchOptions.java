@@ -50,24 +50,30 @@ public final class SearchOptions {
                     + "(full greedy needs N(N+1)).")
     Long budget;
 
-    @Option(names = "--fast-window", defaultValue = "4", paramLabel = "W",
-            description = "Fast search: candidates re-scored per step (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fast-window", defaultValue = "1", paramLabel = "W",
+            description = "Fast search: candidates re-scored per step by their latest gains (default ${DEFAULT-VALUE}).")
     int fastWindow;
+
+    @Option(names = "--fast-explore", defaultValue = "4", paramLabel = "E",
+            description = "Fast search: candidates re-scored per step by their mean effect over random masks "
+                    + "(default ${DEFAULT-VALUE}; 0 = no masks).")
+    int fastExplore;
 
     @Option(names = "--verify-steps", defaultValue = "0", paramLabel = "K",
             description = "After the search, re-score K sampled steps in full and report how many agree.")
     int verifySteps;
 
-    @Option(names = "--verify-seed", defaultValue = "0", paramLabel = "N",
-            description = "Seed of the steps --verify-steps samples (default ${DEFAULT-VALUE}).")
-    long verifySeed;
+    @Option(names = "--search-seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of the fast search's random masks and of the steps --verify-steps samples "
+                    + "(default ${DEFAULT-VALUE}).")
+    long searchSeed;
 
     /** The explanation options for this segmenter. */
     ExplainOptions options(Segmenter segmenter) {
         try {
             ExplainOptions.Builder b = ExplainOptions.builder().segmenter(segmenter).fill(fill).search(search)
                     .lambdas(lambda1, lambda2).efficient(searchScope, pendingSamples, updateStep).lazyBatch(lazyBatch)
-                    .fastWindow(fastWindow).verifySteps(verifySteps).seed(verifySeed);
+                    .fastWindow(fastWindow).fastExplore(fastExplore).verifySteps(verifySteps).seed(searchSeed);
             if (budget != null) {
                 if (budget < 1) {
                     throw new InvalidInputException("--budget " + budget + ": must be at least 1 image");
@@ -100,13 +106,15 @@ public final class SearchOptions {
         }
         if (search == SearchKind.FAST) {
             m.put("fastWindow", fastWindow);
+            m.put("fastExplore", fastExplore);
+            m.put("searchSeed", searchSeed);
         }
         if (budget != null) {
             m.put("budget", budget);
         }
         if (verifySteps > 0) {
             m.put("verifySteps", verifySteps);
-            m.put("verifySeed", verifySeed);
+            m.put("searchSeed", searchSeed);
         }
         m.put("earlyStop", earlyStop);
         return m;

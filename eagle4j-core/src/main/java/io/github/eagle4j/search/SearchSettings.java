@@ -21,8 +21,12 @@ public final class SearchSettings {
     public static final String UPDATE_STEP = "updateStep";
     /** Lazy greedy: b, stale entries re-scored per call (Integer). */
     public static final String LAZY_BATCH = "lazyBatch";
-    /** Fast search: candidates re-scored per windowed call (Integer). */
+    /** Fast search: candidates re-scored per step by their latest gains (Integer). */
     public static final String FAST_WINDOW = "fastWindow";
+    /** Fast search: candidates re-scored per step by their mean effects over random masks (Integer). */
+    public static final String FAST_EXPLORE = "fastExplore";
+    /** Fast search: seed of the random masks (Long). */
+    public static final String SEED = "seed";
     /** Fast search: relative distance below F(V) at which the exact phase stops (Double). */
     public static final String SATURATION = "saturation";
     /** Images the search was allowed (Long); present only when a budget was set. */

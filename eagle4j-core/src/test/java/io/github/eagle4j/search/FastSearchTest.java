@@ -15,38 +15,53 @@ import org.junit.jupiter.api.Test;
 
 class FastSearchTest {
 
-    /** Modular objective: gains never change, so the window's best is full greedy's choice at every step. */
+    /**
+     * Modular objective: gains never change, so the best latest gain is full greedy's choice at every step; with
+     * saturation 0 the windowed steps run to the end (F(V) is reached only with every region).
+     */
     @Test
     void modularObjectiveGivesFullGreedysOrderAndCurves() {
         SearchTrace full = new FullGreedySearch(Objective.DEFAULT)
                 .search(Examples.modular(64), Examples.equalAreas(64), ProgressListener.NONE);
         FunctionScorer scorer = Examples.modular(64);
-        SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer, Examples.equalAreas(64),
-                ProgressListener.NONE);
+        SearchTrace fast = new FastSearch(Objective.DEFAULT, 1, 4, 0.0, SearchBudget.UNLIMITED, 0)
+                .search(scorer, Examples.equalAreas(64), ProgressListener.NONE);
 
         assertThat(fast.order()).containsExactly(full.order());
         for (int k = 0; k < 64; k++) {
             assertThat(fast.steps().get(k).insertionProbs()).containsExactly(full.steps().get(k).insertionProbs());
             assertThat(fast.steps().get(k).deletionProbs()).containsExactly(full.steps().get(k).deletionProbs());
         }
-        assertThat(fast.imagesScored()).isEqualTo(scorer.images()).isLessThan(full.imagesScored() / 5);
+        assertThat(fast.imagesScored()).isEqualTo(scorer.images()).isLessThan(full.imagesScored() / 4);
         assertThat(fast.approximate()).isFalse();
         assertThat(fast.exactness()).isEqualTo("heuristic");
-        SearchCertificate c = fast.certificate();
-        assertThat(c.stepsVerified()).isGreaterThanOrEqualTo(1).isLessThan(64);
-        assertThat(c.stepsSearched()).isGreaterThanOrEqualTo(c.stepsVerified()).isLessThanOrEqualTo(64);
-        assertThat(c.tailOrder()).isEqualTo(c.stepsSearched() == 64 ? SearchCertificate.TAIL_NONE
-                : SearchCertificate.TAIL_STALE_GAINS);
-        assertThat(c.budget()).isEqualTo(-1);
+        // full scorings: step 1, and the last five steps, where 1 + 4 candidates per step cover all that are left
+        assertThat(fast.certificate()).isEqualTo(new SearchCertificate(6, 64, SearchCertificate.TAIL_NONE, -1, null));
     }
 
-    /** Step 1 is full greedy's step 1: the first call scores the original, the blank image and all singletons. */
+    /** With the default saturation the searched steps are full greedy's, and the rest is ordered by mean effects. */
+    @Test
+    void saturationOrdersTheRestByMeanEffects() {
+        SearchTrace full = new FullGreedySearch(Objective.DEFAULT)
+                .search(Examples.modular(64), Examples.equalAreas(64), ProgressListener.NONE);
+        SearchTrace fast = new FastSearch(Objective.DEFAULT).search(Examples.modular(64), Examples.equalAreas(64),
+                ProgressListener.NONE);
+        SearchCertificate c = fast.certificate();
+        assertThat(c.stepsSearched()).isBetween(2, 63);
+        assertThat(c.tailOrder()).isEqualTo(SearchCertificate.TAIL_MEAN_EFFECTS);
+        assertThat(Arrays.copyOf(fast.order(), c.stepsSearched()))
+                .containsExactly(Arrays.copyOf(full.order(), c.stepsSearched()));
+        assertThat(fast.approximate()).isFalse(); // the rest's points were scored
+    }
+
+    /** Step 1 is full greedy's step 1: the first call scores the original, the blank image, all singletons, masks. */
     @Test
     void firstCallIsAFullScoringOfTheSingletons() {
         FunctionScorer scorer = Examples.exampleB();
         SearchTrace trace = new FastSearch(Objective.DEFAULT).search(scorer, Examples.areasAB(), ProgressListener.NONE);
 
-        assertThat(scorer.batchSizes().get(0)).isEqualTo(2 * 6 + 2);
+        // original, blank, 6 singletons' two images, 6 random masks and their complements
+        assertThat(scorer.batchSizes().get(0)).isEqualTo(2 + 2 * 6 + 2 * 6);
         assertThat(trace.order()[0]).isEqualTo(4); // example B's full greedy starts with region 4
         assertThat(trace.certificate().stepsVerified()).isGreaterThanOrEqualTo(1);
         TraceAssert.assertVector("org", trace.fullImageProbs(), 0.80, 0.88);
@@ -76,7 +91,7 @@ class FastSearchTest {
                     for (String kind : List.of("fast", "lazy")) {
                         FunctionScorer scorer = threeWay(n, seed);
                         RegionSearch search = kind.equals("fast")
-                                ? new FastSearch(Objective.DEFAULT, 1 + seed, 0.0, budget)
+                                ? new FastSearch(Objective.DEFAULT, 1 + seed, seed * 2, 0.0, budget, seed)
                                 : new LazyGreedySearch(Objective.DEFAULT, 1 + seed, null, budget);
                         SearchTrace t = search.search(scorer, Examples.equalAreas(n), ProgressListener.NONE);
                         String what = kind + " n=" + n + " budget=" + budget + " seed=" + seed;
@@ -96,21 +111,23 @@ class FastSearchTest {
 
     @Test
     void budgetBelowTheFirstCallIsRefusedNamingTheSmallest() {
-        assertThatThrownBy(() -> new FastSearch(Objective.DEFAULT, 4, 0.01, 25)
+        assertThatThrownBy(() -> new FastSearch(Objective.DEFAULT, 1, 4, 0.01, 25, 0)
                 .search(threeWay(12, 0), Examples.equalAreas(12), ProgressListener.NONE))
                 .isInstanceOf(BudgetTooSmallException.class)
                 .hasMessageContaining("--budget 25").hasMessageContaining("at least 26 images");
-        assertThatThrownBy(() -> new FastSearch(Objective.DEFAULT, 4, 0.01, 0))
+        assertThatThrownBy(() -> new FastSearch(Objective.DEFAULT, 1, 4, 0.01, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** A generous budget changes nothing: the search never needed it. */
     @Test
     void budgetAboveNeedChangesNothing() {
-        SearchTrace free = new FastSearch(Objective.DEFAULT).search(threeWay(20, 2), Examples.equalAreas(20),
-                ProgressListener.NONE);
-        SearchTrace budgeted = new FastSearch(Objective.DEFAULT, FastSearch.DEFAULT_WINDOW,
-                FastSearch.DEFAULT_SATURATION, 420).search(threeWay(20, 2), Examples.equalAreas(20),
+        // without masks the first call does not depend on the budget
+        SearchTrace free = new FastSearch(Objective.DEFAULT, FastSearch.DEFAULT_WINDOW, 0,
+                FastSearch.DEFAULT_SATURATION, SearchBudget.UNLIMITED, 0).search(threeWay(20, 2),
+                Examples.equalAreas(20), ProgressListener.NONE);
+        SearchTrace budgeted = new FastSearch(Objective.DEFAULT, FastSearch.DEFAULT_WINDOW, 0,
+                FastSearch.DEFAULT_SATURATION, 420, 0).search(threeWay(20, 2), Examples.equalAreas(20),
                 ProgressListener.NONE);
         assertThat(budgeted.order()).containsExactly(free.order());
         assertThat(budgeted.imagesScored()).isEqualTo(free.imagesScored());
