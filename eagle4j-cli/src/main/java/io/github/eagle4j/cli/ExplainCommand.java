@@ -69,6 +69,11 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     SearchOptions searchOptions = new SearchOptions();
 
+    @Option(names = "--each-token",
+            description = "Also explain every target token on its own, sharing scored images (perToken in "
+                    + "explanation.json, tokens/overlay-III.png, a strip of maps in report.html).")
+    boolean eachToken;
+
     @Option(names = "--gt-box", paramLabel = "X1,Y1,X2,Y2",
             description = "Ground-truth box (end-exclusive pixels) for the pointing game.")
     String gtBox;
@@ -93,6 +98,9 @@ public final class ExplainCommand implements Callable<Integer> {
         RgbImage img = ImageFiles.read(image);
         Segmenter segmenter = regions.segmenter();
         ExplainOptions options = searchOptions.options(segmenter);
+        if (eachToken) {
+            options = options.toBuilder().eachToken(true).build();
+        }
         RegionSet regionSet = segmenter.segment(img);
         boolean[] boxMask = gtBox == null ? null : parseBox(gtBox, img);
         boolean[] maskMask = gtMask == null ? null : MaskFiles.read(gtMask, img.width(), img.height());

@@ -79,6 +79,11 @@ public final class SearchComparison implements Callable<Integer> {
     @Option(names = "--items", paramLabel = "CSV", description = "Also write one line per item and method here.")
     Path items;
 
+    @Option(names = "--each-token", paramLabel = "SEARCH",
+            description = "Instead: caption items only; explain every token with --each-token and this search, and "
+                    + "compare each token's insertion AUC with full greedy on that token alone.")
+    String eachToken;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Keep each item's scored images here between runs (development).")
     Path cacheDir;
 
@@ -107,6 +112,9 @@ public final class SearchComparison implements Callable<Integer> {
     public Integer call() throws Exception {
         Segmenter segmenter = segmenter(segmentation);
         List<Item> list = items();
+        if (eachToken != null) {
+            return eachToken(segmenter, list.stream().filter(i -> i.id().startsWith("caption-")).toList());
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         Map<String, Tally> tallies = new LinkedHashMap<>();
         tallies.put("full", new Tally());
@@ -163,6 +171,84 @@ public final class SearchComparison implements Callable<Integer> {
             Files.writeString(items, csv.toString());
         }
         return 0;
+    }
+
+    /** The {@code --each-token} measurement: images against one full greedy run, per-token AUC against full greedy. */
+    private int eachToken(Segmenter segmenter, List<Item> list) throws Exception {
+        double ratioSum = 0;
+        int tokens = 0;
+        double imageRatioSum = 0;
+        double worstImageRatio = 0;
+        int lowTokens = 0;
+        long start = System.nanoTime();
+        try (VisionLanguageModel vlm = Models.open(model)) {
+            for (Item item : list) {
+                List<AnswerToken> answerTokens = vlm.answerTokens(item.prompt(), item.answer());
+                List<Integer> targets = TargetSelection.all(answerTokens);
+                RegionSet regions = segmenter.segment(item.image());
+                long n = regions.regionCount();
+                try (TokenScorer base = vlm.scorer(item.prompt(), item.answer(), targets)) {
+                    CachingScorer scorer = new CachingScorer(base);
+                    ExplainOptions.Builder b = ExplainOptions.builder().segmenter(segmenter).eachToken(true)
+                            .search(SearchKind.valueOf(eachToken.toUpperCase(Locale.ROOT)));
+                    Explanation e = new Explainer(b.build()).explain(item.image(), regions, scorer,
+                            ProgressListener.NONE);
+                    double imageRatio = e.forwardPasses() / (double) (n * (n + 1));
+                    imageRatioSum += imageRatio;
+                    worstImageRatio = Math.max(worstImageRatio, imageRatio);
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-12s N=%d T=%d images %d = %.2fx full:",
+                            item.id(), n, targets.size(), e.forwardPasses(), imageRatio));
+                    for (int t = 0; t < targets.size(); t++) {
+                        Explanation alone = new Explainer(ExplainOptions.builder().segmenter(segmenter).build())
+                                .explain(item.image(), regions, new Column(scorer, t), ProgressListener.NONE);
+                        double ratio = e.perToken().get(t).insertionAuc() / alone.insertionAuc();
+                        ratioSum += ratio;
+                        tokens++;
+                        if (ratio < 0.95) {
+                            lowTokens++;
+                        }
+                        line.append(String.format(Locale.ROOT, " %s %.3f/%.3f", answerTokens.get(t).text(),
+                                e.perToken().get(t).insertionAuc(), alone.insertionAuc()));
+                    }
+                    System.err.println(line);
+                }
+            }
+        }
+        PrintWriter out = new PrintWriter(System.out, true);
+        out.printf(Locale.ROOT, "%d captions, %d tokens, %s, --each-token --search %s, %.0f s%n", list.size(), tokens,
+                segmentation, eachToken, (System.nanoTime() - start) / 1e9);
+        out.printf(Locale.ROOT, "images per caption / one full greedy explanation: mean %.2fx, worst %.2fx%n",
+                imageRatioSum / list.size(), worstImageRatio);
+        out.printf(Locale.ROOT, "token insertion AUC / that token alone with full greedy: mean %.2f%%, "
+                + "tokens below 95%%: %.1f%%%n", 100 * ratioSum / tokens, 100.0 * lowTokens / tokens);
+        return 0;
+    }
+
+    /** One target's column of a scorer of every answer token: that token explained alone, sharing the cache. */
+    private static final class Column implements TokenScorer {
+        private final TokenScorer all;
+        private final int target;
+
+        Column(TokenScorer all, int target) {
+            this.all = all;
+            this.target = target;
+        }
+
+        @Override
+        public ScoringTask task() {
+            ScoringTask t = all.task();
+            return new ScoringTask(t.prompt(), t.answer(), t.answerTokens(), List.of(t.targets().get(target)));
+        }
+
+        @Override
+        public double[][] score(List<RgbImage> images) {
+            double[][] rows = all.score(images);
+            double[][] out = new double[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                out[i] = new double[] {rows[i][target]};
+            }
+            return out;
+        }
     }
 
     private static String trace(String name, Explanation e) {

@@ -68,4 +68,34 @@ class FastSearchCommandTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--budget 0");
     }
+
+    @Test
+    void eachTokenWritesAMapPerTokenSharingImages() throws IOException {
+        Path image = ExplainCommandTest.redSquareImage(dir);
+        Path out = dir.resolve("out");
+        ExplainCommandTest.Result r = ExplainCommandTest.eagle("explain", "--model", "test:red-square", "--image",
+                image.toString(), "--prompt", "Describe the image.", "--grid", "4x4", "--each-token",
+                "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.resolve("explanation.json").toFile());
+        JsonNode per = json.get("perToken");
+        assertThat(per).hasSize(json.get("targets").size()).hasSize(5); // a red square . </s>
+        JsonNode red = per.get(1);
+        assertThat(red.get("token").asText()).isEqualTo("red");
+        assertThat(red.get("order")).hasSize(16);
+        assertThat(red.get("regionScores")).hasSize(16);
+        assertThat(red.get("exactness").asText()).isEqualTo("exact");
+        // the square straddles cells 2, 3, 6, 7: the red token's first region is one of them
+        assertThat(red.get("order").get(0).asInt()).isIn(2, 3, 6, 7);
+        for (String field : java.util.List.of("index", "insertionAuc", "deletionAuc", "imagesAsked", "certificate")) {
+            assertThat(red.has(field)).as(field).isTrue();
+        }
+        // six full greedy searches of 272 images each, sharing what they can, each image counted once
+        assertThat(json.get("forwardPasses").asLong()).isGreaterThan(272).isLessThan(6 * 272);
+        for (int i = 0; i < 5; i++) {
+            assertThat(out.resolve("tokens").resolve(String.format("overlay-%03d.png", i))).exists();
+        }
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Each token's own map")
+                .contains("all tokens");
+    }
 }

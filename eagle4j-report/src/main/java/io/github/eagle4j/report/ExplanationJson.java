@@ -12,6 +12,7 @@ import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
+import io.github.eagle4j.TokenExplanation;
 import io.github.eagle4j.imageio.AtomicFiles;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.imageio.LabelMaps;
@@ -103,6 +104,25 @@ public final class ExplanationJson {
         }
         root.put("approximate", e.approximate());
         root.set("certificate", certificate(e.certificate(), e.regionCount()));
+        if (!e.perToken().isEmpty()) {
+            ArrayNode per = root.putArray("perToken");
+            for (TokenExplanation t : e.perToken()) {
+                ObjectNode tn = per.addObject();
+                tn.put("index", t.target().index());
+                tn.put("token", t.target().token());
+                tn.put("id", t.target().id());
+                ArrayNode o = tn.putArray("order");
+                for (int r : t.order()) {
+                    o.add(r);
+                }
+                putArray(tn, "regionScores", t.regionScores());
+                tn.put("insertionAuc", t.insertionAuc());
+                tn.put("deletionAuc", t.deletionAuc());
+                tn.put("exactness", t.exactness());
+                tn.put("imagesAsked", t.imagesAsked());
+                tn.set("certificate", certificate(t.certificate(), e.regionCount()));
+            }
+        }
         boolean anyInterpolated = false;
         for (boolean b : e.interpolated()) {
             anyInterpolated |= b;

@@ -79,6 +79,7 @@ public final class ExplanationReport {
                 .append("</div>\n</section>\n");
 
         tokens(b, v);
+        b.append(TokenStrip.html(v));
 
         b.append("<section class=\"two\">\n<div class=\"card\">\n<h2>Metrics</h2>\n").append(metrics(v).render())
                 .append("</div>\n<div class=\"card\">\n<h2>Settings and provenance</h2>\n").append(provenance(v).render())
