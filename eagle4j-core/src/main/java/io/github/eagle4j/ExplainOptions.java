@@ -19,20 +19,31 @@ import java.util.Objects;
  * @param lazyBatch            lazy search: stale entries re-scored per call, b; 0 = the scorer's batch size capped at 8
  * @param earlyStopEpsilon     stop when F_k ≥ F(V) − ε·|F(V)|; negative = no early stop (default off)
  * @param sensitivityThreshold a target is sensitive when full − blank exceeds this (default 0.2)
+ * @param method               what orders the regions (default EAGLE; the others are baselines, same regions and fill)
+ * @param baselineSamples      images a sampling baseline (RISE, LIME, KernelSHAP) scores to build its order
+ *                             (default {@link #DEFAULT_BASELINE_SAMPLES})
+ * @param seed                 seed of the sampling baselines, the random order, the fast search's random masks and
+ *                             the re-checked steps (default 0)
  * @param budget               images one search may score, or -1 for no budget (default)
  * @param fastWindow           fast search: candidates re-scored per step by latest gain (default 1)
  * @param fastExplore          fast search: candidates re-scored per step by mean effect over random masks (default 4)
  * @param verifySteps          steps of the finished order re-scored in full to check them (default 0)
- * @param seed                 seed of the fast search's random masks and of the re-checked steps (default 0)
  * @param eachToken            also explain every target token on its own (default false)
  */
 public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, double lambda1, double lambda2,
                              int searchScope, int pendingSamples, int updateStep, int lazyBatch,
-                             double earlyStopEpsilon, double sensitivityThreshold, long budget, int fastWindow,
-                             int fastExplore, int verifySteps, long seed, boolean eachToken) {
+                             double earlyStopEpsilon, double sensitivityThreshold, ExplainMethod method,
+                             int baselineSamples, long seed, long budget, int fastWindow, int fastExplore,
+                             int verifySteps, boolean eachToken) {
 
     /** The authors' faithfulness default. */
     public static final int DEFAULT_REGIONS = 64;
+
+    /**
+     * Default sample count of RISE, LIME and KernelSHAP: LIME's own default, about a quarter of full greedy's
+     * 4,160 images for 64 regions (docs/baselines.md measures the choice).
+     */
+    public static final int DEFAULT_BASELINE_SAMPLES = 1000;
 
     public ExplainOptions {
         Objects.requireNonNull(segmenter, "segmenter");
@@ -47,6 +58,10 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         }
         if (!(sensitivityThreshold >= 0 && sensitivityThreshold < 1)) {
             throw new IllegalArgumentException("sensitivity threshold must be in [0, 1), got " + sensitivityThreshold);
+        }
+        Objects.requireNonNull(method, "method");
+        if (baselineSamples < 2) {
+            throw new IllegalArgumentException("baseline samples must be ≥ 2, got " + baselineSamples);
         }
         if (budget != -1 && budget < 1) {
             throw new IllegalArgumentException("budget must be at least 1 image, got " + budget);
@@ -91,11 +106,13 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         b.lazyBatch = lazyBatch;
         b.earlyStopEpsilon = earlyStopEpsilon;
         b.sensitivityThreshold = sensitivityThreshold;
+        b.method = method;
+        b.baselineSamples = baselineSamples;
+        b.seed = seed;
         b.budget = budget;
         b.fastWindow = fastWindow;
         b.fastExplore = fastExplore;
         b.verifySteps = verifySteps;
-        b.seed = seed;
         b.eachToken = eachToken;
         return b;
     }
@@ -118,11 +135,13 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         private int lazyBatch = 0;
         private double earlyStopEpsilon = -1;
         private double sensitivityThreshold = FaithfulnessMetrics.DEFAULT_SENSITIVITY;
+        private ExplainMethod method = ExplainMethod.EAGLE;
+        private int baselineSamples = DEFAULT_BASELINE_SAMPLES;
+        private long seed;
         private long budget = -1;
         private int fastWindow = io.github.eagle4j.search.FastSearch.DEFAULT_WINDOW;
         private int fastExplore = io.github.eagle4j.search.FastSearch.DEFAULT_EXPLORE;
         private int verifySteps = 0;
-        private long seed = 0;
         private boolean eachToken = false;
 
         private Builder() {
@@ -183,6 +202,24 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
             return this;
         }
 
+        /** What orders the regions: EAGLE (default) or a baseline. */
+        public Builder method(ExplainMethod value) {
+            this.method = value;
+            return this;
+        }
+
+        /** Images a sampling baseline scores to build its order. */
+        public Builder baselineSamples(int value) {
+            this.baselineSamples = value;
+            return this;
+        }
+
+        /** Seed of the sampling baselines, the random order, the fast search's masks and the re-checked steps. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
         /** At most this many images per search (docs/search.md); -1 for none. */
         public Builder budget(long images) {
             this.budget = images;
@@ -201,15 +238,9 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
             return this;
         }
 
-        /** Re-scores this many sampled steps in full after the search and reports the agreement. */
+        /** Re-scores this many sampled steps in full after the search and reports the agreement (seeded by {@link #seed}). */
         public Builder verifySteps(int value) {
             this.verifySteps = value;
-            return this;
-        }
-
-        /** Seed of the fast search's random masks and of the sampled steps of {@link #verifySteps(int)}. */
-        public Builder seed(long value) {
-            this.seed = value;
             return this;
         }
 
@@ -222,8 +253,8 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         public ExplainOptions build() {
             Segmenter s = segmenter != null ? segmenter : new io.github.eagle4j.regions.SlicSegmenter(DEFAULT_REGIONS);
             return new ExplainOptions(s, fill, search, lambda1, lambda2, searchScope, pendingSamples, updateStep,
-                    lazyBatch, earlyStopEpsilon, sensitivityThreshold, budget, fastWindow, fastExplore, verifySteps, seed,
-                    eachToken);
+                    lazyBatch, earlyStopEpsilon, sensitivityThreshold, method, baselineSamples, seed, budget, fastWindow,
+                    fastExplore, verifySteps, eachToken);
         }
     }
 }

@@ -17,7 +17,7 @@ import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.evaluation.dataset.ItemEvaluator;
 import io.github.eagle4j.evaluation.dataset.Manifest;
 import io.github.eagle4j.imageio.ImageFiles;
-import io.github.eagle4j.masking.MaskedFrom;
+import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.regions.GridSegmenter;
 import io.github.eagle4j.regions.SlicSegmenter;
 import picocli.CommandLine;
@@ -242,7 +242,15 @@ public final class SearchComparison implements Callable<Integer> {
 
         @Override
         public double[][] score(List<RgbImage> images) {
-            double[][] rows = all.score(images);
+            return column(all.score(images));
+        }
+
+        @Override
+        public double[][] scoreMasked(MaskedBatch batch) {
+            return column(all.scoreMasked(batch));
+        }
+
+        private double[][] column(double[][] rows) {
             double[][] out = new double[rows.length][];
             for (int i = 0; i < rows.length; i++) {
                 out[i] = new double[] {rows[i][target]};
@@ -410,25 +418,29 @@ public final class SearchComparison implements Callable<Integer> {
 
         @Override
         public double[][] score(List<RgbImage> images) {
-            double[][] out = new double[images.size()][];
-            List<RgbImage> misses = new ArrayList<>();
+            return scorer.score(images);
+        }
+
+        @Override
+        public double[][] scoreMasked(MaskedBatch batch) {
+            List<BitSet> kept = batch.keptSets();
+            double[][] out = new double[kept.size()][];
+            List<BitSet> misses = new ArrayList<>();
             List<Integer> where = new ArrayList<>();
             for (int i = 0; i < out.length; i++) {
-                BitSet key = images.get(i).maskedFrom().map(MaskedFrom::keptRegions).orElse(null);
-                double[] hit = key == null ? null : cache.get(key);
+                double[] hit = cache.get(kept.get(i));
                 if (hit != null) {
                     out[i] = hit.clone();
                 } else {
-                    misses.add(images.get(i));
+                    misses.add(kept.get(i));
                     where.add(i);
                 }
             }
             if (!misses.isEmpty()) {
-                double[][] scored = scorer.score(misses);
+                double[][] scored = scorer.scoreMasked(new MaskedBatch(batch.masker(), misses));
                 for (int j = 0; j < scored.length; j++) {
-                    int i = where.get(j);
-                    out[i] = scored[j];
-                    images.get(i).maskedFrom().ifPresent(m -> cache.put(m.keptRegions(), out[i].clone()));
+                    out[where.get(j)] = scored[j];
+                    cache.put(misses.get(j), scored[j].clone());
                 }
             }
             return out;

@@ -63,17 +63,12 @@ public final class SearchOptions {
             description = "After the search, re-score K sampled steps in full and report how many agree.")
     int verifySteps;
 
-    @Option(names = "--search-seed", defaultValue = "0", paramLabel = "N",
-            description = "Seed of the fast search's random masks and of the steps --verify-steps samples "
-                    + "(default ${DEFAULT-VALUE}).")
-    long searchSeed;
-
     /** The explanation options for this segmenter. */
     ExplainOptions options(Segmenter segmenter) {
         try {
             ExplainOptions.Builder b = ExplainOptions.builder().segmenter(segmenter).fill(fill).search(search)
                     .lambdas(lambda1, lambda2).efficient(searchScope, pendingSamples, updateStep).lazyBatch(lazyBatch)
-                    .fastWindow(fastWindow).fastExplore(fastExplore).verifySteps(verifySteps).seed(searchSeed);
+                    .fastWindow(fastWindow).fastExplore(fastExplore).verifySteps(verifySteps);
             if (budget != null) {
                 if (budget < 1) {
                     throw new InvalidInputException("--budget " + budget + ": must be at least 1 image");
@@ -107,14 +102,12 @@ public final class SearchOptions {
         if (search == SearchKind.FAST) {
             m.put("fastWindow", fastWindow);
             m.put("fastExplore", fastExplore);
-            m.put("searchSeed", searchSeed);
         }
         if (budget != null) {
             m.put("budget", budget);
         }
         if (verifySteps > 0) {
             m.put("verifySteps", verifySteps);
-            m.put("searchSeed", searchSeed);
         }
         m.put("earlyStop", earlyStop);
         return m;

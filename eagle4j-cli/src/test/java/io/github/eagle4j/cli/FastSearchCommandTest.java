@@ -35,7 +35,7 @@ class FastSearchCommandTest {
         Path out = dir.resolve("out");
         ExplainCommandTest.Result r = ExplainCommandTest.eagle("explain", "--model", "test:red-square", "--image",
                 image.toString(), "--prompt", "Describe the image.", "--target-word", "red", "--grid", "4x4",
-                "--search", "fast", "--budget", "60", "--verify-steps", "3", "--search-seed", "5",
+                "--search", "fast", "--budget", "60", "--verify-steps", "3", "--seed", "5",
                 "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.resolve("explanation.json").toFile());

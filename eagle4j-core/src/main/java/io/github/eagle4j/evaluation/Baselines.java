@@ -1,7 +1,7 @@
 package io.github.eagle4j.evaluation;
 
+import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.ScoringException;
-import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.metrics.Curve;
@@ -38,12 +38,13 @@ public final class Baselines {
     public static final String OCCLUSION = "occlusion";
 
     /** Human-readable statement of the scoring protocol, for outputs. */
-    public static final String PROTOCOL = "every order (eagle, random, occlusion) is scored over the same regions at "
+    public static final String PROTOCOL = "every order (eagle and each baseline) is scored over the same regions at "
             + "region-area steps: for k = 1..N the insertion image keeps the first k regions of the order and the deletion "
             + "image removes them (baselines: 2N images in one call; eagle: its search's own evaluations); x = cumulative "
             + "pixel share of the first k regions; AUC by trapezoids with the blank (insertion) or full (deletion) point "
             + "prepended (docs/method.md §8); pointing game on each order's map (eagle: §8 map; baselines: rank map); "
-            + "occlusion ranks regions by the drop in mean target probability when each alone is removed (one batch of N images)";
+            + "occlusion ranks regions by the drop in mean target probability when each alone is removed (N + 1 images); "
+            + "rise, lime and kernelshap build their order from their samples (docs/baselines.md)";
 
     private Baselines() {
     }
@@ -73,14 +74,14 @@ public final class Baselines {
      */
     public static Occlusion occlusion(Masker masker, TokenScorer scorer, double[] fullImageProbs) {
         int n = masker.regions().regionCount();
-        List<RgbImage> images = new ArrayList<>(n);
+        List<BitSet> images = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
             BitSet kept = new BitSet(n);
             kept.set(0, n);
             kept.clear(r);
-            images.add(masker.keep(kept));
+            images.add(kept);
         }
-        double[][] p = score(scorer, images, fullImageProbs.length);
+        double[][] p = score(scorer, new MaskedBatch(masker, images), fullImageProbs.length);
         double fullMean = mean(fullImageProbs);
         double[] drops = new double[n];
         Integer[] ids = new Integer[n];
@@ -122,7 +123,7 @@ public final class Baselines {
             throw new IllegalArgumentException("order has " + order.length + " regions, the image " + n);
         }
         double[] fractions = masker.regions().areaFractions();
-        List<RgbImage> images = new ArrayList<>(2 * n);
+        List<BitSet> images = new ArrayList<>(2 * n);
         BitSet prefix = new BitSet(n);
         double[] area = new double[n];
         double cumulative = 0;
@@ -130,13 +131,13 @@ public final class Baselines {
             prefix.set(order[k]);
             cumulative += fractions[order[k]];
             area[k] = cumulative;
-            images.add(masker.keep(prefix));
+            images.add((BitSet) prefix.clone());
             BitSet rest = (BitSet) prefix.clone();
             rest.flip(0, n);
-            images.add(masker.keep(rest));
+            images.add(rest);
         }
         int targets = scorer.task().targets().size();
-        double[][] p = score(scorer, images, targets);
+        double[][] p = score(scorer, new MaskedBatch(masker, images), targets);
         double[][] insTokens = new double[n][];
         double[][] delTokens = new double[n][];
         for (int k = 0; k < n; k++) {
@@ -182,8 +183,8 @@ public final class Baselines {
         return scores;
     }
 
-    private static double[][] score(TokenScorer scorer, List<RgbImage> images, int targets) {
-        double[][] p = scorer.score(images);
+    private static double[][] score(TokenScorer scorer, MaskedBatch images, int targets) {
+        double[][] p = scorer.scoreMasked(images);
         if (p == null || p.length != images.size()) {
             throw new ScoringException("scorer " + scorer.description().backend() + " returned "
                     + (p == null ? "nothing" : p.length + " rows") + " for " + images.size() + " images");
