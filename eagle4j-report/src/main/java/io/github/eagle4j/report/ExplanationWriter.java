@@ -16,7 +16,8 @@ import java.util.Map;
  * Writes the files of one explanation into a folder: {@code explanation.json} (canonical), {@code image.png}
  * (the explained image), {@code regions.png} (the label map, replayable with {@code --regions-file}), and the
  * views rendered from them: {@code attribution.png} (grey map), {@code overlay.png} (heat map over the
- * image), {@code curves.png} (insertion and deletion curves) and {@code report.html} (everything, in one
+ * image), {@code curves.png} (insertion and deletion curves), {@code tokens/overlay-III.png} (with
+ * {@code --each-token}: each token's own map, III its answer index) and {@code report.html} (everything, in one
  * self-contained page).
  *
  * <p>The views are always rendered from the JSON tree (through {@link ExplanationView}), whether right after
@@ -89,6 +90,7 @@ public final class ExplanationWriter {
         ImageFiles.writePng(MapRenderer.overlay(v.image(), v.regions(), v.regionScores(), v.targetCaption()),
                 dir.resolve(OVERLAY));
         ImageFiles.writePng(ChartImage.render(ExplanationReport.combinedChart(v), 2), dir.resolve(CURVES));
+        TokenStrip.write(v, dir);
         String html = ExplanationReport.html(v);
         AtomicFiles.write(dir.resolve(REPORT), temp -> Files.writeString(temp, html, StandardCharsets.UTF_8));
     }

@@ -281,7 +281,12 @@ public final class ItemEvaluator {
         }
     }
 
-    private static List<Integer> targets(Manifest.Item item, List<AnswerToken> tokens) {
+    /**
+     * The answer token indices an item names (explicit indices, or the tokens of its target word's occurrence).
+     *
+     * @throws InvalidInputException naming the item when they are not in the answer
+     */
+    public static List<Integer> targets(Manifest.Item item, List<AnswerToken> tokens) {
         try {
             if (item.targetIndices() != null) {
                 return TargetSelection.indices(tokens, item.targetIndices());
