@@ -14,18 +14,25 @@ import java.util.stream.Stream;
 /**
  * An output folder that appears whole or not at all: results are written into a hidden staging folder
  * beside the target and moved into place only when everything succeeded.
+ *
+ * <p>The staging folder is named {@code .OUT.partial-PID-HOST-RANDOM}. It is deleted when the run ends without
+ * publishing, also on SIGINT or SIGTERM (a shutdown hook); a run killed outright (SIGKILL, power loss) leaves it, and
+ * the next run for the same {@code --out} deletes staging folders whose process is gone on this host.
  */
 final class OutputFolder implements AutoCloseable {
+    private static final String PARTIAL = ".partial-";
     /** The file whose presence marks a folder as an earlier eagle4j output that may be replaced. */
     private final String marker;
     private final Path target;
     private final Path staging;
-    private boolean published;
+    private final Thread cleanUpOnSignal;
+    private volatile boolean published;
 
-    private OutputFolder(Path target, Path staging, String marker) {
+    private OutputFolder(Path target, Path staging, String marker, Thread cleanUpOnSignal) {
         this.target = target;
         this.staging = staging;
         this.marker = marker;
+        this.cleanUpOnSignal = cleanUpOnSignal;
     }
 
     /**
@@ -48,8 +55,22 @@ final class OutputFolder implements AutoCloseable {
         Path parent = abs.getParent();
         try {
             Files.createDirectories(parent);
-            Path staging = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
-            return new OutputFolder(abs, staging, marker);
+            removeStaleStaging(parent, abs.getFileName().toString());
+            Path[] created = new Path[1];
+            // registered before the folder exists, so no signal can fall between its creation and the hook
+            Thread hook = new Thread(() -> {
+                if (created[0] != null) {
+                    deleteTree(created[0]);
+                }
+            }, "eagle4j-staging-clean-up");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                created[0] = Files.createTempDirectory(parent, stagingPrefix(abs.getFileName().toString()));
+            } catch (IOException e) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                throw e;
+            }
+            return new OutputFolder(abs, created[0], marker, hook);
         } catch (IOException e) {
             throw new InvalidInputException("--out " + target + ": cannot create a folder there (" + e.getMessage() + ")");
         }
@@ -81,6 +102,71 @@ final class OutputFolder implements AutoCloseable {
         if (!published) {
             deleteTree(staging);
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanUpOnSignal);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs anyway and finds nothing to delete
+        }
+    }
+
+    /** {@code .NAME.partial-PID-HOST-}: the owner's process id and host, so a later run can tell a stale one. */
+    static String stagingPrefix(String name) {
+        return "." + name + PARTIAL + ProcessHandle.current().pid() + "-" + host() + "-";
+    }
+
+    /**
+     * Deletes staging folders of earlier runs for {@code name} whose process no longer runs on this host (killed
+     * outright, so their hook never ran). Folders of other hosts, of live processes and of older versions (no
+     * process id in the name) are left alone.
+     */
+    static void removeStaleStaging(Path parent, String name) {
+        String prefix = "." + name + PARTIAL;
+        String host = host();
+        try (Stream<Path> siblings = Files.list(parent)) {
+            for (Path p : siblings.toList()) {
+                String f = p.getFileName().toString();
+                if (!f.startsWith(prefix) || !Files.isDirectory(p)) {
+                    continue;
+                }
+                String[] owner = f.substring(prefix.length()).split("-", 3);
+                if (owner.length < 3 || !owner[1].equals(host)) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(owner[0]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                deleteTree(p);
+            }
+        } catch (IOException ignored) {
+            // best effort: a folder that cannot be listed holds nothing we could delete
+        }
+    }
+
+    /** This machine's name as used in staging folder names (letters, digits and dots only). */
+    static String host() {
+        return Host.NAME;
+    }
+
+    /** Looked up once: the lookup may ask a name server. */
+    private static final class Host {
+        static final String NAME = lookUp();
+    }
+
+    private static String lookUp() {
+        String h;
+        try {
+            h = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            h = "localhost";
+        }
+        String clean = h.replaceAll("[^A-Za-z0-9.]", "");
+        return clean.isEmpty() ? "localhost" : clean;
     }
 
     /** Temporary folders are created owner-only; a published output is an ordinary folder. */
