@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The result of one explanation: the region order, the curves along it, the metrics and the map. Field
- * names follow the {@code explanation.json} contract (architecture.md); arrays indexed by step run over
+ * names follow the {@code explanation.json} contract (docs/architecture.md); arrays indexed by step run over
  * k = 1..N.
  *
  * @param prompt                the prompt

@@ -1,5 +1,6 @@
 package io.github.eagle4j.cli;
 
+import io.github.eagle4j.evaluation.output.ExplanationJob;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.eagle4j.AnswerToken;
@@ -111,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Path sub = Files.createDirectories(dir.resolve(name));
                 ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal(), "explain " + word);
                 ExplanationJob job = new ExplanationJob(PROMPT, answer, idx, truthMasks);
-                Explanation e = job.run(vlm, scene.image(), regionSet, options, progress, sub, err);
+                Explanation e = job.run(vlm, scene.image(), regionSet, options, progress, sub, err::println);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("word", word);
                 row.put("folder", name);

@@ -1,5 +1,7 @@
 package io.github.eagle4j.cli;
 
+import io.github.eagle4j.evaluation.output.DiagnosisFiles;
+import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RegionSet;

@@ -4,23 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.InvalidInputException;
-import io.github.eagle4j.ProgressListener;
-import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.diagnosis.Diagnoser;
 import io.github.eagle4j.evaluation.Baselines;
+import io.github.eagle4j.evaluation.dataset.DataSetEvaluator;
+import io.github.eagle4j.evaluation.dataset.EvaluationConfig;
+import io.github.eagle4j.evaluation.dataset.EvaluationListener;
+import io.github.eagle4j.evaluation.dataset.EvaluationStore;
+import io.github.eagle4j.evaluation.dataset.EvaluationSummary;
+import io.github.eagle4j.evaluation.dataset.Manifest;
+import io.github.eagle4j.evaluation.dataset.ModelIdentity;
+import io.github.eagle4j.evaluation.dataset.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code eagle evaluate}: one explanation per manifest line, resumable and shardable, with a summary table. */
@@ -95,7 +98,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int evaluate() throws java.io.IOException {
-        long start = System.nanoTime();
         if (manifest == null) {
             throw new InvalidInputException("--manifest is required (or --merge DIR... to combine shard outputs)");
         }
@@ -111,142 +113,92 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("--generation-threads must be 0 (automatic) or more, got " + generationThreads);
         }
         ExplainOptions options = searchOptions.options(regions.segmenter());
+        EvaluationConfig config = EvaluationConfig.of(options)
+                .withDescriptions(regions.grid != null ? "grid " + regions.grid.toLowerCase(Locale.ROOT)
+                        : "slic " + regions.regions, searchOptions.describe())
+                .withCompare(methods).withSeed(seed).withMaxNewTokens(maxNewTokens, diagnosisMaxNewTokens)
+                .withGenerationThreads(DiagnoseCommand.threads(generationThreads));
         Manifest m = Manifest.read(manifest);
-        ObjectNode settings = settings(m, methods);
-        EvaluationStore store = EvaluationStore.open(out, settings);
-
-        List<Manifest.Item> mine = sh == null ? m.items() : m.shard(sh[0], sh[1]);
-        Map<String, Boolean> labelled = new LinkedHashMap<>();
-        mine.forEach(it -> labelled.put(it.id(), it.labelled()));
-        int cleaned = store.clean(labelled);
-        List<Manifest.Item> todo = mine.stream().filter(it -> !store.finished(it.id(), it.labelled())).toList();
+        ModelIdentity identity = ModelIdentity.of(model.resolvedModel(), model.servedModel, model.dtype, model.backend);
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "evaluate: %d items in %s%s, %d already done%s, %d to go%n", mine.size(), manifest,
-                sh == null ? "" : " (shard " + shard + ")", mine.size() - todo.size(),
-                cleaned > 0 ? " (" + cleaned + " unfinished removed)" : "", todo.size());
-        err.flush();
-        if (!todo.isEmpty()) {
-            try (VisionLanguageModel vlm = Models.open(model)) {
-                ItemEvaluator evaluator = new ItemEvaluator(vlm, options, methods, seed, maxNewTokens,
-                        diagnosisMaxNewTokens, DiagnoseCommand.threads(generationThreads), err);
-                boolean terminal = ConsoleProgress.isTerminal();
-                TaskProgress bar = new TaskProgress(err, terminal, "evaluate", "items", true);
-                int done = mine.size() - todo.size();
-                int doneHere = 0;
-                for (Manifest.Item item : todo) {
-                    final int d = done;
-                    final int dh = doneHere;
-                    ProgressListener inner = terminal
-                            ? (placed, total, images) -> bar.update(d, mine.size(), dh + (double) placed / total, todo.size(),
-                            String.format(Locale.ROOT, "| %s %d/%d regions", item.id(), placed, total))
-                            : ProgressListener.NONE;
-                    Path staging = store.stage(item.id());
-                    ObjectNode r;
-                    try {
-                        r = evaluator.evaluate(item, staging, inner);
-                        store.publish(staging, item.id());
-                    } catch (RuntimeException | java.io.IOException e) {
-                        OutputFolder.deleteTree(staging);
-                        throw e;
-                    }
-                    done++;
-                    doneHere++;
-                    JsonNode eagle = r.get("methods").get("eagle");
-                    bar.update(done, mine.size(), doneHere, todo.size(), String.format(Locale.ROOT,
-                            "| %s: ins %.3f del %.3f, %.1f s", item.id(), eagle.get("insertionAuc").asDouble(),
-                            eagle.get("deletionAuc").asDouble(), r.get("elapsedMs").asLong() / 1000.0));
-                }
-            }
-        }
-        List<String> ids = m.items().stream().map(Manifest.Item::id).toList();
-        Map<String, JsonNode> results = store.results(ids);
-        ObjectNode summary = EvaluationSummary.compute(settings, results, sh == null ? null : shard,
-                (System.nanoTime() - start) / 1_000_000);
-        store.writeSummary(summary);
-        store.writeReport(summary, results);
-        PrintWriter o = spec.commandLine().getOut();
-        o.print(EvaluationSummary.table(summary));
-        o.println("wrote " + out.resolve(EvaluationStore.SUMMARY));
-        o.flush();
+        Shard part = sh == null ? null : new Shard(sh[0], sh[1]);
+        ObjectNode summary = new DataSetEvaluator(config, identity, () -> Models.open(model))
+                .run(m, part, out, new Progress(err, part));
+        print(summary);
         return 0;
     }
 
     private int mergeRuns() {
-        long start = System.nanoTime();
         if (shard != null) {
             throw new InvalidInputException("--merge and --shard cannot be used together");
         }
-        ObjectNode settings = null;
-        Path first = null;
-        for (Path dir : merge) {
-            ObjectNode s = EvaluationStore.settingsOf(dir);
-            if (settings == null) {
-                settings = s;
-                first = dir;
-            } else {
-                List<String> diff = EvaluationStore.differences("", settings, s);
-                if (!diff.isEmpty()) {
-                    throw new InvalidInputException("--merge " + dir + " was made with other settings than " + first
-                            + " (" + String.join("; ", diff) + ")");
-                }
+        PrintWriter err = spec.commandLine().getErr();
+        ObjectNode summary = DataSetEvaluator.merge(merge, out, new EvaluationListener() {
+            @Override
+            public void merged(int imported) {
+                err.printf(Locale.ROOT, "evaluate --merge: %d item folder(s) copied into %s%n", imported, out);
+                err.flush();
             }
-        }
-        EvaluationStore store = EvaluationStore.open(out, settings);
-        List<String> ids = new ArrayList<>();
-        settings.get("manifest").get("ids").forEach(n -> ids.add(n.asText()));
-        int imported = 0;
-        for (Path dir : merge) {
-            Path abs = dir.toAbsolutePath().normalize();
-            if (abs.equals(store.root())) {
-                continue;
-            }
-            for (String id : ids) {
-                Path item = abs.resolve(EvaluationStore.ITEMS).resolve(id);
-                if (Files.isRegularFile(item.resolve(ItemEvaluator.RESULT)) && store.importItem(item, id)) {
-                    imported++;
-                }
-            }
-        }
-        spec.commandLine().getErr().printf(Locale.ROOT, "evaluate --merge: %d item folder(s) copied into %s%n", imported, out);
-        Map<String, JsonNode> results = store.results(ids);
-        ObjectNode summary = EvaluationSummary.compute(settings, results, null,
-                (System.nanoTime() - start) / 1_000_000);
-        store.writeSummary(summary);
-        store.writeReport(summary, results);
+        });
+        print(summary);
+        return 0;
+    }
+
+    private void print(ObjectNode summary) {
         PrintWriter o = spec.commandLine().getOut();
         o.print(EvaluationSummary.table(summary));
         o.println("wrote " + out.resolve(EvaluationStore.SUMMARY));
         o.flush();
-        return 0;
     }
 
-    /** What a resumed run or a merge must agree on (not the shard, threads or paths of the machine). */
-    private ObjectNode settings(Manifest m, List<String> methods) {
-        ObjectNode s = DiagnosisFiles.MAPPER.createObjectNode();
-        ObjectNode man = s.putObject("manifest");
-        man.put("file", m.file().getFileName().toString());
-        man.put("sha256", m.sha256());
-        var ids = man.putArray("ids");
-        m.items().forEach(it -> ids.add(it.id()));
-        s.put("model", modelIdentity());
-        s.put("regions", regions.grid != null ? "grid " + regions.grid.toLowerCase(Locale.ROOT) : "slic " + regions.regions);
-        s.set("search", DiagnosisFiles.MAPPER.valueToTree(searchOptions.describe()));
-        var cmp = s.putArray("compare");
-        methods.forEach(cmp::add);
-        s.put("seed", seed);
-        s.put("maxNewTokens", maxNewTokens);
-        s.put("diagnosisMaxNewTokens", diagnosisMaxNewTokens);
-        return s;
-    }
+    /** Renders the run's progress: a line on start, a bar (on a terminal) or a line per item. */
+    private final class Progress implements EvaluationListener {
+        private final PrintWriter err;
+        private final Shard part;
+        private final boolean terminal = ConsoleProgress.isTerminal();
+        private final TaskProgress bar;
+        private int items;
+        private int toGo;
+        private int doneHere;
 
-    /** The model's directory name (or the URL / test name): the same model at other paths on other machines matches. */
-    private String modelIdentity() {
-        String resolved = model.resolvedModel();
-        Path p = Path.of(resolved);
-        if (Files.isDirectory(p) && p.toAbsolutePath().normalize().getFileName() != null) {
-            return p.toAbsolutePath().normalize().getFileName().toString();
+        Progress(PrintWriter err, Shard part) {
+            this.err = err;
+            this.part = part;
+            this.bar = new TaskProgress(err, terminal, "evaluate", "items", true);
         }
-        return resolved;
+
+        @Override
+        public void started(int items, int done, int leftovers, int toGo) {
+            this.items = items;
+            this.toGo = toGo;
+            err.printf(Locale.ROOT, "evaluate: %d items in %s%s, %d already done%s, %d to go%n", items, manifest,
+                    part == null ? "" : " (shard " + shard + ")", done,
+                    leftovers > 0 ? " (" + leftovers + " unfinished removed)" : "", toGo);
+            err.flush();
+        }
+
+        @Override
+        public void itemProgress(Manifest.Item item, int placed, int total, long images) {
+            if (terminal) {
+                int done = items - toGo + doneHere;
+                bar.update(done, items, doneHere + (double) placed / total, toGo,
+                        String.format(Locale.ROOT, "| %s %d/%d regions", item.id(), placed, total));
+            }
+        }
+
+        @Override
+        public void itemFinished(Manifest.Item item, JsonNode r, int done, int total) {
+            doneHere++;
+            JsonNode eagle = r.get("methods").get("eagle");
+            bar.update(done, total, doneHere, toGo, String.format(Locale.ROOT,
+                    "| %s: ins %.3f del %.3f, %.1f s", item.id(), eagle.get("insertionAuc").asDouble(),
+                    eagle.get("deletionAuc").asDouble(), r.get("elapsedMs").asLong() / 1000.0));
+        }
+
+        @Override
+        public void note(String line) {
+            err.println(line);
+        }
     }
 
     static int[] parseShard(String spec) {

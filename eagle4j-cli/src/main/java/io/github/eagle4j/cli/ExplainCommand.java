@@ -1,5 +1,6 @@
 package io.github.eagle4j.cli;
 
+import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explanation;
@@ -114,7 +115,8 @@ public final class ExplainCommand implements Callable<Integer> {
                     "explain");
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
                     new ExplanationJob.GroundTruth(boxMask, maskMask), generated);
-            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(), spec.commandLine().getErr());
+            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(),
+                    spec.commandLine().getErr()::println);
             folder.publish();
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
         }

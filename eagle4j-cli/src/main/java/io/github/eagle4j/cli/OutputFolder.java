@@ -1,6 +1,7 @@
 package io.github.eagle4j.cli;
 
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.evaluation.output.Folders;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -195,19 +195,6 @@ final class OutputFolder implements AutoCloseable {
     }
 
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a leftover staging folder is hidden and harmless
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort, as above
-        }
+        Folders.deleteTree(root);
     }
 }

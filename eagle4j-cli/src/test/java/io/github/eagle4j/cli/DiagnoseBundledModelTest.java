@@ -1,5 +1,6 @@
 package io.github.eagle4j.cli;
 
+import io.github.eagle4j.evaluation.dataset.Manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.github.eagle4j.cli;
 
+import io.github.eagle4j.evaluation.dataset.Manifest;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.imageio.MaskFiles;
 import org.junit.jupiter.api.Test;

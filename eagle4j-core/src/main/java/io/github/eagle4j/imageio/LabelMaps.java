@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The label-map file format of {@code regions.png} and {@code --regions-file} (architecture.md): a
+ * The label-map file format of {@code regions.png} and {@code --regions-file} (docs/cli.md): a
  * grayscale PNG of the image's size whose pixel value is the region id. Written as 16-bit; read as 16-bit or,
  * for convenience, 8-bit grayscale (ids up to 255). No alpha, no palette, no colour.
  */

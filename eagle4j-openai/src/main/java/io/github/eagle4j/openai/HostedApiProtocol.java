@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Requests and answers of OpenAI-style chat completions with {@code logprobs} of generated tokens
- * ({@code backends.md} §D, docs/method.md §12).
+ * (docs/backends.md, "Hosted API requests"; docs/method.md §12).
  */
 final class HostedApiProtocol {
     static final String CHAT = "/v1/chat/completions";

@@ -13,7 +13,7 @@ import java.io.IOException;
 
 /**
  * The JSON mapper of this module: compact output in field insertion order (requests are byte-for-byte what
- * {@code backends.md} shows), and input that may carry {@code NaN}/{@code -Infinity} literals (Python servers) and
+ * docs/backends.md shows), and input that may carry {@code NaN}/{@code -Infinity} literals (Python servers) and
  * long strings (image data URLs).
  */
 final class Json {

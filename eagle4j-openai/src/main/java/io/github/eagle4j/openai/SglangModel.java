@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A model served by SGLang ({@code python -m sglang.launch_server}), through its native {@code /generate}: the
  * conversation is written here with a {@link ChatFormat}, the image goes as {@code image_data}, and
- * {@code return_logprob} with {@code logprob_start_len} returns the prompt's log-probabilities ({@code backends.md}
- * §B.1). One request carries up to {@link ServerSettings#effectiveBatchSize()} images; SGLang batches them natively.
+ * {@code return_logprob} with {@code logprob_start_len} returns the prompt's log-probabilities (docs/backends.md,
+ * "SGLang requests"). One request carries up to {@link ServerSettings#effectiveBatchSize()} images; SGLang batches them natively.
  *
  * <p>The answer's tokens are found once per (prompt, answer) by sending the generation prompt, the open and the closed
  * conversation with a plain grey image and reading the token ids back. SGLang writes every id from

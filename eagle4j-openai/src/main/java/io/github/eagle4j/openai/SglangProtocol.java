@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Request bodies and response reading for SGLang's native {@code /generate} ({@code backends.md} §B.1, §I).
+ * Request bodies and response reading for SGLang's native {@code /generate} (docs/backends.md, "SGLang requests").
  *
  * <p>{@code meta_info.input_token_logprobs} is aligned with the prompt from {@code logprob_start_len} on, one
  * {@code [logprob, token_id, text]} per position, entry 0 always {@code null}. The answer is the end of the prompt, so

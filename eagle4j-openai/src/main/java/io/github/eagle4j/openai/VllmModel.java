@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * A model served by vLLM's OpenAI-compatible server ({@code vllm serve}). Scoring is exact teacher forcing: one
  * {@code /v1/chat/completions} request per image with the answer as the final assistant message and
- * {@code prompt_logprobs: 1} ({@code backends.md} §A); the answer's positions come from {@code /tokenize}. Generation
+ * {@code prompt_logprobs: 1} (docs/backends.md, "vLLM requests"); the answer's positions come from {@code /tokenize}. Generation
  * is a greedy chat completion on the same server.
  *
  * <p>Run the server with {@code --no-enable-prefix-caching}: every scorer checks, on its first call, that the same image

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Request bodies and response reading for vLLM's OpenAI-compatible server ({@code backends.md} §A).
+ * Request bodies and response reading for vLLM's OpenAI-compatible server (docs/backends.md, "vLLM requests").
  *
  * <p>Reading {@code prompt_logprobs}: it has one entry per prompt token, entry 0 {@code null}; entry {@code i} maps token
  * ids written as JSON strings to {@code {logprob, rank, decoded_token}} and always holds the actual prompt token
@@ -61,7 +61,7 @@ final class VllmProtocol {
         return m;
     }
 
-    /** The teacher-forcing request of {@code backends.md} §A.1; {@code closedTurn} keeps the end-of-turn token in the prompt. */
+    /** The teacher-forcing request of docs/backends.md ("vLLM requests"); {@code closedTurn} keeps the end-of-turn token in the prompt. */
     static ObjectNode scoreRequest(String model, String imageUrl, String prompt, String answer, boolean closedTurn) {
         ObjectNode r = Json.object();
         r.put("model", model);

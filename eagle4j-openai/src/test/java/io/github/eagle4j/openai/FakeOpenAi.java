@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A loopback hosted chat API in OpenAI's shape ({@code backends.md} §D): bearer-key authentication (a wrong key is
+ * A loopback hosted chat API in OpenAI's shape (docs/backends.md, "Hosted API requests"): bearer-key authentication (a wrong key is
  * echoed back in the error, as careless services do), {@code logprobs}/{@code top_logprobs} of generated tokens only,
  * {@code usage}. Behind it the tiny model continues a trailing assistant message (a prefill), so listed probabilities
  * are the model's real ones; token strings carry a leading space except at the start of the answer.

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A loopback server that speaks SGLang's native {@code /generate} ({@code backends.md} §B.1, §I): {@code text} and
+ * A loopback server that speaks SGLang's native {@code /generate} (docs/backends.md, "SGLang requests"): {@code text} and
  * {@code image_data} as single items or lists, {@code return_logprob}, {@code logprob_start_len}, entry 0 of
  * {@code input_token_logprobs} always null, answered with the real probabilities of the bundled tiny model. As SGLang's
  * scheduler does, the ids it reports in {@code input_token_logprobs} are "clipped": every id at or above

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * A loopback server that speaks vLLM's OpenAI-compatible format ({@code backends.md} §A: {@code /v1/models},
+ * A loopback server that speaks vLLM's OpenAI-compatible format (docs/backends.md, "vLLM requests": {@code /v1/models},
  * {@code /tokenize}, {@code /v1/chat/completions} with {@code prompt_logprobs}, {@code continue_final_message},
  * {@code return_token_ids}) and answers with the real probabilities of the bundled tiny model, which it runs itself:
  * the chat template renders the messages as transformers would, the image placeholder is expanded, and every prompt

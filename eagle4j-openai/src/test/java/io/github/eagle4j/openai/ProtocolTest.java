@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The wire formats: requests byte for byte as {@code backends.md} §A.1, §A.3, §B.1 and §D show them, and the edge
+ * The wire formats: requests byte for byte as docs/backends.md ("Wire formats") shows them, and the edge
  * cases of reading answers (entry 0 null, ids as string keys, -9999 clamps, a missing answer token, nulls and
  * {@code -Infinity} from SGLang).
  */
@@ -74,7 +74,7 @@ class ProtocolTest {
             assertThat(body(chats.get(1)).text()).isEqualTo("{\"model\":\"tiny-shapes-llava\",\"messages\":[" + user + "," + assistant
                     + "],\"add_generation_prompt\":false,\"continue_final_message\":false,\"prompt_logprobs\":1,\"max_tokens\":1,"
                     + "\"temperature\":0,\"return_token_ids\":true}");
-            // a word target: the request of backends.md A.1, the answer as the open final assistant message
+            // a word target: the teacher-forcing request of docs/backends.md, the answer as the open final assistant message
             assertThat(body(chats.get(3)).text()).isEqualTo("{\"model\":\"tiny-shapes-llava\",\"messages\":[" + user + "," + assistant
                     + "],\"add_generation_prompt\":false,\"continue_final_message\":true,\"prompt_logprobs\":1,\"max_tokens\":1,"
                     + "\"temperature\":0,\"return_token_ids\":true}");

@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * Writes and reads {@code explanation.json}, the canonical output; every other view is rendered from it.
- * Field names are the contract of architecture.md (camelCase; arrays over steps k = 1..N).
+ * Field names are the contract of docs/architecture.md (camelCase; arrays over steps k = 1..N).
  */
 public final class ExplanationJson {
     /** Shared mapper: pretty-printed, doubles as shortest round-trip decimals, no locale involved. */

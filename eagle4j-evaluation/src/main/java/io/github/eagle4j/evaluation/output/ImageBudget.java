@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.output;
 
 import io.github.eagle4j.ExplainOptions;
 
@@ -6,12 +6,12 @@ import io.github.eagle4j.ExplainOptions;
  * How many images a search will score at most, from its settings and N alone (docs/method.md §5–§7): what a
  * paid backend quotes before a run starts.
  */
-final class ImageBudget {
+public final class ImageBudget {
     private ImageBudget() {
     }
 
     /** Full greedy: N(N+1) (+2 with early stop); efficient: its exact count; lazy: bounded by full greedy's + 2. */
-    static long upperBound(ExplainOptions options, int n) {
+    public static long upperBound(ExplainOptions options, int n) {
         long full = (long) n * (n + 1);
         return switch (options.search()) {
             case FULL -> full + (options.earlyStop() ? 2 : 0);
@@ -21,7 +21,7 @@ final class ImageBudget {
     }
 
     /** The efficient search's image count (§6): its control flow depends only on N, s, p and u. */
-    static long efficient(int n, int s, int p, int u) {
+    public static long efficient(int n, int s, int p, int u) {
         long images = 2; // original and baseline
         int ranked = n;
         for (int i = 0; ranked > 1; i++) {

@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.output;
 
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.SearchKind;

@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +9,7 @@ import io.github.eagle4j.diagnosis.CorrectionStats;
 import io.github.eagle4j.evaluation.Baselines;
 import io.github.eagle4j.evaluation.ItemScores;
 import io.github.eagle4j.evaluation.MethodSummary;
+import io.github.eagle4j.evaluation.output.DiagnosisFiles;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.Map;
  * files in manifest order — never from memory — so a resumed, sharded or merged run gives the same bits as an
  * uninterrupted one. Everything that depends on the clock is under {@code timing}.
  */
-final class EvaluationSummary {
+public final class EvaluationSummary {
     private EvaluationSummary() {
     }
 
@@ -32,7 +33,7 @@ final class EvaluationSummary {
      * @param shard    e.g. {@code 1/2}, or {@code null} for a whole or merged run
      * @param runMs    this run's wall time
      */
-    static ObjectNode compute(ObjectNode settings, Map<String, JsonNode> results, String shard, long runMs) {
+    public static ObjectNode compute(ObjectNode settings, Map<String, JsonNode> results, String shard, long runMs) {
         ObjectNode root = DiagnosisFiles.MAPPER.createObjectNode();
         root.put("tool", "eagle4j");
         root.put("version", Version.get());
@@ -177,7 +178,7 @@ final class EvaluationSummary {
     }
 
     /** The table printed at the end of a run. */
-    static String table(JsonNode summary) {
+    public static String table(JsonNode summary) {
         StringBuilder sb = new StringBuilder();
         JsonNode manifest = summary.get("manifest");
         JsonNode settings = summary.get("settings");
@@ -214,8 +215,8 @@ final class EvaluationSummary {
         JsonNode timing = summary.get("timing");
         sb.append(String.format(Locale.ROOT, "model calls: %d images scored, %d answers generated; wall time %s "
                         + "(items %s)%n", calls.get("forwardPasses").asLong(), calls.get("generations").asLong(),
-                TaskProgress.clock(timing.get("runMs").asLong() / 1000.0),
-                TaskProgress.clock(timing.get("itemsMs").asLong() / 1000.0)));
+                clock(timing.get("runMs").asLong() / 1000.0),
+                clock(timing.get("itemsMs").asLong() / 1000.0)));
         if (summary.get("methods").size() > 1) {
             sb.append("protocol: ").append(summary.get("protocol").asText()).append('\n');
         }
@@ -223,6 +224,13 @@ final class EvaluationSummary {
             sb.append(String.format(Locale.ROOT, "incomplete: %d item(s) missing%n", summary.get("missing").size()));
         }
         return sb.toString();
+    }
+
+    /** m:ss or h:mm:ss. */
+    private static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
     private static String num(JsonNode n) {

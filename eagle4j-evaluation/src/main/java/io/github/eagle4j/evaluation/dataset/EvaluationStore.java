@@ -1,9 +1,11 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.EagleException;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.evaluation.output.DiagnosisFiles;
+import io.github.eagle4j.evaluation.output.Folders;
 import io.github.eagle4j.imageio.AtomicFiles;
 import io.github.eagle4j.report.EvaluationReport;
 import io.github.eagle4j.report.ExplanationWriter;
@@ -32,10 +34,13 @@ import java.util.stream.Stream;
  * An item folder exists only once complete, so a kill at any moment loses at most the item in progress, whose
  * staging folder the next run deletes and redoes.
  */
-final class EvaluationStore {
-    static final String SETTINGS = "evaluate.json";
-    static final String SUMMARY = "summary.json";
-    static final String ITEMS = "items";
+public final class EvaluationStore {
+    /** The run's settings. */
+    public static final String SETTINGS = "evaluate.json";
+    /** The summary. */
+    public static final String SUMMARY = "summary.json";
+    /** The folder of the items. */
+    public static final String ITEMS = "items";
 
     private final Path root;
     private final Path items;
@@ -51,7 +56,7 @@ final class EvaluationStore {
      *
      * @throws InvalidInputException naming the folder when it is foreign or holds a run with other settings
      */
-    static EvaluationStore open(Path out, ObjectNode settings) {
+    public static EvaluationStore open(Path out, ObjectNode settings) {
         Path root = out.toAbsolutePath().normalize();
         Path file = root.resolve(SETTINGS);
         if (Files.exists(root) && !Files.isDirectory(root)) {
@@ -85,7 +90,7 @@ final class EvaluationStore {
     }
 
     /** Reads the settings of an existing output folder (for merging). */
-    static ObjectNode settingsOf(Path dir) {
+    public static ObjectNode settingsOf(Path dir) {
         Path file = dir.toAbsolutePath().normalize().resolve(SETTINGS);
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("--merge " + dir + " is not an eagle evaluate output (no " + SETTINGS + ")");
@@ -97,16 +102,18 @@ final class EvaluationStore {
         return o;
     }
 
-    Path root() {
+    /** The output folder (absolute). */
+    public Path root() {
         return root;
     }
 
-    Path itemDir(String id) {
+    /** The folder of a finished item. */
+    public Path itemDir(String id) {
         return items.resolve(id);
     }
 
     /** True when the item's folder is complete: result.json, explanation.json and, for a labelled item, diagnosis.json. */
-    boolean finished(String id, boolean labelled) {
+    public boolean finished(String id, boolean labelled) {
         Path dir = itemDir(id);
         return Files.isRegularFile(dir.resolve(ItemEvaluator.RESULT))
                 && Files.isRegularFile(dir.resolve(ExplanationWriter.JSON))
@@ -114,7 +121,7 @@ final class EvaluationStore {
     }
 
     /** True when the item's folder holds its result (what summaries read). */
-    boolean hasResult(String id) {
+    public boolean hasResult(String id) {
         return Files.isRegularFile(itemDir(id).resolve(ItemEvaluator.RESULT));
     }
 
@@ -125,7 +132,7 @@ final class EvaluationStore {
      *
      * @return how many leftovers were deleted
      */
-    int clean(Map<String, Boolean> labelledById) {
+    public int clean(Map<String, Boolean> labelledById) {
         int removed = 0;
         try (Stream<Path> s = Files.list(items)) {
             for (Path p : s.toList()) {
@@ -134,7 +141,7 @@ final class EvaluationStore {
                 boolean staging = name.startsWith(".") && partial > 0 && labelledById.containsKey(name.substring(1, partial));
                 boolean incomplete = labelledById.containsKey(name) && !finished(name, labelledById.get(name));
                 if (staging || incomplete) {
-                    OutputFolder.deleteTree(p);
+                    Folders.deleteTree(p);
                     removed++;
                 }
             }
@@ -145,7 +152,7 @@ final class EvaluationStore {
     }
 
     /** A fresh staging folder for an item. */
-    Path stage(String id) {
+    public Path stage(String id) {
         try {
             return Files.createTempDirectory(items, "." + id + ".partial-");
         } catch (IOException e) {
@@ -154,7 +161,7 @@ final class EvaluationStore {
     }
 
     /** Moves a complete staging folder into place in one rename. */
-    void publish(Path staging, String id) {
+    public void publish(Path staging, String id) {
         Path target = itemDir(id);
         try {
             try {
@@ -173,7 +180,7 @@ final class EvaluationStore {
     }
 
     /** Copies another folder's finished item in (through a staging folder); false when it is already here. */
-    boolean importItem(Path fromItemDir, String id) {
+    public boolean importItem(Path fromItemDir, String id) {
         if (hasResult(id)) {
             return false;
         }
@@ -189,7 +196,7 @@ final class EvaluationStore {
                 }
             }
         } catch (IOException e) {
-            OutputFolder.deleteTree(staging);
+            Folders.deleteTree(staging);
             throw new EagleException("cannot copy " + fromItemDir + ": " + e.getMessage(), e);
         }
         publish(staging, id);
@@ -197,7 +204,7 @@ final class EvaluationStore {
     }
 
     /** The results of the given ids that are here, in the given order. */
-    Map<String, JsonNode> results(List<String> ids) {
+    public Map<String, JsonNode> results(List<String> ids) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (String id : ids) {
             Path file = itemDir(id).resolve(ItemEvaluator.RESULT);
@@ -208,12 +215,13 @@ final class EvaluationStore {
         return out;
     }
 
-    void writeSummary(ObjectNode summary) {
+    /** Writes {@code summary.json} atomically. */
+    public void writeSummary(ObjectNode summary) {
         AtomicFiles.write(root.resolve(SUMMARY), temp -> DiagnosisFiles.MAPPER.writeValue(temp.toFile(), summary));
     }
 
     /** Writes the run's {@code report.html} beside {@code summary.json}: the comparison and one row per item. */
-    void writeReport(JsonNode summary, Map<String, JsonNode> results) {
+    public void writeReport(JsonNode summary, Map<String, JsonNode> results) {
         List<EvaluationReport.Item> items = new ArrayList<>();
         results.forEach((id, r) -> items.add(new EvaluationReport.Item(id, r,
                 itemDir(id).resolve("overlay.png"))));
@@ -221,7 +229,7 @@ final class EvaluationStore {
     }
 
     /** The tree as it reads back from JSON (number node types as the parser makes them). */
-    static JsonNode asWritten(JsonNode tree) {
+    public static JsonNode asWritten(JsonNode tree) {
         try {
             return DiagnosisFiles.MAPPER.readTree(DiagnosisFiles.MAPPER.writeValueAsString(tree));
         } catch (IOException e) {
@@ -238,7 +246,7 @@ final class EvaluationStore {
     }
 
     /** Human-readable differences between two settings trees (paths joined with dots). */
-    static List<String> differences(String path, JsonNode a, JsonNode b) {
+    public static List<String> differences(String path, JsonNode a, JsonNode b) {
         List<String> out = new ArrayList<>();
         if (a.isObject() && b.isObject()) {
             Set<String> names = new java.util.TreeSet<>();

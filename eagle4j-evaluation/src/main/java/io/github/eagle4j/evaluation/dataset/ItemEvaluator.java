@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.dataset;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.AnswerToken;
@@ -17,6 +17,8 @@ import io.github.eagle4j.diagnosis.Diagnoser;
 import io.github.eagle4j.diagnosis.Diagnosis;
 import io.github.eagle4j.evaluation.Baselines;
 import io.github.eagle4j.evaluation.OrderScore;
+import io.github.eagle4j.evaluation.output.DiagnosisFiles;
+import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.imageio.AtomicFiles;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.imageio.MaskFiles;
@@ -30,14 +32,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Evaluates one manifest item into a folder: the explanation (or, for a labelled yes/no item, the diagnosis), the
  * baselines asked for, and {@code result.json} — the item's metrics that summaries are computed from.
  */
-final class ItemEvaluator {
-    static final String RESULT = "result.json";
-    static final String BASELINES = "baselines.json";
+public final class ItemEvaluator {
+    /** The item's metrics, written last: its presence marks a finished item. */
+    public static final String RESULT = "result.json";
+    /** The baselines' orders and curves. */
+    public static final String BASELINES = "baselines.json";
 
     private final VisionLanguageModel vlm;
     private final ExplainOptions options;
@@ -46,26 +51,31 @@ final class ItemEvaluator {
     private final int maxNewTokens;
     private final int diagnosisMaxNewTokens;
     private final int generationThreads;
-    private final java.io.PrintWriter log;
+    private final Consumer<String> notes;
 
-    ItemEvaluator(VisionLanguageModel vlm, ExplainOptions options, List<String> compare, long seed, int maxNewTokens,
-                  int diagnosisMaxNewTokens, int generationThreads, java.io.PrintWriter log) {
+    /**
+     * An evaluator of items with one model.
+     *
+     * @param notes receives cost lines of backends that quote costs
+     */
+    public ItemEvaluator(VisionLanguageModel vlm, EvaluationConfig config, Consumer<String> notes) {
         this.vlm = vlm;
-        this.options = options;
-        this.compare = compare;
-        this.seed = seed;
-        this.maxNewTokens = maxNewTokens;
-        this.diagnosisMaxNewTokens = diagnosisMaxNewTokens;
-        this.generationThreads = generationThreads;
-        this.log = log;
+        this.options = config.explain();
+        this.compare = config.compare();
+        this.seed = config.seed();
+        this.maxNewTokens = config.maxNewTokens();
+        this.diagnosisMaxNewTokens = config.diagnosisMaxNewTokens();
+        this.generationThreads = config.generationThreads();
+        this.notes = notes;
     }
 
     /**
      * Evaluates {@code item}, writing every file into {@code dir} ({@code result.json} last).
      *
      * @return the item's result tree (as written)
+     * @throws io.github.eagle4j.InvalidInputException naming the manifest line when the item's input is bad
      */
-    ObjectNode evaluate(Manifest.Item item, Path dir, ProgressListener progress) throws java.io.IOException {
+    public ObjectNode evaluate(Manifest.Item item, Path dir, ProgressListener progress) throws java.io.IOException {
         long start = System.nanoTime();
         RgbImage image = ImageFiles.read(item.image());
         boolean[] box = null;
@@ -104,7 +114,7 @@ final class ItemEvaluator {
             }
             targets = targets(item, tokens);
             job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
-            e = job.run(vlm, image, regions, options, progress, dir, log);
+            e = job.run(vlm, image, regions, options, progress, dir, notes);
         }
 
         ObjectNode result = DiagnosisFiles.MAPPER.createObjectNode();
@@ -216,7 +226,7 @@ final class ItemEvaluator {
     }
 
     /** The random baseline's seed for an item: the run's seed mixed with a stable hash of the item id. */
-    static long randomSeed(long seed, String id) {
+    public static long randomSeed(long seed, String id) {
         long h = 0xcbf29ce484222325L; // FNV-1a 64
         for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xFF;

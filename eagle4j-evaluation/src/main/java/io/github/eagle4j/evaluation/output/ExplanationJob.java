@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.output;
 
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One explanation as the commands run it: bind a scorer to the answer and targets, run the explainer,
@@ -29,11 +30,11 @@ import java.util.Map;
  * @param generation  the model's generation when the answer is its own (then its tokens are teacher-forced as
  *                    generated), or {@code null}
  */
-record ExplanationJob(String prompt, String answer, List<Integer> targets, GroundTruth groundTruth,
+public record ExplanationJob(String prompt, String answer, List<Integer> targets, GroundTruth groundTruth,
                       VisionLanguageModel.Generation generation) {
 
     /** A job for a given answer text. */
-    ExplanationJob(String prompt, String answer, List<Integer> targets, GroundTruth groundTruth) {
+    public ExplanationJob(String prompt, String answer, List<Integer> targets, GroundTruth groundTruth) {
         this(prompt, answer, targets, groundTruth, null);
     }
 
@@ -43,26 +44,35 @@ record ExplanationJob(String prompt, String answer, List<Integer> targets, Groun
      * @param box  inside the box, or {@code null}
      * @param mask inside the mask, or {@code null}
      */
-    record GroundTruth(boolean[] box, boolean[] mask) {
+    public record GroundTruth(boolean[] box, boolean[] mask) {
     }
 
-    /** Runs the explanation and writes its files into {@code dir}. */
-    Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
-                    ProgressListener progress, Path dir, java.io.PrintWriter log) throws IOException {
+    /**
+     * Runs the explanation and writes its files into {@code dir} (created when missing).
+     *
+     * @param notes receives a line before and after the search when the backend quotes costs (paid APIs)
+     */
+    public Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
+                           ProgressListener progress, Path dir, Consumer<String> notes) throws IOException {
         Explanation e;
         try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets)) {
             long budget = ImageBudget.upperBound(options, regions.regionCount());
-            scorer.costEstimate(budget).ifPresent(c -> log.println("cost before the run (at most " + budget
+            scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget
                     + " images): " + c));
             e = new Explainer(options).explain(image, regions, scorer, progress);
-            scorer.costSpent().ifPresent(c -> log.println("cost of the run: " + c));
+            scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
         }
         write(e, image, dir);
         return e;
     }
 
-    /** Writes the files of an explanation made elsewhere (e.g. by a diagnosis), with this job's pointing game. */
-    void write(Explanation e, RgbImage image, Path dir) {
+    /**
+     * Writes the files of an explanation made elsewhere (e.g. by a diagnosis), with this job's pointing game, into
+     * {@code dir} (created when missing): explanation.json, regions.png, image.png, overlay.png, attribution.png,
+     * curves.png and report.html.
+     */
+    public void write(Explanation e, RgbImage image, Path dir) {
+        Folders.create(dir);
         Map<String, Object> extra = new LinkedHashMap<>();
         Map<String, Boolean> pg = pointingGame(e);
         if (!pg.isEmpty()) {
@@ -72,7 +82,7 @@ record ExplanationJob(String prompt, String answer, List<Integer> targets, Groun
     }
 
     /** Pointing-game hits ({@code box}, {@code mask}) against the ground truth given; empty without any. */
-    Map<String, Boolean> pointingGame(Explanation e) {
+    public Map<String, Boolean> pointingGame(Explanation e) {
         if (groundTruth == null) {
             return new LinkedHashMap<>();
         }
@@ -80,7 +90,7 @@ record ExplanationJob(String prompt, String answer, List<Integer> targets, Groun
     }
 
     /** A few lines for the terminal. */
-    static String summary(Explanation e, Path out) {
+    public static String summary(Explanation e, Path out) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "answer: %s%n", e.answer()));
         sb.append("targets:");

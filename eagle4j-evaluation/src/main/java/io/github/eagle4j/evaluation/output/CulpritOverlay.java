@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.output;
 
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
@@ -13,7 +13,7 @@ import java.awt.image.BufferedImage;
  * {@code culprits.png} of a diagnosis: the culprit regions (the removed tail that corrects the answer) in their own
  * colours with a dashed yellow-and-black outline, every other pixel dimmed, with a caption bar below; images narrower than 320 px are enlarged.
  */
-final class CulpritOverlay {
+public final class CulpritOverlay {
     private static final int DASH_LIGHT = 0xFFE000;
     private static final int DASH_DARK = 0x000000;
     private static final double DIM = 0.6;
@@ -22,7 +22,8 @@ final class CulpritOverlay {
     private CulpritOverlay() {
     }
 
-    static BufferedImage render(RgbImage image, RegionSet regions, int[] culprits, String caption) {
+    /** The picture: {@code culprits} (region ids) highlighted in {@code image}, with {@code caption} below. */
+    public static BufferedImage render(RgbImage image, RegionSet regions, int[] culprits, String caption) {
         int w = image.width();
         int h = image.height();
         boolean[] isCulprit = new boolean[regions.regionCount()];

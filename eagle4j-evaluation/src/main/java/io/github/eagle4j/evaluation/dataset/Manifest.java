@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.dataset;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +40,7 @@ import java.util.Set;
  * @param items  the items in file order
  * @param sha256 hex digest of the file's bytes (identifies the manifest in settings checks)
  */
-record Manifest(Path file, List<Item> items, String sha256) {
+public record Manifest(Path file, List<Item> items, String sha256) {
     private static final Set<String> FIELDS = Set.of("id", "image", "prompt", "answer", "targets", "targetOccurrence",
             "box", "mask", "label", "meta");
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -61,9 +61,10 @@ record Manifest(Path file, List<Item> items, String sha256) {
      * @param mask             resolved mask path, or {@code null}
      * @param label            correct answer word for diagnosis, or {@code null}
      */
-    record Item(int index, int line, String id, Path image, String prompt, String answer, List<Integer> targetIndices,
-                String targetWord, int targetOccurrence, int[] box, Path mask, String label) {
-        boolean labelled() {
+    public record Item(int index, int line, String id, Path image, String prompt, String answer, List<Integer> targetIndices,
+                       String targetWord, int targetOccurrence, int[] box, Path mask, String label) {
+        /** True for a labelled yes/no item, which is diagnosed rather than only explained. */
+        public boolean labelled() {
             return label != null;
         }
     }
@@ -73,7 +74,7 @@ record Manifest(Path file, List<Item> items, String sha256) {
      *
      * @throws InvalidInputException naming the file and line of the first problem
      */
-    static Manifest read(Path file) {
+    public static Manifest read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("--manifest " + file + ": no such file");
         }
@@ -224,8 +225,13 @@ record Manifest(Path file, List<Item> items, String sha256) {
         }
     }
 
-    /** The items of shard {@code i} of {@code n} (1-based): those whose index % n == i − 1. */
-    List<Item> shard(int i, int n) {
-        return items.stream().filter(it -> it.index() % n == i - 1).toList();
+    /** The items of a shard: those whose index % count == index − 1; all items for {@code null}. */
+    public List<Item> items(Shard shard) {
+        return shard == null ? items : items.stream().filter(it -> it.index() % shard.count() == shard.index() - 1).toList();
+    }
+
+    /** The ids of all items, in file order. */
+    public List<String> ids() {
+        return items.stream().map(Item::id).toList();
     }
 }

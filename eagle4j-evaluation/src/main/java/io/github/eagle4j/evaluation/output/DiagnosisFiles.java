@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.evaluation.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,17 +20,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Writes {@code diagnosis.json} and {@code culprits.png} beside a diagnosis's explanation files. */
-final class DiagnosisFiles {
-    static final String JSON = "diagnosis.json";
-    static final String CULPRITS = "culprits.png";
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+public final class DiagnosisFiles {
+    /** The diagnosis file's name. */
+    public static final String JSON = "diagnosis.json";
+    /** The culprit picture's name. */
+    public static final String CULPRITS = "culprits.png";
+    /** The JSON writer of every evaluation file (indented, as all of eagle4j's JSON). */
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private DiagnosisFiles() {
     }
 
     /** The fields of {@code diagnosis.json}. */
-    static Map<String, Object> fields(Diagnosis d, String prompt, int maxNewTokens, Map<String, Boolean> pointingGame) {
+    public static Map<String, Object> fields(Diagnosis d, String prompt, int maxNewTokens, Map<String, Boolean> pointingGame) {
         Explanation e = d.explanation();
         Correction c = d.correction();
         Target t = e.targets().get(0);
@@ -71,16 +74,18 @@ final class DiagnosisFiles {
         return m;
     }
 
-    /** Writes {@code culprits.png} then {@code diagnosis.json}, each atomically. */
-    static void write(Diagnosis d, RgbImage image, String prompt, int maxNewTokens, Map<String, Boolean> pointingGame,
-                      Path dir) {
+    /** Writes {@code culprits.png} then {@code diagnosis.json}, each atomically, into {@code dir} (created when missing). */
+    public static void write(Diagnosis d, RgbImage image, String prompt, int maxNewTokens, Map<String, Boolean> pointingGame,
+                             Path dir) {
+        Folders.create(dir);
         ImageFiles.writePng(CulpritOverlay.render(image, d.explanation().regions(),
                 d.correction() == null ? new int[0] : d.correction().culpritRegions(), caption(d)), dir.resolve(CULPRITS));
         Map<String, Object> json = fields(d, prompt, maxNewTokens, pointingGame);
         AtomicFiles.write(dir.resolve(JSON), temp -> MAPPER.writeValue(temp.toFile(), json));
     }
 
-    static String caption(Diagnosis d) {
+    /** The caption under culprits.png: what removing the culprits changes. */
+    public static String caption(Diagnosis d) {
         Correction c = d.correction();
         if (!d.hallucinated()) {
             return "answer '" + d.modelAnswer() + "' is correct";
@@ -94,7 +99,7 @@ final class DiagnosisFiles {
     }
 
     /** A few lines for the terminal. */
-    static String summary(Diagnosis d, Path out) {
+    public static String summary(Diagnosis d, Path out) {
         StringBuilder sb = new StringBuilder();
         Explanation e = d.explanation();
         sb.append(String.format(Locale.ROOT, "model answer: %s (label %s): %s%n", d.modelAnswer(), d.labelWord(),
