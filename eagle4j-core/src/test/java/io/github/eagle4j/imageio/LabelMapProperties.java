@@ -77,7 +77,7 @@ class LabelMapProperties {
         return file;
     }
 
-    @Property(tries = 200)
+    @Property
     void denseLabellingsRoundTrip(@ForAll("labellings") Labelling l) {
         Path file = write(l, "dense");
         LabelMaps.LabelMap map = LabelMaps.read(file);
@@ -91,7 +91,7 @@ class LabelMapProperties {
         }
     }
 
-    @Property(tries = 100)
+    @Property
     void aMissingIdIsRefusedNamingIt(@ForAll("labellings") Labelling l, @ForAll long seed) throws IOException {
         // remove one id below the largest by relabelling its pixels with the largest: no longer dense
         int missing = (int) Math.floorMod(seed, (long) l.regions() - 1);
@@ -110,7 +110,7 @@ class LabelMapProperties {
                 .hasMessageContaining("id " + missing + " has no pixel");
     }
 
-    @Property(tries = 50)
+    @Property
     void aMapOfAnotherSizeIsRefused(@ForAll("labellings") Labelling l) {
         Path file = write(l, "sized");
         assertThatThrownBy(() -> new LabelMapSegmenter(file).segment(RgbImage.filled(l.width() + 1, l.height(), 0)))

@@ -114,7 +114,7 @@ class SearchProperties {
         assertThat(again.imagesScored()).isEqualTo(trace.imagesScored());
     }
 
-    @Property(tries = 150)
+    @Property
     void fullGreedyIsAPermutationScoringExactlyNTimesNPlusOneImages(@ForAll("cases") Case c) {
         long n = c.n();
         assertInvariants(new FullGreedySearch(c.objective()), c, n * (n + 1));
@@ -122,20 +122,20 @@ class SearchProperties {
         assertThat(new FullGreedySearch(c.objective()).search(scorer, c.areas(), NONE).imagesScored()).isEqualTo(n * (n + 1));
     }
 
-    @Property(tries = 150)
+    @Property
     void lazyGreedyIsAPermutationWithinTheFullGreedyBound(@ForAll("cases") Case c, @ForAll @IntRange(min = 1, max = 6) int batch) {
         long n = c.n();
         assertInvariants(new LazyGreedySearch(c.objective(), batch), c, n * (n + 1) + 2);
     }
 
-    @Property(tries = 150)
+    @Property
     void efficientIsAPermutation(@ForAll("cases") Case c, @ForAll @IntRange(min = 1, max = 6) int scope,
                                  @ForAll @IntRange(min = 1, max = 4) int pending, @ForAll @IntRange(min = 1, max = 4) int update) {
         long n = c.n();
         assertInvariants(new EfficientSearch(c.objective(), scope, pending, update), c, n * (n + 1) + 2);
     }
 
-    @Property(tries = 100)
+    @Property
     void earlyStopKeepsThePermutationAndTheCount(@ForAll("cases") Case c) {
         long n = c.n();
         assertInvariants(new FullGreedySearch(c.objective(), new EarlyStop(0.05)), c, n * (n + 1) + 2);
