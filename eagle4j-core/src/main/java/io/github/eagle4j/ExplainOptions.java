@@ -19,13 +19,24 @@ import java.util.Objects;
  * @param lazyBatch            lazy search: stale entries re-scored per call, b; 0 = the scorer's batch size capped at 8
  * @param earlyStopEpsilon     stop when F_k ≥ F(V) − ε·|F(V)|; negative = no early stop (default off)
  * @param sensitivityThreshold a target is sensitive when full − blank exceeds this (default 0.2)
+ * @param method               what orders the regions (default EAGLE; the others are baselines, same regions and fill)
+ * @param baselineSamples      images a sampling baseline (RISE, LIME, KernelSHAP) scores to build its order
+ *                             (default {@link #DEFAULT_BASELINE_SAMPLES})
+ * @param seed                 seed of the sampling baselines and the random order (default 0)
  */
 public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, double lambda1, double lambda2,
                              int searchScope, int pendingSamples, int updateStep, int lazyBatch,
-                             double earlyStopEpsilon, double sensitivityThreshold) {
+                             double earlyStopEpsilon, double sensitivityThreshold, ExplainMethod method,
+                             int baselineSamples, long seed) {
 
     /** The authors' faithfulness default. */
     public static final int DEFAULT_REGIONS = 64;
+
+    /**
+     * Default sample count of RISE, LIME and KernelSHAP: LIME's own default, about a quarter of full greedy's
+     * 4,160 images for 64 regions (docs/baselines.md measures the choice).
+     */
+    public static final int DEFAULT_BASELINE_SAMPLES = 1000;
 
     public ExplainOptions {
         Objects.requireNonNull(segmenter, "segmenter");
@@ -40,6 +51,10 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         }
         if (!(sensitivityThreshold >= 0 && sensitivityThreshold < 1)) {
             throw new IllegalArgumentException("sensitivity threshold must be in [0, 1), got " + sensitivityThreshold);
+        }
+        Objects.requireNonNull(method, "method");
+        if (baselineSamples < 2) {
+            throw new IllegalArgumentException("baseline samples must be ≥ 2, got " + baselineSamples);
         }
     }
 
@@ -67,6 +82,9 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         b.lazyBatch = lazyBatch;
         b.earlyStopEpsilon = earlyStopEpsilon;
         b.sensitivityThreshold = sensitivityThreshold;
+        b.method = method;
+        b.baselineSamples = baselineSamples;
+        b.seed = seed;
         return b;
     }
 
@@ -88,6 +106,9 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         private int lazyBatch = 0;
         private double earlyStopEpsilon = -1;
         private double sensitivityThreshold = FaithfulnessMetrics.DEFAULT_SENSITIVITY;
+        private ExplainMethod method = ExplainMethod.EAGLE;
+        private int baselineSamples = DEFAULT_BASELINE_SAMPLES;
+        private long seed;
 
         private Builder() {
         }
@@ -147,10 +168,28 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
             return this;
         }
 
+        /** What orders the regions: EAGLE (default) or a baseline. */
+        public Builder method(ExplainMethod value) {
+            this.method = value;
+            return this;
+        }
+
+        /** Images a sampling baseline scores to build its order. */
+        public Builder baselineSamples(int value) {
+            this.baselineSamples = value;
+            return this;
+        }
+
+        /** Seed of the sampling baselines and the random order. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
         public ExplainOptions build() {
             Segmenter s = segmenter != null ? segmenter : new io.github.eagle4j.regions.SlicSegmenter(DEFAULT_REGIONS);
             return new ExplainOptions(s, fill, search, lambda1, lambda2, searchScope, pendingSamples, updateStep,
-                    lazyBatch, earlyStopEpsilon, sensitivityThreshold);
+                    lazyBatch, earlyStopEpsilon, sensitivityThreshold, method, baselineSamples, seed);
         }
     }
 }

@@ -16,7 +16,9 @@ import java.util.Objects;
 
 /**
  * Explains which image regions a model's answer tokens rest on: divides the image into regions, orders
- * them with the configured search over the EAGLE objective, and computes the map and metrics.
+ * them with the configured search over the EAGLE objective, and computes the map and metrics. With
+ * {@link ExplainOptions#method()} set to a baseline (RISE, LIME, KernelSHAP, occlusion, random), the baseline
+ * orders the same regions instead and its order is scored with the same curve protocol.
  *
  * <pre>{@code
  * Explanation e = new Explainer(ExplainOptions.defaults()).explain(image, scorer);
@@ -58,6 +60,9 @@ public final class Explainer {
             throw new InvalidInputException("regions are " + regions.width() + "x" + regions.height()
                     + " but the image is " + image.width() + "x" + image.height());
         }
+        if (options.method() != ExplainMethod.EAGLE) {
+            return BaselineExplainer.explain(options, image, regions, scorer, listener, startNanos);
+        }
         ScoringTask task = scorer.task();
         Objective objective = new Objective(options.lambda1(), options.lambda2());
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
@@ -96,6 +101,7 @@ public final class Explainer {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("tool", "eagle4j");
         provenance.put("version", Version.get());
+        provenance.put("method", ExplainMethod.EAGLE.cliName());
         provenance.put("backend", scorerDescription.backend());
         provenance.put("model", scorerDescription.model());
         provenance.put("precision", scorerDescription.precision());

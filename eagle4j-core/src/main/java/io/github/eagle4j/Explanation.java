@@ -32,7 +32,7 @@ import java.util.Map;
  * @param sensitive             metrics over sensitive targets, or {@code null} when none is sensitive
  * @param regionScores          attribution value per region id (1 = most important)
  * @param tokenReliance         per target, image versus language prior
- * @param search                search used
+ * @param search                search used; {@code null} when a baseline ordered the regions ({@link #method()})
  * @param lambda1               λ1 used
  * @param lambda2               λ2 used
  * @param fill                  fill used
@@ -57,5 +57,16 @@ public record Explanation(String prompt, String answer, List<String> answerToken
     /** N, the number of regions. */
     public int regionCount() {
         return order.length;
+    }
+
+    /** What ordered the regions: {@code eagle} or a baseline's name (provenance {@code method}). */
+    public String method() {
+        Object m = provenance.get("method");
+        return m == null ? ExplainMethod.EAGLE.cliName() : m.toString();
+    }
+
+    /** For one-line summaries: the search's name for EAGLE ({@code full}, ...), else the baseline's name. */
+    public String orderedBy() {
+        return search != null ? search.cliName() : method();
     }
 }

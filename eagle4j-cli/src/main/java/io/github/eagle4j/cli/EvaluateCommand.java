@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.diagnosis.Diagnoser;
-import io.github.eagle4j.evaluation.Baselines;
 import io.github.eagle4j.evaluation.dataset.DataSetEvaluator;
 import io.github.eagle4j.evaluation.dataset.EvaluationConfig;
 import io.github.eagle4j.evaluation.dataset.EvaluationListener;
@@ -38,6 +37,7 @@ import java.util.concurrent.Callable;
                 "  {\"image\": \"x.png\", \"prompt\": \"Is there a red circle?\", \"label\": \"no\"}",
                 "", "Examples:",
                 "  ./eagle evaluate --manifest examples/scenes/manifest.jsonl --out eval-out --compare random,occlusion",
+                "  ./eagle evaluate --manifest examples/scenes/manifest.jsonl --out eval-budget --compare rise,lime,kernelshap --compare-at-budget",
                 "  ./eagle evaluate --manifest m.jsonl --out part1 --shard 1/2     (and --shard 2/2 --out part2 elsewhere)",
                 "  ./eagle evaluate --merge part1 part2 --out merged"})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -63,12 +63,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<Path> merge;
 
     @Option(names = "--compare", paramLabel = "LIST", split = ",",
-            description = "Baselines scored on the same items: random (seeded random order) and/or occlusion "
-                    + "(regions ranked by single-region removal, one batch of N images).")
+            description = "Baselines scored on the same items and regions: random (seeded random order), occlusion "
+                    + "(single-region removal, N + 1 images), rise, lime, kernelshap (--baseline-samples images each).")
     List<String> compare;
 
+    @Option(names = "--baseline-samples", paramLabel = "N", defaultValue = "" + ExplainOptions.DEFAULT_BASELINE_SAMPLES,
+            description = "Images rise, lime and kernelshap score per item to build their order (default ${DEFAULT-VALUE}).")
+    int baselineSamples;
+
+    @Option(names = "--compare-at-budget",
+            description = "Give rise, lime and kernelshap, per item, as many images in all as EAGLE's search used on it "
+                    + "(their samples = EAGLE's images - the 2N images of their curves) instead of --baseline-samples.")
+    boolean compareAtBudget;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-            description = "Seed of the random baseline (mixed with each item's id). Default: ${DEFAULT-VALUE}.")
+            description = "Seed of the random and sampling baselines (mixed with each item's id). Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Mixin
@@ -106,18 +115,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         int[] sh = parseShard(shard);
         List<String> methods = parseCompare(compare);
+        if (baselineSamples < 2) {
+            throw new InvalidInputException("--baseline-samples must be at least 2, got " + baselineSamples);
+        }
         if (maxNewTokens < 1 || diagnosisMaxNewTokens < 1) {
             throw new InvalidInputException("--max-new-tokens and --diagnosis-max-new-tokens must be at least 1");
         }
         if (generationThreads < 0) {
             throw new InvalidInputException("--generation-threads must be 0 (automatic) or more, got " + generationThreads);
         }
-        ExplainOptions options = searchOptions.options(regions.segmenter());
+        ExplainOptions options = searchOptions.options(regions.segmenter()).toBuilder()
+                .baselineSamples(baselineSamples).build();
         EvaluationConfig config = EvaluationConfig.of(options)
                 .withDescriptions(regions.grid != null ? "grid " + regions.grid.toLowerCase(Locale.ROOT)
                         : "slic " + regions.regions, searchOptions.describe())
                 .withCompare(methods).withSeed(seed).withMaxNewTokens(maxNewTokens, diagnosisMaxNewTokens)
-                .withGenerationThreads(DiagnoseCommand.threads(generationThreads));
+                .withGenerationThreads(DiagnoseCommand.threads(generationThreads)).withCompareAtBudget(compareAtBudget);
         Manifest m = Manifest.read(manifest);
         ModelIdentity identity = ModelIdentity.of(model.resolvedModel(), model.servedModel, model.dtype, model.backend);
         PrintWriter err = spec.commandLine().getErr();
@@ -231,12 +244,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (s.isEmpty()) {
                 continue;
             }
-            if (!s.equals(Baselines.RANDOM) && !s.equals(Baselines.OCCLUSION)) {
-                throw new InvalidInputException("--compare " + v + ": expected random and/or occlusion");
+            if (!EvaluationConfig.BASELINES.contains(s)) {
+                throw new InvalidInputException("--compare " + v + ": expected some of "
+                        + String.join(", ", EvaluationConfig.BASELINES));
             }
             wanted.add(s);
         }
-        for (String known : List.of(Baselines.RANDOM, Baselines.OCCLUSION)) {
+        for (String known : EvaluationConfig.BASELINES) {
             if (wanted.contains(known)) {
                 out.add(known);
             }

@@ -2,6 +2,7 @@ package io.github.eagle4j.cli;
 
 import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.ExplainMethod;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.InvalidInputException;
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  ./eagle explain --image scene.png --prompt \"Describe the image.\" --target-word red --out out/red",
                 "  ./eagle explain --model models/tiny-shapes-llava --image scene.png --prompt \"Describe the image.\" \\",
-                "      --answer \"a red circle .\" --search lazy --regions 36 --out out/lazy"})
+                "      --answer \"a red circle .\" --search lazy --regions 36 --out out/lazy",
+                "  ./eagle explain --image scene.png --prompt \"Describe the image.\" --target-word red --method rise --out out/rise"})
 public final class ExplainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -69,6 +71,19 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     SearchOptions searchOptions = new SearchOptions();
 
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "eagle",
+            description = "What orders the regions: eagle (the search above), or a baseline on the same regions and fill: "
+                    + "rise, lime, kernelshap, occlusion, random. Every order is scored the same way. Default: ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--baseline-samples", paramLabel = "N", defaultValue = "" + ExplainOptions.DEFAULT_BASELINE_SAMPLES,
+            description = "Images rise, lime and kernelshap score to build their order (default ${DEFAULT-VALUE}).")
+    int baselineSamples;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of rise, lime, kernelshap and random (default ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--gt-box", paramLabel = "X1,Y1,X2,Y2",
             description = "Ground-truth box (end-exclusive pixels) for the pointing game.")
     String gtBox;
@@ -97,7 +112,7 @@ public final class ExplainCommand implements Callable<Integer> {
         RgbImage img = ImageFiles.read(image);
         regions.capNote(img.width(), img.height()).ifPresent(spec.commandLine().getErr()::println);
         Segmenter segmenter = regions.segmenter();
-        ExplainOptions options = searchOptions.options(segmenter);
+        ExplainOptions options = withMethod(searchOptions.options(segmenter));
         RegionSet regionSet = segmenter.segment(img);
         SearchCost.check(options, regionSet.regionCount(), allowLargeSearch);
         boolean[] boxMask = gtBox == null ? null : parseBox(gtBox, img);
@@ -151,6 +166,20 @@ public final class ExplainCommand implements Callable<Integer> {
                 return;
             }
         }
+    }
+
+    /** The options with {@code --method}, {@code --baseline-samples} and {@code --seed}. */
+    private ExplainOptions withMethod(ExplainOptions options) {
+        ExplainMethod m;
+        try {
+            m = ExplainMethod.parse(method);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--method " + e.getMessage().replace("unknown method ", ""));
+        }
+        if (baselineSamples < 2) {
+            throw new InvalidInputException("--baseline-samples must be at least 2, got " + baselineSamples);
+        }
+        return options.toBuilder().method(m).baselineSamples(baselineSamples).seed(seed).build();
     }
 
     private List<Integer> selectTargets(List<AnswerToken> answerTokens) {

@@ -116,10 +116,10 @@ class EvaluateCommandTest {
         assertThat(eagle.get("insertionAuc").asDouble()).isGreaterThan(random.get("insertionAuc").asDouble());
         assertThat(eagle.get("deletionAuc").asDouble()).isLessThan(random.get("deletionAuc").asDouble());
         assertThat(eagle.get("insertionAuc").asDouble()).isGreaterThanOrEqualTo(occlusion.get("insertionAuc").asDouble());
-        // full greedy on 16 cells: 16·17 images per item; random 2N; occlusion N + 2N
+        // full greedy on 16 cells: 16·17 images per item; random 2N; occlusion N + 1 + 2N
         assertThat(eagle.get("forwardPasses").asLong()).isEqualTo(ITEMS * 272L);
         assertThat(random.get("forwardPasses").asLong()).isEqualTo(ITEMS * 32L);
-        assertThat(occlusion.get("forwardPasses").asLong()).isEqualTo(ITEMS * 48L);
+        assertThat(occlusion.get("forwardPasses").asLong()).isEqualTo(ITEMS * 49L);
 
         JsonNode h = s.get("hallucination");
         assertThat(h.get("labelled").asInt()).isEqualTo(2);
@@ -130,8 +130,8 @@ class EvaluateCommandTest {
         assertThat(h.get("amcr").asDouble()).isCloseTo((1 / 16.0 + 1) / 2, within(1e-12));
         assertThat(h.get("csrHonest").asDouble()).isEqualTo(0.5);
         assertThat(h.get("csrAuthors").asDouble()).isEqualTo(1.0);
-        // 2 first answers + 2 × 16 re-generations
-        assertThat(s.get("modelCalls").get("generations").asLong()).isEqualTo(34);
+        // 2 first answers + 2 × 16 re-generations along EAGLE's order, and as many along each baseline's
+        assertThat(s.get("modelCalls").get("generations").asLong()).isEqualTo(2 + 3 * 2 * 16);
 
         assertThat(r.out()).contains("eagle", "random", "occlusion", "ins AUC", "PG box", "AMCR 0.5313",
                 "CSR@10% 50.00 % honest (1/2), 100.00 % authors' (1/1)", "protocol:");

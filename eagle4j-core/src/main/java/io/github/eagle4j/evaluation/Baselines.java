@@ -38,12 +38,13 @@ public final class Baselines {
     public static final String OCCLUSION = "occlusion";
 
     /** Human-readable statement of the scoring protocol, for outputs. */
-    public static final String PROTOCOL = "every order (eagle, random, occlusion) is scored over the same regions at "
+    public static final String PROTOCOL = "every order (eagle and each baseline) is scored over the same regions at "
             + "region-area steps: for k = 1..N the insertion image keeps the first k regions of the order and the deletion "
             + "image removes them (baselines: 2N images in one call; eagle: its search's own evaluations); x = cumulative "
             + "pixel share of the first k regions; AUC by trapezoids with the blank (insertion) or full (deletion) point "
             + "prepended (docs/method.md §8); pointing game on each order's map (eagle: §8 map; baselines: rank map); "
-            + "occlusion ranks regions by the drop in mean target probability when each alone is removed (one batch of N images)";
+            + "occlusion ranks regions by the drop in mean target probability when each alone is removed (N + 1 images); "
+            + "rise, lime and kernelshap build their order from their samples (docs/baselines.md)";
 
     private Baselines() {
     }

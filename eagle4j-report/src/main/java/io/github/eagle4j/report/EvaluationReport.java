@@ -45,6 +45,12 @@ public final class EvaluationReport {
                 .append("pointing game: share of items whose most important region touches the object.</p>\n</header>\n");
         b.append("<section class=\"card\">\n<h2>Methods</h2>\n").append(methods(summary).render());
         b.append("<p class=\"hint\">").append(Html.text(summary.path("protocol").asText())).append("</p>\n</section>\n");
+        String curves = meanCurves(summary);
+        if (!curves.isEmpty()) {
+            b.append("<section class=\"card\">\n<h2>Mean curves</h2>\n").append(curves)
+                    .append("<p class=\"hint\">Each item's curve resampled at area steps of 0.05, then averaged; thin lines: ")
+                    .append("mean ± one standard deviation over the items.</p>\n</section>\n");
+        }
         JsonNode h = summary.get("hallucination");
         if (h != null && !h.isNull()) {
             b.append("<section class=\"card\">\n<h2>Hallucination diagnosis</h2>\n").append(hallucination(h).render())
@@ -74,15 +80,67 @@ public final class EvaluationReport {
 
     private static HtmlTable methods(JsonNode summary) {
         HtmlTable t = new HtmlTable("methods").header("method", "items", "insertion AUC", "deletion AUC", "highest",
-                "sensitive ins", "sensitive del", "pointing box", "pointing mask", "images").numeric(1, 2, 3, 4, 5, 6, 7, 8, 9);
+                "sensitive ins", "sensitive del", "pointing box", "pointing mask", "AMCR", "CSR@10%", "images",
+                "time").numeric(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        JsonNode methodsMs = summary.path("timing").path("methodsMs");
         for (Map.Entry<String, JsonNode> e : summary.path("methods").properties()) {
             JsonNode m = e.getValue();
+            JsonNode h = m.path("hallucination");
             t.row(e.getKey(), m.path("items").asText(), num(m.get("insertionAuc")), num(m.get("deletionAuc")),
                     num(m.get("highestConfidence")), num(m.path("sensitive").get("insertionAuc")),
                     num(m.path("sensitive").get("deletionAuc")), num(m.path("pointingGame").path("box").get("rate")),
-                    num(m.path("pointingGame").path("mask").get("rate")), m.path("forwardPasses").asText());
+                    num(m.path("pointingGame").path("mask").get("rate")), num(h.get("amcr")), percent(h.get("csrHonest")),
+                    m.path("forwardPasses").asText(),
+                    methodsMs.has(e.getKey()) ? Html.num(methodsMs.get(e.getKey()).asLong() / 1000.0, 1) + " s" : "–");
         }
         return t;
+    }
+
+    /** Colours of the methods' curves, in the order the summary lists them. */
+    private static final int[] PALETTE = {0x1F5FBF, 0x9A9A9A, 0xD9822B, 0x1A7F37, 0x8250DF, 0xB42318, 0x0B7285};
+
+    /** Two charts (insertion, deletion): per method its mean curve and mean ± sd; empty when no item has curves. */
+    private static String meanCurves(JsonNode summary) {
+        List<Chart.Series> ins = new ArrayList<>();
+        List<Chart.Series> del = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, JsonNode> e : summary.path("methods").properties()) {
+            JsonNode c = e.getValue().get("meanCurves");
+            int colour = PALETTE[i++ % PALETTE.length];
+            if (c == null || c.isNull()) {
+                continue;
+            }
+            double[] x = doubles(c.get("area"));
+            addBand(ins, e.getKey(), x, doubles(c.get("insertionMean")), doubles(c.get("insertionSd")), colour);
+            addBand(del, e.getKey(), x, doubles(c.get("deletionMean")), doubles(c.get("deletionSd")), colour);
+        }
+        if (ins.isEmpty()) {
+            return "";
+        }
+        return SvgChart.render(Chart.unit("Insertion (mean over items)", "share of the image kept", "probability", ins),
+                "mean-insertion", false)
+                + SvgChart.render(Chart.unit("Deletion (mean over items)", "share of the image removed", "probability", del),
+                "mean-deletion", false);
+    }
+
+    private static void addBand(List<Chart.Series> out, String method, double[] x, double[] mean, double[] sd, int rgb) {
+        double[] lo = new double[mean.length];
+        double[] hi = new double[mean.length];
+        for (int k = 0; k < mean.length; k++) {
+            lo[k] = Math.max(0, mean[k] - sd[k]);
+            hi[k] = Math.min(1, mean[k] + sd[k]);
+        }
+        out.add(new Chart.Series(method, x, mean, rgb, 2.2, false, true));
+        out.add(Chart.Series.thin(method + " − sd", x, lo, rgb));
+        out.add(Chart.Series.thin(method + " + sd", x, hi, rgb));
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] out = new double[a == null ? 0 : a.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = a.get(k).isNumber() ? a.get(k).asDouble() : Double.NaN;
+        }
+        return out;
     }
 
     private static HtmlTable hallucination(JsonNode h) {

@@ -88,7 +88,8 @@ public final class ExplanationJson {
                     .put("visualRelianceNormalized", r.visualRelianceNormalized())
                     .put("label", r.label());
         }
-        root.put("search", e.search().cliName());
+        root.put("method", e.method());
+        root.put("search", e.search() == null ? null : e.search().cliName());
         root.put("lambda1", e.lambda1());
         root.put("lambda2", e.lambda2());
         root.put("fill", e.fill().cliName());

@@ -42,7 +42,7 @@ public final class ExplanationReport {
     public static String html(ExplanationView v) {
         int n = v.regionCount();
         Display display = Display.of(v.image(), v.regions());
-        HtmlPage page = new HtmlPage("EAGLE explanation: " + v.answer());
+        HtmlPage page = new HtmlPage(methodTitle(v) + " explanation: " + v.answer());
         StringBuilder b = new StringBuilder(16384);
         b.append("<main class=\"page\">\n");
         header(b, v);
@@ -95,7 +95,8 @@ public final class ExplanationReport {
     }
 
     private static void header(StringBuilder b, ExplanationView v) {
-        b.append("<header class=\"top\">\n<div class=\"kicker\">eagle4j · EAGLE explanation</div>\n")
+        b.append("<header class=\"top\">\n<div class=\"kicker\">eagle4j · ").append(Html.text(methodTitle(v)))
+                .append(" explanation</div>\n")
                 .append("<h1>Where the answer rests on the image</h1>\n<dl class=\"qa\">\n")
                 .append("<dt>Prompt</dt><dd id=\"prompt\" class=\"prompt\">").append(Html.text(v.prompt())).append("</dd>\n")
                 .append("<dt>Answer</dt><dd id=\"answer\" class=\"answer\">").append(Html.text(v.answer())).append("</dd>\n")
@@ -105,12 +106,18 @@ public final class ExplanationReport {
                     .append(Html.text(displayToken(t.token()).strip())).append("</b></li>");
         }
         b.append("</ul></dd>\n<dt>Result</dt><dd>").append(v.regionCount()).append(" regions · ")
-                .append(Html.text(v.search())).append(" search · insertion AUC <b>").append(Html.num(v.insertionAuc(), 3))
+                .append(Html.text(v.search())).append(v.json().path("search").isTextual() ? " search" : " (baseline)")
+                .append(" · insertion AUC <b>").append(Html.num(v.insertionAuc(), 3))
                 .append("</b> · deletion AUC <b>").append(Html.num(v.deletionAuc(), 3)).append("</b>");
         if (v.approximate()) {
             b.append(" <span class=\"badge\">approximate</span>");
         }
         b.append("</dd>\n</dl>\n</header>\n");
+    }
+
+    /** EAGLE, or the baseline that ordered the regions (RISE, LIME, KERNELSHAP, OCCLUSION, RANDOM). */
+    private static String methodTitle(ExplanationView v) {
+        return v.json().path("method").asText("eagle").toUpperCase(java.util.Locale.ROOT);
     }
 
     /** The step the slider starts at: the first whose insertion score reaches 90 % of the highest. */

@@ -42,7 +42,7 @@ import java.util.Map;
  * @param sensitive            metrics over sensitive targets, or {@code null}
  * @param regionScores         attribution per region id
  * @param tokenReliance        per target, image versus language prior
- * @param search               search name
+ * @param search               search name, or for a baseline's explanation the baseline's name (field {@code method})
  * @param lambda1              λ1
  * @param lambda2              λ2
  * @param fill                 fill name
@@ -169,7 +169,8 @@ public record ExplanationView(JsonNode json, String prompt, String answer, List<
                 order, f.doubles("insertionCurve", n), f.doubles("deletionCurve", n), f.doubles("areaCurve", n),
                 f.matrix("insertionTokenCurves", n, tc), fullProbs, blankProbs,
                 f.number("insertionAuc"), f.number("deletionAuc"), f.number("highestConfidence"), sensitive,
-                f.doubles("regionScores", n), List.copyOf(reliance), f.text("search"), f.number("lambda1"),
+                f.doubles("regionScores", n), List.copyOf(reliance),
+                json.path("search").isTextual() ? f.text("search") : f.text("method"), f.number("lambda1"),
                 f.number("lambda2"), f.text("fill"), f.longValue("forwardPasses"),
                 json.path("scorerCalls").asLong(-1), f.longValue("elapsedMs"), json.path("exactness").asText(""),
                 json.path("approximate").asBoolean(false), Collections.unmodifiableMap(pointing), provenance,

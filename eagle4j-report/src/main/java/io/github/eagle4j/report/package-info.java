@@ -25,5 +25,6 @@
  *     .add("</section></main>");
  * AtomicFiles.write(dir.resolve("report.html"), temp -> Files.writeString(temp, page.render()));
  * }</pre>
+ * <p>The files and every field of {@code explanation.json}: docs/architecture.md.
  */
 package io.github.eagle4j.report;

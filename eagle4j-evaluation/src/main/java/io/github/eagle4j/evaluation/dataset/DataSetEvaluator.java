@@ -166,6 +166,11 @@ public final class DataSetEvaluator {
         var cmp = s.putArray("compare");
         config.compare().forEach(cmp::add);
         s.put("seed", config.seed());
+        if (config.compare().stream().anyMatch(name -> io.github.eagle4j.ExplainMethod.parse(name).sampling())) {
+            // only runs that use them record them, so older output folders still resume
+            s.put("baselineSamples", config.compareAtBudget() ? "eagle's budget"
+                    : String.valueOf(config.explain().baselineSamples()));
+        }
         s.put("maxNewTokens", config.maxNewTokens());
         s.put("diagnosisMaxNewTokens", config.diagnosisMaxNewTokens());
         return s;

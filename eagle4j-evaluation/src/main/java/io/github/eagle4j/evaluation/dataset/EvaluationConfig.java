@@ -21,8 +21,9 @@ import java.util.Objects;
  *                              {@code grid 4x4}); compared when a run resumes
  * @param search                the search settings as described in {@code evaluate.json}; compared when a run resumes
  * @param compare               baselines scored on the same items, in this order: {@link Baselines#RANDOM},
- *                              {@link Baselines#OCCLUSION}
- * @param seed                  seed of the random baseline (mixed with each item's id)
+ *                              {@link Baselines#OCCLUSION}, {@code rise}, {@code lime}, {@code kernelshap} (the
+ *                              sampling ones score {@code explain.baselineSamples()} images each per item)
+ * @param seed                  seed of the random and sampling baselines (mixed with each item's id)
  * @param maxNewTokens          longest answer generated for items without an answer
  * @param diagnosisMaxNewTokens longest answer of labelled items and their re-generations
  * @param generationThreads     re-generations run side by side (≥ 1)
@@ -30,12 +31,19 @@ import java.util.Objects;
  *                              absent target word) is recorded in the summary's {@code badItems} and the run goes
  *                              on; when false the first bad item stops the run (finished items are kept and a
  *                              re-run resumes)
+ * @param compareAtBudget       when true each sampling baseline gets, per item, as many images in all as EAGLE's
+ *                              search used on it (samples = EAGLE's images − the 2N of its curves) instead of
+ *                              {@code explain.baselineSamples()}
  */
 public record EvaluationConfig(ExplainOptions explain, String regions, Map<String, Object> search,
                                List<String> compare, long seed, int maxNewTokens, int diagnosisMaxNewTokens,
-                               int generationThreads, boolean skipBadItems) {
+                               int generationThreads, boolean skipBadItems, boolean compareAtBudget) {
     /** Default longest answer for items without an answer. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 128;
+
+    /** The baselines {@code compare} may name, in the order a run lists them. */
+    public static final List<String> BASELINES = List.of(Baselines.RANDOM, Baselines.OCCLUSION, "rise", "lime",
+            "kernelshap");
 
     /** Validates the fields. */
     public EvaluationConfig {
@@ -44,8 +52,9 @@ public record EvaluationConfig(ExplainOptions explain, String regions, Map<Strin
         search = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(search));
         compare = List.copyOf(compare);
         for (String c : compare) {
-            if (!c.equals(Baselines.RANDOM) && !c.equals(Baselines.OCCLUSION)) {
-                throw new IllegalArgumentException("unknown baseline '" + c + "': expected random and/or occlusion");
+            if (!BASELINES.contains(c)) {
+                throw new IllegalArgumentException("unknown baseline '" + c + "': expected some of "
+                        + String.join(", ", BASELINES));
             }
         }
         if (maxNewTokens < 1 || diagnosisMaxNewTokens < 1) {
@@ -64,50 +73,56 @@ public record EvaluationConfig(ExplainOptions explain, String regions, Map<Strin
     public static EvaluationConfig of(ExplainOptions explain) {
         return new EvaluationConfig(explain, describeRegions(explain.segmenter()), describeSearch(explain), List.of(),
                 0, DEFAULT_MAX_NEW_TOKENS, Diagnoser.DEFAULT_MAX_NEW_TOKENS,
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), false);
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), false, false);
     }
 
-    /** With these baselines (kept in the canonical order random, occlusion). */
+    /** With these baselines (kept in the canonical order of {@link #BASELINES}). */
     public EvaluationConfig withCompare(List<String> methods) {
-        List<String> known = List.of(Baselines.RANDOM, Baselines.OCCLUSION);
         for (String m : methods) {
-            if (!known.contains(m)) {
-                throw new IllegalArgumentException("unknown baseline '" + m + "': expected random and/or occlusion");
+            if (!BASELINES.contains(m)) {
+                throw new IllegalArgumentException("unknown baseline '" + m + "': expected some of "
+                        + String.join(", ", BASELINES));
             }
         }
-        List<String> ordered = known.stream().filter(methods::contains).toList();
+        List<String> ordered = BASELINES.stream().filter(methods::contains).toList();
         return new EvaluationConfig(explain, regions, search, ordered, seed, maxNewTokens, diagnosisMaxNewTokens,
-                generationThreads, skipBadItems);
+                generationThreads, skipBadItems, compareAtBudget);
     }
 
     /** With this seed of the random baseline. */
     public EvaluationConfig withSeed(long value) {
         return new EvaluationConfig(explain, regions, search, compare, value, maxNewTokens, diagnosisMaxNewTokens,
-                generationThreads, skipBadItems);
+                generationThreads, skipBadItems, compareAtBudget);
+    }
+
+    /** Sampling baselines at EAGLE's per-item budget (true) or at {@code explain.baselineSamples()} (false). */
+    public EvaluationConfig withCompareAtBudget(boolean value) {
+        return new EvaluationConfig(explain, regions, search, compare, seed, maxNewTokens, diagnosisMaxNewTokens,
+                generationThreads, skipBadItems, value);
     }
 
     /** With these answer lengths. */
     public EvaluationConfig withMaxNewTokens(int answer, int diagnosis) {
         return new EvaluationConfig(explain, regions, search, compare, seed, answer, diagnosis, generationThreads,
-                skipBadItems);
+                skipBadItems, compareAtBudget);
     }
 
     /** With this many re-generations side by side. */
     public EvaluationConfig withGenerationThreads(int value) {
         return new EvaluationConfig(explain, regions, search, compare, seed, maxNewTokens, diagnosisMaxNewTokens, value,
-                skipBadItems);
+                skipBadItems, compareAtBudget);
     }
 
     /** Whether bad items are recorded and skipped. */
     public EvaluationConfig withSkipBadItems(boolean value) {
         return new EvaluationConfig(explain, regions, search, compare, seed, maxNewTokens, diagnosisMaxNewTokens,
-                generationThreads, value);
+                generationThreads, value, compareAtBudget);
     }
 
     /** With other descriptions of the regions and the search (e.g. the CLI's, which name every option). */
     public EvaluationConfig withDescriptions(String regionsDescription, Map<String, Object> searchDescription) {
         return new EvaluationConfig(explain, regionsDescription, searchDescription, compare, seed, maxNewTokens,
-                diagnosisMaxNewTokens, generationThreads, skipBadItems);
+                diagnosisMaxNewTokens, generationThreads, skipBadItems, compareAtBudget);
     }
 
     /** {@code grid RxC}, {@code slic N} or the segmenter's name and settings. */

@@ -8,6 +8,7 @@ import io.github.eagle4j.diagnosis.Correction;
 import io.github.eagle4j.diagnosis.CorrectionStats;
 import io.github.eagle4j.evaluation.Baselines;
 import io.github.eagle4j.evaluation.ItemScores;
+import io.github.eagle4j.evaluation.MeanCurves;
 import io.github.eagle4j.evaluation.MethodSummary;
 import io.github.eagle4j.evaluation.output.DiagnosisFiles;
 
@@ -64,6 +65,7 @@ public final class EvaluationSummary {
         methods.add("eagle");
         settings.get("compare").forEach(n -> methods.add(n.asText()));
         ObjectNode methodsNode = root.putObject("methods");
+        ObjectNode methodsMs = DiagnosisFiles.MAPPER.createObjectNode();
         long passes = 0;
         for (String method : methods) {
             List<ItemScores> scores = new ArrayList<>();
@@ -77,7 +79,9 @@ public final class EvaluationSummary {
             }
             MethodSummary ms = MethodSummary.of(scores);
             passes += ms.forwardPasses();
-            methodsNode.set(method, methodJson(ms));
+            ObjectNode mj = methodJson(ms);
+            methodsMs.put(method, putMethodExtras(mj, method, results.values()));
+            methodsNode.set(method, mj);
         }
 
         List<Correction> corrections = new ArrayList<>();
@@ -127,7 +131,79 @@ public final class EvaluationSummary {
         ObjectNode timing = root.putObject("timing");
         timing.put("itemsMs", itemsMs);
         timing.put("runMs", runMs);
+        timing.set("methodsMs", methodsMs);
         return root;
+    }
+
+    /**
+     * Per method, beyond the faithfulness means: AMCR / CSR@10% along its own order over the hallucinated items (when
+     * any has a correction), and its mean curves with their spread (when the items recorded curves).
+     *
+     * @return the method's wall time summed over the items (clock-dependent: it goes under {@code timing})
+     */
+    private static long putMethodExtras(ObjectNode out, String method, Iterable<JsonNode> results) {
+        long ms = 0;
+        List<Correction> corrections = new ArrayList<>();
+        List<double[]> ins = new ArrayList<>();
+        List<double[]> del = new ArrayList<>();
+        for (JsonNode r : results) {
+            JsonNode m = r.get("methods").get(method);
+            ms += m.path("elapsedMs").asLong(0);
+            JsonNode d = r.get("diagnosis");
+            if (d != null && !d.isNull() && d.path("hallucinated").asBoolean()) {
+                JsonNode c = m.get("correction");
+                if (c == null && method.equals("eagle")) {
+                    c = d; // results written before per-method corrections keep EAGLE's in the diagnosis
+                }
+                if (c != null) {
+                    corrections.add(new Correction(c.get("correctingK").asInt(), c.get("mcr").asDouble(), new int[0],
+                            c.get("removedArea").asDouble()));
+                }
+            }
+            JsonNode curves = m.get("curves");
+            if (curves != null) {
+                ins.add(doubles(curves.get("insertion")));
+                del.add(doubles(curves.get("deletion")));
+            }
+        }
+        if (corrections.isEmpty()) {
+            out.putNull("hallucination");
+        } else {
+            CorrectionStats cs = CorrectionStats.of(corrections);
+            ObjectNode h = out.putObject("hallucination");
+            h.put("hallucinated", cs.samples());
+            h.put("corrected", cs.corrected());
+            h.put("withinBudget", cs.withinBudget());
+            putNumber(h, "amcr", cs.amcr());
+            putNumber(h, "csrHonest", cs.csrHonest());
+            putNumber(h, "csrAuthors", cs.csrAuthors());
+        }
+        if (!ins.isEmpty()) {
+            ObjectNode c = out.putObject("meanCurves");
+            putArray(c, "area", MeanCurves.GRID);
+            MeanCurves i = MeanCurves.of(ins);
+            MeanCurves d = MeanCurves.of(del);
+            putArray(c, "insertionMean", i.mean());
+            putArray(c, "insertionSd", i.sd());
+            putArray(c, "deletionMean", d.mean());
+            putArray(c, "deletionSd", d.sd());
+        }
+        return ms;
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static void putArray(ObjectNode n, String field, double[] values) {
+        ArrayNode a = n.putArray(field);
+        for (double v : values) {
+            a.add(v);
+        }
     }
 
     private static ItemScores itemScores(JsonNode m) {
@@ -187,21 +263,34 @@ public final class EvaluationSummary {
                 summary.has("shard") ? ", shard " + summary.get("shard").asText() : "",
                 settings.get("regions").asText(), settings.get("search").get("search").asText(),
                 settings.get("model").asText()));
-        sb.append(String.format(Locale.ROOT, "%-10s %5s %8s %8s %8s | %8s %8s %8s %5s | %7s %7s | %9s%n", "method",
+        boolean perMethodHallucination = false;
+        for (JsonNode m : summary.get("methods")) {
+            perMethodHallucination |= m.has("hallucination") && !m.get("hallucination").isNull();
+        }
+        sb.append(String.format(Locale.ROOT, "%-10s %5s %8s %8s %8s | %8s %8s %8s %5s | %7s %7s |%s %9s %8s%n", "method",
                 "items", "ins AUC", "del AUC", "highest", "sens ins", "sens del", "sens hi", "sens#", "PG box",
-                "PG mask", "images"));
+                "PG mask", perMethodHallucination ? String.format(Locale.ROOT, " %7s %7s |", "AMCR", "CSR@10") : "",
+                "images", "time"));
+        final boolean withHallucination = perMethodHallucination;
+        JsonNode methodsMs = summary.path("timing").path("methodsMs");
         summary.get("methods").properties().forEach(e -> {
             JsonNode m = e.getValue();
             JsonNode s = m.get("sensitive");
             JsonNode pg = m.get("pointingGame");
-            sb.append(String.format(Locale.ROOT, "%-10s %5d %8s %8s %8s | %8s %8s %8s %5d | %7s %7s | %9d%n", e.getKey(),
-                    m.get("items").asInt(), num(m.get("insertionAuc")), num(m.get("deletionAuc")),
+            JsonNode h = m.path("hallucination");
+            String hall = withHallucination ? String.format(Locale.ROOT, " %7s %7s |", num(h.get("amcr")),
+                    pct1(h.get("csrHonest"))) : "";
+            sb.append(String.format(Locale.ROOT, "%-10s %5d %8s %8s %8s | %8s %8s %8s %5d | %7s %7s |%s %9d %8s%n",
+                    e.getKey(), m.get("items").asInt(), num(m.get("insertionAuc")), num(m.get("deletionAuc")),
                     num(m.get("highestConfidence")), num(s.get("insertionAuc")), num(s.get("deletionAuc")),
                     num(s.get("highestConfidence")), s.get("items").asInt(), num(pg.get("box").get("rate")),
-                    num(pg.get("mask").get("rate")), m.get("forwardPasses").asLong()));
+                    num(pg.get("mask").get("rate")), hall, m.get("forwardPasses").asLong(),
+                    methodsMs.has(e.getKey()) ? clock(methodsMs.get(e.getKey()).asLong() / 1000.0) : "-"));
         });
         sb.append("(ins AUC and highest: higher is better; del AUC: lower is better; PG: pointing-game hit rate; "
-                + "sens: over targets whose probability gains > 0.2 from the image)\n");
+                + "sens: over targets whose probability gains > 0.2 from the image"
+                + (withHallucination ? "; AMCR, CSR@10: each method's own order scanned for the minimal correction, "
+                + "CSR with the honest denominator" : "") + "; time: the method's wall time over all items)\n");
         JsonNode h = summary.get("hallucination");
         if (h != null && !h.isNull()) {
             int n = h.get("hallucinated").asInt();
@@ -235,6 +324,10 @@ public final class EvaluationSummary {
 
     private static String num(JsonNode n) {
         return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%.4f", n.asDouble());
+    }
+
+    private static String pct1(JsonNode n) {
+        return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * n.asDouble());
     }
 
     private static String pct(JsonNode n) {

@@ -2,6 +2,7 @@ package io.github.eagle4j.evaluation.dataset;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.ExplainMethod;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.InvalidInputException;
@@ -13,8 +14,11 @@ import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.diagnosis.Correction;
+import io.github.eagle4j.diagnosis.CorrectionScan;
+import io.github.eagle4j.diagnosis.RevisedAnswers;
 import io.github.eagle4j.diagnosis.Diagnoser;
 import io.github.eagle4j.diagnosis.Diagnosis;
+import io.github.eagle4j.evaluation.BaselineRun;
 import io.github.eagle4j.evaluation.Baselines;
 import io.github.eagle4j.evaluation.OrderScore;
 import io.github.eagle4j.evaluation.output.DiagnosisFiles;
@@ -48,6 +52,8 @@ public final class ItemEvaluator {
     private final ExplainOptions options;
     private final List<String> compare;
     private final long seed;
+    private final int baselineSamples;
+    private final boolean atBudget;
     private final int maxNewTokens;
     private final int diagnosisMaxNewTokens;
     private final int generationThreads;
@@ -63,6 +69,8 @@ public final class ItemEvaluator {
         this.options = config.explain();
         this.compare = config.compare();
         this.seed = config.seed();
+        this.baselineSamples = config.explain().baselineSamples();
+        this.atBudget = config.compareAtBudget();
         this.maxNewTokens = config.maxNewTokens();
         this.diagnosisMaxNewTokens = config.diagnosisMaxNewTokens();
         this.generationThreads = config.generationThreads();
@@ -129,31 +137,43 @@ public final class ItemEvaluator {
         result.put("regionCount", e.regionCount());
         result.put("labelled", item.labelled());
         ObjectNode methods = result.putObject("methods");
-        methods.set("eagle", metrics(e.insertionAuc(), e.deletionAuc(), e.highestConfidence(), e.sensitive(),
-                job.pointingGame(e), e.forwardPasses()));
+        ObjectNode eagleMetrics = metrics(e.insertionAuc(), e.deletionAuc(), e.highestConfidence(), e.sensitive(),
+                job.pointingGame(e), e.forwardPasses(), e.elapsedMs());
+        putCurves(eagleMetrics, e.areaCurve(), e.insertionCurve(), e.deletionCurve(), e.blankImageProbs(),
+                e.fullImageProbs());
+        methods.set("eagle", eagleMetrics);
 
+        if (diagnosis != null && diagnosis.correction() != null) {
+            putCorrection((ObjectNode) methods.get("eagle"), diagnosis.correction());
+        }
         if (!compare.isEmpty()) {
             ObjectNode baselines = DiagnosisFiles.MAPPER.createObjectNode();
             baselines.put("protocol", Baselines.PROTOCOL);
             Masker masker = new Masker(image, regions, options.fill());
+            long itemSeed = randomSeed(seed, item.id());
             try (TokenScorer scorer = vlm.scorer(item.prompt(), answer, targets)) {
                 for (String method : compare) {
-                    OrderScore s;
+                    ExplainMethod kind = ExplainMethod.parse(method);
+                    int samples = kind.sampling() && atBudget
+                            ? BaselineRun.samplesAtBudget(e.forwardPasses(), regions.regionCount()) : baselineSamples;
+                    BaselineRun run = BaselineRun.run(kind, samples, itemSeed, masker, scorer,
+                            options.sensitivityThreshold());
+                    OrderScore s = run.score();
                     ObjectNode detail = baselines.putObject(method);
-                    if (method.equals(Baselines.RANDOM)) {
-                        long itemSeed = randomSeed(seed, item.id());
-                        detail.put("seed", itemSeed);
-                        s = Baselines.score(method, Baselines.randomOrder(regions.regionCount(), itemSeed), masker,
-                                scorer, options.sensitivityThreshold(), 0);
-                    } else {
-                        Baselines.Occlusion o = Baselines.occlusion(masker, scorer, e.fullImageProbs());
-                        putArray(detail, "drops", o.drops());
-                        s = Baselines.score(method, o.order(), masker, scorer, options.sensitivityThreshold(),
-                                o.forwardPasses());
-                    }
+                    detail.set("settings", DiagnosisFiles.MAPPER.valueToTree(run.attribution().settings()));
+                    putArray(detail, "scores", run.attribution().scores());
                     Map<String, Boolean> pg = PointingGame.hits(regions, s.regionScores(), box, mask);
                     ObjectNode m = metrics(s.insertionAuc(), s.deletionAuc(), s.highestConfidence(), s.sensitive(),
-                            pg, s.forwardPasses());
+                            pg, s.forwardPasses(), run.elapsedMs());
+                    putCurves(m, s.areaCurve(), s.insertionCurve(), s.deletionCurve(), s.blankImageProbs(),
+                            s.fullImageProbs());
+                    if (diagnosis != null && diagnosis.hallucinated()) {
+                        // the same scan as EAGLE's (docs/method.md §10), along this method's order
+                        List<String> revised = RevisedAnswers.generate(vlm, masker, s.order(), item.prompt(),
+                                diagnosisMaxNewTokens, generationThreads, ProgressListener.NONE);
+                        generations += revised.size();
+                        putCorrection(m, CorrectionScan.scan(diagnosis.labelWord(), revised, s.areaCurve(), s.order()));
+                    }
                     methods.set(method, m);
                     detail.setAll(m.deepCopy());
                     var order = detail.putArray("order");
@@ -236,7 +256,7 @@ public final class ItemEvaluator {
     }
 
     private static ObjectNode metrics(double ins, double del, double high, SensitiveTokenMetrics sensitive,
-                                      Map<String, Boolean> pointing, long forwardPasses) {
+                                      Map<String, Boolean> pointing, long forwardPasses, long elapsedMs) {
         ObjectNode m = DiagnosisFiles.MAPPER.createObjectNode();
         m.put("insertionAuc", ins);
         m.put("deletionAuc", del);
@@ -253,8 +273,37 @@ public final class ItemEvaluator {
         pg.set("box", pointing.containsKey("box") ? pg.booleanNode(pointing.get("box")) : pg.nullNode());
         pg.set("mask", pointing.containsKey("mask") ? pg.booleanNode(pointing.get("mask")) : pg.nullNode());
         m.put("forwardPasses", forwardPasses);
+        m.put("elapsedMs", elapsedMs);
         return m;
     }
+
+    /** The minimal correction along a method's order (labelled, hallucinated items). */
+    private static void putCorrection(ObjectNode m, Correction c) {
+        ObjectNode n = m.putObject("correction");
+        n.put("correctingK", c.correctingK());
+        n.put("mcr", c.mcr());
+        n.put("removedArea", c.removedArea());
+    }
+
+    /**
+     * The curves resampled at {@link io.github.eagle4j.evaluation.MeanCurves#GRID} area fractions (linear between the order's steps, the blank
+     * or full image at area 0), so that summaries can average items whose regions differ.
+     */
+    private static void putCurves(ObjectNode m, double[] area, double[] ins, double[] del, double[] blank,
+                                  double[] full) {
+        ObjectNode c = m.putObject("curves");
+        putArray(c, "insertion", io.github.eagle4j.evaluation.MeanCurves.resample(area, ins, mean(blank)));
+        putArray(c, "deletion", io.github.eagle4j.evaluation.MeanCurves.resample(area, del, mean(full)));
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
 
     private static void putArray(ObjectNode node, String name, double[] values) {
         var a = node.putArray(name);

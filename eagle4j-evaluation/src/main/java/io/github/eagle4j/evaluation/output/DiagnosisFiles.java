@@ -106,7 +106,7 @@ public final class DiagnosisFiles {
                 d.hallucinated() ? "hallucinated" : "correct"));
         sb.append(String.format(Locale.ROOT, "explained '%s' at answer position 0: %d regions, search %s, %d images, "
                         + "insertion AUC %.4f, deletion AUC %.4f%n", io.github.eagle4j.report.ExplanationReport.displayToken(e.targets().get(0).token()).strip(), e.regionCount(),
-                e.search().cliName(), e.forwardPasses(), e.insertionAuc(), e.deletionAuc()));
+                e.orderedBy(), e.forwardPasses(), e.insertionAuc(), e.deletionAuc()));
         Correction c = d.correction();
         if (c != null) {
             int n = d.revisedAnswers().size();

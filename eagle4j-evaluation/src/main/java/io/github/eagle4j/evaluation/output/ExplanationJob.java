@@ -96,7 +96,7 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
         sb.append("targets:");
         e.targets().forEach(t -> sb.append(' ').append(t.index()).append(':').append(io.github.eagle4j.report.ExplanationReport.displayToken(t.token()).strip()));
         sb.append(String.format(Locale.ROOT, "%nregions: %d, search: %s, images scored: %d, %.1f s%n",
-                e.regionCount(), e.search().cliName(), e.forwardPasses(), e.elapsedMs() / 1000.0));
+                e.regionCount(), e.orderedBy(), e.forwardPasses(), e.elapsedMs() / 1000.0));
         sb.append(String.format(Locale.ROOT, "insertion AUC %.4f, deletion AUC %.4f, highest confidence %.4f%n",
                 e.insertionAuc(), e.deletionAuc(), e.highestConfidence()));
         sb.append("wrote ").append(out);
