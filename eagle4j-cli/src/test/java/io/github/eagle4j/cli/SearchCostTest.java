@@ -60,4 +60,14 @@ class SearchCostTest {
                 "--prompt", "Describe the image.", "--grid", "4x4", "--out", dir.resolve("small").toString());
         assertThat(small.err()).doesNotContain("planned:");
     }
+
+    @Test
+    void diagnoseRefusesTheHugeSearchToo() throws IOException {
+        Path image = ExplainCommandTest.redSquareImage(dir);
+        ExplainCommandTest.Result r = eagle("diagnose", "--model", "toy:yes-no", "--image", image.toString(),
+                "--prompt", "Is there a red square?", "--label", "square", "--grid", "40x40", "--out", dir.resolve("d").toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(EagleCli.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("may score up to 2,561,600 images").contains("--allow-large-search");
+        assertThat(dir.resolve("d")).doesNotExist();
+    }
 }
