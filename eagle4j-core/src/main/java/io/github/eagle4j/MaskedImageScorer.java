@@ -3,13 +3,12 @@ package io.github.eagle4j;
 import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.search.KeptRegionsScorer;
 
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
 /**
- * Bridges a search to a model: turns kept-region sets into masked images and scores them with the
- * {@link TokenScorer} in one call per batch, checking that the scorer answered with one row per image.
+ * Bridges a search to a model: hands the kept-region sets of a batch to the {@link TokenScorer} as one
+ * {@link MaskedBatch} (one call per batch), checking that the scorer answered with one row per image.
  */
 final class MaskedImageScorer implements KeptRegionsScorer {
     private final Masker masker;
@@ -36,14 +35,11 @@ final class MaskedImageScorer implements KeptRegionsScorer {
 
     @Override
     public double[][] scoreKept(List<BitSet> keptRegions) {
-        List<RgbImage> images = new ArrayList<>(keptRegions.size());
-        for (BitSet kept : keptRegions) {
-            images.add(masker.keep(kept));
-        }
-        double[][] scores = scorer.score(images);
-        if (scores == null || scores.length != images.size()) {
+        int images = keptRegions.size();
+        double[][] scores = scorer.scoreMasked(new MaskedBatch(masker, keptRegions));
+        if (scores == null || scores.length != images) {
             throw new ScoringException("scorer " + scorer.description().backend() + " returned "
-                    + (scores == null ? "nothing" : scores.length + " rows") + " for " + images.size() + " images");
+                    + (scores == null ? "nothing" : scores.length + " rows") + " for " + images + " images");
         }
         for (double[] row : scores) {
             if (row == null || row.length != targetCount) {

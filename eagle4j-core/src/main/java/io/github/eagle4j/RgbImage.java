@@ -1,68 +1,26 @@
 package io.github.eagle4j;
 
-import io.github.eagle4j.masking.MaskedFrom;
-
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * An immutable 8-bit RGB image in memory, the unit the method masks and a {@link TokenScorer} scores.
  *
  * <p>Pixels are packed as {@code 0xRRGGBB} in raster order (row by row, left to right). The image is
  * kept at its original resolution: masking happens here, before any model preprocessing (docs/method.md §3).
- *
- * <p>A masked image made by a {@link io.github.eagle4j.masking.Masker} also says how it was made
- * ({@link #maskedFrom()}) and builds its pixels only when something reads them: a scorer that knows how to
- * preprocess the masked image from the original's data never pays for the full-resolution copy.
  */
 public final class RgbImage {
     private final int width;
     private final int height;
-    /** The pixels; null until first read for a lazily built masked image. */
-    private Pixels pixels;
-    private final MaskedFrom maskedFrom;
-
-    /**
-     * Holds the pixel array in a final field, so that a thread that sees the reference also sees the array's
-     * contents (final-field semantics); this makes the lazy build below safe without a volatile read per pixel.
-     */
-    private record Pixels(int[] rgb) {
-    }
+    private final int[] rgb;
 
     private RgbImage(int width, int height, int[] rgb) {
         this.width = width;
         this.height = height;
-        this.pixels = new Pixels(rgb);
-        this.maskedFrom = null;
-    }
-
-    private RgbImage(MaskedFrom maskedFrom) {
-        this.width = maskedFrom.masker().original().width();
-        this.height = maskedFrom.masker().original().height();
-        this.maskedFrom = maskedFrom;
-    }
-
-    /** The masked image {@code from} describes; its pixels are built on first read. */
-    public static RgbImage masked(MaskedFrom from) {
-        return new RgbImage(from);
-    }
-
-    /** How this image was masked from an original, when a {@link io.github.eagle4j.masking.Masker} made it. */
-    public Optional<MaskedFrom> maskedFrom() {
-        return Optional.ofNullable(maskedFrom);
+        this.rgb = rgb;
     }
 
     private int[] array() {
-        Pixels p = pixels;
-        return p != null ? p.rgb() : build();
-    }
-
-    /** Builds a masked image's pixels once, however many threads ask (kept apart so that {@link #array} inlines). */
-    private synchronized int[] build() {
-        if (pixels == null) {
-            pixels = new Pixels(maskedFrom.render());
-        }
-        return pixels.rgb();
+        return rgb;
     }
 
     /**
@@ -132,7 +90,7 @@ public final class RgbImage {
 
     /**
      * Copies {@code length} pixels from raster index {@code from} into {@code dst} at {@code dstPos}: hot loops
-     * read rows this way rather than pixel by pixel, which also builds a lazily masked image's pixels only once.
+     * read rows this way rather than pixel by pixel.
      */
     public void copyPixels(int from, int[] dst, int dstPos, int length) {
         System.arraycopy(array(), from, dst, dstPos, length);

@@ -23,6 +23,21 @@ public interface TokenScorer extends AutoCloseable {
      */
     double[][] score(List<RgbImage> images);
 
+    /**
+     * Scores masked images of one original, given by recipe ({@link MaskedBatch}: the original, its regions, the fill
+     * and the regions kept in each image). Searches, baselines and diagnosis call this rather than {@link #score}.
+     * The default builds the images' pixels and calls {@link #score}; a backend that can preprocess a masked image
+     * from work done once on the original overrides it (the ONNX backend resizes from per-region sums and never
+     * builds the full-resolution images). An override must return what {@link #score} returns for
+     * {@code batch.images()}.
+     *
+     * @return {@code [images][targets]} probabilities, one row per kept set, in order
+     * @throws ScoringException when the model or server fails
+     */
+    default double[][] scoreMasked(MaskedBatch batch) {
+        return score(batch.images());
+    }
+
     /** The largest number of images one model call takes; callers may still pass more. */
     default int maxBatchSize() {
         return Integer.MAX_VALUE;

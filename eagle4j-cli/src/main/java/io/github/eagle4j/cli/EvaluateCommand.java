@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = {"Evaluates EAGLE on a data set: one explanation (or, for items with a label, one hallucination "
                 + "diagnosis) per line of a JSON Lines manifest, each written atomically to --out/items/ID; re-running "
                 + "skips finished items. Writes summary.json and prints mean insertion/deletion AUC, highest confidence, "
-                + "sensitive-token metrics, pointing game (box, mask), AMCR/CSR@10%, model calls and wall time.", ""},
+                + "sensitive-token metrics, pointing game (box, mask), AMCR/CSR@10%%, model calls and wall time.", ""},
         footer = {"", "Manifest lines (paths relative to the manifest):",
                 "  {\"id\": \"s1\", \"image\": \"scene-001.png\", \"prompt\": \"Describe the image.\", \"answer\": \"a red circle .\",",
                 "   \"targets\": \"red\", \"box\": [10, 20, 40, 50], \"mask\": \"scene-001-mask0.png\"}",
@@ -55,7 +55,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--shard", paramLabel = "I/N",
-            description = "Evaluate only the items whose 0-based manifest index % N == I-1 (e.g. 1/4 .. 4/4).")
+            description = "Evaluate only the items whose 0-based manifest index %% N == I-1 (e.g. 1/4 .. 4/4).")
     String shard;
 
     @Option(names = "--merge", arity = "1..*", paramLabel = "DIR",

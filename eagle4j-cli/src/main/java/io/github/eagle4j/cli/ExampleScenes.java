@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
  *       training rule (present when at least half its pixels are visible, {@code fixtures/SCENES.md}).</li>
  * </ul>
  * <pre>
- *   java -cp eagle4j-cli/target/eagle.jar io.github.eagle4j.cli.ExampleScenes --out examples/scenes \
+ *   java -cp eagle4j-cli/target/eagle4j-cli-*-all.jar io.github.eagle4j.cli.ExampleScenes --out examples/scenes \
  *       --seeds 1-48 --hallucinations 12 --search-seeds 0-999
  * </pre>
  * Deterministic: the same model and arguments write the same files.

@@ -1,7 +1,7 @@
 package io.github.eagle4j.evaluation;
 
+import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.ScoringException;
-import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.metrics.Curve;
@@ -74,14 +74,14 @@ public final class Baselines {
      */
     public static Occlusion occlusion(Masker masker, TokenScorer scorer, double[] fullImageProbs) {
         int n = masker.regions().regionCount();
-        List<RgbImage> images = new ArrayList<>(n);
+        List<BitSet> images = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
             BitSet kept = new BitSet(n);
             kept.set(0, n);
             kept.clear(r);
-            images.add(masker.keep(kept));
+            images.add(kept);
         }
-        double[][] p = score(scorer, images, fullImageProbs.length);
+        double[][] p = score(scorer, new MaskedBatch(masker, images), fullImageProbs.length);
         double fullMean = mean(fullImageProbs);
         double[] drops = new double[n];
         Integer[] ids = new Integer[n];
@@ -123,7 +123,7 @@ public final class Baselines {
             throw new IllegalArgumentException("order has " + order.length + " regions, the image " + n);
         }
         double[] fractions = masker.regions().areaFractions();
-        List<RgbImage> images = new ArrayList<>(2 * n);
+        List<BitSet> images = new ArrayList<>(2 * n);
         BitSet prefix = new BitSet(n);
         double[] area = new double[n];
         double cumulative = 0;
@@ -131,13 +131,13 @@ public final class Baselines {
             prefix.set(order[k]);
             cumulative += fractions[order[k]];
             area[k] = cumulative;
-            images.add(masker.keep(prefix));
+            images.add((BitSet) prefix.clone());
             BitSet rest = (BitSet) prefix.clone();
             rest.flip(0, n);
-            images.add(masker.keep(rest));
+            images.add(rest);
         }
         int targets = scorer.task().targets().size();
-        double[][] p = score(scorer, images, targets);
+        double[][] p = score(scorer, new MaskedBatch(masker, images), targets);
         double[][] insTokens = new double[n][];
         double[][] delTokens = new double[n][];
         for (int k = 0; k < n; k++) {
@@ -183,8 +183,8 @@ public final class Baselines {
         return scores;
     }
 
-    private static double[][] score(TokenScorer scorer, List<RgbImage> images, int targets) {
-        double[][] p = scorer.score(images);
+    private static double[][] score(TokenScorer scorer, MaskedBatch images, int targets) {
+        double[][] p = scorer.scoreMasked(images);
         if (p == null || p.length != images.size()) {
             throw new ScoringException("scorer " + scorer.description().backend() + " returned "
                     + (p == null ? "nothing" : p.length + " rows") + " for " + images.size() + " images");

@@ -26,9 +26,9 @@ import java.util.List;
  *
  * <p>Built for the search's hot path: each region is stored as a list of row runs, and an image is built by
  * copying runs (from the original into a fill-coloured array, or from the fill into a copy of the original,
- * whichever copies fewer pixels). {@link #keep} returns an image that builds those pixels only when read and
- * carries its {@link MaskedFrom} recipe, so a scorer that preprocesses from the recipe skips the full-resolution
- * copy. Immutable and safe to share between threads.
+ * whichever copies fewer pixels). A scorer that can preprocess masked images from the original and the kept
+ * regions receives this masker and the kept sets in a {@link io.github.eagle4j.MaskedBatch} and never asks for the
+ * pixels. Immutable and safe to share between threads.
  */
 public final class Masker {
     private final RgbImage originalImage;
@@ -105,17 +105,20 @@ public final class Masker {
     }
 
     /**
-     * The image in which only the regions in {@code keptRegions} (and unlabelled pixels) are visible; its pixels
-     * are built when first read.
+     * The image in which only the regions in {@code keptRegions} (and unlabelled pixels) are visible.
      *
      * @throws IllegalArgumentException when a set bit is not a region id
      */
     public RgbImage keep(BitSet keptRegions) {
-        return RgbImage.masked(new MaskedFrom(this, keptRegions));
+        int n = regions.regionCount();
+        if (keptRegions.length() > n) {
+            throw new IllegalArgumentException("region id " + (keptRegions.length() - 1) + " does not exist; ids are 0.." + (n - 1));
+        }
+        return RgbImage.adopt(width, height, render(keptRegions));
     }
 
-    /** The pixels of {@link #keep}{@code (keptRegions)}, ids already checked by {@link MaskedFrom}. */
-    int[] render(BitSet keptRegions) {
+    /** The pixels of {@link #keep}{@code (keptRegions)}, ids already checked. */
+    private int[] render(BitSet keptRegions) {
         int n = regions.regionCount();
         long keptPixels = unlabelledPixels;
         for (int r = keptRegions.nextSetBit(0); r >= 0; r = keptRegions.nextSetBit(r + 1)) {

@@ -1,6 +1,7 @@
 package io.github.eagle4j.masking;
 
 import io.github.eagle4j.Fill;
+import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import org.junit.jupiter.api.Test;
@@ -55,26 +56,28 @@ class MaskerTest {
     }
 
     @Test
-    void maskedImagesSayHowTheyWereMadeAndBuildTheirPixelsWhenRead() {
+    void aMaskedBatchHoldsCopiesOfTheKeptSetsAndBuildsTheSameImagesAsTheMasker() {
         Masker masker = new Masker(IMAGE, REGIONS, Fill.MEAN);
         BitSet kept = bits(0, 2);
-        RgbImage image = masker.keep(kept);
+        MaskedBatch batch = new MaskedBatch(masker, List.of(kept, new BitSet()));
         kept.clear();
-        MaskedFrom from = image.maskedFrom().orElseThrow();
-        assertThat(from.masker()).isSameAs(masker);
-        assertThat(from.keptRegions()).isEqualTo(bits(0, 2));
-        assertThat(from.kept(0)).isTrue();
-        assertThat(from.kept(1)).isFalse();
-        assertThat(image.width()).isEqualTo(4);
-        assertThat(image.pixelCount()).isEqualTo(12);
-        int[] row = new int[4];
-        image.copyPixels(4, row, 0, 4);
+        batch.keptSets().get(0).clear();
+        assertThat(batch.size()).isEqualTo(2);
+        assertThat(batch.keptSets()).containsExactly(bits(0, 2), new BitSet());
+        assertThat(batch.isKept(0, 0)).isTrue();
+        assertThat(batch.isKept(0, 1)).isFalse();
+        assertThat(batch.original()).isSameAs(IMAGE);
+        assertThat(batch.regions()).isSameAs(REGIONS);
+        assertThat(batch.fill()).isEqualTo(Fill.MEAN);
         int mean = 55 << 16 | 20 << 8 | 6;
+        int[] row = new int[4];
+        batch.image(0).copyPixels(4, row, 0, 4);
         assertThat(row).containsExactly(px(4), px(5), px(6), mean);
-        assertThat(image.pixels()).containsExactly(from.render());
-        assertThat(IMAGE.maskedFrom()).isEmpty();
+        assertThat(batch.images()).containsExactly(masker.keep(bits(0, 2)), masker.keep(new BitSet()));
         assertThat(masker.fillImage()).isEqualTo(RgbImage.filled(4, 3, mean));
         assertThat(new Masker(IMAGE, REGIONS, Fill.BLACK).fillImage()).isEqualTo(RgbImage.filled(4, 3, 0));
+        assertThatThrownBy(() -> new MaskedBatch(masker, List.of(bits(3))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("region id 3");
     }
 
     @Test

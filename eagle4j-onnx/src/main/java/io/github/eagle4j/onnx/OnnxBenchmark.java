@@ -3,6 +3,7 @@ package io.github.eagle4j.onnx;
 import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.Fill;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.TargetSelection;
@@ -63,14 +64,14 @@ public final class OnnxBenchmark {
         for (int b : batchSizes) {
             try (OnnxTokenScorer scorer = model.scorer(prompt, answer, TargetSelection.all(tokens), b)) {
                 int perCall = b * parallel;
-                scorer.score(masked(masker, parallel, random));
+                scorer.scoreMasked(masked(masker, parallel, random));
                 long ort0 = model.ortNanos();
                 long t0 = System.nanoTime();
                 long minNanos = minTime.toNanos();
                 int images = 0;
                 int calls = 0;
                 while (calls < 1 || System.nanoTime() - t0 < minNanos) {
-                    scorer.score(masked(masker, perCall, random));
+                    scorer.scoreMasked(masked(masker, perCall, random));
                     images += perCall;
                     calls++;
                 }
@@ -92,9 +93,9 @@ public final class OnnxBenchmark {
     }
 
     /** {@code count} masked copies, each with a random half of the cells black. */
-    static List<RgbImage> masked(Masker masker, int count, Random random) {
+    static MaskedBatch masked(Masker masker, int count, Random random) {
         int cells = masker.regions().regionCount();
-        List<RgbImage> out = new ArrayList<>(count);
+        List<BitSet> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             BitSet kept = new BitSet(cells);
             for (int c = 0; c < cells; c++) {
@@ -102,8 +103,8 @@ public final class OnnxBenchmark {
                     kept.set(c);
                 }
             }
-            out.add(masker.keep(kept));
+            out.add(kept);
         }
-        return out;
+        return new MaskedBatch(masker, out);
     }
 }

@@ -7,9 +7,26 @@ import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.onnx.family.ModelConfig;
+import io.github.eagle4j.onnx.family.ModelFamilies;
+import io.github.eagle4j.onnx.family.ModelFamily;
+import io.github.eagle4j.onnx.hub.JsonFields;
+import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.image.ImageInput;
+import io.github.eagle4j.onnx.image.ImageLayout;
+import io.github.eagle4j.onnx.runtime.DecoderCache;
+import io.github.eagle4j.onnx.runtime.DirectBufferPool;
+import io.github.eagle4j.onnx.runtime.ImageEmbedder;
+import io.github.eagle4j.onnx.runtime.Logits;
+import io.github.eagle4j.onnx.runtime.ModelGraphs;
+import io.github.eagle4j.onnx.runtime.TensorScope;
+import io.github.eagle4j.onnx.text.ChatTemplate;
+import io.github.eagle4j.onnx.text.EncodedConversation;
+import io.github.eagle4j.onnx.text.HfTokenizer;
+import io.github.eagle4j.onnx.text.PromptEncoder;
 
-import java.nio.FloatBuffer;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -160,8 +177,8 @@ public final class OnnxModel implements VisionLanguageModel {
         List<Long> generated = new ArrayList<>();
         Set<Long> eos = new HashSet<>(config.eosTokenIds());
         boolean stopped = false;
-        try (ModelGraphs.Cache cache = graphs.newCache()) {
-            long next = cache.step(embedder.embeds(List.of(image), layout), embedder.seqLen(), positions);
+        try (DecoderCache cache = graphs.newCache()) {
+            long next = cache.step(embedder.embeds(List.of(ImageInput.of(image)), layout), embedder.seqLen(), positions);
             while (true) {
                 generated.add(next);
                 if (eos.contains(next)) {
@@ -295,7 +312,7 @@ public final class OnnxModel implements VisionLanguageModel {
         ImageLayout layout = layout(image);
         ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), ids, config.imageTokenId(), layout);
         DirectBufferPool pool = new DirectBufferPool(1);
-        ByteBuffer embeds = embedder.embeds(List.of(image), layout, pool);
+        ByteBuffer embeds = embedder.embeds(List.of(ImageInput.of(image)), layout, pool);
         int rows = graphs.logitsRows(ids.length, ids.length);
         ByteBuffer buf = pool.take(Logits.bytes(graphs.logitsType(), 1, rows, graphs.vocab()));
         Logits logits = graphs.logits(embeds.asFloatBuffer(), 1, ids.length, ids.length, buf, family.positionIds(ids, layout));

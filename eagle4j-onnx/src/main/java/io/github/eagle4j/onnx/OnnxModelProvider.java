@@ -3,6 +3,8 @@ package io.github.eagle4j.onnx;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.ModelProvider;
 import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.onnx.hub.HfCache;
+import io.github.eagle4j.onnx.hub.ModelDirectory;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

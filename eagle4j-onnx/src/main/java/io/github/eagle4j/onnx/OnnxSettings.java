@@ -117,7 +117,7 @@ public record OnnxSettings(int threads, int batchSize, int parallel, String devi
     }
 
     /** The known dtypes other than {@code auto} with their file-name suffixes, in the order {@code auto} tries them. */
-    static Map<String, String> dtypeSuffixes() {
+    public static Map<String, String> dtypeSuffixes() {
         return DTYPE_SUFFIX;
     }
 

@@ -1,12 +1,21 @@
 package io.github.eagle4j.onnx;
 
 import io.github.eagle4j.EagleException;
+import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.onnx.image.ImageInput;
+import io.github.eagle4j.onnx.image.ImageLayout;
+import io.github.eagle4j.onnx.image.ImageProcessor;
+import io.github.eagle4j.onnx.runtime.DirectBufferPool;
+import io.github.eagle4j.onnx.runtime.ImageEmbedder;
+import io.github.eagle4j.onnx.runtime.Logits;
+import io.github.eagle4j.onnx.runtime.ModelGraphs;
+import io.github.eagle4j.onnx.text.EncodedConversation;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -116,6 +125,22 @@ public final class OnnxTokenScorer implements TokenScorer {
         for (RgbImage img : images) {
             processor.validate(img);
         }
+        return scoreInputs(ImageInput.of(images));
+    }
+
+    /**
+     * Scores the batch's masked images without building their pixels: the processors resize each one from the
+     * batch's per-region sums ({@code MaskedResize}); the probabilities equal those of {@link #score} for
+     * {@code batch.images()}.
+     */
+    @Override
+    public double[][] scoreMasked(MaskedBatch batch) {
+        model.family().imageProcessor().validate(batch.original());
+        return scoreInputs(ImageInput.of(batch));
+    }
+
+    private double[][] scoreInputs(List<ImageInput> images) {
+        ImageProcessor processor = model.family().imageProcessor();
         int n = images.size();
         double[][] out = new double[n][];
         if (n == 0) {
@@ -124,13 +149,13 @@ public final class OnnxTokenScorer implements TokenScorer {
         // group by size: a model call takes images of one size (one image-token count) only
         Map<Long, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            RgbImage img = images.get(i);
+            ImageInput img = images.get(i);
             groups.computeIfAbsent(((long) img.width() << 32) | img.height(), k -> new ArrayList<>()).add(i);
         }
         int parallel = model.parallelRuns();
         List<Runnable> chunks = new ArrayList<>();
         for (List<Integer> group : groups.values()) {
-            RgbImage first = images.get(group.get(0));
+            ImageInput first = images.get(group.get(0));
             ImageLayout layout = processor.layout(first.width(), first.height());
             Sized sized = sized(layout);
             int chunk = Math.min(sized.batchSize(), Math.max(1, (group.size() + parallel - 1) / parallel));
@@ -167,8 +192,8 @@ public final class OnnxTokenScorer implements TokenScorer {
         return out;
     }
 
-    private void scoreChunk(Sized sized, ImageLayout layout, List<RgbImage> images, List<Integer> indices, double[][] out) {
-        List<RgbImage> batch = new ArrayList<>(indices.size());
+    private void scoreChunk(Sized sized, ImageLayout layout, List<ImageInput> images, List<Integer> indices, double[][] out) {
+        List<ImageInput> batch = new ArrayList<>(indices.size());
         for (int i : indices) {
             batch.add(images.get(i));
         }

@@ -8,7 +8,12 @@
  * {@link io.github.eagle4j.onnx.OnnxModelProvider} registers the backend as {@code onnx} for the CLI;
  * {@link io.github.eagle4j.onnx.OnnxBenchmark} measures throughput for {@code eagle bench}.
  *
- * <p>Model families ({@code config.json} {@code model_type}, see {@code ModelFamilies}): {@code llava} (CLIP or
+ * <p>Parts, one subpackage each (internal: public for this module's other parts, not a stable API):
+ * {@code runtime} (sessions and their runs), {@code image} (preprocessing), {@code text} (tokenizer, chat
+ * templates, prompt encoding), {@code family} (what differs between model families) and {@code hub} (model folders
+ * and the Hugging Face cache).
+ *
+ * <p>Model families ({@code config.json} {@code model_type}, see {@code family.ModelFamilies}): {@code llava} (CLIP or
  * SigLIP processor, fixed resolution), {@code qwen2_vl} / {@code qwen2_5_vl} (dynamic resolution, M-RoPE) and
  * {@code idefics3} / {@code smolvlm} (tiles plus a global image). Each family is one {@code ModelFamily} class:
  * its preprocessing, the text that stands for the image, its position ids; the graphs, the feature scatter,

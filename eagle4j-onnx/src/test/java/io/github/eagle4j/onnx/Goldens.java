@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.eagle4j.RgbImage;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,15 +15,16 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /** The PyTorch goldens of one test model (fixtures/goldens/NAME/golden.json) and its model folder. */
-final class Goldens {
+public final class Goldens {
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     static final Path GOLDENS = REPO.resolve("fixtures/goldens");
 
     final String name;
     final Path dir;
-    final Path modelDir;
+    public final Path modelDir;
     final JsonNode json;
 
     private Goldens(Path dir) {
@@ -42,7 +42,7 @@ final class Goldens {
     }
 
     /** Every model that has goldens and a committed model folder. */
-    static List<Goldens> all() {
+    public static List<Goldens> all() {
         List<Goldens> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(GOLDENS)) {
             for (Path p : s.sorted().toList()) {
@@ -59,11 +59,11 @@ final class Goldens {
         return out;
     }
 
-    static Goldens main() {
+    public static Goldens main() {
         return all().stream().filter(g -> g.name.equals("tiny-shapes-llava")).findFirst().orElseThrow();
     }
 
-    JsonNode image(String imageName) {
+    public JsonNode image(String imageName) {
         for (JsonNode n : json.get("images")) {
             if (n.get("name").asText().equals(imageName)) {
                 return n;
@@ -72,13 +72,13 @@ final class Goldens {
         throw new IllegalArgumentException(imageName);
     }
 
-    List<String> imageNames() {
+    public List<String> imageNames() {
         List<String> out = new ArrayList<>();
         json.get("images").forEach(n -> out.add(n.get("name").asText()));
         return out;
     }
 
-    RgbImage load(String imageName) {
+    public RgbImage load(String imageName) {
         return loadPng(dir.resolve(image(imageName).get("file").asText()));
     }
 
@@ -93,14 +93,14 @@ final class Goldens {
         }
     }
 
-    static float[] floats(String base64) {
+    public static float[] floats(String base64) {
         ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[b.remaining() / 4];
         b.asFloatBuffer().get(out);
         return out;
     }
 
-    static byte[] bytes(String base64) {
+    public static byte[] bytes(String base64) {
         return Base64.getDecoder().decode(base64);
     }
 

@@ -3,6 +3,8 @@ package io.github.eagle4j.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.image.Idefics3ImageProcessor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,17 +16,17 @@ import java.util.List;
  * The PyTorch goldens of the tiny Idefics3 fixture ({@code fixtures/goldens/tiny-random-idefics3/family-golden.json},
  * written by {@code fixtures/idefics3.py}) and its model folder.
  */
-final class Idefics3Goldens {
+public final class Idefics3Goldens {
     static final String NAME = "tiny-random-idefics3";
     static final Path DIR = Goldens.GOLDENS.resolve(NAME);
-    static final Path MODEL_DIR = Goldens.REPO.resolve("fixtures/models").resolve(NAME);
+    public static final Path MODEL_DIR = Goldens.REPO.resolve("fixtures/models").resolve(NAME);
 
     private static JsonNode json;
 
     private Idefics3Goldens() {
     }
 
-    static synchronized JsonNode json() {
+    public static synchronized JsonNode json() {
         if (json == null) {
             try {
                 json = new ObjectMapper().readTree(DIR.resolve("family-golden.json").toFile());
@@ -35,7 +37,7 @@ final class Idefics3Goldens {
         return json;
     }
 
-    static JsonNode image(String name) {
+    public static JsonNode image(String name) {
         for (JsonNode n : json().get("images")) {
             if (n.get("name").asText().equals(name)) {
                 return n;
@@ -44,7 +46,7 @@ final class Idefics3Goldens {
         throw new IllegalArgumentException(name);
     }
 
-    static List<String> imageNames() {
+    public static List<String> imageNames() {
         List<String> out = new ArrayList<>();
         json().get("images").forEach(n -> out.add(n.get("name").asText()));
         return out;
@@ -56,11 +58,11 @@ final class Idefics3Goldens {
         return out;
     }
 
-    static RgbImage load(String name) {
+    public static RgbImage load(String name) {
         return Goldens.loadPng(DIR.resolve(image(name).get("file").asText()));
     }
 
-    static Idefics3ImageProcessor processor() {
+    public static Idefics3ImageProcessor processor() {
         return Idefics3ImageProcessor.fromJson(ModelDirectory.plain(MODEL_DIR).json(ModelDirectory.PREPROCESSOR_CONFIG),
                 ModelDirectory.PREPROCESSOR_CONFIG);
     }

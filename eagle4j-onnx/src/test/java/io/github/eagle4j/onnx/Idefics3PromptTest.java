@@ -1,6 +1,11 @@
 package io.github.eagle4j.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.onnx.family.Idefics3Family;
+import io.github.eagle4j.onnx.family.ModelFamily;
+import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.text.ChatTemplate;
+import io.github.eagle4j.onnx.text.HfTokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.onnx.text.EncodedConversation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;

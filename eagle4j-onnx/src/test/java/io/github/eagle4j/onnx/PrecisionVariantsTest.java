@@ -5,6 +5,10 @@ import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.onnx.hub.HfCache;
+import io.github.eagle4j.onnx.hub.HfCacheTest;
+import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.runtime.GraphFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

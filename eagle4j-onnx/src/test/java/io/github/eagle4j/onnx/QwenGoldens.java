@@ -3,6 +3,8 @@ package io.github.eagle4j.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.image.QwenImageProcessor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +15,8 @@ import java.util.List;
  * The PyTorch goldens of a tiny Qwen-VL fixture (fixtures/goldens/NAME/family-golden.json): the Qwen2-VL one by
  * fixtures/qwen2vl.py and the Qwen2.5-VL one by fixtures/qwen25vl.py, in the same format.
  */
-final class QwenGoldens {
-    static final QwenGoldens QWEN2_VL = new QwenGoldens("tiny-random-qwen2-vl", "qwen2_vl");
+public final class QwenGoldens {
+    public static final QwenGoldens QWEN2_VL = new QwenGoldens("tiny-random-qwen2-vl", "qwen2_vl");
     static final QwenGoldens QWEN2_5_VL = new QwenGoldens("tiny-random-qwen2_5-vl", "qwen2_5_vl");
 
     /** The Qwen2-VL fixture's folders (kept for the tests that need one Qwen model, whichever). */
@@ -24,7 +26,7 @@ final class QwenGoldens {
     final String name;
     final String modelType;
     final Path dir;
-    final Path model;
+    public final Path model;
     private JsonNode json;
 
     private QwenGoldens(String name, String modelType) {
@@ -35,7 +37,7 @@ final class QwenGoldens {
     }
 
     /** Every Qwen-VL fixture, for parameterised tests. */
-    static List<QwenGoldens> all() {
+    public static List<QwenGoldens> all() {
         return List.of(QWEN2_VL, QWEN2_5_VL);
     }
 
@@ -50,7 +52,7 @@ final class QwenGoldens {
         return json;
     }
 
-    JsonNode image(String imageName) {
+    public JsonNode image(String imageName) {
         for (JsonNode n : json().get("images")) {
             if (n.get("name").asText().equals(imageName)) {
                 return n;
@@ -59,7 +61,7 @@ final class QwenGoldens {
         throw new IllegalArgumentException(imageName);
     }
 
-    RgbImage load(String imageName) {
+    public RgbImage load(String imageName) {
         return Goldens.loadPng(dir.resolve(image(imageName).get("file").asText()));
     }
 
@@ -67,7 +69,7 @@ final class QwenGoldens {
         return ModelDirectory.plain(model).json(ModelDirectory.PREPROCESSOR_CONFIG);
     }
 
-    QwenImageProcessor processor() {
+    public QwenImageProcessor processor() {
         return QwenImageProcessor.fromJson(preprocessorConfig(), ModelDirectory.PREPROCESSOR_CONFIG);
     }
 

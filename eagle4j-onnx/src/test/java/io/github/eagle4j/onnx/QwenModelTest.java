@@ -8,6 +8,8 @@ import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.onnx.family.QwenRopeIndex;
+import io.github.eagle4j.onnx.text.EncodedConversation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

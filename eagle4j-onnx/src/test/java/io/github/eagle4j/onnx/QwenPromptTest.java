@@ -2,6 +2,11 @@ package io.github.eagle4j.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.onnx.family.QwenRopeIndex;
+import io.github.eagle4j.onnx.hub.ModelDirectory;
+import io.github.eagle4j.onnx.image.QwenImageProcessor;
+import io.github.eagle4j.onnx.text.ChatTemplate;
+import io.github.eagle4j.onnx.text.HfTokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.imageio.ImageFiles;
-import io.github.eagle4j.onnx.HfTokenizer;
+import io.github.eagle4j.onnx.text.HfTokenizer;
 
-import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import javax.imageio.ImageIO;
 
 /**
  * A loopback server that speaks vLLM's OpenAI-compatible format (docs/backends.md, "vLLM requests": {@code /v1/models},

@@ -2,9 +2,9 @@ package io.github.eagle4j.openai;
 
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.imageio.ImageFiles;
-import io.github.eagle4j.onnx.ChatTemplate;
-import io.github.eagle4j.onnx.HfTokenizer;
 import io.github.eagle4j.onnx.OnnxModel;
+import io.github.eagle4j.onnx.text.ChatTemplate;
+import io.github.eagle4j.onnx.text.HfTokenizer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,0 +1,67 @@
+package io.github.eagle4j.onnx.family;
+
+import io.github.eagle4j.InvalidInputException;
+
+/**
+ * Multimodal rotary positions (M-RoPE) of the Qwen-VL line: transformers' {@code Qwen2VLModel.get_rope_index} for
+ * sequences whose images all have the same grid.
+ *
+ * <p>Text tokens get the same position on all three rows (temporal, height, width), counting up from 0. A run of
+ * image tokens, {@code t · (h/m) · (w/m)} long, gets grid coordinates offset by the position where the run starts:
+ * row 0 {@code start + frame}, row 1 {@code start + block row}, row 2 {@code start + block column}, in the order of
+ * the vision features (frame, block row, block column). Text after the image continues at
+ * {@code start + max(h/m, w/m)}, i.e. one past the largest position so far. With positions computed for the whole
+ * sequence, generation continues at {@code max + 1} on every row (transformers' {@code rope_deltas}).
+ */
+public final class QwenRopeIndex {
+    private QwenRopeIndex() {
+    }
+
+    /**
+     * Positions of one sequence, {@code [3][ids.length]}.
+     *
+     * @param grid {@code {t, h, w}} of every image in the sequence, in patches before merging
+     * @throws InvalidInputException when a run of image tokens does not have the grid's length
+     */
+    public static long[][] positionIds(long[] ids, long imageTokenId, int[] grid, int mergeSize) {
+        int t = grid[0];
+        int h = grid[1] / mergeSize;
+        int w = grid[2] / mergeSize;
+        int perImage = t * h * w;
+        long[][] pos = new long[3][ids.length];
+        long current = 0;
+        int i = 0;
+        while (i < ids.length) {
+            if (ids[i] != imageTokenId) {
+                pos[0][i] = current;
+                pos[1][i] = current;
+                pos[2][i] = current;
+                current++;
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < ids.length && ids[end] == imageTokenId) {
+                end++;
+            }
+            if (end - i != perImage) {
+                throw new InvalidInputException("a run of " + (end - i) + " image tokens (id " + imageTokenId + ") at position " + i
+                        + " does not match the image grid " + t + "x" + grid[1] + "x" + grid[2] + " (" + perImage + " tokens after "
+                        + mergeSize + "x" + mergeSize + " merging)");
+            }
+            for (int j = 0; j < perImage; j++) {
+                pos[0][i + j] = current + j / (h * w);
+                pos[1][i + j] = current + (j / w) % h;
+                pos[2][i + j] = current + j % w;
+            }
+            current += Math.max(h, w); // transformers 5: max(h, w) // merge (t is 1 for images)
+            i = end;
+        }
+        return pos;
+    }
+
+    /** transformers' {@code rope_deltas}: {@code max(positions) + 1 − length}. */
+    public static long ropeDelta(long[][] positions) {
+        return ModelFamily.nextPosition(positions) - positions[0].length;
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.eagle4j.onnx.image;
+
+import io.github.eagle4j.MaskedBatch;
+import io.github.eagle4j.RgbImage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One image as a processor receives it: either its pixels, or a masked image given by its {@link MaskedBatch}
+ * and its index there, which a processor resizes from the batch's per-region sums ({@link MaskedResize}) without
+ * building the full-resolution pixels. Both give the same preprocessed values.
+ */
+public final class ImageInput {
+    private final RgbImage image;
+    private final MaskedBatch batch;
+    private final int index;
+
+    private ImageInput(RgbImage image, MaskedBatch batch, int index) {
+        this.image = image;
+        this.batch = batch;
+        this.index = index;
+    }
+
+    /** An image given by its pixels. */
+    public static ImageInput of(RgbImage image) {
+        return new ImageInput(image, null, -1);
+    }
+
+    /** Images given by their pixels, in order. */
+    public static List<ImageInput> of(List<RgbImage> images) {
+        List<ImageInput> out = new ArrayList<>(images.size());
+        for (RgbImage image : images) {
+            out.add(of(image));
+        }
+        return out;
+    }
+
+    /** The masked images of a batch, in order. */
+    public static List<ImageInput> of(MaskedBatch batch) {
+        List<ImageInput> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            out.add(new ImageInput(null, batch, i));
+        }
+        return out;
+    }
+
+    public int width() {
+        return image != null ? image.width() : batch.original().width();
+    }
+
+    public int height() {
+        return image != null ? image.height() : batch.original().height();
+    }
+
+    /** The batch this masked image belongs to; empty for an image given by its pixels. */
+    public Optional<MaskedBatch> maskedBatch() {
+        return Optional.ofNullable(batch);
+    }
+
+    /** The image's index in its {@link #maskedBatch()}. */
+    public int index() {
+        return index;
+    }
+
+    /** The pixels (a masked image's are built now, at the original's resolution). */
+    public RgbImage pixels() {
+        return image != null ? image : batch.image(index);
+    }
+
+    @Override
+    public String toString() {
+        return image != null ? image.toString() : "masked image " + index + " of " + batch.size() + " of " + batch.original();
+    }
+}

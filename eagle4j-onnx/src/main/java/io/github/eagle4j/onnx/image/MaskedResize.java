@@ -1,0 +1,371 @@
+package io.github.eagle4j.onnx.image;
+
+import io.github.eagle4j.Fill;
+import io.github.eagle4j.MaskedBatch;
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.masking.Masker;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Resizes the masked images of one {@link Masker} (a {@link MaskedBatch}'s recipe) into a box of the output, bit for bit as
+ * {@link PillowResize#resizeBox} resizes their pixels, without building the full-resolution masked image and
+ * without a multiply per filter tap.
+ *
+ * <p>Why it is exact. Pillow's sums are ints ({@code HALF + Σ k·p}, wrapping, hence associative), so a sum may
+ * be split into parts computed at different times.
+ * <ol>
+ *   <li>Horizontal pass: a window of one input row meets a few regions; each pixel is the original's when its
+ *       region is kept and the fill's otherwise, so the window's sum is {@code Σ over its regions r of (kept(r) ?
+ *       orig(r) : fill(r))}, with both partial sums per region computed once. A window's uint8 result thus
+ *       depends only on the kept state of the regions it meets (its signature).</li>
+ *   <li>Vertical pass: an output's taps run down one column of windows. Consecutive windows with the same
+ *       signature form a run whose part of the sum, {@code Σ k·h}, depends only on the kept state of at most
+ *       {@value #MAX_TABULATED} regions, so it is tabulated for every combination. Per image an output costs a
+ *       table look-up per run (two to four) instead of some 30 multiplies per channel; a run whose windows meet
+ *       more regions is summed tap by tap from step 1.</li>
+ * </ol>
+ * Unlabelled pixels are kept in every masked image and so never enter a signature.
+ *
+ * <p>Built once per masker (a few plain resizes' worth of work), then immutable and thread-safe.
+ */
+final class MaskedResize {
+    /** Runs whose windows meet more regions than this are summed per image rather than tabulated (2^4 entries). */
+    static final int MAX_TABULATED = 4;
+
+    private final Masker masker;
+    /** Region ids 0..n-1, and group n for unlabelled pixels. */
+    private final int groups;
+    private final int boxWidth;
+    private final int boxHeight;
+    /** Input rows the vertical pass reads; horizontal window {@code w} is row {@code w / boxWidth}, box column {@code w % boxWidth}. */
+    private final int rows;
+    private final PillowResize.Coefficients vertical;
+
+    /** Step 1: window w's regions are {@code entryGroup[windowStart[w] .. windowStart[w+1]-1]}. */
+    private final int[] windowStart;
+    private final int[] entryGroup;
+    /** Six partial sums per entry: R, G, B of the original, then R, G, B of the fill. */
+    private final int[] entrySum;
+
+    /** Step 2: output o's runs are {@code runStart[o] .. runStart[o+1]-1}. */
+    private final int[] runStart;
+    /** Run r's signature is {@code signature[signatureStart[r] .. signatureStart[r+1]-1]}. */
+    private final int[] signatureStart;
+    private final int[] signature;
+    /** Run r's sums (R, G, B per combination of its signature's kept bits) start at {@code table[tableStart[r]]}; -1: not tabulated. */
+    private final int[] tableStart;
+    private final int[] table;
+    /** A run not tabulated: its first window (the next are {@code boxWidth} apart), first tap ({@code vertical.k()} index) and length. */
+    private final int[] runWindow;
+    private final int[] runTap;
+    private final int[] runLength;
+
+    MaskedResize(Masker masker, int outWidth, int outHeight, PillowResize.Box box, PillowResize.Filter filter) {
+        this.masker = masker;
+        RegionSet regions = masker.regions();
+        this.groups = regions.regionCount() + 1;
+        this.boxWidth = box.width();
+        this.boxHeight = box.height();
+        RgbImage original = masker.original();
+        PillowResize.Coefficients h = PillowResize.axis(original.width(), outWidth, box.left(), box.width(), filter);
+        PillowResize.Coefficients v = PillowResize.axis(original.height(), outHeight, box.top(), box.height(), filter);
+        int rowFrom = v.from();
+        this.rows = v.to() - rowFrom;
+        this.vertical = v.shifted(-rowFrom);
+
+        IntList starts = new IntList();
+        IntList entryGroups = new IntList();
+        IntList sums = new IntList();
+        splitWindows(masker, h, rowFrom, starts, entryGroups, sums);
+        this.windowStart = starts.toArray();
+        this.entryGroup = entryGroups.toArray();
+        this.entrySum = sums.toArray();
+
+        IntList outRuns = new IntList();
+        IntList sigStarts = new IntList();
+        IntList sig = new IntList();
+        IntList tables = new IntList();
+        IntList tableStarts = new IntList();
+        IntList windows = new IntList();
+        IntList taps = new IntList();
+        IntList lengths = new IntList();
+        int[][] signatures = new int[rows * boxWidth][];
+        for (int w = 0; w < signatures.length; w++) {
+            signatures[w] = signature(w);
+        }
+        boolean[] kept = new boolean[groups];
+        int[] hv = new int[3];
+        for (int yy = 0; yy < boxHeight; yy++) {
+            for (int c = 0; c < boxWidth; c++) {
+                outRuns.add(windows.size());
+                int firstWindow = vertical.first()[yy] * boxWidth + c;
+                int firstTap = yy * vertical.ksize();
+                int n = vertical.count()[yy];
+                for (int t = 0; t < n; ) {
+                    int[] s = signatures[firstWindow + t * boxWidth];
+                    int end = t + 1;
+                    while (end < n && Arrays.equals(s, signatures[firstWindow + end * boxWidth])) {
+                        end++;
+                    }
+                    sigStarts.add(sig.size());
+                    for (int g : s) {
+                        sig.add(g);
+                    }
+                    windows.add(firstWindow + t * boxWidth);
+                    taps.add(firstTap + t);
+                    lengths.add(end - t);
+                    if (s.length > MAX_TABULATED) {
+                        tableStarts.add(-1);
+                    } else {
+                        tableStarts.add(tables.size());
+                        for (int combo = 0; combo < 1 << s.length; combo++) {
+                            Arrays.fill(kept, false);
+                            kept[groups - 1] = true;
+                            for (int i = 0; i < s.length; i++) {
+                                kept[s[i]] = (combo >> i & 1) != 0;
+                            }
+                            int r = 0;
+                            int g = 0;
+                            int b = 0;
+                            for (int u = t; u < end; u++) {
+                                int k = vertical.k()[firstTap + u];
+                                window(firstWindow + u * boxWidth, kept, hv);
+                                r += hv[0] * k;
+                                g += hv[1] * k;
+                                b += hv[2] * k;
+                            }
+                            tables.add(r);
+                            tables.add(g);
+                            tables.add(b);
+                        }
+                    }
+                    t = end;
+                }
+            }
+        }
+        outRuns.add(windows.size());
+        sigStarts.add(sig.size());
+        this.runStart = outRuns.toArray();
+        this.signatureStart = sigStarts.toArray();
+        this.signature = sig.toArray();
+        this.tableStart = tableStarts.toArray();
+        this.table = tables.toArray();
+        this.runWindow = windows.toArray();
+        this.runTap = taps.toArray();
+        this.runLength = lengths.toArray();
+    }
+
+    /** Step 1: splits each horizontal window of the rows the vertical pass reads by region. */
+    private void splitWindows(Masker masker, PillowResize.Coefficients h, int rowFrom, IntList starts, IntList entryGroups,
+                              IntList sums) {
+        RgbImage original = masker.original();
+        RgbImage fill = masker.fill() == Fill.BLACK ? null : masker.fillImage(); // black adds nothing to a sum
+        RegionSet regions = masker.regions();
+        int width = original.width();
+        int[] line = new int[width];
+        int[] fillLine = new int[width];
+        for (int y = 0; y < rows; y++) {
+            int row = (rowFrom + y) * width;
+            original.copyPixels(row, line, 0, width);
+            if (fill != null) {
+                fill.copyPixels(row, fillLine, 0, width);
+            }
+            for (int c = 0; c < boxWidth; c++) {
+                int base = c * h.ksize();
+                int first = entryGroups.size();
+                starts.add(first);
+                for (int t = 0, n = h.count()[c]; t < n; t++) {
+                    int x = h.first()[c] + t;
+                    int label = regions.labelAt(row + x);
+                    int g = label < 0 ? groups - 1 : label;
+                    int e = entryGroups.size() - 1;
+                    while (e >= first && entryGroups.get(e) != g) {
+                        e--;
+                    }
+                    if (e < first) {
+                        e = entryGroups.size();
+                        entryGroups.add(g);
+                        for (int i = 0; i < 6; i++) {
+                            sums.add(0);
+                        }
+                    }
+                    int k = h.k()[base + t];
+                    int o = line[x];
+                    int f = fillLine[x];
+                    sums.addAt(6 * e, ((o >>> 16) & 0xFF) * k);
+                    sums.addAt(6 * e + 1, ((o >>> 8) & 0xFF) * k);
+                    sums.addAt(6 * e + 2, (o & 0xFF) * k);
+                    sums.addAt(6 * e + 3, ((f >>> 16) & 0xFF) * k);
+                    sums.addAt(6 * e + 4, ((f >>> 8) & 0xFF) * k);
+                    sums.addAt(6 * e + 5, (f & 0xFF) * k);
+                }
+            }
+        }
+        starts.add(entryGroups.size());
+    }
+
+    /** The regions window w meets, unlabelled pixels left out, sorted. */
+    private int[] signature(int w) {
+        return Arrays.stream(entryGroup, windowStart[w], windowStart[w + 1]).filter(g -> g != groups - 1).sorted().toArray();
+    }
+
+    /** Step 1's uint8 result of window w, R, G, B into {@code out}. */
+    private void window(int w, boolean[] kept, int[] out) {
+        int r = PillowResize.HALF;
+        int g = PillowResize.HALF;
+        int b = PillowResize.HALF;
+        for (int e = windowStart[w], end = windowStart[w + 1]; e < end; e++) {
+            int s = 6 * e + (kept[entryGroup[e]] ? 0 : 3);
+            r += entrySum[s];
+            g += entrySum[s + 1];
+            b += entrySum[s + 2];
+        }
+        out[0] = PillowResize.clip8(r);
+        out[1] = PillowResize.clip8(g);
+        out[2] = PillowResize.clip8(b);
+    }
+
+    /** Runs summed tap by tap per image because their windows meet more than {@value #MAX_TABULATED} regions. */
+    int untabulatedRuns() {
+        return (int) Arrays.stream(tableStart).filter(t -> t < 0).count();
+    }
+
+    /** The masker whose images this resizes. */
+    Masker masker() {
+        return masker;
+    }
+
+    /**
+     * The box of masked image {@code index} of {@code batch} resized, as three 8-bit planes (R, G, B) of the box's size.
+     *
+     * @throws IllegalArgumentException when the batch is another masker's
+     */
+    int[][] resize(MaskedBatch batch, int index) {
+        if (batch.masker() != masker) {
+            throw new IllegalArgumentException("the batch is another masker's");
+        }
+        boolean[] kept = new boolean[groups];
+        for (int g = 0; g < groups - 1; g++) {
+            kept[g] = batch.isKept(index, g);
+        }
+        kept[groups - 1] = true;
+        int[][] out = new int[3][boxWidth * boxHeight];
+        int[] hv = new int[3];
+        int[] k = vertical.k();
+        for (int o = 0, n = boxWidth * boxHeight; o < n; o++) {
+            int r = PillowResize.HALF;
+            int g = PillowResize.HALF;
+            int b = PillowResize.HALF;
+            for (int run = runStart[o], end = runStart[o + 1]; run < end; run++) {
+                int at = tableStart[run];
+                if (at >= 0) {
+                    int combo = 0;
+                    for (int i = signatureStart[run], bit = 0; i < signatureStart[run + 1]; i++, bit++) {
+                        if (kept[signature[i]]) {
+                            combo |= 1 << bit;
+                        }
+                    }
+                    at += 3 * combo;
+                    r += table[at];
+                    g += table[at + 1];
+                    b += table[at + 2];
+                } else {
+                    for (int u = 0; u < runLength[run]; u++) {
+                        int kt = k[runTap[run] + u];
+                        window(runWindow[run] + u * boxWidth, kept, hv);
+                        r += hv[0] * kt;
+                        g += hv[1] * kt;
+                        b += hv[2] * kt;
+                    }
+                }
+            }
+            out[0][o] = PillowResize.clip8(r);
+            out[1][o] = PillowResize.clip8(g);
+            out[2][o] = PillowResize.clip8(b);
+        }
+        return out;
+    }
+
+    /**
+     * The pixels inside {@code box} of the image resized to {@code outWidth × outHeight}: for a masked image, from
+     * its batch's per-region sums (a {@link MaskedResize} per masker, kept in {@code cache}); else by
+     * {@link PillowResize#resizeBox}. Both give the same planes.
+     */
+    static int[][] resize(ImageInput image, int outWidth, int outHeight, PillowResize.Box box, PillowResize.Filter filter,
+                          Cache cache) {
+        Optional<MaskedBatch> masked = image.maskedBatch();
+        if (masked.isPresent()) {
+            Masker masker = masked.get().masker();
+            return cache.get(masker, () -> new MaskedResize(masker, outWidth, outHeight, box, filter)).resize(masked.get(), image.index());
+        }
+        return PillowResize.resizeBox(image.pixels(), outWidth, outHeight, box, filter);
+    }
+
+    /**
+     * The few most recent {@link MaskedResize}s of one processor, by masker identity: an explanation sends
+     * thousands of images of one masker, so building it once pays off after a handful of images.
+     */
+    static final class Cache {
+        private final int capacity;
+        private final List<MaskedResize> recent = new ArrayList<>();
+
+        Cache(int capacity) {
+            this.capacity = capacity;
+        }
+
+        /** The entry for {@code masker}, built by {@code make} (under the cache's lock) when missing. */
+        synchronized MaskedResize get(Masker masker, Supplier<MaskedResize> make) {
+            for (int i = 0; i < recent.size(); i++) {
+                MaskedResize m = recent.get(i);
+                if (m.masker() == masker) {
+                    if (i > 0) {
+                        recent.remove(i);
+                        recent.add(0, m);
+                    }
+                    return m;
+                }
+            }
+            MaskedResize m = make.get();
+            recent.add(0, m);
+            if (recent.size() > capacity) {
+                recent.remove(recent.size() - 1);
+            }
+            return m;
+        }
+    }
+
+    /** A growable int array. */
+    private static final class IntList {
+        private int[] a = new int[1024];
+        private int size;
+
+        void add(int v) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, a.length * 2);
+            }
+            a[size++] = v;
+        }
+
+        void addAt(int i, int v) {
+            a[i] += v;
+        }
+
+        int get(int i) {
+            return a[i];
+        }
+
+        int size() {
+            return size;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, size);
+        }
+    }
+}

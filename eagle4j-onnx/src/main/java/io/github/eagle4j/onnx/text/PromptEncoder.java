@@ -1,0 +1,152 @@
+package io.github.eagle4j.onnx.text;
+
+import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.onnx.family.ModelFamily;
+import io.github.eagle4j.onnx.image.ImageLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders a one-image conversation with the chat template, expands the image placeholder as the model family's
+ * processor does on the text (for an image of a given layout) and tokenises; finds the answer tokens as the suffix
+ * of the full conversation beyond the prompt.
+ */
+public final class PromptEncoder {
+    private final ChatTemplate template;
+    private final HfTokenizer tokenizer;
+    private final String imageToken;
+    private final long imageTokenId;
+    private final ModelFamily family;
+    private final Set<Long> eosIds;
+    private final int maxPositions;
+
+    /**
+     * @param maxPositions the longest sequence the model takes ({@code config.json max_position_embeddings}); 0 for
+     *                     no check
+     */
+    public PromptEncoder(ChatTemplate template, HfTokenizer tokenizer, String imageToken, long imageTokenId, ModelFamily family,
+                  Set<Long> eosIds, int maxPositions) {
+        this.template = template;
+        this.tokenizer = tokenizer;
+        this.imageToken = imageToken;
+        this.imageTokenId = imageTokenId;
+        this.family = family;
+        this.eosIds = Set.copyOf(eosIds);
+        this.maxPositions = maxPositions;
+    }
+
+    long imageTokenId() {
+        return imageTokenId;
+    }
+
+    /** The rendered prompt (generation prompt added) and its ids for an image of {@code layout}, for generation. */
+    public Prompt encodePrompt(String prompt, ImageLayout layout) {
+        checkText(prompt, "prompt");
+        if (prompt.isBlank()) {
+            throw new InvalidInputException("the prompt is empty");
+        }
+        String text = template.render(List.of(userMessage(prompt)), true);
+        long[] ids = tokenize(text, "prompt", layout).ids();
+        if (maxPositions > 0 && ids.length >= maxPositions) {
+            throw tooLong("the prompt is " + ids.length + " tokens long (" + layout.imageTokens() + " image tokens for "
+                    + layout.width() + "x" + layout.height() + ") and leaves no room for an answer");
+        }
+        return new Prompt(text, ids);
+    }
+
+    private InvalidInputException tooLong(String what) {
+        return new InvalidInputException(what + ": the model takes at most " + maxPositions + " positions (config.json "
+                + io.github.eagle4j.onnx.family.ModelConfig.MAX_POSITIONS_FIELD + "); shorten the prompt or the answer");
+    }
+
+    /** The prompt plus the answer as the assistant's turn, with the answer's token positions, for an image of {@code layout}. */
+    public EncodedConversation encode(String prompt, String answer, ImageLayout layout) {
+        Prompt p = encodePrompt(prompt, layout);
+        checkText(answer, "answer");
+        Map<String, Object> assistant = Map.of("role", "assistant",
+                "content", List.of(Map.of("type", "text", "text", answer)));
+        String fullText = template.render(List.of(userMessage(prompt), assistant), false);
+        HfTokenizer.Encoded enc = tokenize(fullText, "conversation", layout);
+        long[] full = enc.ids();
+        long[] promptIds = p.ids();
+        int n = promptIds.length;
+        for (int i = 0; i < n; i++) {
+            if (i >= full.length || full[i] != promptIds[i]) {
+                throw new InvalidInputException("the chat template's prompt is not a prefix of the conversation with the answer: "
+                        + "tokens differ at position " + i + " (prompt '" + tokenizer.token(promptIds[i]) + "', conversation '"
+                        + (i < full.length ? tokenizer.token(full[i]) : "end") + "'); the answer positions cannot be found");
+            }
+        }
+        List<AnswerToken> tokens = new ArrayList<>();
+        int contentTokens = 0;
+        for (int i = n; i < full.length; i++) {
+            long id = full[i];
+            tokens.add(new AnswerToken(i - n, enc.tokens()[i], id));
+            if (eosIds.contains(id)) {
+                break;
+            }
+            contentTokens++;
+        }
+        if (contentTokens == 0) {
+            throw new InvalidInputException("the answer '" + answer + "' has no tokens of its own for this model's tokenizer");
+        }
+        long[] teacherForced = java.util.Arrays.copyOf(full, n + tokens.size());
+        if (maxPositions > 0 && teacherForced.length > maxPositions) {
+            throw tooLong("the conversation is " + teacherForced.length + " tokens long (prompt " + n + " with "
+                    + layout.imageTokens() + " image tokens for " + layout.width() + "x" + layout.height() + ", answer "
+                    + tokens.size() + ")");
+        }
+        return new EncodedConversation(p.text(), fullText, promptIds, teacherForced, tokens);
+    }
+
+    private HfTokenizer.Encoded tokenize(String renderedText, String what, ImageLayout layout) {
+        HfTokenizer.Encoded enc = tokenizer.encode(expand(renderedText, layout));
+        long[] ids = enc.ids();
+        int count = 0;
+        for (long id : ids) {
+            if (id == imageTokenId) {
+                count++;
+            }
+        }
+        if (count != layout.imageTokens()) {
+            throw new InvalidInputException("the " + what + " has " + count + " image tokens (id " + imageTokenId
+                    + ") after expansion, expected " + layout.imageTokens() + " for one image of " + layout.width() + "x" + layout.height());
+        }
+        return enc;
+    }
+
+    private String expand(String rendered, ImageLayout layout) {
+        int at = rendered.indexOf(imageToken);
+        if (at < 0 || rendered.indexOf(imageToken, at + imageToken.length()) >= 0) {
+            throw new InvalidInputException("the chat template (" + template + ") must place the image placeholder '" + imageToken
+                    + "' exactly once");
+        }
+        return rendered.substring(0, at) + family.expandImage(imageToken, layout) + rendered.substring(at + imageToken.length());
+    }
+
+    private void checkText(String text, String what) {
+        if (text == null) {
+            throw new InvalidInputException("the " + what + " is missing");
+        }
+        if (text.contains(imageToken)) {
+            throw new InvalidInputException("the " + what + " contains the image placeholder '" + imageToken + "'");
+        }
+    }
+
+    private static Map<String, Object> userMessage(String prompt) {
+        return Map.of("role", "user", "content", List.of(Map.of("type", "image"), Map.of("type", "text", "text", prompt)));
+    }
+
+    /**
+     * A rendered prompt.
+     *
+     * @param text rendered text, placeholder not expanded
+     * @param ids  token ids, image tokens expanded
+     */
+    public record Prompt(String text, long[] ids) {
+    }
+}
