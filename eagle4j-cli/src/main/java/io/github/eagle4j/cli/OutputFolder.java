@@ -26,13 +26,54 @@ final class OutputFolder implements AutoCloseable {
     private final Path target;
     private final Path staging;
     private final Thread cleanUpOnSignal;
+    private final ShutdownGuard guard;
     private volatile boolean published;
 
-    private OutputFolder(Path target, Path staging, String marker, Thread cleanUpOnSignal) {
+    private OutputFolder(Path target, Path staging, String marker, Thread cleanUpOnSignal, ShutdownGuard guard) {
         this.target = target;
         this.staging = staging;
         this.marker = marker;
         this.cleanUpOnSignal = cleanUpOnSignal;
+        this.guard = guard;
+    }
+
+    /**
+     * The shutdown hook's side: on SIGINT or SIGTERM the run's threads keep going while hooks run, so a writer may
+     * still add files to the staging folder as it is deleted, or be just creating it. The hook first stops
+     * publishing (a publish already under way finishes, and then there is nothing to delete), then deletes until the
+     * folder has stayed gone for 200 ms.
+     */
+    private static final class ShutdownGuard {
+        private static final long GIVE_UP_NANOS = 5_000_000_000L;
+        final Object lock = new Object();
+        volatile Path staging;
+        boolean closing;
+        boolean published;
+
+        void onShutdown() {
+            synchronized (lock) {
+                if (published || staging == null) {
+                    return;
+                }
+                closing = true;
+            }
+            long end = System.nanoTime() + GIVE_UP_NANOS;
+            int quiet = 0;
+            while (quiet < 10 && System.nanoTime() < end) {
+                if (Files.exists(staging)) {
+                    deleteTree(staging);
+                    quiet = 0;
+                } else {
+                    quiet++;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /**
@@ -56,25 +97,46 @@ final class OutputFolder implements AutoCloseable {
         try {
             Files.createDirectories(parent);
             removeStaleStaging(parent, abs.getFileName().toString());
-            Path[] created = new Path[1];
+            ShutdownGuard guard = new ShutdownGuard();
             // registered before the folder exists, so no signal can fall between its creation and the hook
-            Thread hook = new Thread(() -> {
-                if (created[0] != null) {
-                    deleteTree(created[0]);
-                }
-            }, "eagle4j-staging-clean-up");
+            Thread hook = new Thread(guard::onShutdown, "eagle4j-staging-clean-up");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                created[0] = Files.createTempDirectory(parent, stagingPrefix(abs.getFileName().toString()));
+                createStaging(guard, parent, stagingPrefix(abs.getFileName().toString()));
             } catch (IOException e) {
                 Runtime.getRuntime().removeShutdownHook(hook);
                 throw e;
             }
-            return new OutputFolder(abs, created[0], marker, hook);
+            return new OutputFolder(abs, guard.staging, marker, hook, guard);
         } catch (IOException e) {
             throw new InvalidInputException("--out " + target + ": cannot create a folder there (" + e.getMessage() + ")");
         }
     }
+
+    /**
+     * Creates {@code PREFIX<random>} (owner-only where the file system has POSIX permissions), naming it to the guard
+     * before it exists: a signal that arrives while the folder is being created still finds and deletes it.
+     */
+    private static void createStaging(ShutdownGuard guard, Path parent, String prefix) throws IOException {
+        java.nio.file.attribute.FileAttribute<?>[] ownerOnly = parent.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))}
+                : new java.nio.file.attribute.FileAttribute<?>[0];
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = parent.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong()));
+            guard.staging = candidate;
+            try {
+                Files.createDirectory(candidate, ownerOnly);
+                return;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** Where to write the files before publishing. */
     Path staging() {
@@ -84,13 +146,19 @@ final class OutputFolder implements AutoCloseable {
     /** Moves the staged files into place, replacing an earlier output. */
     void publish() throws IOException {
         Path old = null;
-        if (Files.exists(target)) {
-            old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-            Files.delete(old);
-            move(target, old);
+        synchronized (guard.lock) {
+            if (guard.closing) {
+                throw new IOException("interrupted: the output is not published");
+            }
+            if (Files.exists(target)) {
+                old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+                Files.delete(old);
+                move(target, old);
+            }
+            move(staging, target);
+            published = true;
+            guard.published = true;
         }
-        move(staging, target);
-        published = true;
         makeReadable(target);
         if (old != null) {
             deleteTree(old);

@@ -1,5 +1,6 @@
 package io.github.eagle4j.cli;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +64,11 @@ class ExitPathsTest {
         assertThat(staging(out)).hasSize(1);
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // a process started in the background by a non-interactive shell inherits SIGINT as ignored, and the JVM then
+        // installs no handler for it: the run completes and publishes; nothing to test there
+        Assumptions.assumeFalse(p.exitValue() == 0 && Files.exists(dir.resolve(out)),
+                "SIG" + signal + " is ignored in this environment (inherited), so the run completed");
         assertThat(staging(out)).as(Files.readString(log)).isEmpty();
         assertThat(dir.resolve(out)).doesNotExist();
     }
