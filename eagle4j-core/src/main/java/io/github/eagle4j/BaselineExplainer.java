@@ -10,6 +10,7 @@ import io.github.eagle4j.metrics.FaithfulnessMetrics;
 import io.github.eagle4j.metrics.TokenReliance;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.SearchStep;
+import io.github.eagle4j.search.SearchCertificate;
 import io.github.eagle4j.search.SearchTrace;
 
 import java.util.ArrayList;
@@ -94,7 +95,9 @@ final class BaselineExplainer {
                 scored.fullImageProbs().clone(), scored.blankImageProbs().clone(), metrics.insertionAuc(),
                 metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(),
                 attribution.normalizedScores(), reliance, null, options.lambda1(), options.lambda2(), options.fill(),
-                scored.forwardPasses(), calls, elapsedMs, "heuristic", d.approximate(), provenance);
+                scored.forwardPasses(), calls, elapsedMs, "heuristic", d.approximate(), provenance,
+                // no step of a baseline's order was searched: the whole order comes from the method's scores
+                new SearchCertificate(0, 0, method.name(), -1, null), List.of());
     }
 
     private static double[][] copy(double[][] m) {

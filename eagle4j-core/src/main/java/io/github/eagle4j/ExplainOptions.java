@@ -22,12 +22,19 @@ import java.util.Objects;
  * @param method               what orders the regions (default EAGLE; the others are baselines, same regions and fill)
  * @param baselineSamples      images a sampling baseline (RISE, LIME, KernelSHAP) scores to build its order
  *                             (default {@link #DEFAULT_BASELINE_SAMPLES})
- * @param seed                 seed of the sampling baselines and the random order (default 0)
+ * @param seed                 seed of the sampling baselines, the random order, the fast search's random masks and
+ *                             the re-checked steps (default 0)
+ * @param budget               images one search may score, or -1 for no budget (default)
+ * @param fastWindow           fast search: candidates re-scored per step by latest gain (default 1)
+ * @param fastExplore          fast search: candidates re-scored per step by mean effect over random masks (default 4)
+ * @param verifySteps          steps of the finished order re-scored in full to check them (default 0)
+ * @param eachToken            also explain every target token on its own (default false)
  */
 public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, double lambda1, double lambda2,
                              int searchScope, int pendingSamples, int updateStep, int lazyBatch,
                              double earlyStopEpsilon, double sensitivityThreshold, ExplainMethod method,
-                             int baselineSamples, long seed) {
+                             int baselineSamples, long seed, long budget, int fastWindow, int fastExplore,
+                             int verifySteps, boolean eachToken) {
 
     /** The authors' faithfulness default. */
     public static final int DEFAULT_REGIONS = 64;
@@ -56,6 +63,23 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         if (baselineSamples < 2) {
             throw new IllegalArgumentException("baseline samples must be ≥ 2, got " + baselineSamples);
         }
+        if (budget != -1 && budget < 1) {
+            throw new IllegalArgumentException("budget must be at least 1 image, got " + budget);
+        }
+        if (fastWindow < 1) {
+            throw new IllegalArgumentException("fast window must be ≥ 1, got " + fastWindow);
+        }
+        if (fastExplore < 0) {
+            throw new IllegalArgumentException("fast explore must be ≥ 0, got " + fastExplore);
+        }
+        if (verifySteps < 0) {
+            throw new IllegalArgumentException("verify steps must be ≥ 0, got " + verifySteps);
+        }
+    }
+
+    /** True when a budget is set. */
+    public boolean hasBudget() {
+        return budget != -1;
     }
 
     /** The defaults: SLIC with 64 nominal regions, black fill, full greedy, λ1 = λ2 = 1, s/p/u = 10/8/5. */
@@ -85,6 +109,11 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         b.method = method;
         b.baselineSamples = baselineSamples;
         b.seed = seed;
+        b.budget = budget;
+        b.fastWindow = fastWindow;
+        b.fastExplore = fastExplore;
+        b.verifySteps = verifySteps;
+        b.eachToken = eachToken;
         return b;
     }
 
@@ -109,6 +138,11 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
         private ExplainMethod method = ExplainMethod.EAGLE;
         private int baselineSamples = DEFAULT_BASELINE_SAMPLES;
         private long seed;
+        private long budget = -1;
+        private int fastWindow = io.github.eagle4j.search.FastSearch.DEFAULT_WINDOW;
+        private int fastExplore = io.github.eagle4j.search.FastSearch.DEFAULT_EXPLORE;
+        private int verifySteps = 0;
+        private boolean eachToken = false;
 
         private Builder() {
         }
@@ -180,16 +214,47 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
             return this;
         }
 
-        /** Seed of the sampling baselines and the random order. */
+        /** Seed of the sampling baselines, the random order, the fast search's masks and the re-checked steps. */
         public Builder seed(long value) {
             this.seed = value;
+            return this;
+        }
+
+        /** At most this many images per search (docs/search.md); -1 for none. */
+        public Builder budget(long images) {
+            this.budget = images;
+            return this;
+        }
+
+        /** Fast search: candidates re-scored per step by their latest gains. */
+        public Builder fastWindow(int value) {
+            this.fastWindow = value;
+            return this;
+        }
+
+        /** Fast search: candidates re-scored per step by their mean effects over random masks (0 = no masks). */
+        public Builder fastExplore(int value) {
+            this.fastExplore = value;
+            return this;
+        }
+
+        /** Re-scores this many sampled steps in full after the search and reports the agreement (seeded by {@link #seed}). */
+        public Builder verifySteps(int value) {
+            this.verifySteps = value;
+            return this;
+        }
+
+        /** Also explains every target token on its own, sharing scored images. */
+        public Builder eachToken(boolean value) {
+            this.eachToken = value;
             return this;
         }
 
         public ExplainOptions build() {
             Segmenter s = segmenter != null ? segmenter : new io.github.eagle4j.regions.SlicSegmenter(DEFAULT_REGIONS);
             return new ExplainOptions(s, fill, search, lambda1, lambda2, searchScope, pendingSamples, updateStep,
-                    lazyBatch, earlyStopEpsilon, sensitivityThreshold, method, baselineSamples, seed);
+                    lazyBatch, earlyStopEpsilon, sensitivityThreshold, method, baselineSamples, seed, budget, fastWindow,
+                    fastExplore, verifySteps, eachToken);
         }
     }
 }

@@ -4,11 +4,16 @@ import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.metrics.AttributionMap;
 import io.github.eagle4j.metrics.FaithfulnessMetrics;
 import io.github.eagle4j.metrics.TokenReliance;
+import io.github.eagle4j.search.BudgetTooSmallException;
+import io.github.eagle4j.search.KeptRegionsScorer;
+import io.github.eagle4j.search.SharedImages;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
 import io.github.eagle4j.search.SearchStep;
 import io.github.eagle4j.search.SearchTrace;
+import io.github.eagle4j.search.StepVerifier;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +59,23 @@ public final class Explainer {
         return explain(image, regions, scorer, listener, System.nanoTime());
     }
 
+    private static SearchTrace run(RegionSearch search, KeptRegionsScorer scorer, RegionSet regions,
+                                   ProgressListener listener) {
+        try {
+            return search.search(scorer, regions.areaFractions(), listener);
+        } catch (BudgetTooSmallException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    /** Progress of search {@code index} of {@code searches}, each over N regions, as one count. */
+    private static ProgressListener scaled(ProgressListener listener, int index, int searches, int n) {
+        if (searches == 1) {
+            return listener;
+        }
+        return (placed, total, images) -> listener.onProgress(index * n + placed, searches * n, images);
+    }
+
     private Explanation explain(RgbImage image, RegionSet regions, TokenScorer scorer, ProgressListener listener,
                                 long startNanos) {
         if (regions.width() != image.width() || regions.height() != image.height()) {
@@ -68,7 +90,31 @@ public final class Explainer {
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
         MaskedImageScorer keptScorer = new MaskedImageScorer(new Masker(image, regions, options.fill()), scorer,
                 regions.regionCount());
-        SearchTrace trace = search.search(keptScorer, regions.areaFractions(), listener);
+        // with --each-token every search reads through one cache: an image gives every token's probability
+        SharedImages shared = options.eachToken() ? new SharedImages(keptScorer) : null;
+        KeptRegionsScorer searchScorer = shared != null ? shared : keptScorer;
+        int n = regions.regionCount();
+        int searches = options.eachToken() ? 1 + task.targets().size() : 1;
+        SearchTrace trace = run(search, searchScorer, regions, scaled(listener, 0, searches, n));
+        if (options.verifySteps() > 0) {
+            StepVerifier.Result v = new StepVerifier(objective).verify(searchScorer, trace.order(),
+                    options.verifySteps(), options.seed());
+            trace = trace.withVerification(v.verification(), v.calls());
+        }
+        List<TokenExplanation> perToken = new ArrayList<>();
+        if (shared != null) {
+            for (int t = 0; t < task.targets().size(); t++) {
+                SearchTrace tt = run(Searches.create(options, objective, scorer.maxBatchSize()), shared.target(t),
+                        regions, scaled(listener, t + 1, searches, n));
+                FaithfulnessMetrics m = FaithfulnessMetrics.of(tt, options.sensitivityThreshold());
+                double[] scores = AttributionMap.regionScores(tt,
+                        objective.ofEmptySet(tt.fullImageProbs(), tt.blankImageProbs()));
+                perToken.add(new TokenExplanation(task.targets().get(t), tt.order(), scores, m.insertionAuc(),
+                        m.deletionAuc(), tt.exactness(), tt.imagesScored(), tt.certificate()));
+            }
+        }
+        long forwardPasses = shared != null ? shared.imagesScored() : trace.imagesScored();
+        int scorerCalls = shared != null ? shared.calls() : trace.scorerCalls();
 
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
         double f0 = objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs());
@@ -76,7 +122,6 @@ public final class Explainer {
         List<TokenReliance> reliance = TokenReliance.of(trace, task.targets());
 
         List<SearchStep> steps = trace.steps();
-        int n = steps.size();
         double[] ins = new double[n];
         double[] del = new double[n];
         double[] area = new double[n];
@@ -114,18 +159,21 @@ public final class Explainer {
         provenance.put("search", search.name());
         provenance.put("searchSettings", search.settings());
         provenance.put("sensitivityThreshold", options.sensitivityThreshold());
+        if (options.eachToken()) {
+            provenance.put("eachToken", true);
+        }
         Map<String, Object> statistics = scorer.statistics();
         if (!statistics.isEmpty()) {
             provenance.put("scorerStatistics", new LinkedHashMap<>(statistics));
         }
-        provenance.put("seed", null);
+        provenance.put("seed", options.verifySteps() > 0 ? (Object) options.seed() : null);
 
         return new Explanation(task.prompt(), task.answer(), task.answerTokens(), task.targets(), regions,
                 trace.order(), ins, del, area, objectiveCurve, interpolated, insTokens, delTokens,
                 trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
                 metrics.insertionAuc(), metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(),
                 regionScores, reliance, options.search(), options.lambda1(), options.lambda2(), options.fill(),
-                trace.imagesScored(), trace.scorerCalls(), elapsedMs, trace.exactness(), approximate,
-                provenance);
+                forwardPasses, scorerCalls, elapsedMs, trace.exactness(), approximate,
+                provenance, trace.certificate(), perToken);
     }
 }

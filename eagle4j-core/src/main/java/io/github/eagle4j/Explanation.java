@@ -2,6 +2,7 @@ package io.github.eagle4j;
 
 import io.github.eagle4j.metrics.SensitiveTokenMetrics;
 import io.github.eagle4j.metrics.TokenReliance;
+import io.github.eagle4j.search.SearchCertificate;
 
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,14 @@ import java.util.Map;
  * @param lambda1               λ1 used
  * @param lambda2               λ2 used
  * @param fill                  fill used
- * @param forwardPasses         images scored
+ * @param forwardPasses         images scored (with {@code --each-token}: by every search together, each image once)
  * @param scorerCalls           batches sent to the scorer
  * @param elapsedMs             wall time of segmentation, search and metrics
  * @param exactness             {@code exact}, {@code exact-if-submodular} or {@code heuristic}
  * @param approximate           true when curves contain interpolated points or the scorer is approximate
  * @param provenance            tool version, backend, model, precision, segmenter and search settings
+ * @param certificate           steps verified and searched, how the rest was ordered, budget, sampled re-check
+ * @param perToken              with {@code --each-token}: every target explained on its own; empty otherwise
  */
 public record Explanation(String prompt, String answer, List<String> answerTokens, List<Target> targets,
                           RegionSet regions, int[] order, double[] insertionCurve, double[] deletionCurve,
@@ -52,7 +55,11 @@ public record Explanation(String prompt, String answer, List<String> answerToken
                           SensitiveTokenMetrics sensitive, double[] regionScores, List<TokenReliance> tokenReliance,
                           SearchKind search, double lambda1, double lambda2, Fill fill,
                           long forwardPasses, int scorerCalls, long elapsedMs, String exactness, boolean approximate,
-                          Map<String, Object> provenance) {
+                          Map<String, Object> provenance, SearchCertificate certificate,
+                          List<TokenExplanation> perToken) {
+    public Explanation {
+        perToken = List.copyOf(perToken);
+    }
 
     /** N, the number of regions. */
     public int regionCount() {

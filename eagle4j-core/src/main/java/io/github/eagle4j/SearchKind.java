@@ -9,7 +9,9 @@ public enum SearchKind {
     /** The authors' efficient bidirectional variant (search scope, pending samples, update step). */
     EFFICIENT,
     /** Lazy greedy over a priority queue of stale gains; exact only where the objective is submodular. */
-    LAZY;
+    LAZY,
+    /** eagle4j's fast search: step 1 in full, then windows of the best latest gains, the tail by latest gains. */
+    FAST;
 
     /** The lower-case name used on the command line and in JSON. */
     public String cliName() {

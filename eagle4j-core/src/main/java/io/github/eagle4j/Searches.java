@@ -2,6 +2,7 @@ package io.github.eagle4j;
 
 import io.github.eagle4j.search.EarlyStop;
 import io.github.eagle4j.search.EfficientSearch;
+import io.github.eagle4j.search.FastSearch;
 import io.github.eagle4j.search.FullGreedySearch;
 import io.github.eagle4j.search.LazyGreedySearch;
 import io.github.eagle4j.search.Objective;
@@ -17,20 +18,27 @@ final class Searches {
 
     static RegionSearch create(ExplainOptions options, Objective objective, int scorerBatchSize) {
         EarlyStop earlyStop = options.earlyStop() ? new EarlyStop(options.earlyStopEpsilon()) : null;
+        long budget = options.budget();
         switch (options.search()) {
             case FULL:
-                return earlyStop == null ? new FullGreedySearch(objective) : new FullGreedySearch(objective, earlyStop);
+                return new FullGreedySearch(objective, earlyStop, budget);
             case EFFICIENT:
                 if (earlyStop != null) {
                     throw new InvalidInputException("--early-stop works with --search full or lazy, not efficient");
                 }
                 return new EfficientSearch(objective, options.searchScope(), options.pendingSamples(),
-                        options.updateStep());
+                        options.updateStep(), budget);
             case LAZY:
                 int b = options.lazyBatch() > 0 ? options.lazyBatch()
                         : Math.max(1, Math.min(scorerBatchSize, AUTO_LAZY_BATCH_CAP));
-                return earlyStop == null ? new LazyGreedySearch(objective, b)
-                        : new LazyGreedySearch(objective, b, earlyStop);
+                return new LazyGreedySearch(objective, b, earlyStop, budget);
+            case FAST:
+                if (earlyStop != null) {
+                    throw new InvalidInputException("--early-stop works with --search full or lazy; --search fast "
+                            + "stops its exact phase by itself (docs/search.md)");
+                }
+                return new FastSearch(objective, options.fastWindow(), options.fastExplore(),
+                        FastSearch.DEFAULT_SATURATION, budget, options.seed());
             default:
                 throw new IllegalStateException("unknown search " + options.search());
         }

@@ -71,6 +71,11 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     SearchOptions searchOptions = new SearchOptions();
 
+    @Option(names = "--each-token",
+            description = "Also explain every target token on its own, sharing scored images (perToken in "
+                    + "explanation.json, tokens/overlay-III.png, a strip of maps in report.html).")
+    boolean eachToken;
+
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "eagle",
             description = "What orders the regions: eagle (the search above), or a baseline on the same regions and fill: "
                     + "rise, lime, kernelshap, occlusion, random. Every order is scored the same way. Default: ${DEFAULT-VALUE}.")
@@ -81,7 +86,8 @@ public final class ExplainCommand implements Callable<Integer> {
     int baselineSamples;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
-            description = "Seed of rise, lime, kernelshap and random (default ${DEFAULT-VALUE}).")
+            description = "Seed of rise, lime, kernelshap, random, the fast search's random masks and the steps "
+                    + "--verify-steps samples (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--gt-box", paramLabel = "X1,Y1,X2,Y2",
@@ -113,6 +119,9 @@ public final class ExplainCommand implements Callable<Integer> {
         regions.capNote(img.width(), img.height()).ifPresent(spec.commandLine().getErr()::println);
         Segmenter segmenter = regions.segmenter();
         ExplainOptions options = withMethod(searchOptions.options(segmenter));
+        if (eachToken) {
+            options = options.toBuilder().eachToken(true).build();
+        }
         RegionSet regionSet = segmenter.segment(img);
         SearchCost.check(options, regionSet.regionCount(), allowLargeSearch);
         boolean[] boxMask = gtBox == null ? null : parseBox(gtBox, img);

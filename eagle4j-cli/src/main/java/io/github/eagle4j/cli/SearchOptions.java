@@ -13,8 +13,9 @@ import java.util.Map;
 /** Search, objective and fill options shared by {@code explain}, {@code diagnose} and {@code evaluate}. */
 public final class SearchOptions {
     @Option(names = "--search", paramLabel = "KIND", defaultValue = "full",
-            description = "full (the paper's greedy, N(N+1) images), efficient (the authors' bidirectional variant) "
-                    + "or lazy (priority queue; exact if the objective is submodular). Default: ${DEFAULT-VALUE}.")
+            description = "full (the paper's greedy, N(N+1) images), efficient (the authors' bidirectional variant), "
+                    + "lazy (priority queue; exact if the objective is submodular) or fast (full greedy's quality at a "
+                    + "small share of its images, docs/search.md). Default: ${DEFAULT-VALUE}.")
     SearchKind search;
 
     @Option(names = "--lambda1", defaultValue = "1.0", paramLabel = "W", description = "Weight of sufficiency (default ${DEFAULT-VALUE}).")
@@ -44,11 +45,36 @@ public final class SearchOptions {
             description = "Stop when the objective is within EPS of the full image's (default EPS 0.01); approximate.")
     Double earlyStop;
 
+    @Option(names = "--budget", paramLabel = "IMAGES",
+            description = "Score at most IMAGES images per search; the order says how much of it was placed exactly "
+                    + "(full greedy needs N(N+1)).")
+    Long budget;
+
+    @Option(names = "--fast-window", defaultValue = "1", paramLabel = "W",
+            description = "Fast search: candidates re-scored per step by their latest gains (default ${DEFAULT-VALUE}).")
+    int fastWindow;
+
+    @Option(names = "--fast-explore", defaultValue = "4", paramLabel = "E",
+            description = "Fast search: candidates re-scored per step by their mean effect over random masks "
+                    + "(default ${DEFAULT-VALUE}; 0 = no masks).")
+    int fastExplore;
+
+    @Option(names = "--verify-steps", defaultValue = "0", paramLabel = "K",
+            description = "After the search, re-score K sampled steps in full and report how many agree.")
+    int verifySteps;
+
     /** The explanation options for this segmenter. */
     ExplainOptions options(Segmenter segmenter) {
         try {
             ExplainOptions.Builder b = ExplainOptions.builder().segmenter(segmenter).fill(fill).search(search)
-                    .lambdas(lambda1, lambda2).efficient(searchScope, pendingSamples, updateStep).lazyBatch(lazyBatch);
+                    .lambdas(lambda1, lambda2).efficient(searchScope, pendingSamples, updateStep).lazyBatch(lazyBatch)
+                    .fastWindow(fastWindow).fastExplore(fastExplore).verifySteps(verifySteps);
+            if (budget != null) {
+                if (budget < 1) {
+                    throw new InvalidInputException("--budget " + budget + ": must be at least 1 image");
+                }
+                b.budget(budget);
+            }
             if (earlyStop != null) {
                 b.earlyStop(earlyStop);
             }
@@ -72,6 +98,16 @@ public final class SearchOptions {
         }
         if (search == SearchKind.LAZY) {
             m.put("lazyBatch", lazyBatch);
+        }
+        if (search == SearchKind.FAST) {
+            m.put("fastWindow", fastWindow);
+            m.put("fastExplore", fastExplore);
+        }
+        if (budget != null) {
+            m.put("budget", budget);
+        }
+        if (verifySteps > 0) {
+            m.put("verifySteps", verifySteps);
         }
         m.put("earlyStop", earlyStop);
         return m;

@@ -6,14 +6,15 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Wraps a {@link KeptRegionsScorer} for one search run: counts images and calls, and rejects malformed
- * scores (wrong shape, NaN, outside [0, 1]) before they can reach the objective and silently corrupt
- * an order.
+ * Wraps a {@link KeptRegionsScorer} for one search run: counts images and calls, holds the run to its image
+ * budget, and rejects malformed scores (wrong shape, NaN, outside [0, 1]) before they can reach the objective
+ * and silently corrupt an order.
  */
 final class CheckedScorer {
     private final KeptRegionsScorer scorer;
     private final int regionCount;
     private final int targetCount;
+    private final long budget;
     private long imagesScored;
     private int calls;
 
@@ -22,6 +23,14 @@ final class CheckedScorer {
      *                                  not fit its regions
      */
     CheckedScorer(KeptRegionsScorer scorer, double[] regionAreas) {
+        this(scorer, regionAreas, SearchBudget.UNLIMITED);
+    }
+
+    /**
+     * @param budget images this run may score, or {@link SearchBudget#UNLIMITED}
+     */
+    CheckedScorer(KeptRegionsScorer scorer, double[] regionAreas, long budget) {
+        this.budget = budget;
         if (scorer == null) {
             throw new IllegalArgumentException("scorer must not be null");
         }
@@ -62,12 +71,27 @@ final class CheckedScorer {
         return calls;
     }
 
+    /** The budget, or {@link SearchBudget#UNLIMITED}. */
+    long budget() {
+        return budget;
+    }
+
+    /** Images the budget still allows ({@link Long#MAX_VALUE} without one). */
+    long remaining() {
+        return budget < 0 ? Long.MAX_VALUE : budget - imagesScored;
+    }
+
     /**
      * Scores one batch as a single scorer call.
      *
      * @throws ScoringException when the scorer returns the wrong shape or a value that is not a probability
      */
     double[][] score(List<BitSet> kept) {
+        if (kept.size() > remaining()) {
+            // a search must plan within its budget; scoring past it would break the promise made to the user
+            throw new IllegalStateException("batch of " + kept.size() + " images exceeds the budget (" + remaining()
+                    + " of " + budget + " left)");
+        }
         double[][] rows = scorer.scoreKept(List.copyOf(kept));
         calls++;
         imagesScored += kept.size();

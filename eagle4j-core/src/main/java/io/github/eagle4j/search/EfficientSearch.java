@@ -43,6 +43,7 @@ public final class EfficientSearch implements RegionSearch {
     private final int searchScope;
     private final int pendingSamples;
     private final int updateStep;
+    private final long budget;
 
     /** Efficient search with the authors' defaults (10, 8, 5). */
     public EfficientSearch(Objective objective) {
@@ -56,6 +57,17 @@ public final class EfficientSearch implements RegionSearch {
      * @throws IllegalArgumentException when a knob is below 1
      */
     public EfficientSearch(Objective objective, int searchScope, int pendingSamples, int updateStep) {
+        this(objective, searchScope, pendingSamples, updateStep, SearchBudget.UNLIMITED);
+    }
+
+    /**
+     * Efficient search with an image budget, which must cover its whole image count
+     * ({@link #imageCount(int, int, int, int)}), fixed by N, s, p and u.
+     *
+     * @param budget images allowed, or {@link SearchBudget#UNLIMITED}
+     */
+    public EfficientSearch(Objective objective, int searchScope, int pendingSamples, int updateStep, long budget) {
+        this.budget = SearchBudget.check(budget);
         this.objective = Objects.requireNonNull(objective, "objective");
         requireAtLeastOne("searchScope", searchScope);
         requireAtLeastOne("pendingSamples", pendingSamples);
@@ -90,14 +102,38 @@ public final class EfficientSearch implements RegionSearch {
         return run(scorer, regionAreas, listener).trace();
     }
 
+    /** The search's exact image count (§6): its control flow depends only on N, s, p and u. */
+    public static long imageCount(int n, int s, int p, int u) {
+        long images = 2; // original and baseline
+        int ranked = n;
+        for (int i = 0; ranked > 1; i++) {
+            boolean fullStep = i == 0 || i % u == 0;
+            images += 2L * (fullStep ? ranked : Math.min(s, ranked));
+            ranked--;
+            if (i == 0) {
+                if (ranked > 1) {
+                    ranked--; // the back end comes free from the first full ranking
+                }
+            } else if (ranked > p) {
+                images += 2L * p;
+                ranked--;
+            }
+        }
+        return images;
+    }
+
     /** A trace plus the number of loop iterations that scored images (the §6 table's column). */
     record Result(SearchTrace trace, int iterations) {
     }
 
     Result run(KeptRegionsScorer scorer, double[] regionAreas, ProgressListener listener) {
         Objects.requireNonNull(listener, "listener");
-        CheckedScorer checked = new CheckedScorer(scorer, regionAreas);
+        CheckedScorer checked = new CheckedScorer(scorer, regionAreas, budget);
         int n = checked.regionCount();
+        SearchBudget.require(budget, imageCount(n, searchScope, pendingSamples, updateStep), name(), n,
+                " with s, p, u = " + searchScope + ", " + pendingSamples + ", " + updateStep
+                        + "; --search fast orders regions within a smaller budget");
+        int fullSteps = 0;
         List<Integer> ranked = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             ranked.add(r);
@@ -154,6 +190,7 @@ public final class EfficientSearch implements RegionSearch {
             }
             int w = Ranking.best(cands, values);
             if (full) {
+                fullSteps++;
                 ranked = new ArrayList<>();
                 for (int r : Ranking.sorted(cands, values)) {
                     ranked.add(r);
@@ -211,7 +248,9 @@ public final class EfficientSearch implements RegionSearch {
         for (int k = 0; k < n; k++) {
             trace.measured(order.get(k), points.get(k)[0], points.get(k)[1]);
         }
-        return new Result(trace.build(fullProbs, blankProbs, checked, "heuristic"), i);
+        // verified: the front steps of full re-rankings, and the last region, alone when placed
+        return new Result(trace.build(fullProbs, blankProbs, checked, "heuristic", fullSteps + 1, n,
+                SearchCertificate.TAIL_BACK_END), i);
     }
 
     /** For each pending c: the image keeping V ∖ (back ∪ {c}), then the one keeping back ∪ {c}. */
@@ -249,7 +288,7 @@ public final class EfficientSearch implements RegionSearch {
 
     @Override
     public Map<String, Object> settings() {
-        return SearchSettings.of(objective, null, SearchSettings.SEARCH_SCOPE, searchScope,
+        return SearchSettings.budgeted(objective, null, budget, SearchSettings.SEARCH_SCOPE, searchScope,
                 SearchSettings.PENDING_SAMPLES, pendingSamples, SearchSettings.UPDATE_STEP, updateStep);
     }
 }

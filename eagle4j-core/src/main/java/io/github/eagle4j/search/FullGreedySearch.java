@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class FullGreedySearch implements RegionSearch {
     private final Objective objective;
     private final EarlyStop earlyStop;
+    private final long budget;
 
     /** Full greedy without early stop. */
     public FullGreedySearch(Objective objective) {
@@ -35,8 +36,24 @@ public final class FullGreedySearch implements RegionSearch {
      * @param earlyStop the stop rule, or {@code null} to place every region by search
      */
     public FullGreedySearch(Objective objective, EarlyStop earlyStop) {
+        this(objective, earlyStop, SearchBudget.UNLIMITED);
+    }
+
+    /**
+     * Full greedy with an optional early stop and an image budget, which must cover the whole search
+     * ({@link #imageCount(int, boolean)}): full greedy has no cheaper order to fall back on.
+     *
+     * @param budget images allowed, or {@link SearchBudget#UNLIMITED}
+     */
+    public FullGreedySearch(Objective objective, EarlyStop earlyStop, long budget) {
         this.objective = Objects.requireNonNull(objective, "objective");
         this.earlyStop = earlyStop;
+        this.budget = SearchBudget.check(budget);
+    }
+
+    /** The most images full greedy scores on N regions: N(N+1), plus 2 with early stop. */
+    public static long imageCount(int n, boolean earlyStop) {
+        return SearchBudget.fullGreedy(n) + (earlyStop ? 2 : 0);
     }
 
     /** The objective searched with. */
@@ -52,8 +69,10 @@ public final class FullGreedySearch implements RegionSearch {
     @Override
     public SearchTrace search(KeptRegionsScorer scorer, double[] regionAreas, ProgressListener listener) {
         Objects.requireNonNull(listener, "listener");
-        CheckedScorer checked = new CheckedScorer(scorer, regionAreas);
+        CheckedScorer checked = new CheckedScorer(scorer, regionAreas, budget);
         int n = checked.regionCount();
+        SearchBudget.require(budget, imageCount(n, earlyStop != null), name(), n,
+                "; --search fast orders regions within a smaller budget");
         TraceBuilder trace = new TraceBuilder(objective, regionAreas);
         BitSet chosen = new BitSet(n);
         List<Integer> remaining = new ArrayList<>();
@@ -112,12 +131,13 @@ public final class FullGreedySearch implements RegionSearch {
                 for (int j = 1; j <= rest.length; j++) {
                     listener.onProgress(k + j, n, checked.imagesScored());
                 }
-                return trace.build(fullProbs, blankProbs, checked, "exact");
+                return trace.build(fullProbs, blankProbs, checked, "exact", k, k,
+                        SearchCertificate.TAIL_LAST_RANKING);
             }
         }
         // the last step's insertion image is the original, its deletion image the blank one
         return trace.build(earlyStop != null ? fullProbs : lastIns, earlyStop != null ? blankProbs : lastDel,
-                checked, "exact");
+                checked, "exact", n, n, SearchCertificate.TAIL_NONE);
     }
 
     @Override
@@ -127,6 +147,6 @@ public final class FullGreedySearch implements RegionSearch {
 
     @Override
     public Map<String, Object> settings() {
-        return SearchSettings.of(objective, earlyStop);
+        return SearchSettings.budgeted(objective, earlyStop, budget);
     }
 }

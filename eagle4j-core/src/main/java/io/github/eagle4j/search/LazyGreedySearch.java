@@ -27,6 +27,7 @@ public final class LazyGreedySearch implements RegionSearch {
     private final Objective objective;
     private final int batchSize;
     private final EarlyStop earlyStop;
+    private final long budget;
 
     /**
      * Lazy greedy without early stop.
@@ -45,6 +46,18 @@ public final class LazyGreedySearch implements RegionSearch {
      * @throws IllegalArgumentException when b is below 1
      */
     public LazyGreedySearch(Objective objective, int batchSize, EarlyStop earlyStop) {
+        this(objective, batchSize, earlyStop, SearchBudget.UNLIMITED);
+    }
+
+    /**
+     * Lazy greedy with an image budget: when the next re-scoring would leave too few images to score the points of
+     * the regions not yet placed, those are appended in queue order (their latest gains) and their points scored in
+     * one call; a budget too small even for that interpolates them. At least 2N + 2 images (the first call).
+     *
+     * @param budget images allowed, or {@link SearchBudget#UNLIMITED}
+     */
+    public LazyGreedySearch(Objective objective, int batchSize, EarlyStop earlyStop, long budget) {
+        this.budget = SearchBudget.check(budget);
         this.objective = Objects.requireNonNull(objective, "objective");
         if (batchSize < 1) {
             throw new IllegalArgumentException("lazy batch size must be >= 1, got " + batchSize);
@@ -78,8 +91,9 @@ public final class LazyGreedySearch implements RegionSearch {
     @Override
     public SearchTrace search(KeptRegionsScorer scorer, double[] regionAreas, ProgressListener listener) {
         Objects.requireNonNull(listener, "listener");
-        CheckedScorer checked = new CheckedScorer(scorer, regionAreas);
+        CheckedScorer checked = new CheckedScorer(scorer, regionAreas, budget);
         int n = checked.regionCount();
+        SearchBudget.require(budget, FastSearch.smallestBudget(n), name(), n, "");
         TraceBuilder trace = new TraceBuilder(objective, regionAreas);
         BitSet chosen = new BitSet(n);
 
@@ -100,9 +114,16 @@ public final class LazyGreedySearch implements RegionSearch {
         push(heap, singletons, probs, 2, current, 0);
 
         int step = 0;
+        int verified = 0;
+        int searched = 0;
+        String tailOrder = SearchCertificate.TAIL_NONE;
         while (!heap.isEmpty()) {
             if (heap.peek().step() == step) {
                 Entry top = heap.poll();
+                searched++;
+                if (heap.stream().allMatch(e -> e.step() == top.step())) {
+                    verified++; // every candidate left was scored against the same set: a full scoring
+                }
                 chosen.set(top.region());
                 trace.measured(top.region(), top.ins(), top.del());
                 current = top.objective();
@@ -114,13 +135,27 @@ public final class LazyGreedySearch implements RegionSearch {
                         rest[j] = heap.poll().region();
                     }
                     trace.interpolatedTo(rest, fullProbs, blankProbs);
+                    tailOrder = SearchCertificate.TAIL_STALE_GAINS;
                     for (int j = 1; j <= rest.length; j++) {
                         listener.onProgress(step + j, n, checked.imagesScored());
                     }
                 }
             } else {
-                List<Integer> stale = new ArrayList<>(batchSize);
-                while (stale.size() < batchSize && !heap.isEmpty() && heap.peek().step() != step) {
+                long spare = checked.remaining() - TailPoints.cost(heap.size());
+                int b = (int) Math.min(batchSize, spare / 2);
+                if (b < 1) {
+                    // the budget is kept for the points of the regions left, placed in queue order
+                    int[] rest = new int[heap.size()];
+                    for (int j = 0; j < rest.length; j++) {
+                        rest[j] = heap.poll().region();
+                    }
+                    TailPoints.append(trace, rest, chosen, checked, fullProbs, blankProbs);
+                    tailOrder = SearchCertificate.TAIL_STALE_GAINS;
+                    listener.onProgress(n, n, checked.imagesScored());
+                    break;
+                }
+                List<Integer> stale = new ArrayList<>(b);
+                while (stale.size() < b && !heap.isEmpty() && heap.peek().step() != step) {
                     stale.add(heap.poll().region());
                 }
                 List<BitSet> batch = new ArrayList<>(2 * stale.size());
@@ -128,7 +163,7 @@ public final class LazyGreedySearch implements RegionSearch {
                 push(heap, stale, checked.score(batch), 0, current, step);
             }
         }
-        return trace.build(fullProbs, blankProbs, checked, "exact-if-submodular");
+        return trace.build(fullProbs, blankProbs, checked, "exact-if-submodular", verified, searched, tailOrder);
     }
 
     /** For each candidate c: the image keeping S ∪ {c}, then the one removing it. */
@@ -157,6 +192,6 @@ public final class LazyGreedySearch implements RegionSearch {
 
     @Override
     public Map<String, Object> settings() {
-        return SearchSettings.of(objective, earlyStop, SearchSettings.LAZY_BATCH, batchSize);
+        return SearchSettings.budgeted(objective, earlyStop, budget, SearchSettings.LAZY_BATCH, batchSize);
     }
 }

@@ -21,6 +21,16 @@ public final class SearchSettings {
     public static final String UPDATE_STEP = "updateStep";
     /** Lazy greedy: b, stale entries re-scored per call (Integer). */
     public static final String LAZY_BATCH = "lazyBatch";
+    /** Fast search: candidates re-scored per step by their latest gains (Integer). */
+    public static final String FAST_WINDOW = "fastWindow";
+    /** Fast search: candidates re-scored per step by their mean effects over random masks (Integer). */
+    public static final String FAST_EXPLORE = "fastExplore";
+    /** Fast search: seed of the random masks (Long). */
+    public static final String SEED = "seed";
+    /** Fast search: relative distance below F(V) at which the exact phase stops (Double). */
+    public static final String SATURATION = "saturation";
+    /** Images the search was allowed (Long); present only when a budget was set. */
+    public static final String BUDGET = "budget";
     /** Early stop: ε (Double). */
     public static final String EARLY_STOP_EPSILON = "earlyStopEpsilon";
 
@@ -29,6 +39,11 @@ public final class SearchSettings {
 
     /** λs first, then the search's own knobs in the given order, then ε when early stop is on. */
     static Map<String, Object> of(Objective objective, EarlyStop earlyStop, Object... knobs) {
+        return budgeted(objective, earlyStop, SearchBudget.UNLIMITED, knobs);
+    }
+
+    /** As {@link #of(Objective, EarlyStop, Object...)}, then the budget when one is set. */
+    static Map<String, Object> budgeted(Objective objective, EarlyStop earlyStop, long budget, Object... knobs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(LAMBDA1, objective.lambda1());
         m.put(LAMBDA2, objective.lambda2());
@@ -37,6 +52,9 @@ public final class SearchSettings {
         }
         if (earlyStop != null) {
             m.put(EARLY_STOP_EPSILON, earlyStop.epsilon());
+        }
+        if (budget != SearchBudget.UNLIMITED) {
+            m.put(BUDGET, budget);
         }
         return Collections.unmodifiableMap(m);
     }

@@ -58,10 +58,17 @@ final class TraceBuilder {
                 fullImageProbs.clone(), blankImageProbs.clone(), area, false));
     }
 
-    SearchTrace build(double[] fullImageProbs, double[] blankImageProbs, CheckedScorer scorer, String exactness) {
+    SearchTrace build(double[] fullImageProbs, double[] blankImageProbs, CheckedScorer scorer, String exactness,
+                      int stepsVerified, int stepsSearched, String tailOrder) {
         boolean approximate = steps.stream().anyMatch(SearchStep::interpolated);
         return new SearchTrace(steps, fullImageProbs.clone(), blankImageProbs.clone(), scorer.imagesScored(),
-                scorer.calls(), exactness, approximate);
+                scorer.calls(), exactness, approximate,
+                new SearchCertificate(stepsVerified, stepsSearched, tailOrder, scorer.budget(), null));
+    }
+
+    /** The last point added. */
+    SearchStep last() {
+        return steps.get(steps.size() - 1);
     }
 
     private static double[] lerp(double[] from, double[] to, double t) {

@@ -12,11 +12,14 @@ import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
+import io.github.eagle4j.TokenExplanation;
 import io.github.eagle4j.imageio.AtomicFiles;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.imageio.LabelMaps;
 import io.github.eagle4j.metrics.SensitiveTokenMetrics;
 import io.github.eagle4j.metrics.TokenReliance;
+import io.github.eagle4j.search.SearchCertificate;
+import io.github.eagle4j.search.StepVerification;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,6 +104,26 @@ public final class ExplanationJson {
             root.put("orderMatchesFullGreedy", "unknown");
         }
         root.put("approximate", e.approximate());
+        root.set("certificate", certificate(e.certificate(), e.regionCount()));
+        if (!e.perToken().isEmpty()) {
+            ArrayNode per = root.putArray("perToken");
+            for (TokenExplanation t : e.perToken()) {
+                ObjectNode tn = per.addObject();
+                tn.put("index", t.target().index());
+                tn.put("token", t.target().token());
+                tn.put("id", t.target().id());
+                ArrayNode o = tn.putArray("order");
+                for (int r : t.order()) {
+                    o.add(r);
+                }
+                putArray(tn, "regionScores", t.regionScores());
+                tn.put("insertionAuc", t.insertionAuc());
+                tn.put("deletionAuc", t.deletionAuc());
+                tn.put("exactness", t.exactness());
+                tn.put("imagesAsked", t.imagesAsked());
+                tn.set("certificate", certificate(t.certificate(), e.regionCount()));
+            }
+        }
         boolean anyInterpolated = false;
         for (boolean b : e.interpolated()) {
             anyInterpolated |= b;
@@ -113,6 +136,35 @@ public final class ExplanationJson {
         }
         root.set("provenance", MAPPER.valueToTree(e.provenance()));
         return root;
+    }
+
+    /** The certificate object of docs/search.md. */
+    static ObjectNode certificate(SearchCertificate c, int n) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("stepsVerified", c.stepsVerified());
+        node.put("stepsSearched", c.stepsSearched());
+        node.put("stepsOrderedOtherwise", n - c.stepsSearched());
+        node.put("tailOrder", c.tailOrder());
+        if (c.budget() < 0) {
+            node.putNull("budget");
+        } else {
+            node.put("budget", c.budget());
+        }
+        StepVerification v = c.verification();
+        if (v == null) {
+            node.putNull("verification");
+        } else {
+            ObjectNode vn = node.putObject("verification");
+            vn.put("stepsChecked", v.steps().size());
+            vn.put("agreements", v.agreements());
+            vn.put("images", v.images());
+            vn.put("seed", v.seed());
+            ArrayNode steps = vn.putArray("steps");
+            v.steps().forEach(steps::add);
+            ArrayNode agreed = vn.putArray("agreed");
+            v.agreed().forEach(agreed::add);
+        }
+        return node;
     }
 
     /** Adds extra top-level fields (e.g. pointing game results) to a tree before writing. */

@@ -79,6 +79,7 @@ public final class ExplanationReport {
                 .append("</div>\n</section>\n");
 
         tokens(b, v);
+        b.append(TokenStrip.html(v));
 
         b.append("<section class=\"two\">\n<div class=\"card\">\n<h2>Metrics</h2>\n").append(metrics(v).render())
                 .append("</div>\n<div class=\"card\">\n<h2>Settings and provenance</h2>\n").append(provenance(v).render())
@@ -312,8 +313,36 @@ public final class ExplanationReport {
         }
         t.row("time", Html.num(v.elapsedMs() / 1000.0, 1) + " s");
         t.row("exactness", v.exactness());
+        String certificate = certificateLine(v.json().path("certificate"), v.regionCount());
+        if (certificate != null) {
+            t.row("certificate", certificate);
+        }
         t.row("approximate", v.approximate() ? "yes" : "no");
         return t;
+    }
+
+    /** One line of what the search vouches for, or {@code null} for explanations written before certificates. */
+    static String certificateLine(JsonNode c, int n) {
+        if (!c.isObject()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(java.util.Locale.ROOT, "%d of %d steps verified (best of a full scoring), %d searched",
+                c.path("stepsVerified").asInt(), n, c.path("stepsSearched").asInt()));
+        int rest = c.path("stepsOrderedOtherwise").asInt();
+        if (rest > 0) {
+            sb.append(String.format(java.util.Locale.ROOT, ", %d ordered by %s", rest, c.path("tailOrder").asText()));
+        }
+        if (c.path("budget").isNumber()) {
+            sb.append(String.format(java.util.Locale.ROOT, "; budget %,d images", c.path("budget").asLong()));
+        }
+        JsonNode v = c.path("verification");
+        if (v.isObject()) {
+            sb.append(String.format(java.util.Locale.ROOT, "; re-check: %d of %d sampled steps agree "
+                    + "(their region was the best of a full scoring, %,d images)", v.path("agreements").asInt(), v.path("stepsChecked").asInt(),
+                    v.path("images").asLong()));
+        }
+        return sb.toString();
     }
 
     private static HtmlTable provenance(ExplanationView v) {

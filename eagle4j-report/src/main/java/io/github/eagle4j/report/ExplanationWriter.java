@@ -16,7 +16,8 @@ import java.util.Map;
  * Writes the files of one explanation into a folder: {@code explanation.json} (canonical), {@code image.png}
  * (the explained image), {@code regions.png} (the label map, replayable with {@code --regions-file}), and the
  * views rendered from them: {@code attribution.png} (grey map), {@code overlay.png} (heat map over the
- * image), {@code curves.png} (insertion and deletion curves) and {@code report.html} (everything, in one
+ * image), {@code curves.png} (insertion and deletion curves), {@code tokens/overlay-III.png} (with
+ * {@code --each-token}: each token's own map, III its answer index) and {@code report.html} (everything, in one
  * self-contained page).
  *
  * <p>The views are always rendered from the JSON tree (through {@link ExplanationView}), whether right after
@@ -42,13 +43,14 @@ public final class ExplanationWriter {
     }
 
     /**
-     * Writes all files; each one atomically, {@code explanation.json} last (its presence marks a complete
+     * Writes all files into {@code dir} (created when missing); each one atomically, {@code explanation.json} last (its presence marks a complete
      * folder).
      *
      * @param extra additional top-level JSON fields (e.g. pointing-game results), may be empty
      * @throws io.github.eagle4j.EagleException naming the file when one cannot be written
      */
     public static void write(Explanation e, RgbImage image, Path dir, Map<String, Object> extra) {
+        createFolder(dir);
         LabelMaps.write(e.regions(), dir.resolve(REGIONS));
         ImageFiles.writePng(image, dir.resolve(IMAGE));
         ObjectNode tree = ExplanationJson.toTree(e);
@@ -56,6 +58,15 @@ public final class ExplanationWriter {
         tree.put("image", IMAGE);
         writeViews(ExplanationView.of(tree, image, e.regions(), JSON), dir);
         ExplanationJson.write(tree, dir.resolve(JSON));
+    }
+
+    /** Creates {@code dir} and its parents when missing (writers create their folder). */
+    static void createFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException ex) {
+            throw new io.github.eagle4j.EagleException("cannot create the folder " + dir + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -79,6 +90,7 @@ public final class ExplanationWriter {
         ImageFiles.writePng(MapRenderer.overlay(v.image(), v.regions(), v.regionScores(), v.targetCaption()),
                 dir.resolve(OVERLAY));
         ImageFiles.writePng(ChartImage.render(ExplanationReport.combinedChart(v), 2), dir.resolve(CURVES));
+        TokenStrip.write(v, dir);
         String html = ExplanationReport.html(v);
         AtomicFiles.write(dir.resolve(REPORT), temp -> Files.writeString(temp, html, StandardCharsets.UTF_8));
     }

@@ -1,6 +1,8 @@
 package io.github.eagle4j.evaluation.output;
 
 import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.search.EfficientSearch;
+import io.github.eagle4j.search.FullGreedySearch;
 
 /**
  * How many images a search will score at most, from its settings and N alone (docs/method.md §5–§7): what a
@@ -10,17 +12,21 @@ public final class ImageBudget {
     private ImageBudget() {
     }
 
-    /** Full greedy: N(N+1) (+2 with early stop); efficient: its exact count; lazy: bounded by full greedy's + 2. */
+    /**
+     * Full greedy: N(N+1) (+2 with early stop); efficient: its exact count; lazy and fast: bounded by full greedy's
+     * + 2; a budget caps every search (docs/search.md).
+     */
     public static long upperBound(ExplainOptions options, int n) {
         if (options.method() != io.github.eagle4j.ExplainMethod.EAGLE) {
             return baseline(options, n);
         }
-        long full = (long) n * (n + 1);
-        return switch (options.search()) {
-            case FULL -> full + (options.earlyStop() ? 2 : 0);
-            case LAZY -> full + 2;
+        long full = FullGreedySearch.imageCount(n, false);
+        long bound = switch (options.search()) {
+            case FULL -> FullGreedySearch.imageCount(n, options.earlyStop());
+            case LAZY, FAST -> full + 2;
             case EFFICIENT -> efficient(n, options.searchScope(), options.pendingSamples(), options.updateStep());
         };
+        return options.hasBudget() ? Math.min(bound, options.budget()) : bound;
     }
 
     /** A baseline's images (its samples; occlusion N + 1; random none, KernelSHAP at most 2^N) plus its 2N curve images. */
@@ -34,23 +40,8 @@ public final class ImageBudget {
         return method + 2L * n;
     }
 
-    /** The efficient search's image count (§6): its control flow depends only on N, s, p and u. */
+    /** The efficient search's image count (§6). */
     public static long efficient(int n, int s, int p, int u) {
-        long images = 2; // original and baseline
-        int ranked = n;
-        for (int i = 0; ranked > 1; i++) {
-            boolean fullStep = i == 0 || i % u == 0;
-            images += 2L * (fullStep ? ranked : Math.min(s, ranked));
-            ranked--;
-            if (i == 0) {
-                if (ranked > 1) {
-                    ranked--; // the back end comes free from the first full ranking
-                }
-            } else if (ranked > p) {
-                images += 2L * p;
-                ranked--;
-            }
-        }
-        return images;
+        return EfficientSearch.imageCount(n, s, p, u);
     }
 }

@@ -1,0 +1,56 @@
+package io.github.eagle4j.search;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Appends regions a search ordered without searching them (a tail) to a trace. Their curve points are scored —
+ * the insertion and deletion image of every prefix, all in one call — when the budget allows, so the curves and
+ * AUCs stay measured; only when it does not are they interpolated as early stop does (docs/method.md §7). The
+ * last region's point is the original/blank pair, which the caller has scored already.
+ */
+final class TailPoints {
+    private TailPoints() {
+    }
+
+    /** Images {@link #append} scores for a tail of {@code length} regions when it can. */
+    static long cost(int length) {
+        return length <= 1 ? 0 : 2L * (length - 1);
+    }
+
+    /**
+     * @param chosen the regions placed before the tail; the tail's regions are added to it
+     * @return true when the points were scored, false when they were interpolated
+     */
+    static boolean append(TraceBuilder trace, int[] tail, BitSet chosen, CheckedScorer scorer, double[] fullProbs,
+                          double[] blankProbs) {
+        if (tail.length == 0) {
+            return true;
+        }
+        int n = scorer.regionCount();
+        if (cost(tail.length) > scorer.remaining()) {
+            trace.interpolatedTo(tail, fullProbs, blankProbs);
+            for (int r : tail) {
+                chosen.set(r);
+            }
+            return false;
+        }
+        List<BitSet> batch = new ArrayList<>(2 * tail.length);
+        BitSet kept = (BitSet) chosen.clone();
+        for (int j = 0; j < tail.length - 1; j++) {
+            kept.set(tail[j]);
+            batch.add((BitSet) kept.clone());
+            batch.add(KeptSets.complement(kept, n));
+        }
+        double[][] probs = batch.isEmpty() ? new double[0][] : scorer.score(batch);
+        for (int j = 0; j < tail.length - 1; j++) {
+            trace.measured(tail[j], probs[2 * j], probs[2 * j + 1]);
+        }
+        trace.measured(tail[tail.length - 1], fullProbs, blankProbs);
+        for (int r : tail) {
+            chosen.set(r);
+        }
+        return true;
+    }
+}

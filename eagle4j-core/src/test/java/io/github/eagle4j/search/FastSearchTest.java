@@ -1,0 +1,187 @@
+package io.github.eagle4j.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.eagle4j.ProgressListener;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class FastSearchTest {
+
+    /**
+     * Modular objective: gains never change, so the best latest gain is full greedy's choice at every step; with
+     * saturation 0 the windowed steps run to the end (F(V) is reached only with every region).
+     */
+    @Test
+    void modularObjectiveGivesFullGreedysOrderAndCurves() {
+        SearchTrace full = new FullGreedySearch(Objective.DEFAULT)
+                .search(Examples.modular(64), Examples.equalAreas(64), ProgressListener.NONE);
+        FunctionScorer scorer = Examples.modular(64);
+        SearchTrace fast = new FastSearch(Objective.DEFAULT, 1, 4, 0.0, SearchBudget.UNLIMITED, 0)
+                .search(scorer, Examples.equalAreas(64), ProgressListener.NONE);
+
+        assertThat(fast.order()).containsExactly(full.order());
+        for (int k = 0; k < 64; k++) {
+            assertThat(fast.steps().get(k).insertionProbs()).containsExactly(full.steps().get(k).insertionProbs());
+            assertThat(fast.steps().get(k).deletionProbs()).containsExactly(full.steps().get(k).deletionProbs());
+        }
+        assertThat(fast.imagesScored()).isEqualTo(scorer.images()).isLessThan(full.imagesScored() / 4);
+        assertThat(fast.approximate()).isFalse();
+        assertThat(fast.exactness()).isEqualTo("heuristic");
+        // full scorings: step 1, and the last five steps, where 1 + 4 candidates per step cover all that are left
+        assertThat(fast.certificate()).isEqualTo(new SearchCertificate(6, 64, SearchCertificate.TAIL_NONE, -1, null));
+    }
+
+    /** With the default saturation the searched steps are full greedy's, and the rest is ordered by mean effects. */
+    @Test
+    void saturationOrdersTheRestByMeanEffects() {
+        SearchTrace full = new FullGreedySearch(Objective.DEFAULT)
+                .search(Examples.modular(64), Examples.equalAreas(64), ProgressListener.NONE);
+        SearchTrace fast = new FastSearch(Objective.DEFAULT).search(Examples.modular(64), Examples.equalAreas(64),
+                ProgressListener.NONE);
+        SearchCertificate c = fast.certificate();
+        assertThat(c.stepsSearched()).isBetween(2, 63);
+        assertThat(c.tailOrder()).isEqualTo(SearchCertificate.TAIL_MEAN_EFFECTS);
+        assertThat(Arrays.copyOf(fast.order(), c.stepsSearched()))
+                .containsExactly(Arrays.copyOf(full.order(), c.stepsSearched()));
+        assertThat(fast.approximate()).isFalse(); // the rest's points were scored
+    }
+
+    /** Step 1 is full greedy's step 1: the first call scores the original, the blank image, all singletons, masks. */
+    @Test
+    void firstCallIsAFullScoringOfTheSingletons() {
+        FunctionScorer scorer = Examples.exampleB();
+        SearchTrace trace = new FastSearch(Objective.DEFAULT).search(scorer, Examples.areasAB(), ProgressListener.NONE);
+
+        // original, blank, 6 singletons' two images, 6 random masks and their complements
+        assertThat(scorer.batchSizes().get(0)).isEqualTo(2 + 2 * 6 + 2 * 6);
+        assertThat(trace.order()[0]).isEqualTo(4); // example B's full greedy starts with region 4
+        assertThat(trace.certificate().stepsVerified()).isGreaterThanOrEqualTo(1);
+        TraceAssert.assertVector("org", trace.fullImageProbs(), 0.80, 0.88);
+        TraceAssert.assertVector("baseline", trace.blankImageProbs(), 0.05, 0.10);
+    }
+
+    @Test
+    void sameInputSameOutput() {
+        SearchTrace a = new FastSearch(Objective.DEFAULT).search(threeWay(30, 5), Examples.equalAreas(30),
+                ProgressListener.NONE);
+        SearchTrace b = new FastSearch(Objective.DEFAULT).search(threeWay(30, 5), Examples.equalAreas(30),
+                ProgressListener.NONE);
+        assertThat(a.order()).containsExactly(b.order());
+        assertThat(a.imagesScored()).isEqualTo(b.imagesScored());
+    }
+
+    /**
+     * The budget is a hard limit for the fast and the lazy search: over many scorers, sizes and budgets, the
+     * images the scorer saw never exceed it, and the result is still a full order with N curve points.
+     */
+    @Test
+    void budgetIsNeverExceeded() {
+        for (int n : new int[] {3, 6, 11, 24}) {
+            long smallest = 2L * n + 2;
+            for (long budget = smallest; budget <= (long) n * (n + 1) + 4; budget += Math.max(1, n / 3)) {
+                for (int seed = 0; seed < 3; seed++) {
+                    for (String kind : List.of("fast", "lazy")) {
+                        FunctionScorer scorer = threeWay(n, seed);
+                        RegionSearch search = kind.equals("fast")
+                                ? new FastSearch(Objective.DEFAULT, 1 + seed, seed * 2, 0.0, budget, seed)
+                                : new LazyGreedySearch(Objective.DEFAULT, 1 + seed, null, budget);
+                        SearchTrace t = search.search(scorer, Examples.equalAreas(n), ProgressListener.NONE);
+                        String what = kind + " n=" + n + " budget=" + budget + " seed=" + seed;
+                        assertThat(scorer.images()).as(what).isLessThanOrEqualTo(budget).isEqualTo(t.imagesScored());
+                        assertThat(t.steps()).as(what).hasSize(n);
+                        assertThat(sorted(t.order())).as(what).containsExactly(range(n));
+                        assertThat(t.certificate().budget()).as(what).isEqualTo(budget);
+                        // with room for every point the curves are measured, never interpolated
+                        if (budget >= smallest + 2L * (n - 1)) {
+                            assertThat(t.approximate()).as(what).isFalse();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void budgetBelowTheFirstCallIsRefusedNamingTheSmallest() {
+        assertThatThrownBy(() -> new FastSearch(Objective.DEFAULT, 1, 4, 0.01, 25, 0)
+                .search(threeWay(12, 0), Examples.equalAreas(12), ProgressListener.NONE))
+                .isInstanceOf(BudgetTooSmallException.class)
+                .hasMessageContaining("--budget 25").hasMessageContaining("at least 26 images");
+        assertThatThrownBy(() -> new FastSearch(Objective.DEFAULT, 1, 4, 0.01, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A generous budget changes nothing: the search never needed it. */
+    @Test
+    void budgetAboveNeedChangesNothing() {
+        // without masks the first call does not depend on the budget
+        SearchTrace free = new FastSearch(Objective.DEFAULT, FastSearch.DEFAULT_WINDOW, 0,
+                FastSearch.DEFAULT_SATURATION, SearchBudget.UNLIMITED, 0).search(threeWay(20, 2),
+                Examples.equalAreas(20), ProgressListener.NONE);
+        SearchTrace budgeted = new FastSearch(Objective.DEFAULT, FastSearch.DEFAULT_WINDOW, 0,
+                FastSearch.DEFAULT_SATURATION, 420, 0).search(threeWay(20, 2), Examples.equalAreas(20),
+                ProgressListener.NONE);
+        assertThat(budgeted.order()).containsExactly(free.order());
+        assertThat(budgeted.imagesScored()).isEqualTo(free.imagesScored());
+    }
+
+    /**
+     * A three-way-interaction scorer: additive weights plus {@code terms} triples that add a bonus only together,
+     * so stale gains are not bounds and the fast search can differ from full greedy.
+     */
+    static FunctionScorer threeWay(int n, int seed) {
+        SplittableRandom r = new SplittableRandom(1000 + seed);
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = r.nextDouble() * 0.4 / n;
+        }
+        List<int[]> triples = new ArrayList<>();
+        for (int t = 0; t < Math.max(1, n / 5); t++) {
+            triples.add(new int[] {r.nextInt(n), r.nextInt(n), r.nextInt(n)});
+        }
+        return new FunctionScorer(n, 2, s -> {
+            double p = 0.05;
+            for (int i = s.nextSetBit(0); i >= 0; i = s.nextSetBit(i + 1)) {
+                p += w[i];
+            }
+            for (int[] t : triples) {
+                if (FunctionScorer.has(s, t)) {
+                    p += 0.5 / triples.size();
+                }
+            }
+            p = Math.min(1.0, p);
+            return new double[] {p, 1.0 - 0.5 * p};
+        });
+    }
+
+    private static int[] sorted(int[] a) {
+        int[] c = a.clone();
+        Arrays.sort(c);
+        return c;
+    }
+
+    private static int[] range(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    @SuppressWarnings("unused")
+    private static BitSet set(int... ids) {
+        BitSet s = new BitSet();
+        for (int i : ids) {
+            s.set(i);
+        }
+        return s;
+    }
+}
