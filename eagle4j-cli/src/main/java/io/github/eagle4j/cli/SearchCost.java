@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * What a search will cost, said before it runs: the images it may score (from its settings and N alone,
  * {@link ImageBudget}); above {@value #ESTIMATE_ABOVE} images also the time that takes at a rate measured on one batch;
- * above {@value #REFUSE_ABOVE} images a refusal unless {@code --allow-large-search} (a full greedy search on 2000
- * regions plans 4 million images: days on a laptop).
+ * above {@value #REFUSE_ABOVE} images a refusal unless {@code --allow-large-search} or a {@code --budget} (a full
+ * greedy search on 2000 regions plans 4 million images: days on a laptop).
  */
 final class SearchCost {
     /** From this many planned images on, a time estimate is measured and printed. */
@@ -39,10 +39,12 @@ final class SearchCost {
      */
     static void check(ExplainOptions options, int regions, boolean allowed) {
         long images = planned(options, regions);
-        if (images > REFUSE_ABOVE && !allowed) {
+        // an explicit --budget is a statement of what the user will pay, as the flag is
+        if (images > REFUSE_ABOVE && !allowed && !options.hasBudget()) {
             throw new InvalidInputException(String.format(Locale.ROOT, "--search %s on %d regions may score up to %,d images,"
-                    + " more than the %,d eagle4j runs without asking; use fewer regions (--regions, --grid), --search efficient"
-                    + " or lazy, or add %s", options.search().cliName(), regions, images, REFUSE_ABOVE, ALLOW));
+                    + " more than the %,d eagle4j runs without asking; use fewer regions (--regions, --grid), --search efficient,"
+                    + " lazy or fast, a --budget IMAGES, or add %s", options.search().cliName(), regions, images, REFUSE_ABOVE,
+                    ALLOW));
         }
     }
 

@@ -42,6 +42,10 @@ class SearchCostTest {
                 "--prompt", "Describe the image.", "--grid", "40x40", "--allow-large-search", "--out", dir.resolve("b").toString());
         assertThat(allowed.status()).isEqualTo(EagleCli.EXIT_BAD_INPUT);
         assertThat(allowed.err()).contains("unknown test model").doesNotContain("may score up to");
+        // so is it by a budget, whatever its size
+        ExplainCommandTest.Result budgeted = eagle("explain", "--model", "test:no-such-model", "--image", image.toString(),
+                "--prompt", "Describe the image.", "--grid", "40x40", "--budget", "2000000", "--out", dir.resolve("e").toString());
+        assertThat(budgeted.err()).contains("unknown test model").doesNotContain("may score up to");
         // the efficient search on the same regions plans far fewer images and is not refused
         ExplainCommandTest.Result efficient = eagle("explain", "--model", "test:no-such-model", "--image", image.toString(),
                 "--prompt", "Describe the image.", "--grid", "40x40", "--search", "efficient", "--out", dir.resolve("c").toString());

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Invariants every search keeps, on random scorers (additive, with pairwise interactions, saturating), random region
  * counts, region areas, lambdas and efficient-search knobs: the order is a permutation of 0..N-1, the images the
  * trace reports are the images the scorer was sent, the full greedy search sends exactly N(N+1) images and the lazy one
- * at most N(N+1) + 2, and the same inputs give the same trace.
+ * at most N(N+1) + 2, the same inputs (and for the fast search the same seed) give the same trace, and a budget is
+ * never exceeded (a search either keeps it or refuses it before scoring).
  */
 class SearchProperties {
     /** A random scorer: per target a base and per-region weights, optional pair interactions, squashed into [0, 1]. */
@@ -140,5 +141,37 @@ class SearchProperties {
         long n = c.n();
         assertInvariants(new FullGreedySearch(c.objective(), new EarlyStop(0.05)), c, n * (n + 1) + 2);
         assertInvariants(new LazyGreedySearch(c.objective(), 2, new EarlyStop(0.05)), c, n * (n + 1) + 2);
+    }
+
+    @Property
+    void fastIsAPermutationAndTheSameSeedGivesTheSameOrder(@ForAll("cases") Case c, @ForAll long seed) {
+        long n = c.n();
+        assertInvariants(new FastSearch(c.objective(), FastSearch.DEFAULT_WINDOW, FastSearch.DEFAULT_EXPLORE,
+                FastSearch.DEFAULT_SATURATION, SearchBudget.UNLIMITED, seed), c, n * (n + 1) * 4);
+    }
+
+    @Property
+    void aBudgetIsNeverExceeded(@ForAll("cases") Case c, @ForAll @IntRange(min = 1, max = 120) int budget, @ForAll long seed) {
+        long n = c.n();
+        for (RegionSearch search : java.util.List.<java.util.function.Supplier<RegionSearch>>of(
+                () -> new FastSearch(c.objective(), FastSearch.DEFAULT_WINDOW, FastSearch.DEFAULT_EXPLORE,
+                        FastSearch.DEFAULT_SATURATION, budget, seed),
+                () -> new LazyGreedySearch(c.objective(), 2, null, budget),
+                () -> new FullGreedySearch(c.objective(), null, budget)).stream().map(s -> s.get()).toList()) {
+            FunctionScorer scorer = c.scorer();
+            SearchTrace trace;
+            try {
+                trace = search.search(scorer, c.areas(), NONE);
+            } catch (BudgetTooSmallException e) {
+                continue; // refused before scoring anything, naming the smallest budget it can keep
+            }
+            assertThat(scorer.images()).as("%s, budget %d, N %d", search.name(), budget, n).isLessThanOrEqualTo(budget);
+            assertThat(trace.imagesScored()).isEqualTo(scorer.images());
+            int[] sorted = trace.order().clone();
+            Arrays.sort(sorted);
+            for (int i = 0; i < sorted.length; i++) {
+                assertThat(sorted[i]).isEqualTo(i);
+            }
+        }
     }
 }
