@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.fail;
  * endings and blank lines; any tampering with one line is refused naming that line; arbitrary bytes give a manifest
  * or one {@link InvalidInputException}, nothing else.
  */
-class ManifestProperties {
+class ManifestPropertiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path dir;
 
@@ -65,7 +65,7 @@ class ManifestProperties {
                 .as((x, y, w, h) -> new int[]{x, y, Math.min(64, x + w), Math.min(48, y + h)}));
         Arbitrary<Spec> item = Combinators.combine(text, maybe, word, Arbitraries.integers().between(1, 3), box)
                 .as((prompt, answer, w, occ, b) -> new Spec(null, prompt, answer, w, w == null ? 1 : occ, b, null));
-        return item.list().ofMinSize(1).ofMaxSize(6).map(ManifestProperties::withIdsAndJson);
+        return item.list().ofMinSize(1).ofMaxSize(6).map(ManifestPropertiesTest::withIdsAndJson);
     }
 
     private static boolean validUtf16(String s) {
@@ -161,7 +161,7 @@ class ManifestProperties {
     @Provide
     Arbitrary<String> tail() {
         Arbitrary<String> garbage = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(10)
-                .filter(s -> !s.isBlank() && s.indexOf('\n') < 0 && ManifestProperties.validUtf16(s));
+                .filter(s -> !s.isBlank() && s.indexOf('\n') < 0 && ManifestPropertiesTest.validUtf16(s));
         return Arbitraries.oneOf(garbage, Arbitraries.just(" {}"), Arbitraries.just("{\"id\": \"x\"}"),
                 Arbitraries.just("\rx"), Arbitraries.just(","));
     }
