@@ -310,7 +310,12 @@ public record Manifest(Path file, List<Item> items, String sha256) {
     }
 
     private static Path existing(Path base, String relative, String field, Path file, int line) {
-        Path p = base.resolve(relative).normalize();
+        Path p;
+        try {
+            p = base.resolve(relative).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw bad(file, line, "'" + field + "' '" + relative + "' is not a valid path (" + e.getReason() + ")");
+        }
         if (!Files.isRegularFile(p)) {
             throw bad(file, line, field + " '" + relative + "' does not exist (looked for " + p + ")");
         }
@@ -337,7 +342,26 @@ public record Manifest(Path file, List<Item> items, String sha256) {
     }
 
     private static InvalidInputException bad(Path file, int line, String what) {
-        return new InvalidInputException("--manifest " + file + " line " + line + ": " + what);
+        return new InvalidInputException("--manifest " + file + " line " + line + ": " + visible(what));
+    }
+
+    /**
+     * The message with the manifest's own text made harmless for a terminal: control characters (a newline in a
+     * field name, ESC) and bidirectional overrides are written as a backslash, u and four hex digits, so a message stays one line that
+     * shows what the file holds.
+     */
+    static String visible(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            boolean hidden = Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                    || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C;
+            if (hidden) {
+                sb.append(String.format(Locale.ROOT, "\\u%04X", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.toString();
     }
 
     private static String sha256(byte[] bytes) {

@@ -12,9 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzz target of the manifest parser (Jazzer): any bytes give a manifest or one {@link InvalidInputException} whose
- * message is one line naming the manifest; any other exception or a hang is a bug. {@code mvn test} runs it for
- * a bounded time (see docs/evaluation.md for longer runs); the seeds are under
- * {@code src/test/resources/.../ManifestFuzzTestInputs}.
+ * message is one line naming the manifest; any other exception or a hang is a bug. {@code mvn test} runs the
+ * committed corpus under {@code src/test/resources/.../ManifestFuzzTestInputs/manifestParsing} (Jazzer's
+ * regression mode: deterministic); with {@code JAZZER_FUZZ=1} it fuzzes for the given time (docs/evaluation.md),
+ * and a finding is added to that corpus.
  */
 class ManifestFuzzTest {
     private static final Path DIR = folderWithImage();

@@ -110,7 +110,11 @@ class ManifestTest {
                 .hasSize(1);
         refused(base + ", \"image\": \"img.png\"}", "'image' is given twice");
         refused(A + "\n" + A, "line 2", "id 'a' is used twice");
+        // the file's own text in a message cannot break the line or drive the terminal
+        refused("{\"a\\nb\": 1}", "line 1", "unknown field 'a\\u000Ab'");
+        refused("{\"id\": \"x\\u001b[31m\", \"image\": \"img.png\", \"prompt\": \"p\"}", "id 'x\\u001B[31m'");
         refused(A + "\n" + A.replace("\"a\"", "\"A\""), "line 2", "only in case");
         refused("{\"id\": \"a\", \"image\": \"nope.png\", \"prompt\": \"x\"}", "line 1", "nope.png");
+        refused("{\"id\": \"a\", \"image\": \"i\\u0000.png\", \"prompt\": \"x\"}", "line 1", "'image'", "not a valid path");
     }
 }
