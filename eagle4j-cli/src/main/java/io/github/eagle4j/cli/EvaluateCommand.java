@@ -30,7 +30,11 @@ import java.util.concurrent.Callable;
         description = {"Evaluates EAGLE on a data set: one explanation (or, for items with a label, one hallucination "
                 + "diagnosis) per line of a JSON Lines manifest, each written atomically to --out/items/ID; re-running "
                 + "skips finished items. Writes summary.json and prints mean insertion/deletion AUC, highest confidence, "
-                + "sensitive-token metrics, pointing game (box, mask), AMCR/CSR@10%%, model calls and wall time.", ""},
+                + "sensitive-token metrics, pointing game (box, mask), AMCR/CSR@10%%, model calls and wall time. "
+                + "A bad item (unreadable image, answer without tokens, absent target word) stops the run with exit "
+                + "status 2: finished items are kept and a re-run resumes; --skip-bad-items records it in summary.json "
+                + "instead. One run at a time per --out (evaluate.lock); a resume or merge must use the same model "
+                + "files, --dtype and --backend.", ""},
         footer = {"", "Manifest lines (paths relative to the manifest):",
                 "  {\"id\": \"s1\", \"image\": \"scene-001.png\", \"prompt\": \"Describe the image.\", \"answer\": \"a red circle .\",",
                 "   \"targets\": \"red\", \"box\": [10, 20, 40, 50], \"mask\": \"scene-001-mask0.png\"}",
@@ -98,6 +102,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Re-generations run side by side (0 = min(4, cores)).")
     int generationThreads;
 
+    @Option(names = "--skip-bad-items",
+            description = "Record a bad item in summary.json (badItems, missing) and go on; without it a bad item "
+                    + "stops the run (finished items are kept; a re-run resumes).")
+    boolean skipBadItems;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -130,7 +139,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .withDescriptions(regions.grid != null ? "grid " + regions.grid.toLowerCase(Locale.ROOT)
                         : "slic " + regions.regions, searchOptions.describe())
                 .withCompare(methods).withSeed(seed).withMaxNewTokens(maxNewTokens, diagnosisMaxNewTokens)
-                .withGenerationThreads(DiagnoseCommand.threads(generationThreads)).withCompareAtBudget(compareAtBudget);
+                .withGenerationThreads(DiagnoseCommand.threads(generationThreads)).withCompareAtBudget(compareAtBudget)
+                .withSkipBadItems(skipBadItems);
         Manifest m = Manifest.read(manifest);
         ModelIdentity identity = ModelIdentity.of(model.resolvedModel(), model.servedModel, model.dtype, model.backend);
         PrintWriter err = spec.commandLine().getErr();
@@ -206,6 +216,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             bar.update(done, total, doneHere, toGo, String.format(Locale.ROOT,
                     "| %s: ins %.3f del %.3f, %.1f s", item.id(), eagle.get("insertionAuc").asDouble(),
                     eagle.get("deletionAuc").asDouble(), r.get("elapsedMs").asLong() / 1000.0));
+        }
+
+        @Override
+        public void itemSkipped(Manifest.Item item, String reason) {
+            err.println("skipped bad item: " + reason);
+            err.flush();
         }
 
         @Override

@@ -31,9 +31,13 @@ class EvaluateCommandTest {
     Path dir;
     Path manifest;
 
-    /** Five caption items (red square at different places, box and mask) and two labelled yes/no items. */
     @BeforeEach
     void writeManifest() throws IOException {
+        manifest = writeManifest(dir);
+    }
+
+    /** Five caption items (red square at different places, box and mask) and two labelled yes/no items. */
+    static Path writeManifest(Path dir) throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         List<String> lines = new ArrayList<>();
         int[][] at = {{40, 8}, {4, 4}, {24, 40}, {44, 44}, {10, 30}};
@@ -52,7 +56,20 @@ class EvaluateCommandTest {
         // no k makes the model say the (contrived) label: never corrected
         TestImages.patch(data, "grey.png", 0, 0, 0x9A9A9A);
         lines.add("{\"id\": \"never\", \"image\": \"grey.png\", \"prompt\": \"Is there a red square?\", \"label\": \"yes\"}");
-        manifest = Files.write(data.resolve("manifest.jsonl"), lines);
+        return Files.write(data.resolve("manifest.jsonl"), lines);
+    }
+
+    /** The CLI in a separate JVM (so it can be killed), its scorer slowed down by {@code delayMs} per call. */
+    static Process child(List<String> args, Path log, int delayMs) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(EagleCli.class.getName());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("EAGLE4J_TEST_SCORE_DELAY_MS", Integer.toString(delayMs));
+        return pb.start();
     }
 
     static List<String> args(Path manifest, Path out, String... extra) {
@@ -174,16 +191,7 @@ class EvaluateCommandTest {
         assertThat(run(args(manifest, whole)).status()).isZero();
 
         Path out = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(EagleCli.class.getName());
-        cmd.addAll(args(manifest, out));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed.log").toFile());
-        pb.environment().put("EAGLE4J_TEST_SCORE_DELAY_MS", "60");
-        Process p = pb.start();
+        Process p = child(args(manifest, out), dir.resolve("killed.log"), 60);
         Path items = out.resolve("items");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && p.isAlive() && finishedItems(items) == 0) {
@@ -204,7 +212,7 @@ class EvaluateCommandTest {
         assertThat(withoutTiming(summary(out))).isEqualTo(withoutTiming(summary(whole)));
     }
 
-    private static int finishedItems(Path items) throws IOException {
+    static int finishedItems(Path items) throws IOException {
         if (!Files.isDirectory(items)) {
             return 0;
         }

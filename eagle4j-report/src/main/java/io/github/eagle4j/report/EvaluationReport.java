@@ -66,9 +66,10 @@ public final class EvaluationReport {
         return page.add(b.toString()).render();
     }
 
-    /** Renders and writes {@code report.html} into {@code dir} atomically. */
+    /** Renders and writes {@code report.html} into {@code dir} (created when missing) atomically. */
     public static void write(JsonNode summary, List<Item> items, Path dir) {
         String html = render(summary, items);
+        ExplanationWriter.createFolder(dir);
         AtomicFiles.write(dir.resolve("report.html"), temp -> Files.writeString(temp, html));
     }
 
@@ -181,11 +182,14 @@ public final class EvaluationReport {
         return t;
     }
 
+    /** The mask's result where the item has a mask, else the box's; null or absent means not applicable. */
     private static String pointing(JsonNode pg) {
-        if (pg.isMissingNode() || pg.isNull() || (pg.get("box") == null && pg.get("mask") == null)) {
+        JsonNode mask = pg.path("mask");
+        JsonNode box = pg.path("box");
+        JsonNode hit = mask.isBoolean() ? mask : box.isBoolean() ? box : null;
+        if (hit == null) {
             return "–";
         }
-        JsonNode hit = pg.get("mask") != null ? pg.get("mask") : pg.get("box");
         return hit.asBoolean() ? "<span class=\"hit\">hit</span>" : "<span class=\"miss\">miss</span>";
     }
 

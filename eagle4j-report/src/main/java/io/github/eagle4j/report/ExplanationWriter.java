@@ -43,13 +43,14 @@ public final class ExplanationWriter {
     }
 
     /**
-     * Writes all files; each one atomically, {@code explanation.json} last (its presence marks a complete
+     * Writes all files into {@code dir} (created when missing); each one atomically, {@code explanation.json} last (its presence marks a complete
      * folder).
      *
      * @param extra additional top-level JSON fields (e.g. pointing-game results), may be empty
      * @throws io.github.eagle4j.EagleException naming the file when one cannot be written
      */
     public static void write(Explanation e, RgbImage image, Path dir, Map<String, Object> extra) {
+        createFolder(dir);
         LabelMaps.write(e.regions(), dir.resolve(REGIONS));
         ImageFiles.writePng(image, dir.resolve(IMAGE));
         ObjectNode tree = ExplanationJson.toTree(e);
@@ -57,6 +58,15 @@ public final class ExplanationWriter {
         tree.put("image", IMAGE);
         writeViews(ExplanationView.of(tree, image, e.regions(), JSON), dir);
         ExplanationJson.write(tree, dir.resolve(JSON));
+    }
+
+    /** Creates {@code dir} and its parents when missing (writers create their folder). */
+    static void createFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException ex) {
+            throw new io.github.eagle4j.EagleException("cannot create the folder " + dir + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**

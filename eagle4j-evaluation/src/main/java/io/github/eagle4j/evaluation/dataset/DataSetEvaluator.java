@@ -55,14 +55,21 @@ public final class DataSetEvaluator {
      * there, and writes {@code summary.json} and {@code report.html}.
      *
      * @return the summary as written
-     * @throws InvalidInputException naming the folder when it holds another run's results or is foreign, or naming
-     *                               the manifest line of a bad item (unless bad items are skipped)
+     * @throws InvalidInputException naming the folder when it holds another run's results, is foreign or is in use by
+     *                               another run, or naming the manifest line of a bad item (unless bad items are
+     *                               skipped: then the item is recorded in the summary's {@code badItems})
      * @throws IOException           when an item's files cannot be written
      */
     public ObjectNode run(Manifest manifest, Shard shard, Path out, EvaluationListener listener) throws IOException {
         long start = System.nanoTime();
         ObjectNode settings = settings(manifest);
-        EvaluationStore store = EvaluationStore.open(out, settings);
+        try (EvaluationStore store = EvaluationStore.open(out, settings)) {
+            return run(store, settings, manifest, shard, listener, start);
+        }
+    }
+
+    private ObjectNode run(EvaluationStore store, ObjectNode settings, Manifest manifest, Shard shard,
+                           EvaluationListener listener, long start) throws IOException {
         List<Manifest.Item> mine = manifest.items(shard);
         Map<String, Boolean> labelled = new LinkedHashMap<>();
         mine.forEach(it -> labelled.put(it.id(), it.labelled()));
@@ -80,6 +87,14 @@ public final class DataSetEvaluator {
                         r = evaluator.evaluate(item, staging,
                                 (placed, total, images) -> listener.itemProgress(item, placed, total, images));
                         store.publish(staging, item.id());
+                    } catch (InvalidInputException e) {
+                        Folders.deleteTree(staging);
+                        if (!config.skipBadItems()) {
+                            throw e;
+                        }
+                        store.recordBad(item, e.getMessage());
+                        listener.itemSkipped(item, e.getMessage());
+                        continue;
                     } catch (RuntimeException | IOException e) {
                         Folders.deleteTree(staging);
                         throw e;
@@ -120,7 +135,13 @@ public final class DataSetEvaluator {
                 }
             }
         }
-        EvaluationStore store = EvaluationStore.open(out, settings);
+        try (EvaluationStore store = EvaluationStore.open(out, settings)) {
+            return merge(store, settings, inputs, listener, start);
+        }
+    }
+
+    private static ObjectNode merge(EvaluationStore store, ObjectNode settings, List<Path> inputs,
+                                    EvaluationListener listener, long start) {
         List<String> ids = new ArrayList<>();
         settings.get("manifest").get("ids").forEach(n -> ids.add(n.asText()));
         int imported = 0;
@@ -131,7 +152,7 @@ public final class DataSetEvaluator {
             }
             for (String id : ids) {
                 Path item = abs.resolve(EvaluationStore.ITEMS).resolve(id);
-                if (Files.isRegularFile(item.resolve(ItemEvaluator.RESULT)) && store.importItem(item, id)) {
+                if (Files.isDirectory(item) && store.importItem(item, id)) {
                     imported++;
                 }
             }
@@ -143,7 +164,8 @@ public final class DataSetEvaluator {
     private static ObjectNode summarise(EvaluationStore store, ObjectNode settings, List<String> ids, String shard,
                                         long start) {
         Map<String, JsonNode> results = store.results(ids);
-        ObjectNode summary = EvaluationSummary.compute(settings, results, shard, (System.nanoTime() - start) / 1_000_000);
+        ObjectNode summary = EvaluationSummary.compute(settings, results, store.badItems(ids), shard,
+                (System.nanoTime() - start) / 1_000_000);
         store.writeSummary(summary);
         store.writeReport(summary, results);
         return (ObjectNode) EvaluationStore.asWritten(summary); // number types as a reader of summary.json sees them

@@ -30,11 +30,12 @@ import java.util.stream.Stream;
  *   items/&lt;id&gt;/          one finished item: explanation files, diagnosis.json (labelled), baselines.json, result.json
  *   items/.&lt;id&gt;.partial-*  an item being written (staging); moved to items/&lt;id&gt; in one rename when complete
  *   summary.json         the summary of every finished item
+ *   evaluate.lock        while a run works here: its process id and host (a second run is refused)
  * </pre>
  * An item folder exists only once complete, so a kill at any moment loses at most the item in progress, whose
  * staging folder the next run deletes and redoes.
  */
-public final class EvaluationStore {
+public final class EvaluationStore implements AutoCloseable {
     /** The run's settings. */
     public static final String SETTINGS = "evaluate.json";
     /** The summary. */
@@ -42,19 +43,29 @@ public final class EvaluationStore {
     /** The folder of the items. */
     public static final String ITEMS = "items";
 
+    /** What a bad item's folder holds instead of a result (a run with skipped bad items). */
+    public static final String BAD = "bad.json";
+
     private final Path root;
     private final Path items;
+    private final List<String> methods = new ArrayList<>();
+    private final OutputLock lock;
 
-    private EvaluationStore(Path root) {
+    private EvaluationStore(Path root, JsonNode settings, OutputLock lock) {
         this.root = root;
         this.items = root.resolve(ITEMS);
+        this.lock = lock;
+        methods.add("eagle");
+        settings.path("compare").forEach(n -> methods.add(n.asText()));
     }
 
     /**
-     * Opens (creating) an output folder for runs with {@code settings}: a new or empty folder gets them; a folder of
-     * an earlier run must have the same settings.
+     * Opens (creating) an output folder for runs with {@code settings} and takes its lock ({@code evaluate.lock},
+     * released by {@link #close()}): a new or empty folder gets the settings; a folder of an earlier run must have
+     * the same settings.
      *
-     * @throws InvalidInputException naming the folder when it is foreign or holds a run with other settings
+     * @throws InvalidInputException naming the folder when it is foreign, holds a run with other settings or is in
+     *                               use by another live run
      */
     public static EvaluationStore open(Path out, ObjectNode settings) {
         Path root = out.toAbsolutePath().normalize();
@@ -62,6 +73,27 @@ public final class EvaluationStore {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new InvalidInputException("--out " + out + " is a file, not a folder");
         }
+        if (!Files.isRegularFile(file) && Files.isDirectory(root) && !isEmpty(root)) {
+            throw new InvalidInputException("--out " + out + " is a non-empty folder without " + SETTINGS
+                    + "; refusing to write into it (choose a new or empty folder)");
+        }
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + out + ": cannot create it (" + e.getMessage() + ")");
+        }
+        OutputLock lock = OutputLock.acquire(root, out);
+        try {
+            return open(out, root, settings, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static EvaluationStore open(Path out, Path root, ObjectNode settings, OutputLock lock) {
+        removeTemporaryFiles(root);
+        Path file = root.resolve(SETTINGS);
         if (Files.isRegularFile(file)) {
             JsonNode earlier = read(file, "--out " + out + ": " + SETTINGS);
             List<String> diff = differences("", earlier, asWritten(settings));
@@ -70,14 +102,9 @@ public final class EvaluationStore {
                         + String.join("; ", diff) + "); use another --out or the same settings");
             }
         } else {
-            if (Files.isDirectory(root) && !isEmpty(root)) {
+            if (!isEmpty(root)) {
                 throw new InvalidInputException("--out " + out + " is a non-empty folder without " + SETTINGS
                         + "; refusing to write into it (choose a new or empty folder)");
-            }
-            try {
-                Files.createDirectories(root);
-            } catch (IOException e) {
-                throw new InvalidInputException("--out " + out + ": cannot create it (" + e.getMessage() + ")");
             }
             AtomicFiles.write(file, temp -> DiagnosisFiles.MAPPER.writeValue(temp.toFile(), settings));
         }
@@ -86,7 +113,7 @@ public final class EvaluationStore {
         } catch (IOException e) {
             throw new InvalidInputException("--out " + out + ": cannot create " + ITEMS + " (" + e.getMessage() + ")");
         }
-        return new EvaluationStore(root);
+        return new EvaluationStore(root, settings, lock);
     }
 
     /** Reads the settings of an existing output folder (for merging). */
@@ -112,12 +139,30 @@ public final class EvaluationStore {
         return items.resolve(id);
     }
 
-    /** True when the item's folder is complete: result.json, explanation.json and, for a labelled item, diagnosis.json. */
+    /**
+     * True when the item's folder is complete: a valid result.json (every field a summary reads, for every method
+     * of the run), explanation.json and, for a labelled item, diagnosis.json. A corrupt result.json (a disk
+     * fault, an edit) makes the item unfinished, so the next run redoes it.
+     */
     public boolean finished(String id, boolean labelled) {
         Path dir = itemDir(id);
-        return Files.isRegularFile(dir.resolve(ItemEvaluator.RESULT))
-                && Files.isRegularFile(dir.resolve(ExplanationWriter.JSON))
-                && (!labelled || Files.isRegularFile(dir.resolve(DiagnosisFiles.JSON)));
+        return Files.isRegularFile(dir.resolve(ExplanationWriter.JSON))
+                && (!labelled || Files.isRegularFile(dir.resolve(DiagnosisFiles.JSON)))
+                && validResult(dir.resolve(ItemEvaluator.RESULT), id, methods, labelled);
+    }
+
+    /** True when {@code file} is a result of item {@code id} with every field a summary reads. */
+    static boolean validResult(Path file, String id, List<String> methods, Boolean labelled) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        JsonNode r;
+        try {
+            r = DiagnosisFiles.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            return false;
+        }
+        return ItemEvaluator.isComplete(r, id, methods) && (labelled == null || r.path("labelled").asBoolean() == labelled);
     }
 
     /** True when the item's folder holds its result (what summaries read). */
@@ -184,6 +229,10 @@ public final class EvaluationStore {
         if (hasResult(id)) {
             return false;
         }
+        boolean bad = !Files.isRegularFile(fromItemDir.resolve(ItemEvaluator.RESULT));
+        if (bad ? !Files.isRegularFile(fromItemDir.resolve(BAD)) : !validResult(fromItemDir.resolve(ItemEvaluator.RESULT), id, methods, null)) {
+            return false; // a corrupt item stays missing (the summary says so) rather than poisoning the merge
+        }
         clean(Map.of(id, false));
         Path staging = stage(id);
         try (Stream<Path> walk = Files.walk(fromItemDir)) {
@@ -213,6 +262,38 @@ public final class EvaluationStore {
             }
         }
         return out;
+    }
+
+    /**
+     * Records a bad item: a folder holding only {@code bad.json} (id, manifest line, reason). It counts as missing,
+     * and the next run removes it and tries the item again.
+     */
+    public void recordBad(Manifest.Item item, String reason) {
+        ObjectNode bad = DiagnosisFiles.MAPPER.createObjectNode();
+        bad.put("id", item.id());
+        bad.put("line", item.line());
+        bad.put("error", reason);
+        Path staging = stage(item.id());
+        AtomicFiles.write(staging.resolve(BAD), temp -> DiagnosisFiles.MAPPER.writeValue(temp.toFile(), bad));
+        publish(staging, item.id());
+    }
+
+    /** The {@code bad.json} records of the given ids that have no result, in the given order. */
+    public List<JsonNode> badItems(List<String> ids) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String id : ids) {
+            Path file = itemDir(id).resolve(BAD);
+            if (!hasResult(id) && Files.isRegularFile(file)) {
+                out.add(read(file, file.toString()));
+            }
+        }
+        return out;
+    }
+
+    /** Releases the folder's lock. */
+    @Override
+    public void close() {
+        lock.close();
     }
 
     /** Writes {@code summary.json} atomically. */
@@ -273,9 +354,27 @@ public final class EvaluationStore {
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
+    /** Deletes the temporary files that killed runs left while writing the folder's own files (hidden, harmless). */
+    private static void removeTemporaryFiles(Path root) {
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".tmp") && (n.startsWith("." + SETTINGS + ".") || n.startsWith("." + SUMMARY + ".")
+                        || n.startsWith(".report.html."))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException ignored) {
+            // best effort: they are hidden and harmless
+        }
+    }
+
+    /** True when {@code dir} holds nothing but a lock and the temporary file of settings a killed run was writing. */
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            Iterator<Path> it = s.iterator();
+            Iterator<String> it = s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(OutputLock.FILE) && !n.startsWith("." + OutputLock.FILE + ".")
+                            && !n.startsWith("." + SETTINGS + ".")).iterator();
             return !it.hasNext();
         } catch (IOException e) {
             return false;

@@ -35,6 +35,20 @@ public final class EvaluationSummary {
      * @param runMs    this run's wall time
      */
     public static ObjectNode compute(ObjectNode settings, Map<String, JsonNode> results, String shard, long runMs) {
+        return compute(settings, results, List.of(), shard, runMs);
+    }
+
+    /**
+     * The summary, with the bad items a run skipped.
+     *
+     * @param settings the run's settings ({@code evaluate.json})
+     * @param results  result trees of the finished items, in manifest order
+     * @param badItems {@code bad.json} records (id, line, error) of skipped items, in manifest order
+     * @param shard    e.g. {@code 1/2}, or {@code null} for a whole or merged run
+     * @param runMs    this run's wall time
+     */
+    public static ObjectNode compute(ObjectNode settings, Map<String, JsonNode> results, List<JsonNode> badItems,
+                                     String shard, long runMs) {
         ObjectNode root = DiagnosisFiles.MAPPER.createObjectNode();
         root.put("tool", "eagle4j");
         root.put("version", Version.get());
@@ -55,7 +69,9 @@ public final class EvaluationSummary {
                 missing.add(id);
             }
         }
-        root.put("complete", missing.isEmpty());
+        ArrayNode bad = root.putArray("badItems");
+        badItems.forEach(bad::add);
+        root.put("complete", missing.isEmpty()); // a skipped bad item is missing too
         ObjectNode s = settings.deepCopy();
         s.remove("manifest");
         root.set("settings", s);
@@ -311,6 +327,11 @@ public final class EvaluationSummary {
         }
         if (!summary.get("complete").asBoolean()) {
             sb.append(String.format(Locale.ROOT, "incomplete: %d item(s) missing%n", summary.get("missing").size()));
+        }
+        JsonNode bad = summary.get("badItems");
+        if (bad != null && !bad.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "bad items skipped: %d (see badItems in summary.json), first: %s%n",
+                    bad.size(), bad.get(0).path("error").asText()));
         }
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package io.github.eagle4j.evaluation.dataset;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.ExplainMethod;
@@ -84,6 +85,15 @@ public final class ItemEvaluator {
      * @throws io.github.eagle4j.InvalidInputException naming the manifest line when the item's input is bad
      */
     public ObjectNode evaluate(Manifest.Item item, Path dir, ProgressListener progress) throws java.io.IOException {
+        try {
+            return evaluateItem(item, dir, progress);
+        } catch (InvalidInputException e) {
+            // every bad-input message names the manifest line, whichever part of the engine found it
+            throw e.getMessage().startsWith(where(item)) ? e : new InvalidInputException(where(item) + e.getMessage(), e);
+        }
+    }
+
+    private ObjectNode evaluateItem(Manifest.Item item, Path dir, ProgressListener progress) throws java.io.IOException {
         long start = System.nanoTime();
         RgbImage image = ImageFiles.read(item.image());
         boolean[] box = null;
@@ -213,6 +223,56 @@ public final class ItemEvaluator {
         return result;
     }
 
+    /**
+     * True when {@code result} is item {@code id}'s result with every field that summaries read, for each of
+     * {@code methods} ({@code eagle} and the baselines): what a resumed run or a merge checks before trusting a
+     * finished item.
+     */
+    public static boolean isComplete(JsonNode result, String id, List<String> methods) {
+        if (result == null || !result.isObject() || !id.equals(result.path("id").asText(null))
+                || !result.path("generations").isIntegralNumber() || !result.path("elapsedMs").isIntegralNumber()
+                || !result.path("labelled").isBoolean() || !result.path("targets").isArray()) {
+            return false;
+        }
+        for (String m : methods) {
+            JsonNode mm = result.path("methods").path(m);
+            if (!mm.path("insertionAuc").isNumber() || !mm.path("deletionAuc").isNumber()
+                    || !mm.path("highestConfidence").isNumber() || !mm.path("forwardPasses").isIntegralNumber()
+                    || !mm.path("pointingGame").isObject() || !(mm.path("sensitive").isNull() || mm.path("sensitive")
+                    .path("insertionAuc").isNumber())) {
+                return false;
+            }
+            JsonNode c = mm.get("correction"); // optional; read when present
+            if (c != null && !c.isNull() && !(c.path("correctingK").isIntegralNumber() && c.path("mcr").isNumber()
+                    && c.path("removedArea").isNumber())) {
+                return false;
+            }
+            JsonNode curves = mm.get("curves");
+            if (curves != null && !(numbers(curves.path("insertion")) && numbers(curves.path("deletion")))) {
+                return false;
+            }
+        }
+        JsonNode d = result.get("diagnosis");
+        if (d == null || !(d.isNull() || d.isObject())) {
+            return false;
+        }
+        return d.isNull() || (d.path("hallucinated").isBoolean() && (!d.path("hallucinated").asBoolean()
+                || (d.path("correctingK").isIntegralNumber() && d.path("mcr").isNumber()
+                && d.path("removedArea").isNumber() && d.path("culpritRegions").isArray())));
+    }
+
+    private static boolean numbers(JsonNode array) {
+        if (!array.isArray()) {
+            return false;
+        }
+        for (JsonNode n : array) {
+            if (!n.isNumber()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static byte[] writeBytes(ObjectNode tree) {
         try {
             return DiagnosisFiles.MAPPER.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8);
@@ -235,15 +295,30 @@ public final class ItemEvaluator {
                 int from = 0;
                 List<Integer> found = null;
                 for (int k = 0; k < item.targetOccurrence(); k++) {
-                    found = TargetSelection.word(tokens, item.targetWord(), from);
+                    if (k > 0 && from >= tokens.size()) {
+                        throw pastLast(item, k);
+                    }
+                    try {
+                        found = TargetSelection.word(tokens, item.targetWord(), from);
+                    } catch (InvalidInputException absent) {
+                        if (k > 0) {
+                            throw pastLast(item, k);
+                        }
+                        throw absent;
+                    }
                     from = found.get(found.size() - 1) + 1;
                 }
                 return found;
             }
             return TargetSelection.all(tokens);
         } catch (InvalidInputException ex) {
-            throw new InvalidInputException(where(item) + ex.getMessage());
+            throw new InvalidInputException(where(item) + ex.getMessage().replace("--target-word", "'targets' word"));
         }
+    }
+
+    private static InvalidInputException pastLast(Manifest.Item item, int occurrences) {
+        return new InvalidInputException("'targetOccurrence' " + item.targetOccurrence() + " is past the last "
+                + "occurrence: '" + item.targetWord() + "' occurs " + occurrences + " time(s) in the answer");
     }
 
     private static String where(Manifest.Item item) {

@@ -1,38 +1,54 @@
 package io.github.eagle4j.evaluation.dataset;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.InvalidInputException;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code --manifest} of {@code eagle evaluate}: JSON Lines, one item per non-blank line. Paths are relative
- * to the manifest's folder. Fields:
+ * The {@code --manifest} of {@code eagle evaluate}: JSON Lines (LF or CRLF, UTF-8), exactly one JSON object per
+ * non-blank line, read strictly (see {@link #parse}). Paths are relative to the manifest's folder. Fields:
  * <pre>
- *   id               optional  folder name of the item's results ([A-Za-z0-9._-], unique); default item-NNNN (line)
+ *   id               optional  folder name of the item's results ([A-Za-z0-9._-], unique, at most 200 characters);
+ *                              default item-NNNN (line)
  *   image            required  image file
  *   prompt           required  the question or instruction
- *   answer           optional  the answer to explain (teacher-forced); default the model's greedy answer
+ *   answer           optional  the answer to explain (teacher-forced, not empty); default the model's greedy answer
  *   targets          optional  token indices [1, 2] or a word "red"; default every answer token
  *   targetOccurrence optional  with a word: which occurrence, 1-based (default 1)
- *   box              optional  ground-truth box [x1, y1, x2, y2], end-exclusive pixels
+ *   box              optional  ground-truth box [x1, y1, x2, y2], end-exclusive pixels, inside the image
  *   mask             optional  ground-truth mask image (non-zero = object)
- *   label            optional  the correct answer word of a yes/no question: the item is diagnosed (§10)
+ *   label            optional  the correct answer word of a yes/no question: the item is diagnosed (§10); not with
+ *                              answer, targets or targetOccurrence
  *   meta             optional  anything; carried along, not read
  * </pre>
  *
@@ -43,7 +59,10 @@ import java.util.Set;
 public record Manifest(Path file, List<Item> items, String sha256) {
     private static final Set<String> FIELDS = Set.of("id", "image", "prompt", "answer", "targets", "targetOccurrence",
             "box", "mask", "label", "meta");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Longest item id: the staging folder's name adds 30 characters, and file names may have 255 bytes. */
+    public static final int MAX_ID_LENGTH = 200;
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
     /**
      * One manifest line.
@@ -84,20 +103,53 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         } catch (IOException e) {
             throw new InvalidInputException("--manifest " + file + ": cannot read it (" + e.getMessage() + ")");
         }
+        return parse(file, bytes);
+    }
+
+    /**
+     * Parses manifest bytes as if read from {@code file} (images and masks are resolved beside it and must exist).
+     * Lines end with LF or CRLF; each non-blank line is exactly one JSON object in UTF-8 (a byte-order mark before
+     * the first line is allowed). Anything else is refused with the line number: a CR elsewhere (CR-only line
+     * endings), text after the object, invalid UTF-8, a field given twice, an unknown field or a bad value.
+     *
+     * @throws InvalidInputException naming the file, the line and the field of the first problem
+     */
+    public static Manifest parse(Path file, byte[] bytes) {
         Path base = file.toAbsolutePath().getParent();
         List<Item> items = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String text = lines[i].strip();
-            if (text.isEmpty()) {
-                continue;
+        Map<String, String> folded = new HashMap<>();
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
+                ? 3 : 0;
+        int line = 0;
+        for (int pos = start; pos <= bytes.length; ) {
+            line++;
+            int newline = pos;
+            while (newline < bytes.length && bytes[newline] != '\n') {
+                newline++;
             }
-            Item item = parse(file, base, i + 1, items.size(), text);
-            if (!ids.add(item.id())) {
-                throw bad(file, i + 1, "id '" + item.id() + "' is used twice");
+            int end = newline > pos && bytes[newline - 1] == '\r' ? newline - 1 : newline;
+            for (int k = pos; k < end; k++) {
+                if (bytes[k] == '\r') {
+                    throw bad(file, line, "a carriage return (CR) inside the line; lines must end with LF or CRLF "
+                            + "(CR-only line endings are not read)");
+                }
             }
-            items.add(item);
+            String text = decode(file, line, bytes, pos, end).strip();
+            if (!text.isEmpty()) {
+                Item item = parse(file, base, line, items.size(), text);
+                if (!ids.add(item.id())) {
+                    throw bad(file, line, "id '" + item.id() + "' is used twice");
+                }
+                // folders of ids that differ only in case are one folder on macOS and Windows
+                String other = folded.putIfAbsent(item.id().toLowerCase(Locale.ROOT), item.id());
+                if (other != null) {
+                    throw bad(file, line, "id '" + item.id() + "' differs from id '" + other + "' only in case "
+                            + "(one folder on case-insensitive file systems)");
+                }
+                items.add(item);
+            }
+            pos = newline + 1;
         }
         if (items.isEmpty()) {
             throw new InvalidInputException("--manifest " + file + " has no items");
@@ -105,12 +157,44 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         return new Manifest(file, List.copyOf(items), sha256(bytes));
     }
 
+    /** The line's text; invalid UTF-8 is refused rather than read as U+FFFD. */
+    private static String decode(Path file, int line, byte[] bytes, int from, int to) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+        CharBuffer out = CharBuffer.allocate(to - from);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        if (r.isError()) {
+            throw bad(file, line, String.format(Locale.ROOT, "not valid UTF-8 (byte %d of the line)", in.position() - from + 1));
+        }
+        return out.flip().toString();
+    }
+
     private static Item parse(Path file, Path base, int line, int index, String text) {
         JsonNode node;
-        try {
-            node = MAPPER.readTree(text);
+        try (JsonParser parser = JSON.createParser(text)) {
+            node = MAPPER.readTree(parser);
+            JsonToken after;
+            try {
+                after = parser.nextToken();
+            } catch (JsonProcessingException e) {
+                after = JsonToken.NOT_AVAILABLE;
+            }
+            if (after != null) {
+                throw bad(file, line, "text after the JSON object (column " + parser.currentTokenLocation().getColumnNr()
+                        + "); one item per line");
+            }
         } catch (JsonProcessingException e) {
-            throw bad(file, line, "not JSON (" + e.getOriginalMessage() + ")");
+            String m = e.getOriginalMessage();
+            if (m != null && m.startsWith("Duplicate field '")) {
+                throw bad(file, line, "field '" + m.substring(17, m.indexOf('\'', 17)) + "' is given twice");
+            }
+            throw bad(file, line, "not JSON (" + m + ")");
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // reading a String does no I/O
         }
         if (!(node instanceof ObjectNode obj)) {
             throw bad(file, line, "expected a JSON object");
@@ -127,6 +211,9 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             id = String.format(Locale.ROOT, "item-%04d", line);
         } else if (!id.matches("[A-Za-z0-9._-]+") || id.startsWith(".")) {
             throw bad(file, line, "id '" + id + "' must be letters, digits, '.', '_' or '-' and not start with '.'");
+        } else if (id.length() > MAX_ID_LENGTH) {
+            throw bad(file, line, "'id' is " + id.length() + " characters long; at most " + MAX_ID_LENGTH
+                    + " (it names the item's folder, and file names are limited to 255 bytes)");
         }
         String image = optionalText(obj, "image", file, line);
         if (image == null) {
@@ -137,7 +224,19 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         if (prompt == null || prompt.isBlank()) {
             throw bad(file, line, "'prompt' is missing or empty");
         }
+        JsonNode labelNode = obj.get("label");
+        if (labelNode != null && !labelNode.isNull()) {
+            for (String other : List.of("answer", "targets", "targetOccurrence")) {
+                if (obj.get(other) != null && !obj.get(other).isNull()) {
+                    throw bad(file, line, "'label' (a diagnosed yes/no item, whose target is the label's token) cannot "
+                            + "be combined with '" + other + "'");
+                }
+            }
+        }
         String answer = optionalText(obj, "answer", file, line);
+        if (answer != null && answer.isBlank()) {
+            throw bad(file, line, "'answer' is empty (leave it out to explain the model's own answer)");
+        }
         List<Integer> indices = null;
         String word = null;
         JsonNode targets = obj.get("targets");
@@ -183,6 +282,11 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             if (box[2] <= box[0] || box[3] <= box[1]) {
                 throw bad(file, line, "'box' " + b + ": x2 must exceed x1 and y2 must exceed y1");
             }
+            int[] size = imageSize(imagePath);
+            if (size != null && (box[0] < 0 || box[1] < 0 || box[2] > size[0] || box[3] > size[1])) {
+                throw bad(file, line, "'box' " + b + " is not inside the " + size[0] + "x" + size[1]
+                        + " image (0 <= x1 < x2 <= width, 0 <= y1 < y2 <= height)");
+            }
         }
         String mask = optionalText(obj, "mask", file, line);
         Path maskPath = mask == null ? null : existing(base, mask, "mask", file, line);
@@ -211,6 +315,25 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             throw bad(file, line, field + " '" + relative + "' does not exist (looked for " + p + ")");
         }
         return p;
+    }
+
+    /** Width and height from the image file's header, or {@code null} when no reader knows it (decoding will say). */
+    private static int[] imageSize(Path image) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(image.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new int[]{reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static InvalidInputException bad(Path file, int line, String what) {

@@ -4,9 +4,12 @@ import io.github.eagle4j.EagleException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -27,11 +30,16 @@ import java.util.stream.Stream;
 public record ModelIdentity(String name, String digest, String dtype, String backend) {
     /** Value of {@link #dtype} and {@link #backend} when none was asked for. */
     public static final String DEFAULT = "default";
+    private static final long WHOLE_FILE_LIMIT = 64L << 20;
+    private static final int SAMPLE = 1 << 20;
+    private static final int SAMPLES = 16;
 
     /**
      * The identity of {@code model}: for a folder, the SHA-256 over every file below it (relative path and
      * content, in path order) except hidden files and Markdown notes, so config, tokenizer, template and every
-     * graph and weight file count; for anything else (a server URL, a hub id), the SHA-256 of the text and of
+     * graph and weight file count. A file larger than 64 MiB counts by its size and 17 samples of 1 MiB (its start,
+     * its end and 15 evenly spaced between), so a folder of several GB is identified in a fraction of a second:
+     * other weights (a fine-tune, another quantisation) differ in every sample. For anything else (a server URL, a hub id), the SHA-256 of the text and of
      * {@code servedModel}. Servers do not report a revision of their weights, so a server is identified by what
      * the run names.
      *
@@ -77,9 +85,16 @@ public record ModelIdentity(String name, String digest, String dtype, String bac
             all.update(root.relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
             all.update((byte) 0);
             MessageDigest one = sha256();
-            try (InputStream in = Files.newInputStream(f)) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    one.update(buffer, 0, n);
+            try {
+                long size = Files.size(f);
+                if (size > WHOLE_FILE_LIMIT) {
+                    sample(f, size, one);
+                } else {
+                    try (InputStream in = Files.newInputStream(f)) {
+                        for (int n; (n = in.read(buffer)) > 0; ) {
+                            one.update(buffer, 0, n);
+                        }
+                    }
                 }
             } catch (IOException e) {
                 throw new EagleException("cannot read the model file " + f + ": " + e.getMessage(), e);
@@ -87,6 +102,23 @@ public record ModelIdentity(String name, String digest, String dtype, String bac
             all.update(one.digest());
         }
         return HexFormat.of().formatHex(all.digest());
+    }
+
+    /** The size and 17 samples of 1 MiB: start, end and 15 evenly spaced between. */
+    private static void sample(Path f, long size, MessageDigest md) throws IOException {
+        md.update(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(SAMPLE);
+            for (int k = 0; k <= SAMPLES; k++) {
+                long at = (size - SAMPLE) * k / SAMPLES;
+                buf.clear();
+                while (buf.hasRemaining() && ch.read(buf, at + buf.position()) > 0) {
+                    // read the whole sample
+                }
+                buf.flip();
+                md.update(buf);
+            }
+        }
     }
 
     private static boolean hidden(Path relative) {

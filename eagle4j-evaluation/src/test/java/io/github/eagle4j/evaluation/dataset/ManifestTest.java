@@ -1,0 +1,116 @@
+package io.github.eagle4j.evaluation.dataset;
+
+import io.github.eagle4j.InvalidInputException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The manifest parser reads each line strictly: what it cannot read exactly is refused with the line and field. */
+class ManifestTest {
+    static final String A = "{\"id\": \"a\", \"image\": \"img.png\", \"prompt\": \"Describe the image.\"}";
+    static final String B = "{\"id\": \"b\", \"image\": \"img.png\", \"prompt\": \"Is there a red square?\", \"label\": \"no\"}";
+
+    @TempDir
+    Path dir;
+    Path file;
+
+    /** A 64×48 image beside the manifest. */
+    static void writeImage(Path dir) throws IOException {
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "png", dir.resolve("img.png").toFile());
+    }
+
+    @BeforeEach
+    void image() throws IOException {
+        writeImage(dir);
+        file = dir.resolve("m.jsonl");
+    }
+
+    private Manifest parse(String text) {
+        return Manifest.parse(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void refused(String text, String... parts) {
+        refused(text.getBytes(StandardCharsets.UTF_8), parts);
+    }
+
+    private void refused(byte[] bytes, String... parts) {
+        assertThatThrownBy(() -> Manifest.parse(file, bytes)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("--manifest " + file).hasMessageContainingAll(parts)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void lfAndCrlfLineEndingsAndABomReadTheSameItems() {
+        Manifest lf = parse(A + "\n\n" + B + "\n");
+        Manifest crlf = parse("\uFEFF" + A + "\r\n\r\n" + B + "\r\n");
+        Manifest noFinalNewline = parse(A + "\n\n" + B);
+        for (Manifest m : List.of(lf, crlf, noFinalNewline)) {
+            assertThat(m.ids()).containsExactly("a", "b");
+            assertThat(m.items().get(1).line()).isEqualTo(3);
+            assertThat(m.items().get(1).index()).isEqualTo(1);
+            assertThat(m.items().get(1).label()).isEqualTo("no");
+        }
+    }
+
+    @Test
+    void crOnlyLineEndingsAreRefused() {
+        refused(A + "\r" + B + "\r", "line 1", "carriage return");
+        refused(A + "\n" + B + "\r" + A.replace("\"a\"", "\"c\""), "line 2", "carriage return");
+    }
+
+    @Test
+    void textAfterTheObjectIsRefused() {
+        refused(A + " xyz", "line 1", "text after the JSON object");
+        refused(A + "\n" + B + " " + A.replace("\"a\"", "\"c\""), "line 2", "text after the JSON object");
+        refused(A + "}", "line 1", "text after");
+        refused("[" + A + "]", "line 1", "expected a JSON object");
+    }
+
+    @Test
+    void invalidUtf8AndDuplicateKeysAreRefused() {
+        byte[] bad = (A + "\n" + A.replace("\"a\"", "\"c\"").replace("Describe", "Descr\u00e9be"))
+                .getBytes(StandardCharsets.UTF_8);
+        // é is C3 A9 in UTF-8; C3 followed by '(' is malformed
+        for (int i = 0; i < bad.length - 1; i++) {
+            if ((bad[i] & 0xFF) == 0xC3) {
+                bad[i + 1] = '(';
+            }
+        }
+        refused(bad, "line 2", "not valid UTF-8");
+        refused("{\"id\": \"a\", \"image\": \"img.png\", \"prompt\": \"x\", \"prompt\": \"y\"}", "line 1",
+                "'prompt' is given twice");
+        refused("{\"id\": \"a\", \"image\": \"img.png\", \"prompt\": \"x\", \"meta\": {\"k\": 1, \"k\": 2}}", "line 1",
+                "'k' is given twice");
+    }
+
+    @Test
+    void fieldsThatCannotBeHonouredAreRefusedWithTheirName() {
+        String base = "{\"id\": \"a\", \"image\": \"img.png\", \"prompt\": \"Describe.\"";
+        refused(base + ", \"box\": [10, 10, 65, 20]}", "line 1", "'box'", "not inside", "64x48");
+        refused(base + ", \"box\": [-1, 0, 10, 10]}", "'box'", "not inside");
+        refused(base + ", \"box\": [0, 0, 64, 49]}", "'box'", "not inside");
+        assertThat(parse(base + ", \"box\": [0, 0, 64, 48]}").items().get(0).box()).containsExactly(0, 0, 64, 48);
+        refused(base + ", \"label\": \"no\", \"answer\": \"yes\"}", "'label'", "'answer'");
+        refused(base + ", \"label\": \"no\", \"targets\": \"red\"}", "'label'", "'targets'");
+        refused(base + ", \"label\": \"no\", \"targetOccurrence\": 2}", "'label'", "'targetOccurrence'");
+        refused(base + ", \"answer\": \"\"}", "line 1", "'answer' is empty");
+        refused(base + ", \"answer\": \"  \"}", "'answer' is empty");
+        refused(base.replace("\"a\"", "\"" + "x".repeat(300) + "\"") + "}", "line 1", "'id' is 300 characters");
+        assertThat(parse(base.replace("\"a\"", "\"" + "x".repeat(Manifest.MAX_ID_LENGTH) + "\"") + "}").ids())
+                .hasSize(1);
+        refused(base + ", \"image\": \"img.png\"}", "'image' is given twice");
+        refused(A + "\n" + A, "line 2", "id 'a' is used twice");
+        refused(A + "\n" + A.replace("\"a\"", "\"A\""), "line 2", "only in case");
+        refused("{\"id\": \"a\", \"image\": \"nope.png\", \"prompt\": \"x\"}", "line 1", "nope.png");
+    }
+}
