@@ -76,12 +76,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
             description = "Output folder (created; replaced if it holds an earlier explanation).")
     Path out;
 
+    @Option(names = SearchCost.ALLOW,
+            description = "Run a search that may score more than 1,000,000 images (refused otherwise, with the count).")
+    boolean allowLargeSearch;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         RgbImage img = ImageFiles.read(image);
+        regions.capNote(img.width(), img.height()).ifPresent(spec.commandLine().getErr()::println);
         Segmenter segmenter = regions.segmenter();
         ExplainOptions options = searchOptions.options(segmenter);
         if (prompt.isBlank()) {
@@ -99,6 +104,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         boolean[] boxMask = gtBox == null ? null : ExplainCommand.parseBox(gtBox, img);
         boolean[] maskMask = gtMask == null ? null : MaskFiles.read(gtMask, img.width(), img.height());
         RegionSet regionSet = segmenter.segment(img);
+        SearchCost.check(options, regionSet.regionCount(), allowLargeSearch);
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = ConsoleProgress.isTerminal();
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);

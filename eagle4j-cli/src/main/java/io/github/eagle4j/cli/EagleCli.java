@@ -2,6 +2,7 @@ package io.github.eagle4j.cli;
 
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.Version;
+import io.github.eagle4j.VisibleText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,9 @@ import java.io.PrintWriter;
 
 /**
  * The {@code eagle} command: parse, run the library, map failures to one line and an exit status
- * (0 success, 1 failure, 2 bad usage or bad input).
+ * (0 success, 1 failure, 2 bad usage or bad input). An {@link OutOfMemoryError} is one line with the heap size and
+ * how to raise it; everything printed passes through {@link VisibleWriter}, so text from files and models cannot
+ * send control or bidirectional-override characters to the terminal.
  */
 @Command(name = "eagle",
         mixinStandardHelpOptions = true,
@@ -33,21 +36,57 @@ public final class EagleCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // a worker thread that runs out of memory would print its stack trace; the main thread reports it in one line
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> {
+            if (outOfMemoryCause(ex) == null) {
+                System.err.println("eagle: error in thread " + thread.getName() + ": " + VisibleText.of(oneLine(ex)));
+            }
+        });
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the CLI with the given streams and returns the exit status; used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine();
-        cli.setOut(out);
-        cli.setErr(err);
-        return cli.execute(args);
+        PrintWriter visibleOut = new PrintWriter(new VisibleWriter(out), true);
+        PrintWriter visibleErr = new PrintWriter(new VisibleWriter(err), true);
+        cli.setOut(visibleOut);
+        cli.setErr(visibleErr);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            visibleErr.println("eagle: error: " + outOfMemory(e));
+            return EXIT_FAILURE;
+        } finally {
+            visibleOut.flush();
+            visibleErr.flush();
+        }
+    }
+
+    /** One line for an {@link OutOfMemoryError}: how much heap there was and how to get more, no stack trace. */
+    static String outOfMemory(OutOfMemoryError e) {
+        long mb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        return String.format(java.util.Locale.ROOT, "out of memory (%s, Java heap at most %d MB): give Java more, e.g."
+                + " EAGLE4J_JAVA_OPTS=-Xmx8g ./eagle ... (or java -Xmx8g -jar eagle.jar ...), or use a smaller image, fewer"
+                + " --regions or a smaller --batch-size", e.getMessage() == null ? "no detail" : e.getMessage(), mb);
+    }
+
+    /** An {@link OutOfMemoryError} anywhere in {@code ex}'s causes, or {@code null}. */
+    static OutOfMemoryError outOfMemoryCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
     }
 
     /** The configured command line (exception mapping, case-insensitive enum values). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new EagleCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // plain help text: escape sequences would be shown as text by the visible writers
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
@@ -61,6 +100,11 @@ public final class EagleCli implements Runnable {
                 ex.printStackTrace(cmd.getErr());
             }
             String name = cmd.getCommandSpec().qualifiedName();
+            OutOfMemoryError oom = outOfMemoryCause(ex);
+            if (oom != null) {
+                cmd.getErr().println(name + ": error: " + outOfMemory(oom));
+                return EXIT_FAILURE;
+            }
             if (ex instanceof InvalidInputException) {
                 cmd.getErr().println(name + ": " + ex.getMessage());
                 return EXIT_BAD_INPUT;

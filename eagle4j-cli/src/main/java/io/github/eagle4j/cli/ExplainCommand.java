@@ -105,6 +105,10 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created; replaced if it holds an earlier explanation).")
     Path out;
 
+    @Option(names = SearchCost.ALLOW,
+            description = "Run a search that may score more than 1,000,000 images (refused otherwise, with the count).")
+    boolean allowLargeSearch;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -112,12 +116,14 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Everything that can be checked without the model is checked first, so bad input fails fast.
         RgbImage img = ImageFiles.read(image);
+        regions.capNote(img.width(), img.height()).ifPresent(spec.commandLine().getErr()::println);
         Segmenter segmenter = regions.segmenter();
         ExplainOptions options = withMethod(searchOptions.options(segmenter));
         if (eachToken) {
             options = options.toBuilder().eachToken(true).build();
         }
         RegionSet regionSet = segmenter.segment(img);
+        SearchCost.check(options, regionSet.regionCount(), allowLargeSearch);
         boolean[] boxMask = gtBox == null ? null : parseBox(gtBox, img);
         boolean[] maskMask = gtMask == null ? null : MaskFiles.read(gtMask, img.width(), img.height());
         if (prompt.isBlank()) {
@@ -137,6 +143,12 @@ public final class ExplainCommand implements Callable<Integer> {
             List<Integer> targetIndices = selectTargets(answerTokens);
             ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), ConsoleProgress.isTerminal(),
                     "explain");
+            if (SearchCost.planned(options, regionSet.regionCount()) > SearchCost.ESTIMATE_ABOVE) {
+                try (var probe = generated != null ? vlm.scorer(prompt, generated, targetIndices)
+                        : vlm.scorer(prompt, answerText, targetIndices)) {
+                    SearchCost.estimate(options, regionSet.regionCount(), probe, img).ifPresent(spec.commandLine().getErr()::println);
+                }
+            }
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
                     new ExplanationJob.GroundTruth(boxMask, maskMask), generated);
             Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(),

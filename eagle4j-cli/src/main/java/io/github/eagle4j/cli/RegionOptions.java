@@ -24,6 +24,19 @@ public final class RegionOptions {
                     + "e.g. the regions.png of an earlier run.")
     Path regionsFile;
 
+    /**
+     * A note when {@code --regions} asks for more regions than an image of this size holds (one per 4 pixels): SLIC
+     * then uses that many instead.
+     */
+    java.util.Optional<String> capNote(int width, int height) {
+        int max = SlicSegmenter.maxRegions(width, height);
+        if (grid != null || regionsFile != null || regions <= max) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("note: --regions " + regions + " is more than a " + width + "x" + height
+                + " image holds; using " + max + " (one region per 4 pixels)");
+    }
+
     /** The segmenter the options describe. */
     Segmenter segmenter() {
         if (grid != null && regionsFile != null) {

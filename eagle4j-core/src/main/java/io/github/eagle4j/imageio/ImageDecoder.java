@@ -37,6 +37,11 @@ final class ImageDecoder {
      * @param what how the message calls the file, e.g. {@code "image file"}
      */
     static Decoded decode(Path file, String what) {
+        return decode(file, what, MAX_PIXELS);
+    }
+
+    /** As {@link #decode(Path, String)} with another pixel limit (the fuzz test keeps its inputs small). */
+    static Decoded decode(Path file, String what, long maxPixels) {
         requireNonEmptyFile(file, what);
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
@@ -56,10 +61,11 @@ final class ImageDecoder {
                 if (width <= 0 || height <= 0) {
                     throw new InvalidInputException(what + " " + file + " declares an invalid size " + width + "x" + height);
                 }
-                if (pixels > MAX_PIXELS) {
+                if (pixels > maxPixels) {
                     throw new InvalidInputException(String.format(Locale.ROOT,
-                            "%s %s is %dx%d pixels (%.1f megapixels); at most %d megapixels are supported",
-                            what, file, width, height, pixels / 1e6, MAX_PIXELS / 1_000_000));
+                            "%s %s is %dx%d pixels (%.1f megapixels); at most %s megapixels are supported",
+                            what, file, width, height, pixels / 1e6, maxPixels % 1_000_000 == 0 ? Long.toString(maxPixels / 1_000_000)
+                                    : String.format(Locale.ROOT, "%.2f", maxPixels / 1e6)));
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));

@@ -50,7 +50,12 @@ public final class ImageFiles {
      * @throws InvalidInputException naming the file when it cannot be used
      */
     public static RgbImage read(Path file) {
-        BufferedImage image = ImageDecoder.decode(file, "image file").image();
+        return read(file, ImageDecoder.MAX_PIXELS);
+    }
+
+    /** As {@link #read(Path)} with another pixel limit. */
+    static RgbImage read(Path file, long maxPixels) {
+        BufferedImage image = ImageDecoder.decode(file, "image file", maxPixels).image();
         return toRgb(image);
     }
 

@@ -15,7 +15,9 @@ import java.util.Map;
  *
  * <p>Pipeline:
  * <ol>
- *   <li>Seed spacing exactly as the authors: {@code S = floor(sqrt(H·W / nominalRegions))} (at least 1).</li>
+ *   <li>Seed spacing as the authors: {@code S = floor(sqrt(H·W / n))} (at least 1), where {@code n} is
+ *       {@code nominalRegions} capped at {@link #maxRegions} (one region per 4 pixels); S is widened while the seed
+ *       grid would hold more than {@code 1.5·n} seeds, which happens only for small S ({@link #seedSpacingUsed}).</li>
  *   <li>SLICO clustering in CIELAB (the authors cluster raw BGR; Lab is a documented deviation): a grid of
  *       {@code round(W/S) × round(H/S)} seeds, each moved to the lowest gradient of its 3×3 neighbourhood,
  *       10 rounds of local k-means over 2S×2S windows with SLICO's per-cluster adaptive compactness (the
@@ -100,6 +102,33 @@ public final class SlicSegmenter implements Segmenter {
         return Math.max(1, (int) Math.floor(Math.sqrt((double) width * height / nominalRegions)));
     }
 
+    /** The most regions an image of this size is divided into: one per 4 pixels (seed spacing 2), at least 2. */
+    public static int maxRegions(int width, int height) {
+        return (int) Math.max(2, Math.min(Integer.MAX_VALUE, (long) width * height / 4));
+    }
+
+    /**
+     * The seed spacing {@link #segment} uses: the authors' {@link #seedSpacing} for {@code min(nominal, maxRegions)},
+     * narrowed while its seed grid holds a single seed, widened while it would hold more than 1.5 times that many seeds. The authors' floor makes small
+     * spacings overshoot (2000 regions on 128×128 gives S = 2, a grid of 4096 seeds); widening keeps the count near
+     * the request and leaves the usual cases (e.g. 64 regions on 224×224 or 640×480) as the authors have them.
+     */
+    public static int seedSpacingUsed(int width, int height, int nominalRegions) {
+        int n = Math.min(nominalRegions, maxRegions(width, height));
+        int s = seedSpacing(width, height, n);
+        while (seeds(width, height, s) < 2 && s > 1) {
+            s--; // e.g. 2 regions on a square: the authors' S leaves a single seed
+        }
+        while (seeds(width, height, s) > n * 3L / 2 && seeds(width, height, s + 1) >= 2) {
+            s++;
+        }
+        return s;
+    }
+
+    private static long seeds(int width, int height, int spacing) {
+        return (long) Slico.strips(width, spacing) * Slico.strips(height, spacing);
+    }
+
     /** The default minimum region size for seed spacing S: {@code min(max(16, S·S/8), max(1, S·S/2))}. */
     public static int defaultMinRegionPixels(int seedSpacing) {
         long s2 = (long) seedSpacing * seedSpacing;
@@ -108,7 +137,7 @@ public final class SlicSegmenter implements Segmenter {
 
     /** The minimum region size used for an image of this size. */
     public int minRegionPixels(int width, int height) {
-        return minRegionPixels == AUTO ? defaultMinRegionPixels(seedSpacing(width, height, nominalRegions)) : minRegionPixels;
+        return minRegionPixels == AUTO ? defaultMinRegionPixels(seedSpacingUsed(width, height, nominalRegions)) : minRegionPixels;
     }
 
     /**
@@ -121,11 +150,12 @@ public final class SlicSegmenter implements Segmenter {
     public RegionSet segment(RgbImage image) {
         int w = image.width();
         int h = image.height();
-        int s = seedSpacing(w, h, nominalRegions);
+        int s = seedSpacingUsed(w, h, nominalRegions);
         int min = minRegionPixels(w, h);
         Map<String, Object> derived = new LinkedHashMap<>();
         derived.put("imageWidth", w);
         derived.put("imageHeight", h);
+        derived.put("regionsUsed", Math.min(nominalRegions, maxRegions(w, h)));
         derived.put("seedSpacing", s);
         derived.put("seedColumns", Slico.strips(w, s));
         derived.put("seedRows", Slico.strips(h, s));
@@ -173,10 +203,11 @@ public final class SlicSegmenter implements Segmenter {
 
     /** The settings {@link #segment} derives for an image of this size, without segmenting it. */
     public Map<String, Object> settingsFor(int width, int height) {
-        int s = seedSpacing(width, height, nominalRegions);
+        int s = seedSpacingUsed(width, height, nominalRegions);
         Map<String, Object> m = new LinkedHashMap<>(settings());
         m.put("imageWidth", width);
         m.put("imageHeight", height);
+        m.put("regionsUsed", Math.min(nominalRegions, maxRegions(width, height)));
         m.put("seedSpacing", s);
         m.put("seedColumns", Slico.strips(width, s));
         m.put("seedRows", Slico.strips(height, s));

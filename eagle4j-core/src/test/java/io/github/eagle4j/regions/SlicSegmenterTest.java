@@ -193,4 +193,29 @@ class SlicSegmenterTest {
         assertThat(new SlicSegmenter(36, 50).settingsFor(160, 120)).containsEntry("seedSpacing", 23)
                 .containsEntry("minRegionPixels", 50);
     }
+
+    @Test
+    void smallSeedSpacingsDoNotMultiplyTheRegions() {
+        // the authors' floor gives S = 2 here: a grid of 4096 seeds for 2000 regions, 3,726 regions before the fix
+        RegionSet regions = new SlicSegmenter(2000).segment(SyntheticImages.noise(128, 128));
+        assertThat(regions.regionCount()).isBetween(1000, 3000);
+        assertThat(SlicSegmenter.seedSpacingUsed(128, 128, 2000)).isEqualTo(3);
+        // the usual cases keep the authors' spacing
+        assertThat(SlicSegmenter.seedSpacingUsed(640, 480, 64)).isEqualTo(69);
+        assertThat(SlicSegmenter.seedSpacingUsed(224, 224, 64)).isEqualTo(28);
+    }
+
+    @Test
+    void moreRegionsThanTheImageHoldsAreCappedAtOnePerFourPixels() {
+        assertThat(SlicSegmenter.maxRegions(112, 112)).isEqualTo(3136);
+        RegionSet regions = new SlicSegmenter(100_000).segment(SyntheticImages.noise(112, 112));
+        assertThat(regions.regionCount()).isLessThanOrEqualTo(3136 * 3 / 2);
+        assertThat(new SlicSegmenter(100_000).settingsFor(112, 112)).containsEntry("regionsUsed", 3136)
+                .containsEntry("seedSpacing", 2);
+    }
+
+    @Test
+    void twoRegionsOnASquareImageGiveMoreThanOne() {
+        assertThat(new SlicSegmenter(2).segment(SyntheticImages.gradient(128, 128)).regionCount()).isBetween(2, 4);
+    }
 }

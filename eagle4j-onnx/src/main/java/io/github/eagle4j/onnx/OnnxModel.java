@@ -125,7 +125,7 @@ public final class OnnxModel implements VisionLanguageModel {
                 }
             }
             PromptEncoder encoder = new PromptEncoder(template, tokenizer, imageToken, cfg.imageTokenId(), family,
-                    new HashSet<>(cfg.eosTokenIds()));
+                    new HashSet<>(cfg.eosTokenIds()), cfg.maxPositions());
             return new OnnxModel(md.root(), settings, cfg, family, tokenizer, template, graphs, encoder);
         } catch (RuntimeException e) {
             tokenizer.close();
@@ -185,7 +185,9 @@ public final class OnnxModel implements VisionLanguageModel {
                     stopped = true;
                     break;
                 }
-                if (generated.size() >= maxNewTokens) {
+                // the model's positions end: stop as at the length limit rather than run past them
+                if (generated.size() >= maxNewTokens
+                        || (config.maxPositions() > 0 && p.ids().length + generated.size() >= config.maxPositions())) {
                     break;
                 }
                 float[] e = graphs.embed(new long[] {next});
@@ -367,6 +369,11 @@ public final class OnnxModel implements VisionLanguageModel {
     /** The tokenizer. */
     public HfTokenizer tokenizer() {
         return tokenizer;
+    }
+
+    /** The longest token sequence the model takes ({@code config.json max_position_embeddings}), or 0 when it names none. */
+    public int maxPositions() {
+        return config.maxPositions();
     }
 
     /**

@@ -359,7 +359,8 @@ final class EndpointPool {
             case 401, 403 -> key == null ? " (no API key was sent: name its environment variable with --api-key-env)"
                     : " (check the API key in $" + key.envName() + ")";
             case 404 -> " (check the URL and --served-model)";
-            default -> "";
+            default -> isContextLengthError(message) ? " (the conversation with its image tokens is longer than the served model's"
+                    + " context: shorten the prompt or the answer, or serve the model with a longer context)" : "";
         };
         return Attempt.fatal(new InvalidInputException(where + " rejected " + method + " " + path + " with HTTP " + status
                 + message + hint));
@@ -383,6 +384,13 @@ final class EndpointPool {
     }
 
     /** {@code ": <the server's message>"} from a JSON error body (OpenAI, vLLM, FastAPI shapes) or plain text; redacted. */
+    /** Whether a server's error message says the input exceeds the model's context (vLLM's and SGLang's wordings). */
+    static boolean isContextLengthError(String message) {
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("maximum context length") || m.contains("context length") || m.contains("max_model_len")
+                || m.contains("maximum model length") || m.contains("exceeds the maximum allowed length");
+    }
+
     private String serverMessage(byte[] body) {
         if (body == null || body.length == 0) {
             return "";

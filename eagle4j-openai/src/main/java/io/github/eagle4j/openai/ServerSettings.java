@@ -218,7 +218,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
 
     /**
      * A server URL as used: {@code http} or {@code https}, a host, no user info (credentials belong in the environment
-     * variable of {@code --api-key-env}), no query; a trailing {@code /} and a trailing {@code /v1} are dropped because the
+     * variable of {@code --api-key-env}), a port from 1 to 65535 when one is given, no query; a trailing {@code /} and a trailing {@code /v1} are dropped because the
      * API paths carry them.
      *
      * @throws InvalidInputException naming the URL
@@ -241,6 +241,9 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         }
         if (u.getHost() == null || u.getHost().isEmpty()) {
             throw new InvalidInputException("server URL '" + s + "' has no host");
+        }
+        if (u.getPort() != -1 && (u.getPort() < 1 || u.getPort() > 65535)) {
+            throw new InvalidInputException("server URL '" + s + "' has port " + u.getPort() + "; a port is 1 to 65535");
         }
         if (u.getRawQuery() != null || u.getRawFragment() != null) {
             throw new InvalidInputException("server URL '" + s + "' must not have a query or fragment");

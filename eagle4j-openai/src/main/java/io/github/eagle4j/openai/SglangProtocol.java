@@ -71,6 +71,15 @@ final class SglangProtocol {
     }
 
     static JsonNode entries(JsonNode item, String where) {
+        JsonNode finish = item.path("meta_info").path("finish_reason");
+        if (finish.path("type").asText("").equals("abort")) {
+            // SGLang answers some refusals (an input past the context length) with HTTP 200 and an aborted item
+            String message = finish.path("message").asText("no reason given");
+            String advice = EndpointPool.isContextLengthError(message) ? " (the conversation with its image tokens is longer than"
+                    + " the served model's context: shorten the prompt or the answer)" : "";
+            throw new io.github.eagle4j.InvalidInputException(where + ": SGLang aborted the request: "
+                    + message.replaceAll("\\s+", " ").strip() + advice);
+        }
         JsonNode e = item.path("meta_info").get("input_token_logprobs");
         if (e == null || !e.isArray()) {
             throw new ScoringException(where + ": the answer has no meta_info.input_token_logprobs (the request sets return_logprob;"

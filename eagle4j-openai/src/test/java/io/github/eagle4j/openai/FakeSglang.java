@@ -123,6 +123,15 @@ final class FakeSglang implements AutoCloseable {
         }
         RgbImage image = FakeVllm.decode(url);
         long[] ids = tiny.tokenize(text, 1).ids();
+        if (ids.length > FakeVllm.MAX_MODEL_LEN) {
+            // as SGLang's scheduler: HTTP 200, the item aborted with the reason
+            ObjectNode aborted = Json.object();
+            aborted.put("text", "");
+            aborted.putObject("meta_info").put("prompt_tokens", ids.length).putObject("finish_reason").put("type", "abort")
+                    .put("message", "Input length (" + ids.length + " tokens) exceeds the maximum allowed length ("
+                            + FakeVllm.MAX_MODEL_LEN + " tokens). Use a shorter input or enable --allow-auto-truncate.");
+            return aborted;
+        }
         int maxNew = body.path("sampling_params").path("max_new_tokens").asInt(128);
         boolean logprob = body.path("return_logprob").asBoolean(false);
         int start = body.path("logprob_start_len").asInt(-1);

@@ -31,6 +31,8 @@ import javax.imageio.ImageIO;
 final class FakeVllm implements AutoCloseable {
     static final String SERVED = "tiny-shapes-llava";
     static final int MAX_LOGPROBS = 20;
+    /** The context length the fake serves, the bundled model's max_position_embeddings. */
+    static final int MAX_MODEL_LEN = 256;
 
     final LoopbackServer server = new LoopbackServer();
     final TinyModel tiny = TinyModel.get();
@@ -53,7 +55,7 @@ final class FakeVllm implements AutoCloseable {
 
     private JsonNode models() {
         ObjectNode r = Json.object().put("object", "list");
-        r.putArray("data").addObject().put("id", SERVED).put("object", "model").put("max_model_len", 256);
+        r.putArray("data").addObject().put("id", SERVED).put("object", "model").put("max_model_len", MAX_MODEL_LEN);
         return r;
     }
 
@@ -116,7 +118,7 @@ final class FakeVllm implements AutoCloseable {
         HfTokenizer.Encoded e = tiny.tokenize(render(body, c), c.images().size());
         ObjectNode r = Json.object();
         r.put("count", e.ids().length);
-        r.put("max_model_len", 256);
+        r.put("max_model_len", MAX_MODEL_LEN);
         ArrayNode tokens = r.putArray("tokens");
         for (long id : e.ids()) {
             tokens.add(id);
@@ -145,6 +147,10 @@ final class FakeVllm implements AutoCloseable {
         }
         RgbImage image = c.images().get(0);
         long[] ids = tiny.tokenize(render(body, c), 1).ids();
+        if (ids.length + body.path("max_tokens").asInt(1) > MAX_MODEL_LEN) {
+            throw new LoopbackServer.Status(400, "This model's maximum context length is " + MAX_MODEL_LEN + " tokens. However, your"
+                    + " request has " + ids.length + " input tokens. Please reduce the length of the input messages.");
+        }
         JsonNode pl = body.get("prompt_logprobs");
         if (pl != null && !pl.isNull() && pl.asInt() > MAX_LOGPROBS) {
             throw new LoopbackServer.Status(400, "Requested prompt logprobs of " + pl.asInt() + ", which is greater than max allowed: "

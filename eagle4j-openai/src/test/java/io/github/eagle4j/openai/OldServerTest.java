@@ -125,4 +125,28 @@ class OldServerTest {
             assertThat(model.answerTokens(QUESTION, "yes .")).isEqualTo(TinyModel.get().model.answerTokens(QUESTION, "yes ."));
         }
     }
+
+    /** A prompt whose conversation, with the image's 64 tokens, is longer than the 256 positions the fakes serve. */
+    static final String LONG_PROMPT = "Describe" + " the".repeat(200) + " image .";
+
+    @Test
+    void vllmsContextLengthErrorIsOneLineSayingWhatToDo() {
+        try (FakeVllm server = new FakeVllm(); ServerModel model = ServerModels.open(ServerSettings.of(ServerBackend.VLLM, server.url()),
+                n -> null)) {
+            List<Integer> all = TargetSelection.all(model.answerTokens(LONG_PROMPT, "yes ."));
+            assertThatThrownBy(() -> remote(model, LONG_PROMPT, "yes .", all, TinyModel.scene()))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("maximum context length is 256 tokens")
+                    .hasMessageContaining("longer than the served model's context").hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void sglangsAbortedItemIsOneLineSayingWhy() {
+        try (FakeSglang server = new FakeSglang(); ServerModel model = ServerModels.open(ServerSettings.of(ServerBackend.SGLANG,
+                server.url()).withChatFormat(TinyModel.CHAT_FORMAT), n -> null)) {
+            assertThatThrownBy(() -> model.answerTokens(LONG_PROMPT, "yes .")).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("SGLang aborted the request").hasMessageContaining("exceeds the maximum allowed length (256")
+                    .hasMessageContaining("longer than the served model's context").hasMessageNotContaining("\n");
+        }
+    }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -95,5 +96,17 @@ class ServerSettingsTest {
         assertThat(p.accepts("http://gpu1:8000")).isTrue();
         assertThat(p.accepts("HTTPS://api.example.com")).isTrue();
         assertThat(p.accepts("models/tiny-shapes-llava")).isFalse();
+    }
+
+    @Test
+    void aPortOutsideOneTo65535IsRefusedAtOnce() {
+        for (String url : List.of("http://127.0.0.1:99999", "http://localhost:0", "https://example.org:65536/v1")) {
+            assertThatThrownBy(() -> ServerSettings.normalize(url)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("port").hasMessageContaining("1 to 65535");
+        }
+        assertThat(ServerSettings.normalize("http://127.0.0.1:65535/v1").getPort()).isEqualTo(65535);
+        // refused before any request (it used to be retried 5 times, then Java's exception text)
+        assertThatThrownBy(() -> ServerModels.open(ServerSettings.of(ServerBackend.VLLM, "http://127.0.0.1:99999"), n -> null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("port 99999");
     }
 }

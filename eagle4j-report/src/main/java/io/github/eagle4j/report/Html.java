@@ -26,8 +26,10 @@ public final class Html {
     }
 
     /**
-     * Escapes text for HTML element content: {@code & < > " '} become character references, and control
-     * characters other than tab and newline are dropped. {@code null} becomes the empty string.
+     * Escapes text for HTML element content: {@code & < > " '} become character references, and characters that
+     * act instead of print (controls other than tab and newline, bidirectional overrides such as U+202E) are shown
+     * as visible {@code \}{@code uXXXX} escapes ({@link io.github.eagle4j.VisibleText}). {@code null} becomes the empty
+     * string.
      */
     public static String text(String s) {
         if (s == null) {
@@ -43,8 +45,10 @@ public final class Html {
                 case '"' -> sb.append("&quot;");
                 case '\'' -> sb.append("&#39;");
                 default -> {
-                    if (c >= 0x20 && c != 0x7F || c == '\n' || c == '\t') {
+                    if (c == '\n' || c == '\t' || !io.github.eagle4j.VisibleText.isUnsafe(c)) {
                         sb.append(c);
+                    } else {
+                        sb.append(io.github.eagle4j.VisibleText.of(String.valueOf(c)));
                     }
                 }
             }
@@ -60,7 +64,8 @@ public final class Html {
     /**
      * A {@code <script type="application/json">} block holding {@code data}, read by page scripts with
      * {@code JSON.parse(document.getElementById(id).textContent)}. {@code <}, {@code >}, {@code &} and the
-     * line separators are written as {@code \}{@code uXXXX} escapes, so no string inside can close the block.
+     * line separators are written as {@code \}{@code uXXXX} escapes, so no string inside can close the block;
+     * bidirectional overrides and C1 controls inside strings become the visible text {@code \}{@code uXXXX}.
      */
     public static String jsonScript(String id, JsonNode data) {
         return "<script type=\"application/json\" id=\"" + attr(id) + "\">" + json(data) + "</script>\n";
@@ -83,7 +88,14 @@ public final class Html {
                 case '&' -> sb.append("\\u0026");
                 case '\u2028' -> sb.append("\\u2028");
                 case '\u2029' -> sb.append("\\u2029");
-                default -> sb.append(c);
+                default -> {
+                    // scripts put these strings into the page: an override must arrive as visible text, not as itself
+                    if (c >= 0x20 && io.github.eagle4j.VisibleText.isUnsafe(c)) {
+                        sb.append(String.format(Locale.ROOT, "\\\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
             }
         }
         return sb.toString();

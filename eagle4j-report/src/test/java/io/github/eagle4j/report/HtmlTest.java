@@ -19,7 +19,9 @@ class HtmlTest {
     void textAndAttributesAreEscaped() {
         assertThat(Html.text("<img src=x onerror=alert(1)>")).isEqualTo("&lt;img src=x onerror=alert(1)&gt;");
         assertThat(Html.attr("\" onmouseover='x' & y")).isEqualTo("&quot; onmouseover=&#39;x&#39; &amp; y");
-        assertThat(Html.text("a\u0000b\u0007c\nd\te")).isEqualTo("abc\nd\te");
+        // controls and bidirectional overrides are shown, not obeyed
+        assertThat(Html.text("a\u0000b\u0007c\nd\te")).isEqualTo("a\\u0000b\\u0007c\nd\te");
+        assertThat(Html.text("cat\u202Etac \u2066x\u2069")).isEqualTo("cat\\u202etac \\u2066x\\u2069");
         assertThat(Html.text(null)).isEmpty();
         assertThat(Html.text("ünïcødé ▁Ġ 猫")).isEqualTo("ünïcødé ▁Ġ 猫");
     }
@@ -33,6 +35,12 @@ class HtmlTest {
         assertThat(inner).doesNotContain("<").doesNotContain(">").doesNotContain("&").doesNotContain("\u2028");
         JsonNode back = new ObjectMapper().readTree(inner);
         assertThat(back.get("s").asText()).isEqualTo(d.get("s").asText());
+
+        // a bidirectional override inside a string reaches the page's scripts as visible text, not as itself
+        d.put("t", "cat\u202Etac");
+        String withOverride = Html.json(d);
+        assertThat(withOverride).doesNotContain("\u202E");
+        assertThat(new ObjectMapper().readTree(withOverride).get("t").asText()).isEqualTo("cat\\u202etac");
     }
 
     @Test

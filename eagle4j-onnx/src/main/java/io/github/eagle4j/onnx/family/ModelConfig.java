@@ -24,9 +24,14 @@ import java.util.Optional;
  * @param numKeyValueHeads {@code text_config.num_key_value_heads} (defaults to the attention heads)
  * @param headDim          {@code text_config.head_dim} (defaults to hidden size / attention heads)
  * @param eosTokenIds      end-of-sequence ids: {@code generation_config.json} first, else {@code config.json}
+ * @param maxPositions     {@code text_config.max_position_embeddings} (or {@code n_positions}): the longest sequence the
+ *                         model takes; 0 when the config names none
  */
 public record ModelConfig(String modelType, long imageTokenId, String imageTokenField, int vocabSize, int hiddenSize, int numLayers, int numKeyValueHeads,
-                   int headDim, List<Long> eosTokenIds) {
+                   int headDim, List<Long> eosTokenIds, int maxPositions) {
+    /** The config field {@link #maxPositions()} comes from, for messages. */
+    public static final String MAX_POSITIONS_FIELD = "max_position_embeddings";
+
 
     public ModelConfig {
         eosTokenIds = List.copyOf(eosTokenIds);
@@ -70,7 +75,9 @@ public record ModelConfig(String modelType, long imageTokenId, String imageToken
                         + " is outside the vocabulary (vocab_size " + vocab + ")");
             }
         }
-        return new ModelConfig(type, imageToken, imageField, vocab, hidden, layers, kvHeads, headDim, eos);
+        int maxPositions = JsonFields.optionalPositiveInt(c, f, textField(c, MAX_POSITIONS_FIELD))
+                .or(() -> JsonFields.optionalPositiveInt(c, f, textField(c, "n_positions"))).orElse(0);
+        return new ModelConfig(type, imageToken, imageField, vocab, hidden, layers, kvHeads, headDim, eos, maxPositions);
     }
 
     /** {@code text_config.NAME} when the config nests the text model's fields, else the top-level {@code NAME}. */

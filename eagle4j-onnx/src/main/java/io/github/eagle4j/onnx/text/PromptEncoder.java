@@ -22,15 +22,21 @@ public final class PromptEncoder {
     private final long imageTokenId;
     private final ModelFamily family;
     private final Set<Long> eosIds;
+    private final int maxPositions;
 
-  public   PromptEncoder(ChatTemplate template, HfTokenizer tokenizer, String imageToken, long imageTokenId, ModelFamily family,
-                  Set<Long> eosIds) {
+    /**
+     * @param maxPositions the longest sequence the model takes ({@code config.json max_position_embeddings}); 0 for
+     *                     no check
+     */
+    public PromptEncoder(ChatTemplate template, HfTokenizer tokenizer, String imageToken, long imageTokenId, ModelFamily family,
+                  Set<Long> eosIds, int maxPositions) {
         this.template = template;
         this.tokenizer = tokenizer;
         this.imageToken = imageToken;
         this.imageTokenId = imageTokenId;
         this.family = family;
         this.eosIds = Set.copyOf(eosIds);
+        this.maxPositions = maxPositions;
     }
 
     long imageTokenId() {
@@ -44,7 +50,17 @@ public final class PromptEncoder {
             throw new InvalidInputException("the prompt is empty");
         }
         String text = template.render(List.of(userMessage(prompt)), true);
-        return new Prompt(text, tokenize(text, "prompt", layout).ids());
+        long[] ids = tokenize(text, "prompt", layout).ids();
+        if (maxPositions > 0 && ids.length >= maxPositions) {
+            throw tooLong("the prompt is " + ids.length + " tokens long (" + layout.imageTokens() + " image tokens for "
+                    + layout.width() + "x" + layout.height() + ") and leaves no room for an answer");
+        }
+        return new Prompt(text, ids);
+    }
+
+    private InvalidInputException tooLong(String what) {
+        return new InvalidInputException(what + ": the model takes at most " + maxPositions + " positions (config.json "
+                + io.github.eagle4j.onnx.family.ModelConfig.MAX_POSITIONS_FIELD + "); shorten the prompt or the answer");
     }
 
     /** The prompt plus the answer as the assistant's turn, with the answer's token positions, for an image of {@code layout}. */
@@ -79,6 +95,11 @@ public final class PromptEncoder {
             throw new InvalidInputException("the answer '" + answer + "' has no tokens of its own for this model's tokenizer");
         }
         long[] teacherForced = java.util.Arrays.copyOf(full, n + tokens.size());
+        if (maxPositions > 0 && teacherForced.length > maxPositions) {
+            throw tooLong("the conversation is " + teacherForced.length + " tokens long (prompt " + n + " with "
+                    + layout.imageTokens() + " image tokens for " + layout.width() + "x" + layout.height() + ", answer "
+                    + tokens.size() + ")");
+        }
         return new EncodedConversation(p.text(), fullText, promptIds, teacherForced, tokens);
     }
 
