@@ -45,9 +45,9 @@ import java.util.concurrent.Callable;
  * to full greedy's, the images scored as a share of full greedy's, and the share of items whose insertion AUC is
  * below 95 % of full greedy's (the tail).
  * <pre>
- *   java -cp eagle4j-cli/target/eagle.jar io.github.eagle4j.cli.SearchComparison \
+ *   java -cp eagle4j-cli/target/eagle4j-cli-*-all.jar io.github.eagle4j.cli.SearchComparison \
  *       --manifest examples/scenes/manifest.jsonl --segmentation slic64 --methods fast,lazy
- *   java -cp eagle4j-cli/target/eagle.jar io.github.eagle4j.cli.SearchComparison \
+ *   java -cp eagle4j-cli/target/eagle4j-cli-*-all.jar io.github.eagle4j.cli.SearchComparison \
  *       --seeds 300-323 --segmentation grid8x8 --methods fast
  * </pre>
  * With {@code --seeds}, every scene gives two items: its caption with every answer token as a target, and a yes/no

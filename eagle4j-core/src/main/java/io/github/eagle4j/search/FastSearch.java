@@ -27,10 +27,14 @@ import java.util.SplittableRandom;
  *       candidate not yet scored at this step has a latest gain above the best fresh gain, the next
  *       {@code window} of them is scored (lazy greedy's test). The best freshly scored candidate is placed; a step
  *       at which every remaining candidate was scored is verified.</li>
- *   <li><b>Saturation.</b> Once the objective of the placed regions reaches that of the full image, within
- *       {@code saturation}·|F(V)|, the remaining regions are ordered by their mean effects and their curve points
- *       are scored in one call (2 per region; the last region's point is the original/blank pair).</li>
- *   <li><b>Budget.</b> With a budget the random masks shrink to fit, and the windowed steps stop early enough that
+ *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
+ *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
+ *       level, the remaining regions are ordered by their mean effects and their curve points are scored in one
+ *       call (2 per region; the last region's point is the original/blank pair).</li>
+ *   <li><b>Tail check.</b> Where those points leave the levels by more than 2·{@code saturation}, the regions
+ *       before keep their places and the region there is searched again (at most {@value #MAX_TAIL_CHECKS}
+ *       times, and only while the budget could still pay for a final tail).</li>
+  <li><b>Budget.</b> With a budget the random masks shrink to fit, and the windowed steps stop early enough that
  *       the rest can still be ordered the same way with scored points; when even those do not fit they are
  *       interpolated (the trace is then approximate). Below 2N + 2 images the search is refused.</li>
  * </ol>
@@ -41,8 +45,10 @@ public final class FastSearch implements RegionSearch {
     public static final int DEFAULT_WINDOW = 1;
     /** Candidates re-scored per step by their mean effects over the random masks. */
     public static final int DEFAULT_EXPLORE = 4;
-    /** Relative distance below F(V) at which the windowed steps stop. */
-    public static final double DEFAULT_SATURATION = 0.01;
+    /** Times the rest's points are scored to check that its curves stay flat before it is searched again. */
+    public static final int MAX_TAIL_CHECKS = 4;
+    /** How close (in probability) insertion must come to the full image and deletion to the blank image. */
+    public static final double DEFAULT_SATURATION = 0.02;
 
     private final Objective objective;
     private final int window;
@@ -59,7 +65,8 @@ public final class FastSearch implements RegionSearch {
     /**
      * @param window     candidates re-scored per step by latest gain, ≥ 1
      * @param explore    candidates re-scored per step by mean effect, ≥ 0 (0 also scores no random masks)
-     * @param saturation ε ≥ 0: the windowed steps stop once F_k ≥ F(V) − ε·|F(V)|
+     * @param saturation ε ≥ 0: the windowed steps stop once the mean insertion probability is within ε of the full
+     *                   image's and the mean deletion probability within ε of the blank image's
      * @param budget     images allowed, or {@link SearchBudget#UNLIMITED}
      * @param seed       seed of the random masks
      * @throws IllegalArgumentException when a knob is out of range
@@ -127,8 +134,15 @@ public final class FastSearch implements RegionSearch {
         double[][] probs = checked.score(first);
         double[] fullProbs = probs[0];
         double[] blankProbs = probs[1];
-        double fullSet = objective.value(fullProbs, blankProbs);
-        double threshold = fullSet - saturation * Math.abs(fullSet);
+        // the levels the curves are to reach: the highest and lowest mean probability of any image of the first
+        // call (the full and blank image among them); deletion can go below the blank image's, insertion above the
+        // full image's, and full greedy gets there
+        double fullMean = Double.NEGATIVE_INFINITY;
+        double blankMean = Double.POSITIVE_INFINITY;
+        for (double[] row : probs) {
+            fullMean = Math.max(fullMean, SearchStep.mean(row));
+            blankMean = Math.min(blankMean, SearchStep.mean(row));
+        }
         double[] effect = meanEffects(masks, probs, 2 + 2 * n, n);
 
         Candidates cands = new Candidates(n);
@@ -141,16 +155,39 @@ public final class FastSearch implements RegionSearch {
         }
         int verified = 0;
         int searched = 0;
+        int checks = 0;
+        boolean forced = false;
+        double[] order = masks.length > 0 ? effect : cands.gain;
         for (int step = 0; remaining.size() > 1; step++) {
             int r = remaining.size();
             if (step > 0) {
-                if (current >= threshold) {
-                    break; // saturated: the rest is ordered by mean effects below
+                if (!forced && saturated(trace.last(), fullMean, blankMean)) {
+                    int[] tail = ranked(remaining, order);
+                    // the rest is placed by mean effects; its scored points show whether the curves stay flat
+                    if (checks >= MAX_TAIL_CHECKS || checked.remaining() < 2 * TailPoints.cost(tail.length)) {
+                        break;
+                    }
+                    checks++;
+                    int kept = flatPrefix(tail, chosen, checked, fullMean, blankMean, fullProbs, blankProbs, trace);
+                    for (int j = 0; j < kept; j++) {
+                        remaining.remove(Integer.valueOf(tail[j]));
+                    }
+                    listener.onProgress(trace.size(), n, checked.imagesScored());
+                    if (remaining.isEmpty()) {
+                        break;
+                    }
+                    current = trace.last().objective();
+                    forced = true; // the next region is searched again: placing it by mean effect broke the curves
+                    r = remaining.size();
+                    if (r == 1) {
+                        break;
+                    }
                 }
                 int scored = windowedStep(cands, remaining, effect, chosen, checked, current, step);
                 if (scored == 0) {
                     break; // the budget is kept for the rest's points
                 }
+                forced = false;
                 if (scored >= r) {
                     verified++;
                 }
@@ -165,7 +202,7 @@ public final class FastSearch implements RegionSearch {
             searched++;
             listener.onProgress(trace.size(), n, checked.imagesScored());
         }
-        int[] tail = ranked(remaining, masks.length > 0 ? effect : cands.gain);
+        int[] tail = ranked(remaining, order);
         if (remaining.size() == 1 && searched == n - 1) {
             verified++; // one candidate left: its scoring is trivially full
             searched++;
@@ -176,6 +213,56 @@ public final class FastSearch implements RegionSearch {
                 : masks.length > 0 ? SearchCertificate.TAIL_MEAN_EFFECTS : SearchCertificate.TAIL_STALE_GAINS;
         return trace.build(fullProbs, blankProbs, checked, verified == n ? "exact" : "heuristic", verified, searched,
                 tailOrder);
+    }
+
+    /**
+     * Scores the points of {@code tail} placed in that order after the regions chosen, in one call, and keeps its
+     * longest prefix along which the curves stay flat (insertion within 2ε of the full image's mean probability,
+     * deletion within 2ε of the blank image's): those regions are appended to the trace with their scored points
+     * (all of the tail, the last with the original/blank pair, when none leaves).
+     *
+     * @return how many regions of the tail were appended
+     */
+    private int flatPrefix(int[] tail, BitSet chosen, CheckedScorer checked, double fullMean, double blankMean,
+                           double[] fullProbs, double[] blankProbs, TraceBuilder trace) {
+        int n = checked.regionCount();
+        List<BitSet> batch = new ArrayList<>(2 * tail.length);
+        BitSet kept = (BitSet) chosen.clone();
+        for (int j = 0; j < tail.length - 1; j++) {
+            kept.set(tail[j]);
+            batch.add((BitSet) kept.clone());
+            batch.add(KeptSets.complement(kept, n));
+        }
+        double[][] probs = batch.isEmpty() ? new double[0][] : checked.score(batch);
+        int flat = tail.length;
+        for (int j = 0; j < tail.length - 1; j++) {
+            boolean ins = objective.lambda1() == 0 || SearchStep.mean(probs[2 * j]) >= fullMean - 2 * saturation;
+            boolean del = objective.lambda2() == 0 || SearchStep.mean(probs[2 * j + 1]) <= blankMean + 2 * saturation;
+            if (!ins || !del) {
+                flat = j;
+                break;
+            }
+        }
+        for (int j = 0; j < Math.min(flat, tail.length - 1); j++) {
+            trace.measured(tail[j], probs[2 * j], probs[2 * j + 1]);
+            chosen.set(tail[j]);
+        }
+        if (flat == tail.length) {
+            trace.measured(tail[tail.length - 1], fullProbs, blankProbs);
+            chosen.set(tail[tail.length - 1]);
+        }
+        return flat;
+    }
+
+    /**
+     * Insertion has risen to the full image's level and deletion has fallen to the blank image's, each within
+     * {@code saturation} (a side the objective does not weigh is not checked): from here the curves are flat, so
+     * the rest's order matters little to either AUC.
+     */
+    private boolean saturated(SearchStep last, double fullMean, double blankMean) {
+        boolean insertion = objective.lambda1() == 0 || last.insertionMean() >= fullMean - saturation;
+        boolean deletion = objective.lambda2() == 0 || last.deletionMean() <= blankMean + saturation;
+        return insertion && deletion;
     }
 
     /**
