@@ -107,6 +107,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "stops the run (finished items are kept; a re-run resumes).")
     boolean skipBadItems;
 
+    @Option(names = SearchCost.ALLOW,
+            description = "Run searches that may score more than 1,000,000 images per item (refused otherwise, with the count).")
+    boolean allowLargeSearch;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -135,6 +139,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         ExplainOptions options = searchOptions.options(regions.segmenter()).toBuilder()
                 .baselineSamples(baselineSamples).build();
+        // checked per item's worth of images before the model loads: a whole data set of such searches would never end
+        SearchCost.check(options, regions.nominalCount(), allowLargeSearch);
         EvaluationConfig config = EvaluationConfig.of(options)
                 .withDescriptions(regions.grid != null ? "grid " + regions.grid.toLowerCase(Locale.ROOT)
                         : "slic " + regions.regions, searchOptions.describe())

@@ -37,6 +37,15 @@ public final class RegionOptions {
                 + " image holds; using " + max + " (one region per 4 pixels)");
     }
 
+    /**
+     * The number of regions asked for, before an image is seen: the grid's cells or the nominal SLIC count (an image
+     * may hold fewer; SLIC does not return many more).
+     */
+    int nominalCount() {
+        Segmenter segmenter = segmenter();
+        return segmenter instanceof GridSegmenter g ? g.rows() * g.cols() : regions;
+    }
+
     /** The segmenter the options describe. */
     Segmenter segmenter() {
         if (grid != null && regionsFile != null) {

@@ -74,4 +74,19 @@ class SearchCostTest {
         assertThat(r.err()).contains("may score up to 2,561,600 images").contains("--allow-large-search");
         assertThat(dir.resolve("d")).doesNotExist();
     }
+
+    @Test
+    void evaluateRefusesTheHugeSearchBeforeTheModelLoads() throws IOException {
+        Path manifest = dir.resolve("manifest.jsonl");
+        java.nio.file.Files.writeString(manifest, "{\"id\": \"a\", \"image\": \"a.png\", \"prompt\": \"Describe.\"}\n");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", "test:no-such-model", "--manifest", manifest.toString(),
+                "--grid", "40x40", "--out", dir.resolve("ev").toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(EagleCli.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("--search full on 1600 regions may score up to 2,561,600 images").contains("--allow-large-search");
+        assertThat(dir.resolve("ev")).doesNotExist();
+        // the flag lets it through to the next check (the image file the manifest names does not exist)
+        ExplainCommandTest.Result allowed = eagle("evaluate", "--model", "test:no-such-model", "--manifest", manifest.toString(),
+                "--grid", "40x40", "--allow-large-search", "--out", dir.resolve("ev2").toString());
+        assertThat(allowed.err()).doesNotContain("may score up to");
+    }
 }
