@@ -226,13 +226,7 @@ public final class FastSearch implements RegionSearch {
     private int flatPrefix(int[] tail, BitSet chosen, CheckedScorer checked, double fullMean, double blankMean,
                            double[] fullProbs, double[] blankProbs, TraceBuilder trace) {
         int n = checked.regionCount();
-        List<BitSet> batch = new ArrayList<>(2 * tail.length);
-        BitSet kept = (BitSet) chosen.clone();
-        for (int j = 0; j < tail.length - 1; j++) {
-            kept.set(tail[j]);
-            batch.add((BitSet) kept.clone());
-            batch.add(KeptSets.complement(kept, n));
-        }
+        List<BitSet> batch = TailPoints.prefixImages(tail, chosen, n);
         double[][] probs = batch.isEmpty() ? new double[0][] : checked.score(batch);
         int flat = tail.length;
         for (int j = 0; j < tail.length - 1; j++) {

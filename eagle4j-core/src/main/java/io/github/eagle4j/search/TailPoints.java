@@ -20,6 +20,21 @@ final class TailPoints {
     }
 
     /**
+     * The insertion and deletion kept sets of every prefix of {@code tail} but the whole (the last point is the
+     * original/blank pair), interleaved: [insertion 1, deletion 1, insertion 2, ...]; {@code chosen} is not changed.
+     */
+    static List<BitSet> prefixImages(int[] tail, BitSet chosen, int n) {
+        List<BitSet> batch = new ArrayList<>(2 * tail.length);
+        BitSet kept = (BitSet) chosen.clone();
+        for (int j = 0; j < tail.length - 1; j++) {
+            kept.set(tail[j]);
+            batch.add((BitSet) kept.clone());
+            batch.add(KeptSets.complement(kept, n));
+        }
+        return batch;
+    }
+
+    /**
      * @param chosen the regions placed before the tail; the tail's regions are added to it
      * @return true when the points were scored, false when they were interpolated
      */
@@ -36,13 +51,7 @@ final class TailPoints {
             }
             return false;
         }
-        List<BitSet> batch = new ArrayList<>(2 * tail.length);
-        BitSet kept = (BitSet) chosen.clone();
-        for (int j = 0; j < tail.length - 1; j++) {
-            kept.set(tail[j]);
-            batch.add((BitSet) kept.clone());
-            batch.add(KeptSets.complement(kept, n));
-        }
+        List<BitSet> batch = prefixImages(tail, chosen, n);
         double[][] probs = batch.isEmpty() ? new double[0][] : scorer.score(batch);
         for (int j = 0; j < tail.length - 1; j++) {
             trace.measured(tail[j], probs[2 * j], probs[2 * j + 1]);
