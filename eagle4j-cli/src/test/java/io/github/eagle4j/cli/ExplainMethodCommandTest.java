@@ -25,6 +25,7 @@ class ExplainMethodCommandTest {
                     "--prompt", "Describe the image.", "--target-word", "red", "--grid", "4x4", "--method", method,
                     "--baseline-samples", "300", "--seed", "3", "--gt-box", "40,8,56,24", "--out", out.toString());
             assertThat(r.status()).as(method + ": " + r.err()).isZero();
+            assertThat(r.out()).contains("method: " + method + ",").doesNotContain("search: " + method);
             for (String file : new String[]{"explanation.json", "regions.png", "attribution.png", "overlay.png",
                     "curves.png", "report.html"}) {
                 assertThat(out.resolve(file)).as(method + " " + file).exists();
