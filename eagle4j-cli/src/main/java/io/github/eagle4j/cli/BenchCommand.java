@@ -3,7 +3,12 @@ package io.github.eagle4j.cli;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.imageio.ImageFiles;
+import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.onnx.BenchmarkResult;
+import io.github.eagle4j.onnx.ExplainBenchmark;
+import io.github.eagle4j.onnx.ExplainBenchmarkResult;
+import io.github.eagle4j.onnx.OnnxSettings;
+import io.github.eagle4j.regions.SlicSegmenter;
 import io.github.eagle4j.onnx.OnnxBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -24,7 +30,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures images scored per second by the ONNX backend at batch sizes 1, 8 and 32 (masked "
                 + "copies of one image, teacher-forced), and the share of wall time outside ONNX Runtime.", ""},
-        footer = {"", "Examples:", "  ./eagle bench", "  ./eagle bench --parallel 1 --threads 2"})
+        footer = {"", "Examples:", "  ./eagle bench", "  ./eagle bench --parallel 1 --threads 2", "  ./eagle bench --explain --regions 24"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -34,6 +40,18 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--image", paramLabel = "IMG", description = "Image to mask (default: demo scene 7).")
     Path image;
+
+    @Option(names = "--explain", description = "Measure whole explanations (images/s over the search, cold and warm) "
+            + "beside the raw ONNX Runtime throughput of the same model calls on prepared tensors, and their ratio.")
+    boolean explain;
+
+    @Option(names = "--regions", paramLabel = "N", defaultValue = "64",
+            description = "With --explain: SLIC regions of the explained image (default: ${DEFAULT-VALUE}).")
+    int regions;
+
+    @Option(names = "--warm-runs", paramLabel = "K", defaultValue = "2",
+            description = "With --explain: explanations measured warm per batch size (default: ${DEFAULT-VALUE}).")
+    int warmRuns;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
@@ -46,8 +64,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw new InvalidInputException("--model " + dir + " is not a model directory (eagle bench measures the "
                     + "in-process ONNX backend)");
         }
-        BenchmarkResult r = OnnxBenchmark.run(dir, img, model.settings());
         PrintWriter out = spec.commandLine().getOut();
+        if (explain) {
+            return explainBench(dir, img, out);
+        }
+        BenchmarkResult r = OnnxBenchmark.run(dir, img, model.settings());
         out.printf(Locale.ROOT, "model %s, device %s, %d intra-op thread(s) x %d parallel run(s), "
                         + "%d tokens per sequence, %d targets, image %dx%d%n",
                 r.model(), r.device(), r.threads(), r.parallel(), r.sequenceLength(), r.targets(), img.width(),
@@ -57,6 +78,33 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-6d %10d %10.0f %13.1f%%%n", row.batchSize(), row.images(), row.imagesPerSecond(),
                     100 * row.outsideOrtShare());
         }
+        return 0;
+    }
+
+    private int explainBench(Path dir, RgbImage img, PrintWriter out) {
+        if (regions < 2) {
+            throw new InvalidInputException("--regions must be at least 2, got " + regions);
+        }
+        if (warmRuns < 1) {
+            throw new InvalidInputException("--warm-runs must be at least 1, got " + warmRuns);
+        }
+        ExplainOptions options = ExplainOptions.builder().segmenter(new SlicSegmenter(regions)).build();
+        ExplainBenchmarkResult r = ExplainBenchmark.run(dir, img, OnnxBenchmark.DEFAULT_PROMPT,
+                OnnxSettings.fromMap(model.settings()), options, OnnxBenchmark.BATCH_SIZES, warmRuns, Duration.ofSeconds(2));
+        out.printf(Locale.ROOT, "model %s, device %s, %d intra-op thread(s) x %d parallel run(s), search %s, %d regions, "
+                        + "%d targets, %d tokens per sequence, image %dx%d%n",
+                r.model(), r.device(), r.threads(), r.parallel(), r.search(), r.regions(), r.targets(), r.sequenceLength(),
+                img.width(), img.height());
+        out.printf(Locale.ROOT, "%-6s %8s %10s %10s %10s %10s %10s %7s %7s%n", "batch", "images", "cold", "warm",
+                "1st step", "later", "raw ORT", "warm/raw", "cold/raw");
+        for (ExplainBenchmarkResult.Row row : r.rows()) {
+            out.printf(Locale.ROOT, "%-6d %8d %10.0f %10.0f %10.0f %10.0f %10.0f %7.0f%% %7.0f%%%n", row.batchSize(),
+                    row.imagesPerExplanation(), row.coldImagesPerSecond(), row.warmImagesPerSecond(),
+                    row.coldFirstStepPerSecond(), row.coldLaterStepsPerSecond(), row.rawImagesPerSecond(),
+                    100 * row.warmRatio(), 100 * row.coldRatio());
+        }
+        out.println("images/s; cold: the first explanation after the model opened (1st step / later steps of it); warm: "
+                + warmRuns + " later one(s); raw ORT: the vision encoder and decoder alone on prepared tensors");
         return 0;
     }
 }

@@ -15,9 +15,11 @@ import io.github.eagle4j.onnx.runtime.DirectBufferPool;
 import io.github.eagle4j.onnx.runtime.ImageEmbedder;
 import io.github.eagle4j.onnx.runtime.Logits;
 import io.github.eagle4j.onnx.runtime.ModelGraphs;
+import io.github.eagle4j.onnx.runtime.PreparedRuns;
 import io.github.eagle4j.onnx.text.EncodedConversation;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,6 +218,18 @@ public final class OnnxTokenScorer implements TokenScorer {
         } finally {
             pool.give(logitsBuf);
         }
+    }
+
+    /**
+     * The raw ONNX Runtime throughput of this scorer's model calls for images the size of {@code image}: its vision
+     * and decoder runs, at its batch size and the model's runs side by side, repeated on tensors prepared once.
+     */
+    PreparedRuns.Measurement preparedRuns(RgbImage image, Duration minTime) {
+        ImageProcessor processor = model.family().imageProcessor();
+        ImageLayout layout = processor.layout(image.width(), image.height());
+        Sized sized = sized(layout);
+        return PreparedRuns.measure(model.graphs(), processor, sized.embedder(), ImageInput.of(image), layout,
+                sized.positions(), sized.keepLast(), sized.batchSize(), model.parallelRuns(), minTime);
     }
 
     @Override

@@ -65,6 +65,8 @@ final class MaskedResize {
     private final int[] runWindow;
     private final int[] runTap;
     private final int[] runLength;
+    /** During construction only: windows' uint8 results per kept combination (see {@link #windowTables}). */
+    private int[] windowValues;
 
     MaskedResize(Masker masker, int outWidth, int outHeight, PillowResize.Box box, PillowResize.Filter filter) {
         this.masker = masker;
@@ -99,8 +101,10 @@ final class MaskedResize {
         for (int w = 0; w < signatures.length; w++) {
             signatures[w] = signature(w);
         }
-        boolean[] kept = new boolean[groups];
-        int[] hv = new int[3];
+        // each window's uint8 result per kept combination of its own regions, computed once: a window feeds the
+        // runs of several outputs, and every window of a run has the run's signature, so a run's table is a
+        // weighted sum of its windows' tables
+        int[] windowTable = windowTables(signatures);
         for (int yy = 0; yy < boxHeight; yy++) {
             for (int c = 0; c < boxWidth; c++) {
                 outRuns.add(windows.size());
@@ -125,20 +129,15 @@ final class MaskedResize {
                     } else {
                         tableStarts.add(tables.size());
                         for (int combo = 0; combo < 1 << s.length; combo++) {
-                            Arrays.fill(kept, false);
-                            kept[groups - 1] = true;
-                            for (int i = 0; i < s.length; i++) {
-                                kept[s[i]] = (combo >> i & 1) != 0;
-                            }
                             int r = 0;
                             int g = 0;
                             int b = 0;
                             for (int u = t; u < end; u++) {
                                 int k = vertical.k()[firstTap + u];
-                                window(firstWindow + u * boxWidth, kept, hv);
-                                r += hv[0] * k;
-                                g += hv[1] * k;
-                                b += hv[2] * k;
+                                int at = windowTable[firstWindow + u * boxWidth] + 3 * combo;
+                                r += windowValues[at] * k;
+                                g += windowValues[at + 1] * k;
+                                b += windowValues[at + 2] * k;
                             }
                             tables.add(r);
                             tables.add(g);
@@ -149,6 +148,7 @@ final class MaskedResize {
                 }
             }
         }
+        windowValues = null;
         outRuns.add(windows.size());
         sigStarts.add(sig.size());
         this.runStart = outRuns.toArray();
@@ -212,7 +212,52 @@ final class MaskedResize {
 
     /** The regions window w meets, unlabelled pixels left out, sorted. */
     private int[] signature(int w) {
-        return Arrays.stream(entryGroup, windowStart[w], windowStart[w + 1]).filter(g -> g != groups - 1).sorted().toArray();
+        int[] s = new int[windowStart[w + 1] - windowStart[w]];
+        int n = 0;
+        for (int e = windowStart[w]; e < windowStart[w + 1]; e++) {
+            if (entryGroup[e] != groups - 1) {
+                s[n++] = entryGroup[e];
+            }
+        }
+        s = n == s.length ? s : Arrays.copyOf(s, n);
+        Arrays.sort(s);
+        return s;
+    }
+
+    /**
+     * Fills {@link #windowValues} with each window's R, G, B result for every kept combination of its signature
+     * (bit i: region {@code signature[i]} kept; unlabelled pixels always kept), for windows meeting at most
+     * {@value #MAX_TABULATED} regions; returns where each window's values start (-1: none).
+     */
+    private int[] windowTables(int[][] signatures) {
+        int[] start = new int[signatures.length];
+        int total = 0;
+        for (int w = 0; w < signatures.length; w++) {
+            int len = signatures[w].length;
+            start[w] = len > MAX_TABULATED ? -1 : total;
+            total += len > MAX_TABULATED ? 0 : 3 << len;
+        }
+        windowValues = new int[total];
+        boolean[] kept = new boolean[groups];
+        kept[groups - 1] = true;
+        int[] hv = new int[3];
+        for (int w = 0; w < signatures.length; w++) {
+            if (start[w] < 0) {
+                continue;
+            }
+            int[] s = signatures[w];
+            for (int combo = 0; combo < 1 << s.length; combo++) {
+                for (int i = 0; i < s.length; i++) {
+                    kept[s[i]] = (combo >> i & 1) != 0;
+                }
+                window(w, kept, hv);
+                System.arraycopy(hv, 0, windowValues, start[w] + 3 * combo, 3);
+            }
+            for (int g : s) {
+                kept[g] = false;
+            }
+        }
+        return start;
     }
 
     /** Step 1's uint8 result of window w, R, G, B into {@code out}. */

@@ -337,6 +337,11 @@ public final class ModelGraphs implements AutoCloseable {
         }
     }
 
+    /** Runs the vision encoder (under the lifecycle lock, timed) on prepared inputs; for {@link PreparedRuns}. */
+    void runVision(Map<String, OnnxTensor> in) throws OrtException {
+        timed(vision, in, Set.of(signature.featuresName()), Map.of()).close();
+    }
+
     /** Runs the decoder (under the lifecycle lock, timed); for {@link DecoderCache}. */
     OrtSession.Result runDecoder(Map<String, OnnxTensor> in, Set<String> requested, Map<String, OnnxValue> pinned) throws OrtException {
         return timed(decoder, in, requested, pinned);

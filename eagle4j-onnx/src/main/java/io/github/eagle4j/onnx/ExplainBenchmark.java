@@ -1,0 +1,134 @@
+package io.github.eagle4j.onnx;
+
+import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.Explainer;
+import io.github.eagle4j.Explanation;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.ProgressListener;
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.onnx.runtime.PreparedRuns;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures whole explanations in process beside the raw ONNX Runtime throughput of the same model calls, so that
+ * what the search, masking and preprocessing cost shows as one ratio. Per batch size the model is opened afresh;
+ * the first explanation after opening is the cold one, the following ones are warm; then the scorer's vision and
+ * decoder runs are repeated on tensors prepared once ({@link io.github.eagle4j.onnx.runtime.PreparedRuns}) with the
+ * same batch size and runs side by side. The answer is the model's own greedy answer (at most 16 tokens), every
+ * answer token a target; the regions are segmented once, outside the timings. The raw runs follow each warm
+ * explanation for as long as it took, so that on a shared machine both see about the same load.
+ */
+public final class ExplainBenchmark {
+    private ExplainBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param options    the explanation's search, segmenter and fill
+     * @param warmRuns   explanations measured warm per batch size (≥ 1)
+     * @param rawMinTime the least time the prepared runs repeat per batch size (in all; they also run at least as long
+     *                   as the warm explanations)
+     */
+    public static ExplainBenchmarkResult run(Path modelDir, RgbImage image, String prompt, OnnxSettings settings,
+                                             ExplainOptions options, List<Integer> batchSizes, int warmRuns,
+                                             Duration rawMinTime) {
+        if (batchSizes.isEmpty()) {
+            throw new InvalidInputException("no batch sizes to measure");
+        }
+        if (warmRuns < 1) {
+            throw new InvalidInputException("warm runs must be at least 1, got " + warmRuns);
+        }
+        String answer;
+        List<Integer> targets;
+        int seqLen;
+        int parallel;
+        String device;
+        try (OnnxModel model = OnnxModel.open(modelDir, settings)) {
+            answer = model.generate(image, prompt, 16).text();
+            if (answer.isBlank()) {
+                answer = "a";
+            }
+            List<AnswerToken> tokens = model.answerTokens(prompt, answer);
+            targets = TargetSelection.all(tokens);
+            seqLen = model.encode(prompt, answer, image.width(), image.height()).fullIds().length;
+            parallel = model.parallelRuns();
+            device = model.device();
+        }
+        RegionSet regions = options.segmenter().segment(image);
+        Explainer explainer = new Explainer(options);
+        List<ExplainBenchmarkResult.Row> rows = new ArrayList<>();
+        for (int b : batchSizes) {
+            try (OnnxModel model = OnnxModel.open(modelDir, settings.withBatchSize(b));
+                 OnnxTokenScorer scorer = model.scorer(prompt, answer, targets, b)) {
+                StepClock clock = new StepClock();
+                clock.start();
+                Explanation cold = explainer.explain(image, regions, scorer, clock);
+                long coldNanos = clock.elapsed();
+                long warmImages = 0;
+                long warmNanos = 0;
+                long rawImages = 0;
+                long rawNanos = 0;
+                for (int i = 0; i < warmRuns; i++) {
+                    long t0 = System.nanoTime();
+                    warmImages += explainer.explain(image, regions, scorer, ProgressListener.NONE).forwardPasses();
+                    long took = System.nanoTime() - t0;
+                    warmNanos += took;
+                    // raw runs right after each warm explanation and as long: both see the same load on a shared machine
+                    PreparedRuns.Measurement raw = scorer.preparedRuns(image, Duration.ofNanos(Math.max(took, rawMinTime.toNanos() / warmRuns)));
+                    rawImages += raw.images();
+                    rawNanos += raw.nanos();
+                }
+                double raw = rawImages / (rawNanos / 1e9);
+                rows.add(new ExplainBenchmarkResult.Row(b, cold.forwardPasses(), cold.forwardPasses() / (coldNanos / 1e9),
+                        warmImages / (warmNanos / 1e9), clock.firstStepPerSecond(), clock.laterStepsPerSecond(), raw));
+            }
+        }
+        return new ExplainBenchmarkResult(modelDir.toString(), device, settings.threads(), parallel,
+                options.search().cliName(), regions.regionCount(), targets.size(), seqLen, rows);
+    }
+
+    /** Times the steps of one explanation from the progress reports. */
+    private static final class StepClock implements ProgressListener {
+        private long t0;
+        private long firstNanos = -1;
+        private long firstImages;
+        private long lastNanos;
+        private long lastImages;
+
+        void start() {
+            t0 = System.nanoTime();
+        }
+
+        long elapsed() {
+            return System.nanoTime() - t0;
+        }
+
+        @Override
+        public void onProgress(int regionsPlaced, int regionCount, long imagesScored) {
+            long now = System.nanoTime() - t0;
+            if (firstNanos < 0) {
+                firstNanos = now;
+                firstImages = imagesScored;
+            }
+            lastNanos = now;
+            lastImages = imagesScored;
+        }
+
+        double firstStepPerSecond() {
+            return firstNanos <= 0 ? Double.NaN : firstImages / (firstNanos / 1e9);
+        }
+
+        double laterStepsPerSecond() {
+            long n = lastNanos - firstNanos;
+            return n <= 0 ? Double.NaN : (lastImages - firstImages) / (n / 1e9);
+        }
+    }
+}
