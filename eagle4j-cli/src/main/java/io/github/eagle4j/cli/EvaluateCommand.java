@@ -266,13 +266,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (s.isEmpty()) {
                 continue;
             }
-            if (!EvaluationConfig.BASELINES.contains(s)) {
+            if (!EvaluationConfig.METHODS.contains(s)) {
                 throw new InvalidInputException("--compare " + v + ": expected some of "
-                        + String.join(", ", EvaluationConfig.BASELINES));
+                        + String.join(", ", EvaluationConfig.METHODS));
             }
             wanted.add(s);
         }
-        for (String known : EvaluationConfig.BASELINES) {
+        for (String known : EvaluationConfig.METHODS) {
             if (wanted.contains(known)) {
                 out.add(known);
             }

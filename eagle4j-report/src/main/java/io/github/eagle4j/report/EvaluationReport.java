@@ -82,7 +82,8 @@ public final class EvaluationReport {
     private static HtmlTable methods(JsonNode summary) {
         HtmlTable t = new HtmlTable("methods").header("method", "items", "insertion AUC", "deletion AUC", "highest",
                 "sensitive ins", "sensitive del", "pointing box", "pointing mask", "AMCR", "CSR@10%", "images",
-                "time").numeric(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+                "images / item", "ins AUC ÷ ref", "del AUC ÷ ref", "images ÷ ref", "tail < 95 % of ref", "time")
+                .numeric(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17);
         JsonNode methodsMs = summary.path("timing").path("methodsMs");
         for (Map.Entry<String, JsonNode> e : summary.path("methods").properties()) {
             JsonNode m = e.getValue();
@@ -92,6 +93,9 @@ public final class EvaluationReport {
                     num(m.path("sensitive").get("deletionAuc")), num(m.path("pointingGame").path("box").get("rate")),
                     num(m.path("pointingGame").path("mask").get("rate")), num(h.get("amcr")), percent(h.get("csrHonest")),
                     m.path("forwardPasses").asText(),
+                    m.path("imagesPerItem").isNumber() ? Html.num(m.get("imagesPerItem").asDouble(), 0) : "–",
+                    num(m.path("vsReference").get("insertionAucRatio")), num(m.path("vsReference").get("deletionAucRatio")),
+                    num(m.path("vsReference").get("imagesRatio")), percent(m.path("vsReference").get("tailShare")),
                     methodsMs.has(e.getKey()) ? Html.num(methodsMs.get(e.getKey()).asLong() / 1000.0, 1) + " s" : "–");
         }
         return t;

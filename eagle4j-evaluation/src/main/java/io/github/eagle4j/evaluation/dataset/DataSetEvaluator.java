@@ -188,7 +188,8 @@ public final class DataSetEvaluator {
         var cmp = s.putArray("compare");
         config.compare().forEach(cmp::add);
         s.put("seed", config.seed());
-        if (config.compare().stream().anyMatch(name -> io.github.eagle4j.ExplainMethod.parse(name).sampling())) {
+        if (config.compare().stream().anyMatch(name -> EvaluationConfig.BASELINES.contains(name)
+                && io.github.eagle4j.ExplainMethod.parse(name).sampling())) {
             // only runs that use them record them, so older output folders still resume
             s.put("baselineSamples", config.compareAtBudget() ? "eagle's budget"
                     : String.valueOf(config.explain().baselineSamples()));

@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param regions               how the regions are described in {@code evaluate.json} (e.g. {@code slic 64},
  *                              {@code grid 4x4}); compared when a run resumes
  * @param search                the search settings as described in {@code evaluate.json}; compared when a run resumes
- * @param compare               baselines scored on the same items, in this order: {@link Baselines#RANDOM},
- *                              {@link Baselines#OCCLUSION}, {@code rise}, {@code lime}, {@code kernelshap} (the
- *                              sampling ones score {@code explain.baselineSamples()} images each per item)
+ * @param compare               methods scored on the same items and regions, in the order of {@link #METHODS}:
+ *                              search kinds ({@code full}, {@code efficient}, {@code lazy}, {@code fast}: EAGLE with
+ *                              that search and the run's λs, fill and search knobs, without early stop, budget or
+ *                              checked steps), then baselines ({@link Baselines#RANDOM}, {@link Baselines#OCCLUSION},
+ *                              {@code rise}, {@code lime}, {@code kernelshap}; the sampling ones score
+ *                              {@code explain.baselineSamples()} images each per item)
  * @param seed                  seed of the random and sampling baselines (mixed with each item's id)
  * @param maxNewTokens          longest answer generated for items without an answer
  * @param diagnosisMaxNewTokens longest answer of labelled items and their re-generations
@@ -45,6 +48,14 @@ public record EvaluationConfig(ExplainOptions explain, String regions, Map<Strin
     public static final List<String> BASELINES = List.of(Baselines.RANDOM, Baselines.OCCLUSION, "rise", "lime",
             "kernelshap");
 
+    /** The search kinds {@code compare} may name ({@link SearchKind#cliName()}), in the order a run lists them. */
+    public static final List<String> SEARCHES = java.util.Arrays.stream(SearchKind.values()).map(SearchKind::cliName)
+            .toList();
+
+    /** Everything {@code compare} may name, in the order a run lists them: the search kinds, then the baselines. */
+    public static final List<String> METHODS = java.util.stream.Stream.concat(SEARCHES.stream(), BASELINES.stream())
+            .toList();
+
     /** Validates the fields. */
     public EvaluationConfig {
         Objects.requireNonNull(explain, "explain");
@@ -52,9 +63,9 @@ public record EvaluationConfig(ExplainOptions explain, String regions, Map<Strin
         search = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(search));
         compare = List.copyOf(compare);
         for (String c : compare) {
-            if (!BASELINES.contains(c)) {
-                throw new IllegalArgumentException("unknown baseline '" + c + "': expected some of "
-                        + String.join(", ", BASELINES));
+            if (!METHODS.contains(c)) {
+                throw new IllegalArgumentException("unknown method '" + c + "': expected some of "
+                        + String.join(", ", METHODS));
             }
         }
         if (maxNewTokens < 1 || diagnosisMaxNewTokens < 1) {
@@ -76,15 +87,15 @@ public record EvaluationConfig(ExplainOptions explain, String regions, Map<Strin
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), false, false);
     }
 
-    /** With these baselines (kept in the canonical order of {@link #BASELINES}). */
+    /** With these compared methods (kept in the canonical order of {@link #METHODS}). */
     public EvaluationConfig withCompare(List<String> methods) {
         for (String m : methods) {
-            if (!BASELINES.contains(m)) {
-                throw new IllegalArgumentException("unknown baseline '" + m + "': expected some of "
-                        + String.join(", ", BASELINES));
+            if (!METHODS.contains(m)) {
+                throw new IllegalArgumentException("unknown method '" + m + "': expected some of "
+                        + String.join(", ", METHODS));
             }
         }
-        List<String> ordered = BASELINES.stream().filter(methods::contains).toList();
+        List<String> ordered = METHODS.stream().filter(methods::contains).toList();
         return new EvaluationConfig(explain, regions, search, ordered, seed, maxNewTokens, diagnosisMaxNewTokens,
                 generationThreads, skipBadItems, compareAtBudget);
     }

@@ -82,6 +82,12 @@ public final class EvaluationSummary {
         settings.get("compare").forEach(n -> methods.add(n.asText()));
         ObjectNode methodsNode = root.putObject("methods");
         ObjectNode methodsMs = DiagnosisFiles.MAPPER.createObjectNode();
+        String reference = referenceMethod(settings, methods);
+        if (reference == null) {
+            root.putNull("reference");
+        } else {
+            root.put("reference", reference);
+        }
         long passes = 0;
         for (String method : methods) {
             List<ItemScores> scores = new ArrayList<>();
@@ -96,6 +102,9 @@ public final class EvaluationSummary {
             MethodSummary ms = MethodSummary.of(scores);
             passes += ms.forwardPasses();
             ObjectNode mj = methodJson(ms);
+            putNumber(mj, "imagesPerItem", ms.items() == 0 ? Double.NaN : (double) ms.forwardPasses() / ms.items());
+            putVersusReference(mj, method, reference, results.values());
+            putPerTokenMeans(mj, method, results.values());
             methodsMs.put(method, putMethodExtras(mj, method, results.values()));
             methodsNode.set(method, mj);
         }
@@ -149,6 +158,104 @@ public final class EvaluationSummary {
         timing.put("runMs", runMs);
         timing.set("methodsMs", methodsMs);
         return root;
+    }
+
+    /** An item below this share of the reference's insertion AUC on the same item is in the method's tail. */
+    public static final double TAIL_SHARE = 0.95;
+
+    /**
+     * The method the others are measured against: {@code full} when it was compared, else {@code eagle} when the
+     * run's own search was full greedy without early stop or budget; {@code null} when neither.
+     */
+    static String referenceMethod(JsonNode settings, List<String> methods) {
+        if (methods.contains("full")) {
+            return "full";
+        }
+        JsonNode search = settings.path("search");
+        boolean plainFull = "full".equals(search.path("search").asText(null))
+                && (search.path("earlyStop").isNull() || search.path("earlyStop").isMissingNode()
+                || (search.path("earlyStop").isBoolean() && !search.path("earlyStop").asBoolean()))
+                && (search.path("budget").isNull() || search.path("budget").isMissingNode())
+                && !"baseline".equals(settings.path("method").asText(""));
+        return plainFull ? "eagle" : null;
+    }
+
+    /**
+     * {@code vsReference} of a method: over the items, its mean insertion and deletion AUC and its images divided by
+     * the reference's (ratios of the means), and its tail: the items whose insertion AUC is below
+     * {@value #TAIL_SHARE} of the reference's on the same item. Null without a reference.
+     */
+    private static void putVersusReference(ObjectNode out, String method, String reference, Iterable<JsonNode> results) {
+        if (reference == null) {
+            out.putNull("vsReference");
+            return;
+        }
+        int n = 0;
+        int tail = 0;
+        double ins = 0;
+        double insRef = 0;
+        double del = 0;
+        double delRef = 0;
+        double images = 0;
+        double imagesRef = 0;
+        for (JsonNode r : results) {
+            JsonNode m = r.get("methods").get(method);
+            JsonNode f = r.get("methods").get(reference);
+            if (m == null || f == null) {
+                continue;
+            }
+            n++;
+            double i = m.get("insertionAuc").asDouble();
+            double fi = f.get("insertionAuc").asDouble();
+            ins += i;
+            insRef += fi;
+            del += m.get("deletionAuc").asDouble();
+            delRef += f.get("deletionAuc").asDouble();
+            images += m.get("forwardPasses").asDouble();
+            imagesRef += f.get("forwardPasses").asDouble();
+            if (i < TAIL_SHARE * fi) {
+                tail++;
+            }
+        }
+        ObjectNode v = out.putObject("vsReference");
+        v.put("reference", reference);
+        v.put("items", n);
+        putNumber(v, "insertionAucRatio", insRef == 0 ? Double.NaN : ins / insRef);
+        putNumber(v, "deletionAucRatio", delRef == 0 ? Double.NaN : del / delRef);
+        putNumber(v, "imagesRatio", imagesRef == 0 ? Double.NaN : images / imagesRef);
+        v.put("tailItems", tail);
+        putNumber(v, "tailShare", n == 0 ? Double.NaN : (double) tail / n);
+    }
+
+    /**
+     * {@code perToken} of a method whose items were explained with {@code --each-token}: the targets explained on
+     * their own, over all items, and the means of their own insertion and deletion AUCs; absent otherwise.
+     */
+    private static void putPerTokenMeans(ObjectNode out, String method, Iterable<JsonNode> results) {
+        int items = 0;
+        int tokens = 0;
+        double ins = 0;
+        double del = 0;
+        for (JsonNode r : results) {
+            JsonNode p = r.get("methods").get(method).get("perToken");
+            if (p == null || !p.isArray()) {
+                continue;
+            }
+            items++;
+            for (JsonNode t : p) {
+                tokens++;
+                ins += t.get("insertionAuc").asDouble();
+                del += t.get("deletionAuc").asDouble();
+            }
+        }
+        if (items == 0) {
+            return;
+        }
+        ObjectNode n = out.putObject("perToken");
+        n.put("items", items);
+        n.put("tokens", tokens);
+        putNumber(n, "insertionAuc", tokens == 0 ? Double.NaN : ins / tokens);
+        putNumber(n, "deletionAuc", tokens == 0 ? Double.NaN : del / tokens);
     }
 
     /**
@@ -307,6 +414,32 @@ public final class EvaluationSummary {
                 + "sens: over targets whose probability gains > 0.2 from the image"
                 + (withHallucination ? "; AMCR, CSR@10: each method's own order scanned for the minimal correction, "
                 + "CSR with the honest denominator" : "") + "; time: the method's wall time over all items)\n");
+        JsonNode reference = summary.get("reference");
+        if (reference != null && !reference.isNull() && summary.get("methods").size() > 1) {
+            sb.append(String.format(Locale.ROOT, "against %s (ratios of the means over the items; tail: items whose "
+                    + "insertion AUC is below %.0f %% of %s's on the same item)%n", reference.asText(), 100 * TAIL_SHARE,
+                    reference.asText()));
+            sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %9s %9s %14s%n", "method", "img/item", "ins ratio",
+                    "del ratio", "img ratio", "tail"));
+            summary.get("methods").properties().forEach(e -> {
+                JsonNode m = e.getValue();
+                JsonNode v = m.path("vsReference");
+                sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %9s %9s %14s%n", e.getKey(),
+                        m.path("imagesPerItem").isNumber() ? String.format(Locale.ROOT, "%.0f", m.get("imagesPerItem").asDouble()) : "-",
+                        num(v.get("insertionAucRatio")), num(v.get("deletionAucRatio")), num(v.get("imagesRatio")),
+                        v.path("tailShare").isNumber() ? String.format(Locale.ROOT, "%.1f %% (%d/%d)",
+                                100 * v.get("tailShare").asDouble(), v.get("tailItems").asInt(), v.get("items").asInt())
+                                : "-"));
+            });
+        }
+        summary.get("methods").properties().forEach(e -> {
+            JsonNode p = e.getValue().get("perToken");
+            if (p != null && p.isObject()) {
+                sb.append(String.format(Locale.ROOT, "%s per token (--each-token): %d tokens over %d items, each on its "
+                                + "own order: mean ins AUC %s, del AUC %s%n", e.getKey(), p.get("tokens").asInt(),
+                        p.get("items").asInt(), num(p.get("insertionAuc")), num(p.get("deletionAuc"))));
+            }
+        });
         JsonNode h = summary.get("hallucination");
         if (h != null && !h.isNull()) {
             int n = h.get("hallucinated").asInt();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.ExplainMethod;
 import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.Explainer;
+import io.github.eagle4j.SearchKind;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.ProgressListener;
@@ -12,6 +14,7 @@ import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.TokenExplanation;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.diagnosis.Correction;
@@ -22,6 +25,7 @@ import io.github.eagle4j.diagnosis.Diagnosis;
 import io.github.eagle4j.evaluation.BaselineRun;
 import io.github.eagle4j.evaluation.Baselines;
 import io.github.eagle4j.evaluation.OrderScore;
+import io.github.eagle4j.evaluation.ReusedImages;
 import io.github.eagle4j.evaluation.output.DiagnosisFiles;
 import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.imageio.AtomicFiles;
@@ -151,6 +155,7 @@ public final class ItemEvaluator {
                 job.pointingGame(e), e.forwardPasses(), e.elapsedMs());
         putCurves(eagleMetrics, e.areaCurve(), e.insertionCurve(), e.deletionCurve(), e.blankImageProbs(),
                 e.fullImageProbs());
+        putPerToken(eagleMetrics, e.perToken());
         methods.set("eagle", eagleMetrics);
 
         if (diagnosis != null && diagnosis.correction() != null) {
@@ -162,7 +167,42 @@ public final class ItemEvaluator {
             Masker masker = new Masker(image, regions, options.fill());
             long itemSeed = randomSeed(seed, item.id());
             try (TokenScorer scorer = vlm.scorer(item.prompt(), answer, targets)) {
+                // the compared searches share what they scored: their first steps ask for the same images
+                ReusedImages reused = new ReusedImages(scorer, image, regions, options.fill());
                 for (String method : compare) {
+                    if (EvaluationConfig.SEARCHES.contains(method)) {
+                        boolean mainRun = isMainSearch(method, item);
+                        long before = reused.imagesComputed();
+                        Explanation se = mainRun ? e : new Explainer(comparedSearch(method))
+                                .explain(image, regions, reused, ProgressListener.NONE);
+                        ObjectNode m = metrics(se.insertionAuc(), se.deletionAuc(), se.highestConfidence(),
+                                se.sensitive(), PointingGame.hits(regions, se.regionScores(), box, mask),
+                                se.forwardPasses(), se.elapsedMs());
+                        m.put("imagesComputed", mainRun ? 0 : reused.imagesComputed() - before);
+                        putCurves(m, se.areaCurve(), se.insertionCurve(), se.deletionCurve(), se.blankImageProbs(),
+                                se.fullImageProbs());
+                        if (diagnosis != null && diagnosis.hallucinated()) {
+                            List<String> revised = RevisedAnswers.generate(vlm, masker, se.order(), item.prompt(),
+                                    diagnosisMaxNewTokens, generationThreads, ProgressListener.NONE);
+                            generations += revised.size();
+                            putCorrection(m, CorrectionScan.scan(diagnosis.labelWord(), revised, se.areaCurve(),
+                                    se.order()));
+                        }
+                        methods.set(method, m);
+                        ObjectNode detail = baselines.putObject(method);
+                        detail.put("search", method);
+                        detail.put("reusedMainExplanation", mainRun);
+                        putArray(detail, "scores", se.regionScores());
+                        detail.setAll(m.deepCopy());
+                        var order = detail.putArray("order");
+                        for (int r : se.order()) {
+                            order.add(r);
+                        }
+                        putArray(detail, "areaCurve", se.areaCurve());
+                        putArray(detail, "insertionCurve", se.insertionCurve());
+                        putArray(detail, "deletionCurve", se.deletionCurve());
+                        continue;
+                    }
                     ExplainMethod kind = ExplainMethod.parse(method);
                     int samples = kind.sampling() && atBudget
                             ? BaselineRun.samplesAtBudget(e.forwardPasses(), regions.regionCount()) : baselineSamples;
@@ -221,6 +261,24 @@ public final class ItemEvaluator {
         byte[] bytes = writeBytes(result);
         AtomicFiles.write(dir.resolve(RESULT), temp -> java.nio.file.Files.write(temp, bytes));
         return result;
+    }
+
+    /**
+     * True when the item's own explanation is what compared search {@code method} would compute: an unlabelled item
+     * explained with that search and no early stop, budget, checked steps or per-token searches.
+     */
+    private boolean isMainSearch(String method, Manifest.Item item) {
+        return !item.labelled() && options.method() == ExplainMethod.EAGLE && options.search().cliName().equals(method)
+                && !options.earlyStop() && !options.hasBudget() && options.verifySteps() == 0 && !options.eachToken();
+    }
+
+    /** The options of compared search {@code method}: the run's λs, fill and knobs, every region placed exactly as the search places it. */
+    private ExplainOptions comparedSearch(String method) {
+        ExplainOptions o = options;
+        return ExplainOptions.builder().segmenter(o.segmenter()).fill(o.fill()).lambdas(o.lambda1(), o.lambda2())
+                .efficient(o.searchScope(), o.pendingSamples(), o.updateStep()).lazyBatch(o.lazyBatch())
+                .fastWindow(o.fastWindow()).fastExplore(o.fastExplore()).sensitivityThreshold(o.sensitivityThreshold())
+                .seed(o.seed()).search(SearchKind.valueOf(method.toUpperCase(java.util.Locale.ROOT))).build();
     }
 
     /**
@@ -355,6 +413,19 @@ public final class ItemEvaluator {
         m.put("forwardPasses", forwardPasses);
         m.put("elapsedMs", elapsedMs);
         return m;
+    }
+
+    /** With {@code --each-token}: every target's own insertion and deletion AUC and the images its search asked for. */
+    private static void putPerToken(ObjectNode m, List<TokenExplanation> perToken) {
+        if (perToken.isEmpty()) {
+            return;
+        }
+        var a = m.putArray("perToken");
+        for (TokenExplanation t : perToken) {
+            a.addObject().put("index", t.target().index()).put("token", t.target().token())
+                    .put("insertionAuc", t.insertionAuc()).put("deletionAuc", t.deletionAuc())
+                    .put("imagesAsked", t.imagesAsked());
+        }
     }
 
     /** The minimal correction along a method's order (labelled, hallucinated items). */
