@@ -95,16 +95,19 @@ public final class BenchCommand implements Callable<Integer> {
                         + "%d targets, %d tokens per sequence, image %dx%d%n",
                 r.model(), r.device(), r.threads(), r.parallel(), r.search(), r.regions(), r.targets(), r.sequenceLength(),
                 img.width(), img.height());
-        out.printf(Locale.ROOT, "%-6s %8s %10s %10s %10s %10s %10s %7s %7s%n", "batch", "images", "cold", "warm",
-                "1st step", "later", "raw ORT", "warm/raw", "cold/raw");
+        out.printf(Locale.ROOT, "%-6s %7s | %8s %8s %8s %8s %8s | %8s %8s | %8s %8s %9s%n", "batch", "images", "cold",
+                "1st step", "later", "warm", "raw ORT", "cold/raw", "warm/raw", "cold cpu", "warm cpu", "1st x cpu");
         for (ExplainBenchmarkResult.Row row : r.rows()) {
-            out.printf(Locale.ROOT, "%-6d %8d %10.0f %10.0f %10.0f %10.0f %10.0f %7.0f%% %7.0f%%%n", row.batchSize(),
-                    row.imagesPerExplanation(), row.coldImagesPerSecond(), row.warmImagesPerSecond(),
-                    row.coldFirstStepPerSecond(), row.coldLaterStepsPerSecond(), row.rawImagesPerSecond(),
-                    100 * row.warmRatio(), 100 * row.coldRatio());
+            out.printf(Locale.ROOT, "%-6d %7d | %8.0f %8.0f %8.0f %8.0f %8.0f | %7.0f%% %7.0f%% | %7.0f%% %7.0f%% %9.1f%n",
+                    row.batchSize(), row.imagesPerExplanation(), row.coldImagesPerSecond(), row.coldFirstStepPerSecond(),
+                    row.coldLaterStepsPerSecond(), row.warmImagesPerSecond(), row.rawImagesPerSecond(),
+                    100 * row.coldRatio(), 100 * row.warmRatio(), 100 * row.coldCpuRatio(), 100 * row.warmCpuRatio(),
+                    row.coldFirstStepCpuFactor());
         }
-        out.println("images/s; cold: the first explanation after the model opened (1st step / later steps of it); warm: "
-                + warmRuns + " later one(s); raw ORT: the vision encoder and decoder alone on prepared tensors");
+        out.println("images/s (wall); cold: the first explanation after the model opened, its first step and the later "
+                + "ones; warm: the next " + warmRuns + "; raw ORT: the vision encoder and decoder alone on prepared "
+                + "tensors, right after each warm explanation; cpu: raw's process CPU time per image / the explanation's "
+                + "(barely moved by other load); 1st x cpu: CPU time per image of the cold first step / of its later steps");
         return 0;
     }
 }

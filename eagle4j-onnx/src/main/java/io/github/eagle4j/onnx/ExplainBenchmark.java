@@ -69,41 +69,68 @@ public final class ExplainBenchmark {
             try (OnnxModel model = OnnxModel.open(modelDir, settings.withBatchSize(b));
                  OnnxTokenScorer scorer = model.scorer(prompt, answer, targets, b)) {
                 StepClock clock = new StepClock();
+                long coldCpu0 = processCpuNanos();
                 clock.start();
                 Explanation cold = explainer.explain(image, regions, scorer, clock);
                 long coldNanos = clock.elapsed();
+                long coldCpu = processCpuNanos() - coldCpu0;
                 long warmImages = 0;
                 long warmNanos = 0;
+                long warmCpu = 0;
                 long rawImages = 0;
                 long rawNanos = 0;
+                long rawCpu = 0;
                 for (int i = 0; i < warmRuns; i++) {
+                    long c0 = processCpuNanos();
                     long t0 = System.nanoTime();
                     warmImages += explainer.explain(image, regions, scorer, ProgressListener.NONE).forwardPasses();
                     long took = System.nanoTime() - t0;
                     warmNanos += took;
+                    warmCpu += processCpuNanos() - c0;
+                    c0 = processCpuNanos();
                     // raw runs right after each warm explanation and as long: both see the same load on a shared machine
                     PreparedRuns.Measurement raw = scorer.preparedRuns(image, Duration.ofNanos(Math.max(took, rawMinTime.toNanos() / warmRuns)));
                     rawImages += raw.images();
                     rawNanos += raw.nanos();
+                    rawCpu += processCpuNanos() - c0;
                 }
                 double raw = rawImages / (rawNanos / 1e9);
+                double rawCpuPerImage = (double) rawCpu / rawImages;
                 rows.add(new ExplainBenchmarkResult.Row(b, cold.forwardPasses(), cold.forwardPasses() / (coldNanos / 1e9),
-                        warmImages / (warmNanos / 1e9), clock.firstStepPerSecond(), clock.laterStepsPerSecond(), raw));
+                        warmImages / (warmNanos / 1e9), clock.firstStepPerSecond(), clock.laterStepsPerSecond(), raw,
+                        rawCpuPerImage / ((double) coldCpu / cold.forwardPasses()),
+                        rawCpuPerImage / ((double) warmCpu / warmImages), clock.firstStepCpuFactor()));
             }
         }
         return new ExplainBenchmarkResult(modelDir.toString(), device, settings.threads(), parallel,
                 options.search().cliName(), regions.regionCount(), targets.size(), seqLen, rows);
     }
 
+    /**
+     * CPU time of this process so far (every thread: ours, ONNX Runtime's, the JIT compiler's and the garbage
+     * collector's), or 0 where the JVM cannot tell; unlike wall time it barely depends on what else the machine runs.
+     */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
     /** Times the steps of one explanation from the progress reports. */
     private static final class StepClock implements ProgressListener {
         private long t0;
+        private long cpu0;
+        private long firstCpu;
+        private long lastCpu;
         private long firstNanos = -1;
         private long firstImages;
         private long lastNanos;
         private long lastImages;
 
         void start() {
+            cpu0 = processCpuNanos();
             t0 = System.nanoTime();
         }
 
@@ -114,16 +141,28 @@ public final class ExplainBenchmark {
         @Override
         public void onProgress(int regionsPlaced, int regionCount, long imagesScored) {
             long now = System.nanoTime() - t0;
+            long cpu = processCpuNanos() - cpu0;
             if (firstNanos < 0) {
                 firstNanos = now;
                 firstImages = imagesScored;
+                firstCpu = cpu;
             }
             lastNanos = now;
+            lastCpu = cpu;
             lastImages = imagesScored;
         }
 
         double firstStepPerSecond() {
             return firstNanos <= 0 ? Double.NaN : firstImages / (firstNanos / 1e9);
+        }
+
+        /** CPU time per image of the first step divided by that of the later steps. */
+        double firstStepCpuFactor() {
+            long laterImages = lastImages - firstImages;
+            if (firstImages == 0 || laterImages == 0 || lastCpu <= firstCpu) {
+                return Double.NaN;
+            }
+            return ((double) firstCpu / firstImages) / ((double) (lastCpu - firstCpu) / laterImages);
         }
 
         double laterStepsPerSecond() {

@@ -34,9 +34,16 @@ public record ExplainBenchmarkResult(String model, String device, int threads, i
      * @param coldLaterStepsPerSecond images per second of the first explanation's other steps
      * @param rawImagesPerSecond     images per second of ONNX Runtime alone on prepared tensors
      *                               ({@link io.github.eagle4j.onnx.runtime.PreparedRuns})
+     * @param coldCpuRatio           the raw runs' process CPU time per image divided by the cold explanation's: the
+     *                               share of an explanation's CPU work that ONNX Runtime's runs need, nearly
+     *                               independent of other load on the machine (NaN where the JVM gives no CPU time)
+     * @param warmCpuRatio           the same for the warm explanations
+     * @param coldFirstStepCpuFactor the cold explanation's CPU time per image in its first step divided by that of its
+     *                               later steps (how much dearer the first step's images are)
      */
     public record Row(int batchSize, long imagesPerExplanation, double coldImagesPerSecond, double warmImagesPerSecond,
-                      double coldFirstStepPerSecond, double coldLaterStepsPerSecond, double rawImagesPerSecond) {
+                      double coldFirstStepPerSecond, double coldLaterStepsPerSecond, double rawImagesPerSecond,
+                      double coldCpuRatio, double warmCpuRatio, double coldFirstStepCpuFactor) {
         /** Warm explanation throughput as a share of the raw throughput. */
         public double warmRatio() {
             return warmImagesPerSecond / rawImagesPerSecond;

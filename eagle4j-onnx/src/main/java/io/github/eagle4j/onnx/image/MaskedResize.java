@@ -65,6 +65,16 @@ final class MaskedResize {
     private final int[] runWindow;
     private final int[] runTap;
     private final int[] runLength;
+    /**
+     * Step 3: an output whose runs together meet at most {@value #MAX_TABULATED} regions (most outputs: those inside
+     * one region meet one) has its final packed {@code 0xRRGGBB} per kept combination of those regions at
+     * {@code outputTable[outputStart[o]]} (-1: computed run by run); its regions are
+     * {@code outputRegions[outputRegionStart[o] .. outputRegionStart[o+1]-1]}.
+     */
+    private final int[] outputStart;
+    private final int[] outputRegionStart;
+    private final int[] outputRegions;
+    private final int[] outputTable;
     /** During construction only: windows' uint8 results per kept combination (see {@link #windowTables}). */
     private int[] windowValues;
 
@@ -159,6 +169,39 @@ final class MaskedResize {
         this.runWindow = windows.toArray();
         this.runTap = taps.toArray();
         this.runLength = lengths.toArray();
+
+        // step 3: per image an output then costs one look-up instead of one per run and three clips
+        int outputs = boxWidth * boxHeight;
+        this.outputStart = new int[outputs];
+        this.outputRegionStart = new int[outputs + 1];
+        IntList regionsOf = new IntList();
+        IntList outTable = new IntList();
+        boolean[] kept = new boolean[groups];
+        kept[groups - 1] = true;
+        for (int o = 0; o < outputs; o++) {
+            outputRegionStart[o] = regionsOf.size();
+            int[] union = outputUnion(o);
+            if (union.length > MAX_TABULATED) {
+                outputStart[o] = -1;
+                continue;
+            }
+            for (int g : union) {
+                regionsOf.add(g);
+            }
+            outputStart[o] = outTable.size();
+            for (int combo = 0; combo < 1 << union.length; combo++) {
+                for (int i = 0; i < union.length; i++) {
+                    kept[union[i]] = (combo >> i & 1) != 0;
+                }
+                outTable.add(output(o, kept));
+            }
+            for (int g : union) {
+                kept[g] = false;
+            }
+        }
+        outputRegionStart[outputs] = regionsOf.size();
+        this.outputRegions = regionsOf.toArray();
+        this.outputTable = outTable.toArray();
     }
 
     /** Step 1: splits each horizontal window of the rows the vertical pass reads by region. */
@@ -301,40 +344,74 @@ final class MaskedResize {
         }
         kept[groups - 1] = true;
         int[][] out = new int[3][boxWidth * boxHeight];
-        int[] hv = new int[3];
-        int[] k = vertical.k();
         for (int o = 0, n = boxWidth * boxHeight; o < n; o++) {
-            int r = PillowResize.HALF;
-            int g = PillowResize.HALF;
-            int b = PillowResize.HALF;
-            for (int run = runStart[o], end = runStart[o + 1]; run < end; run++) {
-                int at = tableStart[run];
-                if (at >= 0) {
-                    int combo = 0;
-                    for (int i = signatureStart[run], bit = 0; i < signatureStart[run + 1]; i++, bit++) {
-                        if (kept[signature[i]]) {
-                            combo |= 1 << bit;
-                        }
-                    }
-                    at += 3 * combo;
-                    r += table[at];
-                    g += table[at + 1];
-                    b += table[at + 2];
-                } else {
-                    for (int u = 0; u < runLength[run]; u++) {
-                        int kt = k[runTap[run] + u];
-                        window(runWindow[run] + u * boxWidth, kept, hv);
-                        r += hv[0] * kt;
-                        g += hv[1] * kt;
-                        b += hv[2] * kt;
+            int at = outputStart[o];
+            int v;
+            if (at >= 0) {
+                int combo = 0;
+                for (int i = outputRegionStart[o], bit = 0; i < outputRegionStart[o + 1]; i++, bit++) {
+                    if (kept[outputRegions[i]]) {
+                        combo |= 1 << bit;
                     }
                 }
+                v = outputTable[at + combo];
+            } else {
+                v = output(o, kept);
             }
-            out[0][o] = PillowResize.clip8(r);
-            out[1][o] = PillowResize.clip8(g);
-            out[2][o] = PillowResize.clip8(b);
+            out[0][o] = v >>> 16;
+            out[1][o] = (v >>> 8) & 0xFF;
+            out[2][o] = v & 0xFF;
         }
         return out;
+    }
+
+    /** The regions output o's runs meet, sorted, each once. */
+    private int[] outputUnion(int o) {
+        int[] all = Arrays.copyOfRange(signature, signatureStart[runStart[o]], signatureStart[runStart[o + 1]]);
+        Arrays.sort(all);
+        int n = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (n == 0 || all[n - 1] != all[i]) {
+                all[n++] = all[i];
+            }
+        }
+        return n == all.length ? all : Arrays.copyOf(all, n);
+    }
+
+    /** Output o of the image whose kept regions are {@code kept} (unlabelled pixels kept), as packed {@code 0xRRGGBB}. */
+    private int output(int o, boolean[] kept) {
+        int[] k = vertical.k();
+        int r = PillowResize.HALF;
+        int g = PillowResize.HALF;
+        int b = PillowResize.HALF;
+        int[] hv = null;
+        for (int run = runStart[o], end = runStart[o + 1]; run < end; run++) {
+            int at = tableStart[run];
+            if (at >= 0) {
+                int combo = 0;
+                for (int i = signatureStart[run], bit = 0; i < signatureStart[run + 1]; i++, bit++) {
+                    if (kept[signature[i]]) {
+                        combo |= 1 << bit;
+                    }
+                }
+                at += 3 * combo;
+                r += table[at];
+                g += table[at + 1];
+                b += table[at + 2];
+            } else {
+                if (hv == null) {
+                    hv = new int[3];
+                }
+                for (int u = 0; u < runLength[run]; u++) {
+                    int kt = k[runTap[run] + u];
+                    window(runWindow[run] + u * boxWidth, kept, hv);
+                    r += hv[0] * kt;
+                    g += hv[1] * kt;
+                    b += hv[2] * kt;
+                }
+            }
+        }
+        return PillowResize.clip8(r) << 16 | PillowResize.clip8(g) << 8 | PillowResize.clip8(b);
     }
 
     /**
