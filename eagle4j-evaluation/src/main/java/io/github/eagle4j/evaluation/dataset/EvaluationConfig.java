@@ -162,6 +162,9 @@ public record EvaluationConfig(ExplainOptions explain, String regions, Map<Strin
             m.put("lazyBatch", o.lazyBatch());
         }
         m.put("earlyStop", o.earlyStop() ? o.earlyStopEpsilon() : null);
+        if (o.eachToken()) {
+            m.put("eachToken", true);
+        }
         return m;
     }
 }

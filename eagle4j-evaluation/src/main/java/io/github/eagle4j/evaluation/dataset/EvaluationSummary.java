@@ -89,6 +89,7 @@ public final class EvaluationSummary {
             root.put("reference", reference);
         }
         long passes = 0;
+        long computed = 0;
         for (String method : methods) {
             List<ItemScores> scores = new ArrayList<>();
             for (JsonNode r : results.values()) {
@@ -101,6 +102,10 @@ public final class EvaluationSummary {
             }
             MethodSummary ms = MethodSummary.of(scores);
             passes += ms.forwardPasses();
+            for (JsonNode r : results.values()) {
+                JsonNode mm = r.get("methods").get(method);
+                computed += mm.has("imagesComputed") ? mm.get("imagesComputed").asLong() : mm.get("forwardPasses").asLong();
+            }
             ObjectNode mj = methodJson(ms);
             putNumber(mj, "imagesPerItem", ms.items() == 0 ? Double.NaN : (double) ms.forwardPasses() / ms.items());
             putVersusReference(mj, method, reference, results.values());
@@ -152,6 +157,7 @@ public final class EvaluationSummary {
         }
         ObjectNode calls = root.putObject("modelCalls");
         calls.put("forwardPasses", passes);
+        calls.put("imagesComputed", computed);
         calls.put("generations", generations);
         ObjectNode timing = root.putObject("timing");
         timing.put("itemsMs", itemsMs);
@@ -451,8 +457,12 @@ public final class EvaluationSummary {
         }
         JsonNode calls = summary.get("modelCalls");
         JsonNode timing = summary.get("timing");
-        sb.append(String.format(Locale.ROOT, "model calls: %d images scored, %d answers generated; wall time %s "
-                        + "(items %s)%n", calls.get("forwardPasses").asLong(), calls.get("generations").asLong(),
+        long computedImages = calls.path("imagesComputed").asLong(calls.get("forwardPasses").asLong());
+        sb.append(String.format(Locale.ROOT, "model calls: %d images scored%s, %d answers generated; wall time %s "
+                        + "(items %s)%n", calls.get("forwardPasses").asLong(),
+                computedImages < calls.get("forwardPasses").asLong() ? String.format(Locale.ROOT,
+                        " (%d computed, the rest shared between the compared searches)", computedImages) : "",
+                calls.get("generations").asLong(),
                 clock(timing.get("runMs").asLong() / 1000.0),
                 clock(timing.get("itemsMs").asLong() / 1000.0)));
         if (summary.get("methods").size() > 1) {
