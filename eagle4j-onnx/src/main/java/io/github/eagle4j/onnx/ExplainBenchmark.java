@@ -83,7 +83,7 @@ public final class ExplainBenchmark {
                 for (int i = 0; i < warmRuns; i++) {
                     long c0 = processCpuNanos();
                     long t0 = System.nanoTime();
-                    warmImages += explainer.explain(image, regions, scorer, ProgressListener.NONE).forwardPasses();
+                    warmImages += explainer.explain(image, regions, scorer, ProgressListener.NONE).cost().forwardPasses();
                     long took = System.nanoTime() - t0;
                     warmNanos += took;
                     warmCpu += processCpuNanos() - c0;
@@ -96,9 +96,9 @@ public final class ExplainBenchmark {
                 }
                 double raw = rawImages / (rawNanos / 1e9);
                 double rawCpuPerImage = (double) rawCpu / rawImages;
-                rows.add(new ExplainBenchmarkResult.Row(b, cold.forwardPasses(), cold.forwardPasses() / (coldNanos / 1e9),
+                rows.add(new ExplainBenchmarkResult.Row(b, cold.cost().forwardPasses(), cold.cost().forwardPasses() / (coldNanos / 1e9),
                         warmImages / (warmNanos / 1e9), clock.firstStepPerSecond(), clock.laterStepsPerSecond(), raw,
-                        rawCpuPerImage / ((double) coldCpu / cold.forwardPasses()),
+                        rawCpuPerImage / ((double) coldCpu / cold.cost().forwardPasses()),
                         rawCpuPerImage / ((double) warmCpu / warmImages), clock.firstStepCpuFactor()));
             }
         }

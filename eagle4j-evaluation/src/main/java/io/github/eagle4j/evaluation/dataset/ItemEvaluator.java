@@ -151,10 +151,10 @@ public final class ItemEvaluator {
         result.put("regionCount", e.regionCount());
         result.put("labelled", item.labelled());
         ObjectNode methods = result.putObject("methods");
-        ObjectNode eagleMetrics = metrics(e.insertionAuc(), e.deletionAuc(), e.highestConfidence(), e.sensitive(),
-                job.pointingGame(e), e.forwardPasses(), e.elapsedMs());
-        putCurves(eagleMetrics, e.areaCurve(), e.insertionCurve(), e.deletionCurve(), e.blankImageProbs(),
-                e.fullImageProbs());
+        ObjectNode eagleMetrics = metrics(e.metrics().insertionAuc(), e.metrics().deletionAuc(), e.metrics().highestConfidence(), e.metrics().sensitive(),
+                job.pointingGame(e), e.cost().forwardPasses(), e.cost().elapsedMs());
+        putCurves(eagleMetrics, e.curves().areaCurve(), e.curves().insertionCurve(), e.curves().deletionCurve(), e.metrics().blankImageProbs(),
+                e.metrics().fullImageProbs());
         putPerToken(eagleMetrics, e.perToken());
         methods.set("eagle", eagleMetrics);
 
@@ -175,18 +175,18 @@ public final class ItemEvaluator {
                         long before = reused.imagesComputed();
                         Explanation se = mainRun ? e : new Explainer(comparedSearch(method))
                                 .explain(image, regions, reused, ProgressListener.NONE);
-                        ObjectNode m = metrics(se.insertionAuc(), se.deletionAuc(), se.highestConfidence(),
-                                se.sensitive(), PointingGame.hits(regions, se.regionScores(), box, mask),
-                                se.forwardPasses(), se.elapsedMs());
+                        ObjectNode m = metrics(se.metrics().insertionAuc(), se.metrics().deletionAuc(), se.metrics().highestConfidence(),
+                                se.metrics().sensitive(), PointingGame.hits(regions, se.regionScores(), box, mask),
+                                se.cost().forwardPasses(), se.cost().elapsedMs());
                         m.put("imagesComputed", mainRun ? 0 : reused.imagesComputed() - before);
-                        putCurves(m, se.areaCurve(), se.insertionCurve(), se.deletionCurve(), se.blankImageProbs(),
-                                se.fullImageProbs());
+                        putCurves(m, se.curves().areaCurve(), se.curves().insertionCurve(), se.curves().deletionCurve(), se.metrics().blankImageProbs(),
+                                se.metrics().fullImageProbs());
                         if (diagnosis != null && diagnosis.hallucinated()) {
-                            List<String> revised = RevisedAnswers.generate(vlm, masker, se.order(), item.prompt(),
+                            List<String> revised = RevisedAnswers.generate(vlm, masker, se.curves().order(), item.prompt(),
                                     diagnosisMaxNewTokens, generationThreads, ProgressListener.NONE);
                             generations += revised.size();
-                            putCorrection(m, CorrectionScan.scan(diagnosis.labelWord(), revised, se.areaCurve(),
-                                    se.order()));
+                            putCorrection(m, CorrectionScan.scan(diagnosis.labelWord(), revised, se.curves().areaCurve(),
+                                    se.curves().order()));
                         }
                         methods.set(method, m);
                         ObjectNode detail = baselines.putObject(method);
@@ -195,17 +195,17 @@ public final class ItemEvaluator {
                         putArray(detail, "scores", se.regionScores());
                         detail.setAll(m.deepCopy());
                         var order = detail.putArray("order");
-                        for (int r : se.order()) {
+                        for (int r : se.curves().order()) {
                             order.add(r);
                         }
-                        putArray(detail, "areaCurve", se.areaCurve());
-                        putArray(detail, "insertionCurve", se.insertionCurve());
-                        putArray(detail, "deletionCurve", se.deletionCurve());
+                        putArray(detail, "areaCurve", se.curves().areaCurve());
+                        putArray(detail, "insertionCurve", se.curves().insertionCurve());
+                        putArray(detail, "deletionCurve", se.curves().deletionCurve());
                         continue;
                     }
                     ExplainMethod kind = ExplainMethod.parse(method);
                     int samples = kind.sampling() && atBudget
-                            ? BaselineRun.samplesAtBudget(e.forwardPasses(), regions.regionCount()) : baselineSamples;
+                            ? BaselineRun.samplesAtBudget(e.cost().forwardPasses(), regions.regionCount()) : baselineSamples;
                     BaselineRun run = BaselineRun.run(kind, samples, itemSeed, masker, scorer,
                             options.sensitivityThreshold());
                     OrderScore s = run.score();
