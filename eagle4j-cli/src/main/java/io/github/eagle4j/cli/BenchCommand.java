@@ -10,6 +10,7 @@ import io.github.eagle4j.onnx.ExplainBenchmarkResult;
 import io.github.eagle4j.onnx.OnnxSettings;
 import io.github.eagle4j.regions.SlicSegmenter;
 import io.github.eagle4j.onnx.OnnxBenchmark;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,37 +36,52 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @ArgGroup(validate = false, heading = HelpSections.INPUT, order = HelpSections.INPUT_ORDER)
+    Input input = new Input();
+
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--image", paramLabel = "IMG", description = "Image to mask (default: demo scene 7).")
-    Path image;
+    @ArgGroup(validate = false, heading = "%nWhole explanations:%n", order = HelpSections.SEARCH_ORDER)
+    Explain explain = new Explain();
 
-    @Option(names = "--explain", description = "Measure whole explanations (images/s over the search, cold and warm) "
-            + "beside the raw ONNX Runtime throughput of the same model calls on prepared tensors, and their ratio.")
-    boolean explain;
+    /** The image whose masked copies are scored. */
+    static final class Input {
+        @Option(names = "--image", paramLabel = "IMG", description = "Image to mask (default: demo scene 7).")
+        Path image;
+    }
 
-    @Option(names = "--regions", paramLabel = "N", defaultValue = "64",
-            description = "With --explain: SLIC regions of the explained image (default: ${DEFAULT-VALUE}).")
-    int regions;
+    /** {@code --explain} and its settings. */
+    static final class Explain {
+        @Option(names = "--explain", description = "Measure whole explanations (images/s over the search, cold and "
+                + "warm) beside ONNX Runtime alone on the same model calls with prepared tensors, and their ratio.")
+        boolean explain;
 
-    @Option(names = "--warm-runs", paramLabel = "K", defaultValue = "2",
-            description = "With --explain: explanations measured warm per batch size (default: ${DEFAULT-VALUE}).")
-    int warmRuns;
+        @Option(names = "--regions", paramLabel = "N", defaultValue = "64",
+                description = "With --explain: SLIC regions of the explained image (default: ${DEFAULT-VALUE}).")
+        int regions = 64;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+        @Option(names = "--warm-runs", paramLabel = "K", defaultValue = "2",
+                description = "With --explain: explanations measured warm per batch size (default: ${DEFAULT-VALUE}).")
+        int warmRuns = 2;
+    }
 
     @Override
     public Integer call() {
-        RgbImage img = image != null ? ImageFiles.read(image) : ShapeScene.render(7).image();
+        if (explain.explain && explain.regions < 2) {
+            throw new InvalidInputException("--regions must be at least 2, got " + explain.regions);
+        }
+        if (explain.explain && explain.warmRuns < 1) {
+            throw new InvalidInputException("--warm-runs must be at least 1, got " + explain.warmRuns);
+        }
+        RgbImage img = input.image != null ? ImageFiles.read(input.image) : ShapeScene.render(7).image();
         Path dir = Path.of(model.resolvedModel());
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("--model " + dir + " is not a model directory (eagle bench measures the "
                     + "in-process ONNX backend)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (explain) {
+        if (explain.explain) {
             return explainBench(dir, img, out);
         }
         BenchmarkResult r = OnnxBenchmark.run(dir, img, model.settings());
@@ -82,15 +98,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int explainBench(Path dir, RgbImage img, PrintWriter out) {
-        if (regions < 2) {
-            throw new InvalidInputException("--regions must be at least 2, got " + regions);
-        }
-        if (warmRuns < 1) {
-            throw new InvalidInputException("--warm-runs must be at least 1, got " + warmRuns);
-        }
-        ExplainOptions options = ExplainOptions.builder().segmenter(new SlicSegmenter(regions)).build();
+        ExplainOptions options = ExplainOptions.builder().segmenter(new SlicSegmenter(explain.regions)).build();
         ExplainBenchmarkResult r = ExplainBenchmark.run(dir, img, OnnxBenchmark.DEFAULT_PROMPT,
-                OnnxSettings.fromMap(model.settings()), options, OnnxBenchmark.BATCH_SIZES, warmRuns, Duration.ofSeconds(2));
+                OnnxSettings.fromMap(model.settings()), options, OnnxBenchmark.BATCH_SIZES, explain.warmRuns, Duration.ofSeconds(2));
         out.printf(Locale.ROOT, "model %s, device %s, %d intra-op thread(s) x %d parallel run(s), search %s, %d regions, "
                         + "%d targets, %d tokens per sequence, image %dx%d%n",
                 r.model(), r.device(), r.threads(), r.parallel(), r.search(), r.regions(), r.targets(), r.sequenceLength(),
@@ -105,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
                     row.coldFirstStepCpuFactor());
         }
         out.println("images/s (wall); cold: the first explanation after the model opened, its first step and the later "
-                + "ones; warm: the next " + warmRuns + "; raw ORT: the vision encoder and decoder alone on prepared "
+                + "ones; warm: the next " + explain.warmRuns + "; raw ORT: the vision encoder and decoder alone on prepared "
                 + "tensors, right after each warm explanation; cpu: raw's process CPU time per image / the explanation's "
                 + "(barely moved by other load); 1st x cpu: CPU time per image of the cold first step / of its later steps");
         return 0;
