@@ -18,7 +18,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = EagleCli.VersionProvider.class,
         description = {"Explains why a vision-language model generated particular tokens: which image regions they rest on (EAGLE, arXiv 2509.22496), how faithful that is, and what came from the language prior.", ""},
-        subcommands = {DemoCommand.class, GenerateCommand.class, ExplainCommand.class, DiagnoseCommand.class, EvaluateCommand.class, ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, GenerateCommand.class, ExplainCommand.class, DiagnoseCommand.class, EvaluateCommand.class, ReportCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure, 2 bad usage or bad input.",
                 "Run 'eagle COMMAND --help' for the options of a command."})
 public final class EagleCli implements Runnable {
@@ -36,6 +36,12 @@ public final class EagleCli implements Runnable {
     @CommandLine.Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")
     boolean verbose;
+
+    /** {@code --progress} / {@code --no-progress}: force the progress line on or off; {@code null}: on a terminal. */
+    @CommandLine.Option(names = "--progress", negatable = true, scope = CommandLine.ScopeType.INHERIT,
+            description = "Draw a progress line with ETA on stderr (default: only when stderr is a terminal); "
+                    + "--no-progress: never.")
+    Boolean progress;
 
     @Override
     public void run() {
@@ -135,7 +141,9 @@ public final class EagleCli implements Runnable {
      */
     private static void arrangeHelp(CommandLine cmd) {
         CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
-        spec.usageMessage().optionListHeading(HelpSections.GENERAL).commandListHeading("%nCommands:%n");
+        // after a list of parameters a blank line; after the description there is one already
+        spec.usageMessage().optionListHeading((spec.positionalParameters().isEmpty() ? "" : "%n") + HelpSections.GENERAL)
+                .commandListHeading("%nCommands:%n");
         if (!spec.argGroups().isEmpty()) {
             StringBuilder synopsis = new StringBuilder(spec.qualifiedName());
             for (CommandLine.Model.OptionSpec o : spec.options()) {
