@@ -1,8 +1,10 @@
 package io.github.eagle4j.cli;
 
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.Version;
 import io.github.eagle4j.VisibleText;
+import io.github.eagle4j.diagnosis.Diagnoser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -125,8 +127,8 @@ public final class EagleCli implements Runnable {
                 cmd.getErr().println(name + ": error: " + outOfMemory(oom));
                 return EXIT_FAILURE;
             }
-            if (ex instanceof InvalidInputException) {
-                cmd.getErr().println(name + ": " + ex.getMessage());
+            if (ex instanceof InvalidInputException invalid) {
+                cmd.getErr().println(name + ": " + invalid.describedAs(option(invalid.input())));
                 return EXIT_BAD_INPUT;
             }
             cmd.getErr().println(name + ": error: " + oneLine(ex) + (verbose ? "" : " (run with --verbose for details)"));
@@ -185,6 +187,19 @@ public final class EagleCli implements Runnable {
             return ". Did you mean " + unmatched.getSuggestions().get(0) + "?";
         }
         return "";
+    }
+
+    /** The option that gives the library input a message names by its API name (itself when no option does). */
+    static String option(String input) {
+        if (input == null) {
+            return null;
+        }
+        return switch (input) {
+            case Diagnoser.LABEL_WORD -> "--label";
+            case TargetSelection.INDICES -> "--target-index";
+            case TargetSelection.WORD -> "--target-word";
+            default -> input;
+        };
     }
 
     private static String oneLine(Throwable ex) {
