@@ -119,6 +119,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
         }
+        ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
              VisionLanguageModel vlm = Models.open(model)) {
             VisionLanguageModel.Generation generated = answer != null ? null : vlm.generate(img, prompt, input.maxNewTokens);
@@ -131,20 +132,22 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new InvalidInputException("--answer '" + answerText + "' tokenises to nothing");
             }
             List<Integer> targetIndices = selectTargets(answerTokens);
-            ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), ConsoleProgress.isTerminal(),
-                    "explain");
+            ConsoleProgress progress = new ConsoleProgress(line, "explain", ImagePlan.of(options, regionSet.regionCount()));
             if (SearchCost.planned(options, regionSet.regionCount()) > SearchCost.ESTIMATE_ABOVE) {
                 try (var probe = generated != null ? vlm.scorer(prompt, generated, targetIndices)
                         : vlm.scorer(prompt, answerText, targetIndices)) {
-                    SearchCost.estimate(options, regionSet.regionCount(), probe, img).ifPresent(spec.commandLine().getErr()::println);
+                    SearchCost.estimate(options, regionSet.regionCount(), probe, img).ifPresent(line::println);
                 }
             }
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
                     new ExplanationJob.GroundTruth(boxMask, maskMask), generated);
-            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(),
-                    spec.commandLine().getErr()::println);
+            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(), line::println);
+            line.clear();
             folder.publish();
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
+            spec.commandLine().getOut().println(reportLine(out.resolve(ExplanationWriter.REPORT)));
+        } finally {
+            line.clear();
         }
         return 0;
     }
@@ -165,6 +168,11 @@ public final class ExplainCommand implements Callable<Integer> {
                 return;
             }
         }
+    }
+
+    /** The last line of a command that wrote a report: where to open it. */
+    static String reportLine(Path report) {
+        return "report: " + report;
     }
 
     private List<Integer> selectTargets(List<AnswerToken> answerTokens) {
