@@ -201,7 +201,7 @@ public final class OnnxModel implements VisionLanguageModel {
             for (RgbImage image : images) {
                 inputs.add(List.of(ImageInput.of(image)));
             }
-            long next = cache.step(embedder.embedsOfImages(inputs, null).asFloatBuffer(), embedder.seqLen(), positions);
+            long next = cache.step(embedder.embedsOfImages(inputs, layouts, null).asFloatBuffer(), embedder.seqLen(), positions);
             while (true) {
                 generated.add(next);
                 if (eos.contains(next)) {

@@ -230,7 +230,7 @@ public final class OnnxTokenScorer implements TokenScorer {
             int chunk = Math.min(sized.batchSize(), Math.max(1, (group.size() + parallel - 1) / parallel));
             for (int from = 0; from < group.size(); from += chunk) {
                 List<Integer> indices = group.subList(from, Math.min(group.size(), from + chunk));
-                chunks.add(() -> scoreChunk(sized, images, indices, out));
+                chunks.add(() -> scoreChunk(sized, layouts, images, indices, out));
             }
         }
         if (chunks.size() == 1 || parallel == 1) {
@@ -261,7 +261,8 @@ public final class OnnxTokenScorer implements TokenScorer {
         return out;
     }
 
-    private void scoreChunk(Sized sized, List<List<ImageInput>> images, List<Integer> indices, double[][] out) {
+    private void scoreChunk(Sized sized, List<ImageLayout> layouts, List<List<ImageInput>> images, List<Integer> indices,
+                            double[][] out) {
         int perEntry = images.get(indices.get(0)).size();
         List<List<ImageInput>> byImage = new ArrayList<>(perEntry);
         for (int k = 0; k < perEntry; k++) {
@@ -276,7 +277,7 @@ public final class OnnxTokenScorer implements TokenScorer {
         ImageEmbedder embedder = sized.embedder();
         int seqLen = embedder.seqLen();
         List<Target> targets = task.targets();
-        ByteBuffer embeds = embedder.embedsOfImages(byImage, pool);
+        ByteBuffer embeds = embedder.embedsOfImages(byImage, layouts, pool);
         ByteBuffer logitsBuf = pool.take(Logits.bytes(g.logitsType(), batch.size(), g.logitsRows(seqLen, sized.keepLast()), g.vocab()));
         try {
             Logits logits = g.logits(embeds.asFloatBuffer(), batch.size(), seqLen, sized.keepLast(), logitsBuf, sized.positions());

@@ -86,16 +86,22 @@ public final class ImageEmbedder {
         if (layouts.size() != 1 || !layout.tokenKey().equals(layouts.get(0).tokenKey())) {
             throw new ScoringException("images of layout " + layout + " for a sequence made for " + layouts);
         }
-        return embedsOfImages(List.of(images), pool);
+        return embedsOfImages(List.of(images), List.of(layout), pool);
     }
 
     /**
      * {@code inputs_embeds [batch, seqLen, hidden]} for a sequence of several images: {@code images.get(k)} holds image
-     * k of every batch entry (all of the k-th layout's size), so every inner list has the batch's length.
+     * k of every batch entry, all of the size of {@code layouts.get(k)}, whose token key must be the k-th of this
+     * embedder's (so every inner list has the batch's length).
      */
-    public ByteBuffer embedsOfImages(List<List<ImageInput>> images, DirectBufferPool pool) {
-        if (images.size() != layouts.size()) {
-            throw new ScoringException(images.size() + " images per sequence for a sequence made for " + layouts.size());
+    public ByteBuffer embedsOfImages(List<List<ImageInput>> images, List<ImageLayout> layouts, DirectBufferPool pool) {
+        if (images.size() != this.layouts.size() || layouts.size() != this.layouts.size()) {
+            throw new ScoringException(images.size() + " images per sequence for a sequence made for " + this.layouts.size());
+        }
+        for (int k = 0; k < layouts.size(); k++) {
+            if (!layouts.get(k).tokenKey().equals(this.layouts.get(k).tokenKey())) {
+                throw new ScoringException("images of layout " + layouts.get(k) + " for a sequence made for " + this.layouts.get(k));
+            }
         }
         int batch = images.get(0).size();
         float[][] feats = new float[layouts.size()][];
