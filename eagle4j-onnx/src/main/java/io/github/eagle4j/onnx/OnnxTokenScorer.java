@@ -178,6 +178,85 @@ public final class OnnxTokenScorer implements TokenScorer {
         return inputs;
     }
 
+    /**
+     * The batch's masked canvases as masked images of each frame, for the per-region resize: one masker per frame
+     * (its own image, its regions with ids shifted to 0..n-1), kept sets cut to the frame's ids. Null when the fill
+     * is not black (mean and blur are computed over the whole canvas) or a frame's ids do not form one run of at
+     * least two.
+     */
+    private List<List<ImageInput>> perFrameMasked(MaskedBatch batch) {
+        if (batch.fill() != io.github.eagle4j.Fill.BLACK) {
+            return null;
+        }
+        FrameMaskers fm = frameMaskers(batch.masker());
+        if (fm == null) {
+            return null;
+        }
+        List<java.util.BitSet> kept = batch.keptSets();
+        List<List<ImageInput>> byFrame = new ArrayList<>(frames.count());
+        for (int k = 0; k < frames.count(); k++) {
+            List<java.util.BitSet> local = new ArrayList<>(kept.size());
+            for (java.util.BitSet b : kept) {
+                local.add(b.get(fm.first[k], fm.first[k] + fm.maskers.get(k).regions().regionCount()));
+            }
+            MaskedBatch frameBatch = new MaskedBatch(fm.maskers.get(k), local);
+            model.family().imageProcessor().validate(frameBatch.original());
+            byFrame.add(ImageInput.of(frameBatch));
+        }
+        List<List<ImageInput>> out = new ArrayList<>(kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            List<ImageInput> parts = new ArrayList<>(frames.count());
+            for (int k = 0; k < frames.count(); k++) {
+                parts.add(byFrame.get(k).get(i));
+            }
+            out.add(parts);
+        }
+        return out;
+    }
+
+    /** Per-frame maskers of one canvas masker, with each frame's first region id. */
+    private record FrameMaskers(io.github.eagle4j.masking.Masker canvas, List<io.github.eagle4j.masking.Masker> maskers, int[] first) {
+    }
+
+    /** The last canvas masker's per-frame maskers: a search sends the same masker in every call. */
+    private volatile FrameMaskers lastFrameMaskers;
+
+    private FrameMaskers frameMaskers(io.github.eagle4j.masking.Masker canvas) {
+        FrameMaskers last = lastFrameMaskers;
+        if (last != null && last.canvas() == canvas) {
+            return last;
+        }
+        io.github.eagle4j.RegionSet regions = canvas.regions();
+        int[] frameOf;
+        try {
+            frameOf = frames.frameOfRegions(regions);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        List<io.github.eagle4j.masking.Masker> maskers = new ArrayList<>();
+        int[] first = new int[frames.count()];
+        int next = 0;
+        for (int k = 0; k < frames.count(); k++) {
+            first[k] = next;
+            while (next < frameOf.length && frameOf[next] == k) {
+                next++;
+            }
+            if (next - first[k] < 2) {
+                return null;
+            }
+            int[] local = io.github.eagle4j.regions.FrameSegmenter.frameLabels(frames, regions, k);
+            FrameLayout.Frame f = frames.frame(k);
+            maskers.add(new io.github.eagle4j.masking.Masker(frames.frameImage(canvas.original(), k),
+                    io.github.eagle4j.RegionSet.fromLabels(f.width(), f.height(), local), canvas.fill()));
+        }
+        if (next != frameOf.length) {
+            return null;
+        }
+        FrameMaskers fm = new FrameMaskers(canvas, maskers, first);
+        lastFrameMaskers = fm;
+        return fm;
+    }
+
     /** The frames each scored canvas is cut into; empty for a one-image scorer. */
     public java.util.Optional<FrameLayout> frames() {
         return java.util.Optional.ofNullable(frames);
@@ -191,8 +270,10 @@ public final class OnnxTokenScorer implements TokenScorer {
     @Override
     public double[][] scoreMasked(MaskedBatch batch) {
         if (frames != null) {
-            // masked canvases are built and cut; the per-region resize works on one image's regions only
-            return scoreInputs(cut(batch.images()));
+            List<List<ImageInput>> perFrame = perFrameMasked(batch);
+            // without per-image regions (a canvas label map whose ids mix images, a mean or blur fill computed over
+            // the canvas) the masked canvases are built and cut
+            return scoreInputs(perFrame != null ? perFrame : cut(batch.images()));
         }
         model.family().imageProcessor().validate(batch.original());
         List<List<ImageInput>> inputs = new ArrayList<>(batch.size());
