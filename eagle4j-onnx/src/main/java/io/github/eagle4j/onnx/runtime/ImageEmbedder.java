@@ -105,11 +105,15 @@ public final class ImageEmbedder {
         }
         int batch = images.get(0).size();
         float[][] feats = new float[layouts.size()][];
+        boolean[] repeated = new boolean[layouts.size()];
         for (int k = 0; k < layouts.size(); k++) {
-            if (images.get(k).size() != batch) {
-                throw new ScoringException("image " + k + " has " + images.get(k).size() + " batch entries, image 0 has " + batch);
+            List<ImageInput> kth = images.get(k);
+            if (kth.size() != batch) {
+                throw new ScoringException("image " + k + " has " + kth.size() + " batch entries, image 0 has " + batch);
             }
-            feats[k] = graphs.features(images.get(k), layouts.get(k), processor, pool);
+            // one image repeated (prompt text masked, image intact): its features are computed once
+            repeated[k] = batch > 1 && kth.stream().allMatch(i -> i == kth.get(0));
+            feats[k] = graphs.features(repeated[k] ? kth.subList(0, 1) : kth, layouts.get(k), processor, pool);
         }
         long outBytes = (long) batch * seqLen * hidden * Float.BYTES;
         ByteBuffer outBytesBuf = pool != null ? pool.take(outBytes) : TensorScope.directBytes(outBytes);
@@ -120,8 +124,9 @@ public final class ImageEmbedder {
             int p = 0;
             for (int k = 0; k < layouts.size(); k++) {
                 int n = layouts.get(k).imageTokens();
+                int entry = repeated[k] ? 0 : b;
                 for (int j = 0; j < n; j++, p++) {
-                    out.put(rowBase + imagePositions[p] * hidden, feats[k], (b * n + j) * hidden, hidden);
+                    out.put(rowBase + imagePositions[p] * hidden, feats[k], (entry * n + j) * hidden, hidden);
                 }
             }
         }
