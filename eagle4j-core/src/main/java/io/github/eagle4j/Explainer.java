@@ -14,9 +14,7 @@ import io.github.eagle4j.search.SearchTrace;
 import io.github.eagle4j.search.StepVerifier;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -159,37 +157,22 @@ public final class Explainer {
         boolean approximate = trace.approximate() || scorerDescription.approximate();
         long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
 
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("tool", "eagle4j");
-        provenance.put("version", Version.get());
-        provenance.put("method", ExplainMethod.EAGLE.cliName());
-        provenance.put("backend", scorerDescription.backend());
-        provenance.put("model", scorerDescription.model());
-        provenance.put("precision", scorerDescription.precision());
-        provenance.put("segmenter", options.segmenter().name());
-        provenance.put("segmenterSettings", options.segmenter().settings());
-        provenance.put("regionCount", regions.regionCount());
-        provenance.put("unlabelledPixels", regions.unlabelledPixelCount());
-        provenance.put("imageWidth", image.width());
-        provenance.put("imageHeight", image.height());
-        provenance.put("search", search.name());
-        provenance.put("searchSettings", search.settings());
-        provenance.put("sensitivityThreshold", options.sensitivityThreshold());
-        if (options.eachToken()) {
-            provenance.put("eachToken", true);
-        }
-        Map<String, Object> statistics = scorer.statistics();
-        if (!statistics.isEmpty()) {
-            provenance.put("scorerStatistics", new LinkedHashMap<>(statistics));
-        }
-        provenance.put("seed", options.verifySteps() > 0 ? (Object) options.seed() : null);
+        Provenance provenance = new Provenance(Provenance.TOOL, Version.get(), scorerDescription.backend(),
+                scorerDescription.model(), scorerDescription.precision(), segmentation(regions, options.segmenter()),
+                regions.regionCount(), regions.unlabelledPixelCount(), image.width(), image.height(),
+                search.settings(), null, options.sensitivityThreshold(), options.eachToken(), scorer.statistics(),
+                options.verifySteps() > 0 ? options.seed() : null);
+        Ordering ordering = new Ordering(ExplainMethod.EAGLE, options.search(), options.lambda1(), options.lambda2(),
+                options.fill(), trace.exactness(), approximate, trace.certificate());
+        Curves curves = new Curves(trace.order(), ins, del, area, objectiveCurve, interpolated, insTokens, delTokens);
+        Metrics m = new Metrics(trace.fullImageProbs().clone(), trace.blankImageProbs().clone(), metrics.insertionAuc(),
+                metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(), reliance);
+        return new Explanation(task, regions, curves, m, regionScores, ordering,
+                new Cost(forwardPasses, scorerCalls, elapsedMs), provenance, perToken);
+    }
 
-        return new Explanation(task.prompt(), task.answer(), task.answerTokens(), task.targets(), regions,
-                trace.order(), ins, del, area, objectiveCurve, interpolated, insTokens, delTokens,
-                trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
-                metrics.insertionAuc(), metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(),
-                regionScores, reliance, options.search(), options.lambda1(), options.lambda2(), options.fill(),
-                forwardPasses, scorerCalls, elapsedMs, trace.exactness(), approximate,
-                provenance, trace.certificate(), perToken);
+    /** The segmentation the regions carry; for regions built from labels alone, the segmenter's configured settings. */
+    static Segmentation segmentation(RegionSet regions, Segmenter segmenter) {
+        return regions.segmentation().orElseGet(() -> new Segmentation(segmenter.name(), segmenter.settings()));
     }
 }

@@ -92,15 +92,15 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
     /** A few lines for the terminal. */
     public static String summary(Explanation e, Path out) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "answer: %s%n", e.answer()));
+        sb.append(String.format(Locale.ROOT, "answer: %s%n", e.task().answer()));
         sb.append("targets:");
         e.targets().forEach(t -> sb.append(' ').append(t.index()).append(':').append(io.github.eagle4j.report.ExplanationReport.displayToken(t.token()).strip()));
         // a baseline has no search: name what ordered the regions
         sb.append(String.format(Locale.ROOT, "%nregions: %d, %s: %s, images scored: %d, %.1f s%n",
-                e.regionCount(), e.search() != null ? "search" : "method", e.orderedBy(), e.forwardPasses(),
-                e.elapsedMs() / 1000.0));
+                e.regionCount(), e.ordering().search() != null ? "search" : "method", e.ordering().orderedBy(), e.cost().forwardPasses(),
+                e.cost().elapsedMs() / 1000.0));
         sb.append(String.format(Locale.ROOT, "insertion AUC %.4f, deletion AUC %.4f, highest confidence %.4f%n",
-                e.insertionAuc(), e.deletionAuc(), e.highestConfidence()));
+                e.metrics().insertionAuc(), e.metrics().deletionAuc(), e.metrics().highestConfidence()));
         sb.append("wrote ").append(out);
         return sb.toString();
     }
