@@ -117,7 +117,7 @@ class FramesGroundingTest {
             int[] frameOf = frames.frameOfRegions(regions);
             try (TokenScorer scorer = model.scorer(PROMPT, item.answer(), List.of(item.target()), frames)) {
                 Explanation flat = new Explainer(options).explain(canvas, regions, scorer, (a, b, c) -> { });
-                if (frameOf[flat.order()[0]] == item.image()) {
+                if (frameOf[flat.curves().order()[0]] == item.image()) {
                     hits++;
                 } else {
                     misses.add("seed " + item.seed() + " '" + item.word() + "' in image " + item.image());
@@ -126,11 +126,11 @@ class FramesGroundingTest {
                     Explanation hier = new Explainer(options)
                             .withSearch(s -> new HierarchicalSearch(s, s, objective, frameOf, 1))
                             .explain(canvas, regions, scorer, (a, b, c) -> { });
-                    flatImages += flat.forwardPasses();
-                    hierImages += hier.forwardPasses();
-                    flatAuc += flat.insertionAuc();
-                    hierAuc += hier.insertionAuc();
-                    if (frameOf[hier.order()[0]] == item.image()) {
+                    flatImages += flat.cost().forwardPasses();
+                    hierImages += hier.cost().forwardPasses();
+                    flatAuc += flat.metrics().insertionAuc();
+                    hierAuc += hier.metrics().insertionAuc();
+                    if (frameOf[hier.curves().order()[0]] == item.image()) {
                         hierSameImage++;
                     }
                 }

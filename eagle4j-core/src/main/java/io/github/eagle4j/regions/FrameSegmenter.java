@@ -37,10 +37,15 @@ public final class FrameSegmenter implements Segmenter {
     @Override
     public RegionSet segment(RgbImage canvas) {
         List<RegionSet> parts = new ArrayList<>(layout.count());
+        List<Object> perImage = new ArrayList<>();
         for (int k = 0; k < layout.count(); k++) {
-            parts.add(perFrame.segment(layout.frameImage(canvas, k)));
+            RegionSet r = perFrame.segment(layout.frameImage(canvas, k));
+            parts.add(r);
+            perImage.add(r.segmentation().map(io.github.eagle4j.Segmentation::settings).orElse(perFrame.settings()));
         }
-        return combine(layout, parts);
+        Map<String, Object> settings = settings();
+        settings.put("perImageSettings", perImage);
+        return combine(layout, parts).withSegmentation(new io.github.eagle4j.Segmentation(name(), settings));
     }
 
     /**

@@ -165,7 +165,7 @@ public final class HierarchicalSearch implements RegionSearch {
             steps.add(new SearchStep(order[k], objective.value(ins, del), ins.clone(), del.clone(), area, false));
         }
         listener.onProgress(n, n, images);
-        return new SearchTrace(steps, scores[2 * n - 2].clone(), scores[2 * n - 1].clone(), images, calls, "heuristic",
+        return new SearchTrace(steps, scores[2 * n - 2].clone(), scores[2 * n - 1].clone(), images, calls, io.github.eagle4j.Exactness.HEURISTIC,
                 false);
     }
 

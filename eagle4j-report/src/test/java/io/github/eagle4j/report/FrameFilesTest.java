@@ -60,7 +60,7 @@ class FrameFilesTest {
         List<Map<String, Object>> images = (List<Map<String, Object>>) field.get("images");
         assertThat(images.get(1)).containsEntry("width", 40).containsEntry("height", 30).containsEntry("x", first.width())
                 .containsEntry("firstRegion", 4).containsEntry("regionCount", 4);
-        assertThat(e.order()[0]).isLessThan(4);
+        assertThat(e.curves().order()[0]).isLessThan(4);
         // the per-image label map replays the image's own regions
         LabelMaps.LabelMap map = LabelMaps.read(dir.resolve("regions/frame-01.png"));
         RegionSet own = RegionSet.fromLabels(map.width(), map.height(), map.labels());
