@@ -98,6 +98,15 @@ final class FrameInput {
         return several() ? vlm.generate(images, prompt, maxNewTokens) : vlm.generate(images.get(0), prompt, maxNewTokens);
     }
 
+    /** The scorer for these images: of the generation's tokens when given, else of the answer text. */
+    TokenScorer scorer(VisionLanguageModel vlm, String prompt, String answer, VisionLanguageModel.Generation generation,
+                       List<Integer> targets) {
+        if (!several()) {
+            return generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets);
+        }
+        return generation != null ? vlm.scorer(prompt, generation, targets, layout) : vlm.scorer(prompt, answer, targets, layout);
+    }
+
     /**
      * Explains several images and writes the output folder: the canvas-wide files, the per-image files and the
      * {@code frames} field of {@code explanation.json}.
@@ -105,8 +114,7 @@ final class FrameInput {
     Explanation explain(VisionLanguageModel vlm, ExplanationJob job, RegionSet regions, ExplainOptions options,
                         Integer topImages, ProgressListener progress, Path dir) {
         Explanation e;
-        try (TokenScorer scorer = job.generation() != null ? vlm.scorer(job.prompt(), job.generation(), job.targets(), layout)
-                : vlm.scorer(job.prompt(), job.answer(), job.targets(), layout)) {
+        try (TokenScorer scorer = scorer(vlm, job.prompt(), job.answer(), job.generation(), job.targets())) {
             Explainer explainer = new Explainer(options);
             if (topImages != null) {
                 int[] frameOf;

@@ -174,14 +174,15 @@ public final class HierarchicalSearch implements RegionSearch {
         return "hierarchical";
     }
 
+    /** The region search's knobs, plus {@code hierarchical}: the image count, the top images and the image-level search. */
     @Override
     public Map<String, Object> settings() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("frames", frames);
-        s.put("topFrames", topFrames);
-        s.put("frameSearch", frameSearch.name());
-        s.put("regionSearch", regionSearch.name());
-        s.put("regionSearchSettings", regionSearch.settings());
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("frames", frames);
+        h.put("topFrames", topFrames);
+        h.put("frameSearch", frameSearch.name());
+        Map<String, Object> s = new LinkedHashMap<>(regionSearch.settings());
+        s.put("hierarchical", h);
         return s;
     }
 
