@@ -127,6 +127,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
         }
+        ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
              VisionLanguageModel vlm = Models.open(model)) {
             VisionLanguageModel.Generation generated = answer != null ? null : frames.generate(vlm, prompt, input.maxNewTokens);
@@ -139,20 +140,23 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new InvalidInputException("--answer '" + answerText + "' tokenises to nothing");
             }
             List<Integer> targetIndices = selectTargets(answerTokens);
-            ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), ConsoleProgress.isTerminal(),
-                    "explain");
+            ConsoleProgress progress = new ConsoleProgress(line, "explain", ImagePlan.of(options, regionSet.regionCount()));
             if (SearchCost.planned(options, regionSet.regionCount()) > SearchCost.ESTIMATE_ABOVE) {
                 try (var probe = frames.scorer(vlm, prompt, answerText, generated, targetIndices)) {
-                    SearchCost.estimate(options, regionSet.regionCount(), probe, img).ifPresent(spec.commandLine().getErr()::println);
+                    SearchCost.estimate(options, regionSet.regionCount(), probe, img).ifPresent(line::println);
                 }
             }
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
                     new ExplanationJob.GroundTruth(boxMask, maskMask), generated);
             Explanation e = frames.several()
                     ? frames.explain(vlm, job, regionSet, options, input.topImages, progress, folder.staging())
-                    : job.run(vlm, img, regionSet, options, progress, folder.staging(), spec.commandLine().getErr()::println);
+                    : job.run(vlm, img, regionSet, options, progress, folder.staging(), line::println);
+            line.clear();
             folder.publish();
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
+            spec.commandLine().getOut().println(reportLine(out.resolve(ExplanationWriter.REPORT)));
+        } finally {
+            line.clear();
         }
         return 0;
     }
@@ -173,6 +177,11 @@ public final class ExplainCommand implements Callable<Integer> {
                 return;
             }
         }
+    }
+
+    /** The last line of a command that wrote a report: where to open it. */
+    static String reportLine(Path report) {
+        return "report: " + report;
     }
 
     private List<Integer> selectTargets(List<AnswerToken> answerTokens) {
