@@ -16,6 +16,7 @@ import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenExplanation;
+import io.github.eagle4j.Version;
 import io.github.eagle4j.imageio.AtomicFiles;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.imageio.LabelMaps;
@@ -234,8 +235,9 @@ public final class ExplanationJson {
      * needs. See {@link ExplanationView} for why this is a view model and not the core record.
      *
      * @param file the {@code explanation.json} file; the other files are read from its folder
-     * @throws InvalidInputException with one line naming the file when the JSON is missing or corrupt, lacks
-     *                               a field, or a file it names is missing, unreadable or does not fit
+     * @throws InvalidInputException with one line naming the file when the JSON is missing or corrupt, has a
+     *                               {@code schemaVersion} this version does not read, lacks a field, or a file it
+     *                               names is missing, unreadable or does not fit
      */
     public static ExplanationView read(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -253,6 +255,13 @@ public final class ExplanationJson {
         }
         if (tree == null || !tree.isObject()) {
             throw new InvalidInputException("explanation file " + file + " does not hold a JSON object");
+        }
+        JsonNode version = tree.get("schemaVersion");
+        // files written before schemaVersion existed are version 1
+        if (version != null && !(version.canConvertToInt() && version.isIntegralNumber()
+                && version.asInt() >= 1 && version.asInt() <= SCHEMA_VERSION)) {
+            throw new InvalidInputException("explanation file " + file + " has schemaVersion " + version
+                    + "; this eagle4j " + Version.get() + " reads schemaVersion 1 to " + SCHEMA_VERSION);
         }
         Path dir = file.toAbsolutePath().getParent();
         String imageName = tree.path("image").asText(ExplanationView.DEFAULT_IMAGE);

@@ -219,6 +219,15 @@ class ExplanationReportTest {
         tree.put("image", "../../etc/passwd");
         Files.writeString(json, tree.toString());
         assertRejected(copy, "explanation.json", "'image'");
+        tree = (ObjectNode) m.readTree(good);
+        tree.put("schemaVersion", ExplanationJson.SCHEMA_VERSION + 1);
+        Files.writeString(json, tree.toString());
+        assertRejected(copy, "explanation.json", "schemaVersion " + (ExplanationJson.SCHEMA_VERSION + 1));
+        tree = (ObjectNode) m.readTree(good);
+        tree.remove("schemaVersion"); // written before versions: read as version 1
+        ((ObjectNode) tree.get("tokenReliance").get(0)).put("label", "vision");
+        Files.writeString(json, tree.toString());
+        assertRejected(copy, "explanation.json", "tokenReliance", "'vision'");
 
         Files.writeString(json, good);
         Files.move(copy.resolve("image.png"), copy.resolve("moved.png"));
