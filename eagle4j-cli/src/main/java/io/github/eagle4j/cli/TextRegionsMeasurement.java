@@ -43,6 +43,12 @@ public final class TextRegionsMeasurement implements Callable<Integer> {
     @Option(names = "--search", defaultValue = "full", paramLabel = "KIND", description = "full, efficient, lazy or fast. Default: ${DEFAULT-VALUE}.")
     String search;
 
+    @Option(names = "--lambda1", defaultValue = "1", paramLabel = "X", description = "Weight of the insertion term. Default: ${DEFAULT-VALUE}.")
+    double lambda1;
+
+    @Option(names = "--lambda2", defaultValue = "1", paramLabel = "X", description = "Weight of the deletion term. Default: ${DEFAULT-VALUE}.")
+    double lambda2;
+
     @Option(names = "--verbose", description = "One line per item.")
     boolean verbose;
 
@@ -77,7 +83,8 @@ public final class TextRegionsMeasurement implements Callable<Integer> {
         String[] ab = seeds.split("-");
         long a = Long.parseLong(ab[0].strip());
         long b = Long.parseLong(ab[1].strip());
-        ExplainOptions options = ExplainOptions.builder().search(SearchKind.valueOf(search.toUpperCase(Locale.ROOT))).build();
+        ExplainOptions options = ExplainOptions.builder().search(SearchKind.valueOf(search.toUpperCase(Locale.ROOT)))
+                .lambdas(lambda1, lambda2).build();
         int[] hits = new int[TextMask.values().length];
         long[] passes = new long[TextMask.values().length];
         int items = 0;
