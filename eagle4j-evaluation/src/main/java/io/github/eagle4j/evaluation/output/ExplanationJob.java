@@ -6,10 +6,14 @@ import io.github.eagle4j.Explanation;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.TextExplainer;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.metrics.PointingGame;
 import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.report.TextRegionsJson;
+import io.github.eagle4j.text.TextExplanation;
+import io.github.eagle4j.text.TextRegionOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,15 +58,36 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
                            ProgressListener progress, Path dir, Consumer<String> notes) throws IOException {
+        return run(vlm, image, regions, options, progress, dir, notes, null);
+    }
+
+    /**
+     * As {@link #run(VisionLanguageModel, RgbImage, RegionSet, ExplainOptions, ProgressListener, Path, Consumer)}, and
+     * with {@code text} also orders the prompt's spans with the image intact (docs/text.md), written beside the image
+     * fields of {@code explanation.json}. The spans are checked before the image search, so a backend that cannot
+     * mask text fails before any work.
+     *
+     * @param text how to divide and mask the prompt, or {@code null} for no text regions
+     */
+    public Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
+                           ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) throws IOException {
         Explanation e;
+        TextExplanation te = null;
         try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets)) {
+            TextExplainer textExplainer = text == null ? null : new TextExplainer(options, text.mode(), text.mask());
+            if (textExplainer != null) {
+                textExplainer.spans(scorer, image.width(), image.height());
+            }
             long budget = ImageBudget.upperBound(options, regions.regionCount());
             scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget
                     + " images): " + c));
             e = new Explainer(options).explain(image, regions, scorer, progress);
+            if (textExplainer != null) {
+                te = textExplainer.explain(image, scorer);
+            }
             scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
         }
-        write(e, image, dir);
+        write(e, image, dir, te);
         return e;
     }
 
@@ -72,11 +97,19 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      * curves.png and report.html.
      */
     public void write(Explanation e, RgbImage image, Path dir) {
+        write(e, image, dir, null);
+    }
+
+    /** As {@link #write(Explanation, RgbImage, Path)}, with the text-region fields of {@code text} when not null. */
+    public void write(Explanation e, RgbImage image, Path dir, TextExplanation text) {
         Folders.create(dir);
         Map<String, Object> extra = new LinkedHashMap<>();
         Map<String, Boolean> pg = pointingGame(e);
         if (!pg.isEmpty()) {
             extra.put("pointingGame", pg);
+        }
+        if (text != null) {
+            extra.putAll(TextRegionsJson.fields(text));
         }
         ExplanationWriter.write(e, image, dir, extra);
     }
