@@ -3,6 +3,7 @@ package io.github.eagle4j.evaluation.output;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.JointExplainer;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
@@ -11,7 +12,9 @@ import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.metrics.PointingGame;
 import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.report.JointRegionsJson;
 import io.github.eagle4j.report.TextRegionsJson;
+import io.github.eagle4j.text.JointExplanation;
 import io.github.eagle4j.text.TextExplanation;
 import io.github.eagle4j.text.TextRegionOptions;
 
@@ -73,6 +76,7 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
                            ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) throws IOException {
         Explanation e;
         TextExplanation te = null;
+        JointExplanation je = null;
         try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets)) {
             TextExplainer textExplainer = text == null ? null : new TextExplainer(options, text.mode(), text.mask());
             if (textExplainer != null) {
@@ -84,10 +88,13 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
             e = new Explainer(options).explain(image, regions, scorer, progress);
             if (textExplainer != null) {
                 te = textExplainer.explain(image, scorer);
+                if (text.joint()) {
+                    je = new JointExplainer(options, text.mode(), text.mask()).explain(image, regions, scorer, ProgressListener.NONE);
+                }
             }
             scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
         }
-        write(e, image, dir, te);
+        write(e, image, dir, te, je);
         return e;
     }
 
@@ -97,11 +104,14 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      * curves.png and report.html.
      */
     public void write(Explanation e, RgbImage image, Path dir) {
-        write(e, image, dir, null);
+        write(e, image, dir, null, null);
     }
 
-    /** As {@link #write(Explanation, RgbImage, Path)}, with the text-region fields of {@code text} when not null. */
-    public void write(Explanation e, RgbImage image, Path dir, TextExplanation text) {
+    /**
+     * As {@link #write(Explanation, RgbImage, Path)}, with the text-region fields of {@code text} and the joint-search
+     * fields of {@code joint} when not null.
+     */
+    public void write(Explanation e, RgbImage image, Path dir, TextExplanation text, JointExplanation joint) {
         Folders.create(dir);
         Map<String, Object> extra = new LinkedHashMap<>();
         Map<String, Boolean> pg = pointingGame(e);
@@ -110,6 +120,9 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
         }
         if (text != null) {
             extra.putAll(TextRegionsJson.fields(text));
+        }
+        if (joint != null) {
+            extra.putAll(JointRegionsJson.fields(joint));
         }
         ExplanationWriter.write(e, image, dir, extra);
     }
