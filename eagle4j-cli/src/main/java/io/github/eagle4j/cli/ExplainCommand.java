@@ -14,6 +14,7 @@ import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.imageio.MaskFiles;
 import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.text.TextRegionOptions;
 import io.github.eagle4j.metrics.PointingGame;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -71,6 +72,9 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     SearchOptions searchOptions = new SearchOptions();
 
+    @Mixin
+    TextRegionCliOptions textRegions = new TextRegionCliOptions();
+
     @Option(names = "--each-token",
             description = "Also explain every target token on its own, sharing scored images (perToken in "
                     + "explanation.json, tokens/overlay-III.png, a strip of maps in report.html).")
@@ -122,6 +126,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (eachToken) {
             options = options.toBuilder().eachToken(true).build();
         }
+        TextRegionOptions text = textRegions.options();
         RegionSet regionSet = segmenter.segment(img);
         SearchCost.check(options, regionSet.regionCount(), allowLargeSearch);
         boolean[] boxMask = gtBox == null ? null : parseBox(gtBox, img);
@@ -152,7 +157,7 @@ public final class ExplainCommand implements Callable<Integer> {
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
                     new ExplanationJob.GroundTruth(boxMask, maskMask), generated);
             Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(),
-                    spec.commandLine().getErr()::println);
+                    spec.commandLine().getErr()::println, text);
             folder.publish();
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
         }
