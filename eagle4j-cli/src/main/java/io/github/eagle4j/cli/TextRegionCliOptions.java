@@ -12,7 +12,7 @@ public final class TextRegionCliOptions {
     /** Help heading of the section, shown after the image regions. */
     static final String HEADING = "%nText regions (docs/text.md):%n";
 
-    @ArgGroup(validate = false, heading = HEADING, order = 35)
+    @ArgGroup(validate = false, heading = HEADING, order = HelpSections.SEARCH_ORDER + 5)
     Fields fields = new Fields();
 
     /** The options themselves, in their help section. */
