@@ -118,11 +118,6 @@ public final class TextExplainer {
         return new TextExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mode, mask, spans,
                 trace.order(), ins, del, share, insTokens, delTokens, trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
                 metrics.insertionAuc(), metrics.deletionAuc(), scores, options.search(), trace.imagesScored(), trace.scorerCalls(),
-                elapsedMs, exactnessName(trace.exactness()), trace.certificate(), provenance);
-    }
-
-    /** The JSON spelling of a trace's exactness ({@code exact-if-submodular}), whether it is an enum or a string. */
-    private static String exactnessName(Object exactness) {
-        return exactness.toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                elapsedMs, trace.exactness(), trace.certificate(), provenance);
     }
 }
