@@ -12,6 +12,7 @@ import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.text.TextRegionOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +53,9 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Mixin
     MethodOptions method = new MethodOptions();
+
+    @Mixin
+    TextRegionCliOptions textRegions = new TextRegionCliOptions();
 
     @Mixin
     GroundTruthOptions groundTruth = new GroundTruthOptions();
@@ -120,6 +124,10 @@ public final class ExplainCommand implements Callable<Integer> {
         if (targets.eachToken) {
             options = options.toBuilder().eachToken(true).build();
         }
+        TextRegionOptions text = textRegions.options();
+        if (text != null && frames.several()) {
+            throw new InvalidInputException("--text-regions takes one --image; got " + frames.images().size());
+        }
         RegionSet regionSet = segmenter.segment(img);
         SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
         boolean[] boxMask = groundTruth.boxMask(img);
@@ -150,7 +158,7 @@ public final class ExplainCommand implements Callable<Integer> {
                     new ExplanationJob.GroundTruth(boxMask, maskMask), generated);
             Explanation e = frames.several()
                     ? frames.explain(vlm, job, regionSet, options, input.topImages, progress, folder.staging())
-                    : job.run(vlm, img, regionSet, options, progress, folder.staging(), line::println);
+                    : job.run(vlm, img, regionSet, options, progress, folder.staging(), line::println, text);
             line.clear();
             folder.publish();
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
