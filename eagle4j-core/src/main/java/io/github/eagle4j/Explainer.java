@@ -16,6 +16,7 @@ import io.github.eagle4j.search.StepVerifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Explains which image regions a model's answer tokens rest on: divides the image into regions, orders
@@ -31,9 +32,24 @@ import java.util.Objects;
  */
 public final class Explainer {
     private final ExplainOptions options;
+    private final UnaryOperator<RegionSearch> searchWrapper;
 
     public Explainer(ExplainOptions options) {
+        this(options, UnaryOperator.identity());
+    }
+
+    private Explainer(ExplainOptions options, UnaryOperator<RegionSearch> searchWrapper) {
         this.options = Objects.requireNonNull(options, "options");
+        this.searchWrapper = Objects.requireNonNull(searchWrapper, "searchWrapper");
+    }
+
+    /**
+     * An explainer whose searches are the configured ones passed through {@code wrapper}, e.g. into a
+     * {@link io.github.eagle4j.search.HierarchicalSearch} that runs the configured search at two levels over the frames
+     * of several images. Baselines are not wrapped.
+     */
+    public Explainer withSearch(UnaryOperator<RegionSearch> wrapper) {
+        return new Explainer(options, wrapper);
     }
 
     public ExplainOptions options() {
@@ -85,7 +101,7 @@ public final class Explainer {
         }
         ScoringTask task = scorer.task();
         Objective objective = new Objective(options.lambda1(), options.lambda2());
-        RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
+        RegionSearch search = searchWrapper.apply(Searches.create(options, objective, scorer.maxBatchSize()));
         MaskedImageScorer keptScorer = new MaskedImageScorer(new Masker(image, regions, options.fill()), scorer,
                 regions.regionCount());
         // with --each-token every search reads through one cache: an image gives every token's probability
@@ -102,7 +118,7 @@ public final class Explainer {
         List<TokenExplanation> perToken = new ArrayList<>();
         if (shared != null) {
             for (int t = 0; t < task.targets().size(); t++) {
-                SearchTrace tt = run(Searches.create(options, objective, scorer.maxBatchSize()), shared.target(t),
+                SearchTrace tt = run(searchWrapper.apply(Searches.create(options, objective, scorer.maxBatchSize())), shared.target(t),
                         regions, scaled(listener, t + 1, searches, n));
                 FaithfulnessMetrics m = FaithfulnessMetrics.of(tt, options.sensitivityThreshold());
                 double[] scores = AttributionMap.regionScores(tt,

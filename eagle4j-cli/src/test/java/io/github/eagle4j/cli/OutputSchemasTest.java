@@ -115,6 +115,29 @@ class OutputSchemasTest {
     }
 
     @Test
+    void severalImagesFlatAndHierarchical() {
+        Path a = dir.resolve("pair-a.png");
+        Path b = dir.resolve("pair-b.png");
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_000).image(), a);
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_001).image(), b);
+        for (String top : List.of("", "1")) {
+            Path out = dir.resolve("pair" + top);
+            List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", "../fixtures/models/tiny-shapes-llava-pair",
+                    "--image", a.toString(), "--image", b.toString(), "--prompt", PROMPT,
+                    "--answer", ShapeScene.render(70_000).caption() + " " + ShapeScene.render(70_001).caption(),
+                    "--target-word", "circle", "--regions", "4", "--out", out.toString()));
+            if (!top.isEmpty()) {
+                args.addAll(List.of("--top-images", top));
+            }
+            ExplainCommandTest.Result r = eagle(args.toArray(String[]::new));
+            assertThat(r.status()).as(r.err()).isZero();
+            JsonNode doc = validExplanation(out);
+            assertThat(doc.get("frames").get("count").asInt()).isEqualTo(2);
+            assertThat(doc.at("/provenance/segmenterSettings/perFrame").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void budgetedLazySearchAndABaseline() {
         JsonNode lazy = validExplanation(explain("lazy", "--target-word", "green", "--grid", "4x4", "--search", "lazy",
                 "--budget", "40"));

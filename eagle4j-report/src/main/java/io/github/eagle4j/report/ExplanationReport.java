@@ -80,6 +80,10 @@ public final class ExplanationReport {
 
         tokens(b, v);
         b.append(TokenStrip.html(v));
+        boolean text = TextRegionsSection.present(v);
+        if (text) {
+            b.append(TextRegionsSection.html(v));
+        }
 
         b.append("<section class=\"two\">\n<div class=\"card\">\n<h2>Metrics</h2>\n").append(metrics(v).render())
                 .append("</div>\n<div class=\"card\">\n<h2>Settings and provenance</h2>\n").append(provenance(v).render())
@@ -92,6 +96,10 @@ public final class ExplanationReport {
         page.add(b.toString());
         page.data("eagle-data", data(v, display, initial));
         page.script(HtmlPage.resource("explanation-report.js"));
+        if (text) {
+            page.data("eagle-text", TextRegionsSection.data(v));
+            page.script(TextRegionsSection.SCRIPT);
+        }
         return page.render();
     }
 

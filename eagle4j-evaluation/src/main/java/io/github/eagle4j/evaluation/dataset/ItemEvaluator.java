@@ -92,8 +92,9 @@ public final class ItemEvaluator {
         try {
             return evaluateItem(item, dir, progress);
         } catch (InvalidInputException e) {
-            // every bad-input message names the manifest line, whichever part of the engine found it
-            throw e.getMessage().startsWith(where(item)) ? e : new InvalidInputException(where(item) + e.getMessage(), e);
+            // every bad-input message names the manifest line (and the manifest's field), whichever part found it
+            throw e.getMessage().startsWith(where(item)) ? e
+                    : new InvalidInputException(where(item) + e.describedAs(manifestName(e.input())), e);
         }
     }
 
@@ -370,13 +371,26 @@ public final class ItemEvaluator {
             }
             return TargetSelection.all(tokens);
         } catch (InvalidInputException ex) {
-            throw new InvalidInputException(where(item) + ex.getMessage().replace("--target-word", "'targets' word"));
+            throw new InvalidInputException(where(item) + ex.describedAs(manifestName(ex.input())));
         }
     }
 
     private static InvalidInputException pastLast(Manifest.Item item, int occurrences) {
         return new InvalidInputException("'targetOccurrence' " + item.targetOccurrence() + " is past the last "
                 + "occurrence: '" + item.targetWord() + "' occurs " + occurrences + " time(s) in the answer");
+    }
+
+    /** The manifest's name for an input that a library message names by its API name. */
+    private static String manifestName(String input) {
+        if (input == null) {
+            return null;
+        }
+        return switch (input) {
+            case Diagnoser.LABEL_WORD -> "'label'";
+            case TargetSelection.WORD -> "'targets' word";
+            case TargetSelection.INDICES -> "'targets'";
+            default -> "'" + input + "'";
+        };
     }
 
     private static String where(Manifest.Item item) {
