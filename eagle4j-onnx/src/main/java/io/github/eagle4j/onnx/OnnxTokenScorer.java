@@ -514,7 +514,7 @@ public final class OnnxTokenScorer implements TokenScorer {
     PreparedRuns.Measurement preparedRuns(RgbImage image, Duration minTime) {
         ImageProcessor processor = model.family().imageProcessor();
         ImageLayout layout = processor.layout(image.width(), image.height());
-        Sized sized = sized(layout);
+        Sized sized = sized(List.of(layout));
         return PreparedRuns.measure(model.graphs(), processor, sized.embedder(), ImageInput.of(image), layout,
                 sized.positions(), sized.keepLast(), sized.batchSize(), model.parallelRuns(), minTime);
     }
