@@ -92,6 +92,17 @@ class ExplainFramesCommandTest {
         assertThat(t.err().strip()).contains("--top-images").doesNotContain("\n");
     }
 
+    @Test
+    void generatesOneAnswerForTwoImages() {
+        Path[] img = scenes();
+        var r = eagle("generate", "--model", MODEL, "--image", img[0].toString(), "--image", img[1].toString(),
+                "--prompt", "Describe the image.", "--max-new-tokens", "32");
+        assertThat(r.status()).as(r.err()).isZero();
+        // the first line is the answer: a caption for each image, each ending with its full stop
+        String answer = r.out().lines().findFirst().orElseThrow();
+        assertThat(answer.chars().filter(c -> c == '.').count()).isEqualTo(2);
+    }
+
     /** A shape in exactly one of the two scenes. */
     private static String uniqueShape() {
         for (String s : new String[] {"circle", "square", "triangle"}) {
