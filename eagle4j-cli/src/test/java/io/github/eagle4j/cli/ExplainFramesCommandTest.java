@@ -53,6 +53,22 @@ class ExplainFramesCommandTest {
         assertThat(out.resolve("frames/overlay-00.png")).exists();
         assertThat(out.resolve("frames/overlay-01.png")).exists();
         assertThat(ImageFiles.read(out.resolve("image.png")).width()).isEqualTo(256);
+
+        // regions/ replays: the same regions, so the same order
+        Path again = dir.resolve("again");
+        var replay = eagle("explain", "--model", MODEL, "--image", img[0].toString(), "--image", img[1].toString(),
+                "--prompt", "Describe the image.", "--answer", answer(), "--target-word", word,
+                "--regions-file", out.resolve("regions").toString(), "--out", again.toString());
+        assertThat(replay.status()).as(replay.err()).isZero();
+        JsonNode replayed = new ObjectMapper().readTree(again.resolve("explanation.json").toFile());
+        assertThat(replayed.get("order")).isEqualTo(json.get("order"));
+        // a missing per-image map is named in one line
+        java.nio.file.Files.delete(out.resolve("regions/frame-01.png"));
+        var missing = eagle("explain", "--model", MODEL, "--image", img[0].toString(), "--image", img[1].toString(),
+                "--prompt", "Describe the image.", "--answer", answer(), "--target-word", word,
+                "--regions-file", out.resolve("regions").toString(), "--out", dir.resolve("missing").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err().strip()).contains("frame-01.png").doesNotContain("\n");
     }
 
     @Test
