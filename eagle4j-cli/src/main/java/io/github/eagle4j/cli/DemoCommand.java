@@ -130,10 +130,10 @@ public final class DemoCommand implements Callable<Integer> {
                 row.put("folder", name);
                 row.put("targets", idx);
                 row.put("pointingGame", job.pointingGame(e));
-                row.put("insertionAuc", e.insertionAuc());
-                row.put("deletionAuc", e.deletionAuc());
-                row.put("forwardPasses", e.forwardPasses());
-                row.put("elapsedMs", e.elapsedMs());
+                row.put("insertionAuc", e.metrics().insertionAuc());
+                row.put("deletionAuc", e.metrics().deletionAuc());
+                row.put("forwardPasses", e.cost().forwardPasses());
+                row.put("elapsedMs", e.cost().elapsedMs());
                 runs.add(row);
             }
             Map<String, Object> summary = new LinkedHashMap<>();

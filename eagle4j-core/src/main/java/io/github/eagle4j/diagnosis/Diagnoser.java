@@ -114,9 +114,9 @@ public final class Diagnoser {
         Correction correction = null;
         if (hallucinated) {
             Masker masker = new Masker(image, regions, options.fill());
-            revised = RevisedAnswers.generate(model, masker, e.order(), prompt, maxNewTokens, parallelism,
+            revised = RevisedAnswers.generate(model, masker, e.curves().order(), prompt, maxNewTokens, parallelism,
                     generationProgress);
-            correction = CorrectionScan.scan(label, revised, e.areaCurve(), e.order());
+            correction = CorrectionScan.scan(label, revised, e.curves().areaCurve(), e.curves().order());
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         return new Diagnosis(label, modelAnswer, hallucinated, e, revised, correction, 1 + revised.size(), elapsedMs);

@@ -148,10 +148,10 @@ public final class ItemEvaluator {
         result.put("regionCount", e.regionCount());
         result.put("labelled", item.labelled());
         ObjectNode methods = result.putObject("methods");
-        ObjectNode eagleMetrics = metrics(e.insertionAuc(), e.deletionAuc(), e.highestConfidence(), e.sensitive(),
-                job.pointingGame(e), e.forwardPasses(), e.elapsedMs());
-        putCurves(eagleMetrics, e.areaCurve(), e.insertionCurve(), e.deletionCurve(), e.blankImageProbs(),
-                e.fullImageProbs());
+        ObjectNode eagleMetrics = metrics(e.metrics().insertionAuc(), e.metrics().deletionAuc(), e.metrics().highestConfidence(), e.metrics().sensitive(),
+                job.pointingGame(e), e.cost().forwardPasses(), e.cost().elapsedMs());
+        putCurves(eagleMetrics, e.curves().areaCurve(), e.curves().insertionCurve(), e.curves().deletionCurve(), e.metrics().blankImageProbs(),
+                e.metrics().fullImageProbs());
         methods.set("eagle", eagleMetrics);
 
         if (diagnosis != null && diagnosis.correction() != null) {
@@ -166,7 +166,7 @@ public final class ItemEvaluator {
                 for (String method : compare) {
                     ExplainMethod kind = ExplainMethod.parse(method);
                     int samples = kind.sampling() && atBudget
-                            ? BaselineRun.samplesAtBudget(e.forwardPasses(), regions.regionCount()) : baselineSamples;
+                            ? BaselineRun.samplesAtBudget(e.cost().forwardPasses(), regions.regionCount()) : baselineSamples;
                     BaselineRun run = BaselineRun.run(kind, samples, itemSeed, masker, scorer,
                             options.sensitivityThreshold());
                     OrderScore s = run.score();
