@@ -38,6 +38,38 @@ public interface TokenScorer extends AutoCloseable {
         return score(batch.images());
     }
 
+    /**
+     * The ways this backend can hide prompt spans ({@link io.github.eagle4j.text.TextMask}); empty when it cannot mask
+     * prompt text, and then {@link #promptTokens} and {@link #scoreText} are not available.
+     */
+    default java.util.Set<io.github.eagle4j.text.TextMask> textMasks() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * The prompt's own tokens in the sequence this scorer feeds for an image of {@code width × height}, with their
+     * character offsets in the prompt text (message 0, role user): never an image token, a chat-template token or an
+     * answer token. {@link io.github.eagle4j.text.SpanSplitter} cuts spans from them.
+     *
+     * @throws ScoringException when the backend cannot mask prompt text ({@link #textMasks()} is empty)
+     */
+    default List<io.github.eagle4j.text.PromptToken> promptTokens(int width, int height) {
+        throw new ScoringException("backend " + description().backend() + " cannot mask prompt text");
+    }
+
+    /**
+     * Scores entries that differ in the prompt spans kept (and, for a joint search, in the image regions kept): the
+     * text-region counterpart of {@link #scoreMasked}. A backend maps each span to its tokens by the span's
+     * characters, so spans cut for one image size stay valid for its masked images.
+     *
+     * @return {@code [entries][targets]} probabilities, one row per entry, in order
+     * @throws ScoringException when the backend cannot do {@code batch.mask()}
+     */
+    default double[][] scoreText(io.github.eagle4j.text.TextMaskBatch batch) {
+        throw new ScoringException("backend " + description().backend() + " cannot mask prompt text with "
+                + batch.mask().cliName());
+    }
+
     /** The largest number of images one model call takes; callers may still pass more. */
     default int maxBatchSize() {
         return Integer.MAX_VALUE;

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -321,6 +322,35 @@ public final class OnnxModel implements VisionLanguageModel {
             out[i] = logits.logSoftmax(0, i);
         }
         return out;
+    }
+
+    /**
+     * The prompt's own tokens in the sequence for an image of {@code width × height}, with character offsets in
+     * {@code prompt}: what text regions are cut from (see {@link PromptEncoder#promptTokens}).
+     */
+    public List<io.github.eagle4j.text.PromptToken> promptTokens(String prompt, int width, int height) {
+        return encoder.promptTokens(prompt, family.imageProcessor().layout(width, height));
+    }
+
+    List<io.github.eagle4j.text.PromptToken> promptTokens(String prompt, ImageLayout layout) {
+        return encoder.promptTokens(prompt, layout);
+    }
+
+    /**
+     * The id {@code --text-mask pad} writes over removed prompt tokens: the tokenizer's pad token, else its unknown
+     * token; empty when it has neither.
+     */
+    public OptionalLong textPadTokenId() {
+        for (String name : List.of("pad_token", "unk_token")) {
+            Optional<String> token = template.specialToken(name);
+            if (token.isPresent()) {
+                OptionalLong id = tokenizer.id(token.get());
+                if (id.isPresent()) {
+                    return id;
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** The model's chat template (its special tokens, e.g. {@code image_token}, {@code eos_token}, included). */

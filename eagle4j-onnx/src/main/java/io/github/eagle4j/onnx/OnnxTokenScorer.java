@@ -16,12 +16,22 @@ import io.github.eagle4j.onnx.runtime.ImageEmbedder;
 import io.github.eagle4j.onnx.runtime.Logits;
 import io.github.eagle4j.onnx.runtime.ModelGraphs;
 import io.github.eagle4j.onnx.text.EncodedConversation;
+import io.github.eagle4j.text.PromptToken;
+import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextMaskBatch;
+import io.github.eagle4j.text.TextSpan;
 
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +57,8 @@ public final class OnnxTokenScorer implements TokenScorer {
     private final int batchSize;
     private final DirectBufferPool pool;
     private final Map<String, Sized> byTokens = new ConcurrentHashMap<>();
+    private final OptionalLong padTokenId;
+    private volatile float[] padEmbedding;
 
     /**
      * Everything that depends on the image's token layout ({@link ImageLayout#tokenKey()}): the sequence, its
@@ -65,6 +77,7 @@ public final class OnnxTokenScorer implements TokenScorer {
         this.encoding = encoding;
         this.pool = new DirectBufferPool(model.parallelRuns() + 1);
         this.requestedBatchSize = batchSize;
+        this.padTokenId = model.textPadTokenId();
         ImageLayout probe = model.family().imageProcessor().probeLayout();
         this.batchSize = Math.min(batchSize, sized(probe).batchSize());
     }
@@ -139,7 +152,98 @@ public final class OnnxTokenScorer implements TokenScorer {
         return scoreInputs(ImageInput.of(batch));
     }
 
+    /** {@code drop} always; {@code pad} when the tokenizer has a pad or unknown token. */
+    @Override
+    public Set<TextMask> textMasks() {
+        return padTokenId.isPresent() ? EnumSet.allOf(TextMask.class) : EnumSet.of(TextMask.DROP);
+    }
+
+    @Override
+    public List<PromptToken> promptTokens(int width, int height) {
+        return model.promptTokens(task.prompt(), model.family().imageProcessor().layout(width, height));
+    }
+
+    /**
+     * Scores entries with prompt spans removed: {@code pad} writes the pad token's embedding over the removed tokens'
+     * rows of {@code inputs_embeds}; {@code drop} sets their attention-mask entries to 0 and leaves every position id
+     * as in the intact sequence (the M-RoPE rows of Qwen-VL included). Spans are found again by their characters in
+     * the sequence for the image's size.
+     */
+    @Override
+    public double[][] scoreText(TextMaskBatch batch) {
+        if (!textMasks().contains(batch.mask())) {
+            throw new ScoringException("model " + model.description().model() + " has neither a pad nor an unknown token, so it cannot mask text with "
+                    + batch.mask().cliName() + "; use drop");
+        }
+        RgbImage original = batch.original();
+        ImageProcessor processor = model.family().imageProcessor();
+        processor.validate(original);
+        List<ImageInput> inputs = batch.images() != null ? ImageInput.of(batch.images())
+                : Collections.nCopies(batch.size(), ImageInput.of(original));
+        ImageLayout layout = processor.layout(original.width(), original.height());
+        int[][] positions = spanPositions(batch.spans(), promptTokens(original.width(), original.height()));
+        List<BitSet> kept = batch.keptSpans();
+        List<int[]> removed = new ArrayList<>(kept.size());
+        for (BitSet k : kept) {
+            int count = 0;
+            for (int s = 0; s < positions.length; s++) {
+                count += k.get(s) ? 0 : positions[s].length;
+            }
+            int[] r = new int[count];
+            int at = 0;
+            for (int s = 0; s < positions.length; s++) {
+                if (!k.get(s)) {
+                    System.arraycopy(positions[s], 0, r, at, positions[s].length);
+                    at += positions[s].length;
+                }
+            }
+            removed.add(r);
+        }
+        float[] pad = batch.mask() == TextMask.PAD ? padEmbedding() : null;
+        return scoreInputs(inputs, new TextEdits(batch.mask(), removed, pad), layout);
+    }
+
+    /** The sequence positions of each span: the prompt tokens of its message that lie inside its characters. */
+    private static int[][] spanPositions(List<TextSpan> spans, List<PromptToken> tokens) {
+        int[][] out = new int[spans.size()][];
+        for (TextSpan span : spans) {
+            List<Integer> at = new ArrayList<>();
+            for (PromptToken t : tokens) {
+                if (t.message() == span.message() && t.charStart() >= span.charStart() && t.charEnd() <= span.charEnd()) {
+                    at.add(t.position());
+                }
+            }
+            if (at.isEmpty()) {
+                throw new ScoringException("text span " + span.id() + " '" + span.text() + "' has no tokens in this model's prompt");
+            }
+            out[span.id()] = at.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
+    }
+
+    private float[] padEmbedding() {
+        float[] e = padEmbedding;
+        if (e == null) {
+            e = model.graphs().embed(new long[] {padTokenId.getAsLong()});
+            padEmbedding = e;
+        }
+        return e;
+    }
+
+    /**
+     * Prompt tokens hidden per entry of a call.
+     *
+     * @param removed per entry, the sequence positions hidden
+     * @param pad     the pad token's embedding ({@code pad} only)
+     */
+    private record TextEdits(TextMask mask, List<int[]> removed, float[] pad) {
+    }
+
     private double[][] scoreInputs(List<ImageInput> images) {
+        return scoreInputs(images, null, null);
+    }
+
+    private double[][] scoreInputs(List<ImageInput> images, TextEdits text, ImageLayout textLayout) {
         ImageProcessor processor = model.family().imageProcessor();
         int n = images.size();
         double[][] out = new double[n][];
@@ -156,12 +260,12 @@ public final class OnnxTokenScorer implements TokenScorer {
         List<Runnable> chunks = new ArrayList<>();
         for (List<Integer> group : groups.values()) {
             ImageInput first = images.get(group.get(0));
-            ImageLayout layout = processor.layout(first.width(), first.height());
+            ImageLayout layout = textLayout != null ? textLayout : processor.layout(first.width(), first.height());
             Sized sized = sized(layout);
             int chunk = Math.min(sized.batchSize(), Math.max(1, (group.size() + parallel - 1) / parallel));
             for (int from = 0; from < group.size(); from += chunk) {
                 List<Integer> indices = group.subList(from, Math.min(group.size(), from + chunk));
-                chunks.add(() -> scoreChunk(sized, layout, images, indices, out));
+                chunks.add(() -> scoreChunk(sized, layout, images, indices, out, text));
             }
         }
         if (chunks.size() == 1 || parallel == 1) {
@@ -192,7 +296,8 @@ public final class OnnxTokenScorer implements TokenScorer {
         return out;
     }
 
-    private void scoreChunk(Sized sized, ImageLayout layout, List<ImageInput> images, List<Integer> indices, double[][] out) {
+    private void scoreChunk(Sized sized, ImageLayout layout, List<ImageInput> images, List<Integer> indices, double[][] out,
+                            TextEdits text) {
         List<ImageInput> batch = new ArrayList<>(indices.size());
         for (int i : indices) {
             batch.add(images.get(i));
@@ -202,9 +307,28 @@ public final class OnnxTokenScorer implements TokenScorer {
         int seqLen = embedder.seqLen();
         List<Target> targets = task.targets();
         ByteBuffer embeds = embedder.embeds(batch, layout, pool);
+        long[] attention = null;
+        if (text != null) {
+            FloatBuffer rows = embeds.asFloatBuffer();
+            int hidden = text.pad() != null ? text.pad().length : 0;
+            if (text.mask() == TextMask.DROP) {
+                attention = new long[batch.size() * seqLen];
+                java.util.Arrays.fill(attention, 1L);
+            }
+            for (int b = 0; b < batch.size(); b++) {
+                for (int p : text.removed().get(indices.get(b))) {
+                    if (attention != null) {
+                        attention[b * seqLen + p] = 0L;
+                    } else {
+                        rows.put((b * seqLen + p) * hidden, text.pad(), 0, hidden);
+                    }
+                }
+            }
+        }
         ByteBuffer logitsBuf = pool.take(Logits.bytes(g.logitsType(), batch.size(), g.logitsRows(seqLen, sized.keepLast()), g.vocab()));
         try {
-            Logits logits = g.logits(embeds.asFloatBuffer(), batch.size(), seqLen, sized.keepLast(), logitsBuf, sized.positions());
+            Logits logits = g.logits(embeds.asFloatBuffer(), batch.size(), seqLen, sized.keepLast(), logitsBuf, sized.positions(),
+                    attention);
             pool.give(embeds);
             for (int b = 0; b < batch.size(); b++) {
                 double[] row = new double[targets.size()];

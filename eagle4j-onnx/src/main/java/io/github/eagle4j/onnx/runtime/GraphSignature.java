@@ -264,12 +264,30 @@ final class GraphSignature {
      */
     Map<String, OnnxTensor> decoderInputs(TensorScope scope, FloatBuffer embeds, int batch, int seqLen, int pastLen,
                                            OrtSession.Result cache, int keep, long[][] positions) throws OrtException {
+        return decoderInputs(scope, embeds, batch, seqLen, pastLen, cache, keep, positions, null);
+    }
+
+    /**
+     * As {@link #decoderInputs(TensorScope, FloatBuffer, int, int, int, OrtSession.Result, int, long[][])}, with the
+     * attention mask given: {@code [batch × (pastLen + seqLen)]} row-major 0/1 values, or {@code null} for all ones
+     * (prompt text removed with {@code --text-mask drop} is a 0 there; the position ids stay as given).
+     */
+    Map<String, OnnxTensor> decoderInputs(TensorScope scope, FloatBuffer embeds, int batch, int seqLen, int pastLen,
+                                           OrtSession.Result cache, int keep, long[][] positions, long[] attentionMask)
+            throws OrtException {
         Map<String, OnnxTensor> in = new HashMap<>();
         in.put("inputs_embeds", scope.floats(embeds, batch, seqLen, hidden));
         int total = pastLen + seqLen;
         LongBuffer mask = TensorScope.directLongs((long) batch * total);
-        for (int i = 0; i < batch * total; i++) {
-            mask.put(i, 1L);
+        if (attentionMask != null) {
+            if (attentionMask.length != batch * total) {
+                throw new ScoringException("an attention mask of " + attentionMask.length + " values for " + batch + " x " + total + " positions");
+            }
+            mask.put(0, attentionMask);
+        } else {
+            for (int i = 0; i < batch * total; i++) {
+                mask.put(i, 1L);
+            }
         }
         in.put(maskName, scope.longs(mask, batch, total));
         if (positionName != null) {

@@ -76,7 +76,9 @@ public final class ImageEmbedder {
             throw new ScoringException("images of layout " + layout + " for a sequence made for " + this.layout);
         }
         int batch = images.size();
-        float[] feats = graphs.features(images, layout, processor, pool);
+        // one image repeated (prompt text masked, image intact): its features are computed once
+        boolean repeated = batch > 1 && images.stream().allMatch(i -> i == images.get(0));
+        float[] feats = graphs.features(repeated ? images.subList(0, 1) : images, layout, processor, pool);
         long outBytes = (long) batch * seqLen * hidden * Float.BYTES;
         ByteBuffer outBytesBuf = pool != null ? pool.take(outBytes) : TensorScope.directBytes(outBytes);
         FloatBuffer out = outBytesBuf.asFloatBuffer();
@@ -85,7 +87,7 @@ public final class ImageEmbedder {
             int rowBase = b * seqLen * hidden;
             out.put(rowBase, tokenEmbeds, 0, tokenEmbeds.length);
             for (int k = 0; k < n; k++) {
-                out.put(rowBase + imagePositions[k] * hidden, feats, (b * n + k) * hidden, hidden);
+                out.put(rowBase + imagePositions[k] * hidden, feats, ((repeated ? 0 : b) * n + k) * hidden, hidden);
             }
         }
         return outBytesBuf;

@@ -371,9 +371,18 @@ public final class ModelGraphs implements AutoCloseable {
      * @param positions the sequence's position ids, {@code [family rows][seqLen]}, the same for every image
      */
     public Logits logits(FloatBuffer embeds, int batch, int seqLen, int keepLast, ByteBuffer buf, long[][] positions) {
+        return logits(embeds, batch, seqLen, keepLast, buf, positions, null);
+    }
+
+    /**
+     * As {@link #logits(FloatBuffer, int, int, int, ByteBuffer, long[][])} with an attention mask per sequence:
+     * {@code [batch × seqLen]} 0/1 values ({@code null}: all ones). Position ids are not derived from it.
+     */
+    public Logits logits(FloatBuffer embeds, int batch, int seqLen, int keepLast, ByteBuffer buf, long[][] positions,
+                         long[] attentionMask) {
         int rows = logitsRows(seqLen, keepLast);
         try (TensorScope scope = new TensorScope(env)) {
-            Map<String, OnnxTensor> in = signature.decoderInputs(scope, embeds, batch, seqLen, 0, null, rows, positions);
+            Map<String, OnnxTensor> in = signature.decoderInputs(scope, embeds, batch, seqLen, 0, null, rows, positions, attentionMask);
             OnnxTensor out = scope.bytes(buf, logitsType(), batch, rows, vocab());
             timed(decoder, in, Set.of(), Map.of("logits", out)).close();
             return new Logits(buf, logitsType(), rows, vocab(), seqLen - rows);

@@ -117,6 +117,47 @@ public final class HfTokenizer implements AutoCloseable {
         return new Encoded(e.getIds(), e.getTokens());
     }
 
+    /**
+     * Encodes as {@link #encode} and gives each token's character range in {@code text} as {@code String} indices
+     * (UTF-16 units; the tokenizers library counts Unicode code points, converted here). Tokens of one multi-byte
+     * character share its range; a token with no characters (added by a post-processor) gets an empty range.
+     */
+    public Offsets encodeWithOffsets(String text) {
+        Encoding e = tokenizer.encode(text, false, false);
+        ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = e.getCharTokenSpans();
+        int points = text.codePointCount(0, text.length());
+        int[] unitOfPoint = new int[points + 1];
+        for (int cp = 0, i = 0; cp < points; cp++) {
+            unitOfPoint[cp] = i;
+            i += Character.charCount(text.codePointAt(i));
+        }
+        unitOfPoint[points] = text.length();
+        long[] ids = e.getIds();
+        int[] starts = new int[ids.length];
+        int[] ends = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            ai.djl.huggingface.tokenizers.jni.CharSpan sp = spans == null ? null : spans[i];
+            if (sp == null) {
+                continue;
+            }
+            int s = Math.max(0, Math.min(points, sp.getStart()));
+            int en = Math.max(s, Math.min(points, sp.getEnd()));
+            starts[i] = unitOfPoint[s];
+            ends[i] = unitOfPoint[en];
+        }
+        return new Offsets(new Encoded(ids, e.getTokens()), starts, ends);
+    }
+
+    /**
+     * An encoded text with each token's character range.
+     *
+     * @param encoded ids and token strings
+     * @param starts  per token, the first {@code String} index it covers
+     * @param ends    per token, one past the last
+     */
+    public record Offsets(Encoded encoded, int[] starts, int[] ends) {
+    }
+
     /** Decodes ids as transformers' {@code tokenizer.decode} does. */
     public String decode(long[] ids, boolean skipSpecialTokens) {
         return tokenizer.decode(ids, skipSpecialTokens);

@@ -58,6 +58,41 @@ public final class PromptEncoder {
         return new Prompt(text, ids);
     }
 
+    /**
+     * The prompt's own tokens in the sequence for an image of {@code layout}, with character offsets in {@code prompt}
+     * (message 0): the tokens whose characters lie wholly inside the prompt as the chat template writes it after the
+     * image. Template tokens, image tokens and a token that straddles the prompt's edge (a byte-level merge with
+     * template text) are left out, so masking never touches them.
+     *
+     * @throws InvalidInputException when the template does not write the prompt verbatim after the image
+     */
+    public List<io.github.eagle4j.text.PromptToken> promptTokens(String prompt, ImageLayout layout) {
+        Prompt p = encodePrompt(prompt, layout);
+        String expanded = expand(p.text(), layout);
+        int image = p.text().indexOf(imageToken);
+        int afterImage = image + family.expandImage(imageToken, layout).length();
+        int at = expanded.indexOf(prompt, afterImage);
+        if (at < 0) {
+            throw new InvalidInputException("the chat template (" + template + ") does not write the prompt verbatim after the image,"
+                    + " so its tokens cannot be found for text regions");
+        }
+        int end = at + prompt.length();
+        HfTokenizer.Offsets enc = tokenizer.encodeWithOffsets(expanded);
+        if (!java.util.Arrays.equals(enc.encoded().ids(), p.ids())) {
+            throw new InvalidInputException("the tokenizer gives other ids with offsets than without for the prompt");
+        }
+        List<io.github.eagle4j.text.PromptToken> out = new ArrayList<>();
+        long[] ids = p.ids();
+        for (int i = 0; i < ids.length; i++) {
+            int s = enc.starts()[i];
+            int e = enc.ends()[i];
+            if (ids[i] != imageTokenId && s >= at && e <= end && e > s) {
+                out.add(new io.github.eagle4j.text.PromptToken(i, 0, s - at, e - at));
+            }
+        }
+        return out;
+    }
+
     private InvalidInputException tooLong(String what) {
         return new InvalidInputException(what + ": the model takes at most " + maxPositions + " positions (config.json "
                 + io.github.eagle4j.onnx.family.ModelConfig.MAX_POSITIONS_FIELD + "); shorten the prompt or the answer");

@@ -1,0 +1,123 @@
+package io.github.eagle4j;
+
+import io.github.eagle4j.metrics.AttributionMap;
+import io.github.eagle4j.metrics.FaithfulnessMetrics;
+import io.github.eagle4j.search.BudgetTooSmallException;
+import io.github.eagle4j.search.Objective;
+import io.github.eagle4j.search.RegionSearch;
+import io.github.eagle4j.search.SearchStep;
+import io.github.eagle4j.search.SearchTrace;
+import io.github.eagle4j.text.KeptSpansScorer;
+import io.github.eagle4j.text.MessageRole;
+import io.github.eagle4j.text.PromptMessage;
+import io.github.eagle4j.text.SpanMode;
+import io.github.eagle4j.text.SpanSplitter;
+import io.github.eagle4j.text.TextExplanation;
+import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextSpan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Explains which prompt spans a model's answer tokens rest on, the image left intact (docs/text.md): divides the
+ * prompt into spans on the backend's token boundaries, then orders them with the configured search over the EAGLE
+ * objective, a span playing the part of an image region (kept or hidden by {@link TextMask}). The search code is
+ * the image search's; only the scorer adapter ({@link KeptSpansScorer}) differs.
+ *
+ * <pre>{@code
+ * TextExplanation e = new TextExplainer(ExplainOptions.defaults(), SpanMode.WORDS, TextMask.PAD).explain(image, scorer);
+ * }</pre>
+ */
+public final class TextExplainer {
+    private final ExplainOptions options;
+    private final SpanMode mode;
+    private final TextMask mask;
+
+    public TextExplainer(ExplainOptions options, SpanMode mode, TextMask mask) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.mask = Objects.requireNonNull(mask, "mask");
+    }
+
+    /** The spans this explainer would search for {@code scorer}'s prompt and an image of {@code width × height}. */
+    public List<TextSpan> spans(TokenScorer scorer, int width, int height) {
+        String prompt = scorer.task().prompt();
+        if (prompt.isBlank()) {
+            throw new InvalidInputException("--text-regions needs a prompt with text; the prompt is empty");
+        }
+        if (!scorer.textMasks().contains(mask)) {
+            throw new InvalidInputException("--text-mask " + mask.cliName() + ": backend " + scorer.description().backend()
+                    + (scorer.textMasks().isEmpty() ? " cannot mask prompt text" : " can mask prompt text only with "
+                    + scorer.textMasks().stream().map(TextMask::cliName).sorted().toList()));
+        }
+        List<TextSpan> spans = SpanSplitter.split(List.of(new PromptMessage(MessageRole.USER, prompt)),
+                scorer.promptTokens(width, height), mode);
+        if (spans.isEmpty()) {
+            throw new InvalidInputException("--text-regions " + mode.cliName() + ": the prompt '" + prompt + "' has no span of its own tokens");
+        }
+        return spans;
+    }
+
+    /** Explains without progress reports. */
+    public TextExplanation explain(RgbImage image, TokenScorer scorer) {
+        return explain(image, scorer, ProgressListener.NONE);
+    }
+
+    /**
+     * Cuts the spans and orders them.
+     *
+     * @throws InvalidInputException when the prompt is empty, has no span, or the backend cannot do the mask
+     */
+    public TextExplanation explain(RgbImage image, TokenScorer scorer, ProgressListener listener) {
+        long start = System.nanoTime();
+        List<TextSpan> spans = spans(scorer, image.width(), image.height());
+        Objective objective = new Objective(options.lambda1(), options.lambda2());
+        RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
+        double[] shares = KeptSpansScorer.tokenShares(spans);
+        SearchTrace trace;
+        try {
+            trace = search.search(new KeptSpansScorer(scorer, image, mask, spans), shares, listener);
+        } catch (BudgetTooSmallException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        int m = spans.size();
+        List<SearchStep> steps = trace.steps();
+        double[] ins = new double[m];
+        double[] del = new double[m];
+        double[] share = new double[m];
+        double[][] insTokens = new double[m][];
+        double[][] delTokens = new double[m][];
+        for (int k = 0; k < m; k++) {
+            SearchStep s = steps.get(k);
+            ins[k] = s.insertionMean();
+            del[k] = s.deletionMean();
+            share[k] = s.area();
+            insTokens[k] = s.insertionProbs().clone();
+            delTokens[k] = s.deletionProbs().clone();
+        }
+        FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
+        double[] scores = AttributionMap.regionScores(trace, objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs()));
+        ScorerDescription d = scorer.description();
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("tool", "eagle4j");
+        provenance.put("version", Version.get());
+        provenance.put("backend", d.backend());
+        provenance.put("model", d.model());
+        provenance.put("precision", d.precision());
+        provenance.put("textRegions", mode.cliName());
+        provenance.put("textMask", mask.cliName());
+        provenance.put("spanCount", m);
+        provenance.put("imageWidth", image.width());
+        provenance.put("imageHeight", image.height());
+        provenance.put("search", search.name());
+        provenance.put("searchSettings", search.settings());
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        return new TextExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mode, mask, spans,
+                trace.order(), ins, del, share, insTokens, delTokens, trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
+                metrics.insertionAuc(), metrics.deletionAuc(), scores, options.search(), trace.imagesScored(), trace.scorerCalls(),
+                elapsedMs, trace.exactness(), trace.certificate(), provenance);
+    }
+}
