@@ -161,20 +161,6 @@ public final class SearchComparison implements Callable<Integer> {
                         record(tallies.get(m.strip()), e, full, csv, item, m.strip());
                         line.append(String.format(Locale.ROOT, " | %s ins %.4f del %.4f %5d", m.strip(), e.insertionAuc(),
                                 e.deletionAuc(), e.forwardPasses()));
-                        if (System.getenv("EAGLE_COMPARE_SPLIT") != null) {
-                            int nn = e.regionCount();
-                            line.append(String.format(Locale.ROOT, " [s=%d del", e.certificate().stepsSearched()));
-                            for (int qq = 0; qq < 4; qq++) {
-                                line.append(String.format(Locale.ROOT, " %+.3f", sum(e.deletionCurve(), qq * nn / 4, (qq + 1) * nn / 4)
-                                        - sum(full.deletionCurve(), qq * nn / 4, (qq + 1) * nn / 4)));
-                            }
-                            line.append(" ins");
-                            for (int qq = 0; qq < 4; qq++) {
-                                line.append(String.format(Locale.ROOT, " %+.3f", sum(e.insertionCurve(), qq * nn / 4, (qq + 1) * nn / 4)
-                                        - sum(full.insertionCurve(), qq * nn / 4, (qq + 1) * nn / 4)));
-                            }
-                            line.append("]");
-                        }
                         if (System.getenv("EAGLE_COMPARE_TRACE") != null) {
                             System.err.println(trace("full", full) + "\n" + trace(m, e));
                         }
@@ -306,18 +292,9 @@ public final class SearchComparison implements Callable<Integer> {
         }
     }
 
-    /** Mean of the curve's points from {@code from} to {@code to} (exclusive) over the whole curve's length. */
-    private static double sum(double[] curve, int from, int to) {
-        double s = 0;
-        for (int k = from; k < to; k++) {
-            s += curve[k];
-        }
-        return s / curve.length;
-    }
-
     private static String trace(String name, Explanation e) {
         StringBuilder sb = new StringBuilder(name + ":");
-        for (int k = 0; k < Math.min("all".equals(System.getenv("EAGLE_COMPARE_TRACE")) ? 999 : 24, e.order().length); k++) {
+        for (int k = 0; k < Math.min(24, e.order().length); k++) {
             sb.append(String.format(Locale.ROOT, " %d(%.2f/%.2f)", e.order()[k], e.insertionCurve()[k], e.deletionCurve()[k]));
         }
         return sb.toString();
