@@ -5,6 +5,7 @@ import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.onnx.BenchmarkResult;
 import io.github.eagle4j.onnx.OnnxBenchmark;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,18 +30,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @ArgGroup(validate = false, heading = HelpSections.INPUT, order = HelpSections.INPUT_ORDER)
+    Input input = new Input();
+
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--image", paramLabel = "IMG", description = "Image to mask (default: demo scene 7).")
-    Path image;
-
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    /** The image whose masked copies are scored. */
+    static final class Input {
+        @Option(names = "--image", paramLabel = "IMG", description = "Image to mask (default: demo scene 7).")
+        Path image;
+    }
 
     @Override
     public Integer call() {
-        RgbImage img = image != null ? ImageFiles.read(image) : ShapeScene.render(7).image();
+        RgbImage img = input.image != null ? ImageFiles.read(input.image) : ShapeScene.render(7).image();
         Path dir = Path.of(model.resolvedModel());
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("--model " + dir + " is not a model directory (eagle bench measures the "

@@ -8,11 +8,11 @@ import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RegionSet;
-import io.github.eagle4j.SearchKind;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.metrics.PointingGame;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,41 +43,52 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @ArgGroup(validate = false, heading = "%nScene:%n", order = HelpSections.INPUT_ORDER)
+    Scene scene = new Scene();
+
+    @Mixin
+    RegionOptions regions = new RegionOptions();
+
+    @Mixin
+    SearchOptions searchOptions = new SearchOptions();
+
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "Scene seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @ArgGroup(validate = false, heading = HelpSections.OUTPUT, order = HelpSections.OUTPUT_ORDER)
+    Output output = new Output();
 
-    @Option(names = "--object", defaultValue = "1", paramLabel = "K",
-            description = "Which object to explain, counted left to right from 1 (default ${DEFAULT-VALUE}).")
-    int object;
+    /** Which scene, and which of its objects. */
+    static final class Scene {
+        @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "Scene seed (default ${DEFAULT-VALUE}).")
+        long seed;
 
-    @Option(names = "--regions", defaultValue = "64", paramLabel = "N", description = "Nominal SLIC regions (default ${DEFAULT-VALUE}).")
-    int regions;
+        @Option(names = "--object", defaultValue = "1", paramLabel = "K",
+                description = "Which object to explain, counted left to right from 1 (default ${DEFAULT-VALUE}).")
+        int object;
+    }
 
-    @Option(names = "--search", defaultValue = "full", paramLabel = "KIND", description = "full, efficient or lazy (default ${DEFAULT-VALUE}).")
-    SearchKind search;
-
-    @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", description = "Output folder (default ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    /** Where the demo is written. */
+    static final class Output {
+        @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", description = "Output folder (default ${DEFAULT-VALUE}).")
+        Path out;
+    }
 
     @Override
     public Integer call() throws Exception {
+        long seed = this.scene.seed;
+        int object = this.scene.object;
+        Path out = output.out;
         ShapeScene scene = ShapeScene.render(seed);
         List<ShapeScene.SceneObject> objects = scene.leftToRight();
         if (object < 1 || object > objects.size()) {
             throw new InvalidInputException("--object " + object + ": scene " + seed + " has " + objects.size()
                     + " object(s): " + scene.caption());
         }
-        if (regions < 2) {
-            throw new InvalidInputException("--regions " + regions + ": at least 2 regions are needed");
-        }
         ShapeScene.SceneObject target = objects.get(object - 1);
-        ExplainOptions options = ExplainOptions.builder().regions(regions).search(search).build();
+        ExplainOptions options = searchOptions.options(regions.segmenter());
+        RegionSet regionSet = options.segmenter().segment(scene.image());
+        SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
         PrintWriter outText = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (OutputFolder folder = OutputFolder.prepare(out, MARKER);
@@ -99,7 +110,6 @@ public final class DemoCommand implements Callable<Integer> {
                 outText.printf("the answer does not name the %s; explaining the true caption instead%n", target.words());
             }
             List<AnswerToken> tokens = vlm.answerTokens(PROMPT, answer);
-            RegionSet regionSet = options.segmenter().segment(scene.image());
             int[] box = target.box();
             ExplanationJob.GroundTruth truthMasks = new ExplanationJob.GroundTruth(
                     PointingGame.boxMask(ShapeScene.SIZE, ShapeScene.SIZE, box[0], box[1], box[2], box[3]), target.mask());

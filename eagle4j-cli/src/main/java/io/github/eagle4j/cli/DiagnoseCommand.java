@@ -11,8 +11,8 @@ import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.diagnosis.Diagnoser;
 import io.github.eagle4j.diagnosis.Diagnosis;
 import io.github.eagle4j.imageio.ImageFiles;
-import io.github.eagle4j.imageio.MaskFiles;
 import io.github.eagle4j.report.ExplanationWriter;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,26 +30,19 @@ import java.util.concurrent.Callable;
                 + "of regions that corrects it (the minimal correction region, mcr). Writes the explanation files plus "
                 + "diagnosis.json and culprits.png into --out.", ""},
         footer = {"", "Examples:",
-                "  ./eagle diagnose --image scene.png --prompt \"Is there a red circle?\" --label no --out out/diag",
-                "  ./eagle diagnose --model DIR --image img.jpg --prompt \"Is there a dog in the image?\" --label No \\",
-                "      --regions 64 --max-new-tokens 16 --out out/dog"})
+                "  ./eagle diagnose --image scene.png --prompt \"Is there a red circle?\" \\",
+                "      --label no --out out/diag",
+                "  ./eagle diagnose --model DIR --image img.jpg \\",
+                "      --prompt \"Is there a dog in the image?\" --label No \\",
+                "      --regions 64 --max-new-tokens 16 --out out/dog",
+                "  ./eagle diagnose --image scene.png --prompt \"Is there a red circle?\" \\",
+                "      --label no --method occlusion --out out/diag-occlusion"})
 public final class DiagnoseCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    ModelOptions model = new ModelOptions();
-
-    @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
-    Path image;
-
-    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The yes/no question.")
-    String prompt;
-
-    @Option(names = "--label", required = true, paramLabel = "WORD",
-            description = "The correct answer as the model spells it, e.g. yes or no for the bundled model (Yes/No for "
-                    + "models that answer capitalised). An answer is correct when it starts with it (case-sensitive).")
-    String label;
+    @ArgGroup(validate = false, heading = HelpSections.INPUT, order = HelpSections.INPUT_ORDER)
+    Input input = new Input();
 
     @Mixin
     RegionOptions regions = new RegionOptions();
@@ -57,38 +50,53 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     SearchOptions searchOptions = new SearchOptions();
 
-    @Option(names = "--max-new-tokens", defaultValue = "" + Diagnoser.DEFAULT_MAX_NEW_TOKENS, paramLabel = "N",
-            description = "Longest generated answer, for the first answer and every re-generation (default ${DEFAULT-VALUE}; "
-                    + "the authors use 128).")
-    int maxNewTokens;
+    @Mixin
+    MethodOptions method = new MethodOptions();
 
-    @Option(names = "--generation-threads", defaultValue = "0", paramLabel = "N",
-            description = "Re-generations run side by side (0 = min(4, cores)); 1 for backends that are not thread-safe.")
-    int generationThreads;
+    @Mixin
+    GroundTruthOptions groundTruth = new GroundTruthOptions();
 
-    @Option(names = "--gt-box", paramLabel = "X1,Y1,X2,Y2", description = "Ground-truth box for the pointing game.")
-    String gtBox;
+    @Mixin
+    ModelOptions model = new ModelOptions();
 
-    @Option(names = "--gt-mask", paramLabel = "MASK.png", description = "Ground-truth mask for the pointing game.")
-    Path gtMask;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Output folder (created; replaced if it holds an earlier explanation).")
-    Path out;
+    /** The image, the question, the correct answer, and how the answers are generated. */
+    static final class Input {
+        @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
+        Path image;
 
-    @Option(names = SearchCost.ALLOW,
-            description = "Run a search that may score more than 1,000,000 images (refused otherwise, with the count).")
-    boolean allowLargeSearch;
+        @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The yes/no question.")
+        String prompt;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+        @Option(names = "--label", required = true, paramLabel = "WORD",
+                description = "The correct answer as the model spells it, e.g. yes or no for the bundled model (Yes/No for "
+                        + "models that answer capitalised). An answer is correct when it starts with it (case-sensitive).")
+        String label;
+
+        @Option(names = "--max-new-tokens", defaultValue = "" + Diagnoser.DEFAULT_MAX_NEW_TOKENS, paramLabel = "N",
+                description = "Longest generated answer, for the first answer and every re-generation (default "
+                        + "${DEFAULT-VALUE}; the authors use 128).")
+        int maxNewTokens;
+
+        @Option(names = "--generation-threads", defaultValue = "0", paramLabel = "N",
+                description = "Re-generations run side by side (0 = min(4, cores)); 1 for backends that are not thread-safe.")
+        int generationThreads;
+    }
 
     @Override
     public Integer call() throws Exception {
+        Path image = input.image;
+        String prompt = input.prompt;
+        String label = input.label;
+        int maxNewTokens = input.maxNewTokens;
+        int generationThreads = input.generationThreads;
+        Path out = output.folder();
         RgbImage img = ImageFiles.read(image);
         regions.capNote(img.width(), img.height()).ifPresent(spec.commandLine().getErr()::println);
         Segmenter segmenter = regions.segmenter();
-        ExplainOptions options = searchOptions.options(segmenter);
+        ExplainOptions options = method.applyTo(searchOptions.options(segmenter));
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
         }
@@ -101,10 +109,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (generationThreads < 0) {
             throw new InvalidInputException("--generation-threads must be 0 (automatic) or more, got " + generationThreads);
         }
-        boolean[] boxMask = gtBox == null ? null : ExplainCommand.parseBox(gtBox, img);
-        boolean[] maskMask = gtMask == null ? null : MaskFiles.read(gtMask, img.width(), img.height());
+        boolean[] boxMask = groundTruth.boxMask(img);
+        boolean[] maskMask = groundTruth.maskMask(img);
         RegionSet regionSet = segmenter.segment(img);
-        SearchCost.check(options, regionSet.regionCount(), allowLargeSearch);
+        SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = ConsoleProgress.isTerminal();
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);

@@ -22,6 +22,9 @@ import java.io.PrintWriter;
         footer = {"", "Exit status: 0 success, 1 failure, 2 bad usage or bad input.",
                 "Run 'eagle COMMAND --help' for the options of a command."})
 public final class EagleCli implements Runnable {
+    /** The option that prints stack traces; declared once here and inherited by every command. */
+    static final String VERBOSE = "--verbose";
+
     /** Exit status for bad usage or bad input. */
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit status for other failures. */
@@ -29,6 +32,10 @@ public final class EagleCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -87,15 +94,22 @@ public final class EagleCli implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // plain help text: escape sequences would be shown as text by the visible writers
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        arrangeHelp(cli);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex) + suggestion(ex)
                     + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_BAD_INPUT;
         });
+        cli.setExecutionStrategy(parseResult -> {
+            RequiredOptions.check(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            boolean verbose = parseResult.hasMatchedOption("--verbose")
-                    || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose"));
+            boolean verbose = false;
+            for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+                verbose |= p.hasMatchedOption(VERBOSE);
+            }
             if (verbose) {
                 ex.printStackTrace(cmd.getErr());
             }
@@ -113,6 +127,56 @@ public final class EagleCli implements Runnable {
             return EXIT_FAILURE;
         });
         return cli;
+    }
+
+    /**
+     * On every help screen: the options of no section (help, version, verbose) under one heading, and a short synopsis
+     * that names the required options and leaves the rest to the sections.
+     */
+    private static void arrangeHelp(CommandLine cmd) {
+        CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
+        spec.usageMessage().optionListHeading(HelpSections.GENERAL).commandListHeading("%nCommands:%n");
+        if (!spec.argGroups().isEmpty()) {
+            StringBuilder synopsis = new StringBuilder(spec.qualifiedName());
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                if (o.required()) {
+                    synopsis.append(' ').append(o.longestName()).append(' ').append(o.paramLabel());
+                }
+            }
+            synopsis.append(" [OPTIONS]");
+            spec.positionalParameters().forEach(p -> synopsis.append(' ').append(p.paramLabel()));
+            spec.usageMessage().customSynopsis(synopsis.toString());
+        }
+        cmd.getSubcommands().values().forEach(EagleCli::arrangeHelp);
+    }
+
+    /**
+     * picocli's message, except for an unknown option or command: picocli lists an option with the words after it
+     * ("Unknown options: '--serch', 'lazy'") and a command as an argument ("Unmatched argument at index 0"); this
+     * names the option or command alone.
+     */
+    private static String message(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String first = unmatched.getUnmatched().get(0);
+            if (unmatched.isUnknownOption()) {
+                return "Unknown option: '" + first + "'";
+            }
+            if (!ex.getCommandLine().getSubcommands().isEmpty()) {
+                return "Unknown command: '" + first + "'";
+            }
+        }
+        return ex.getMessage();
+    }
+
+    /**
+     * picocli's best guess for a misspelt command or option, e.g. {@code ". Did you mean --search?"}, or nothing when
+     * it has none.
+     */
+    private static String suggestion(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            return ". Did you mean " + unmatched.getSuggestions().get(0) + "?";
+        }
+        return "";
     }
 
     private static String oneLine(Throwable ex) {

@@ -13,6 +13,7 @@ import io.github.eagle4j.evaluation.dataset.EvaluationSummary;
 import io.github.eagle4j.evaluation.dataset.Manifest;
 import io.github.eagle4j.evaluation.dataset.ModelIdentity;
 import io.github.eagle4j.evaluation.dataset.Shard;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,53 +37,24 @@ import java.util.concurrent.Callable;
                 + "instead. One run at a time per --out (evaluate.lock); a resume or merge must use the same model "
                 + "files, --dtype and --backend.", ""},
         footer = {"", "Manifest lines (paths relative to the manifest):",
-                "  {\"id\": \"s1\", \"image\": \"scene-001.png\", \"prompt\": \"Describe the image.\", \"answer\": \"a red circle .\",",
-                "   \"targets\": \"red\", \"box\": [10, 20, 40, 50], \"mask\": \"scene-001-mask0.png\"}",
+                "  {\"id\": \"s1\", \"image\": \"scene-001.png\", \"prompt\": \"Describe the image.\",",
+                "   \"answer\": \"a red circle .\", \"targets\": \"red\", \"box\": [10, 20, 40, 50],",
+                "   \"mask\": \"scene-001-mask0.png\"}",
                 "  {\"image\": \"x.png\", \"prompt\": \"Is there a red circle?\", \"label\": \"no\"}",
                 "", "Examples:",
-                "  ./eagle evaluate --manifest examples/scenes/manifest.jsonl --out eval-out --compare random,occlusion",
-                "  ./eagle evaluate --manifest examples/scenes/manifest.jsonl --out eval-budget --compare rise,lime,kernelshap --compare-at-budget",
-                "  ./eagle evaluate --manifest m.jsonl --out part1 --shard 1/2     (and --shard 2/2 --out part2 elsewhere)",
+                "  ./eagle evaluate --manifest examples/scenes/manifest.jsonl --out eval-out \\",
+                "      --compare random,occlusion",
+                "  ./eagle evaluate --manifest examples/scenes/manifest.jsonl --out eval-budget \\",
+                "      --compare rise,lime,kernelshap --compare-at-budget",
+                "  ./eagle evaluate --manifest m.jsonl --out part1 --shard 1/2",
+                "      (and --shard 2/2 --out part2 elsewhere)",
                 "  ./eagle evaluate --merge part1 part2 --out merged"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    ModelOptions model = new ModelOptions();
-
-    @Option(names = "--manifest", paramLabel = "FILE.jsonl", description = "The items (JSON Lines); see below.")
-    Path manifest;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Output folder: items/ID per item, summary.json; an earlier run's folder is resumed.")
-    Path out;
-
-    @Option(names = "--shard", paramLabel = "I/N",
-            description = "Evaluate only the items whose 0-based manifest index %% N == I-1 (e.g. 1/4 .. 4/4).")
-    String shard;
-
-    @Option(names = "--merge", arity = "1..*", paramLabel = "DIR",
-            description = "Combine the output folders of shard runs into --out and recompute the summary (no model needed).")
-    List<Path> merge;
-
-    @Option(names = "--compare", paramLabel = "LIST", split = ",",
-            description = "Baselines scored on the same items and regions: random (seeded random order), occlusion "
-                    + "(single-region removal, N + 1 images), rise, lime, kernelshap (--baseline-samples images each).")
-    List<String> compare;
-
-    @Option(names = "--baseline-samples", paramLabel = "N", defaultValue = "" + ExplainOptions.DEFAULT_BASELINE_SAMPLES,
-            description = "Images rise, lime and kernelshap score per item to build their order (default ${DEFAULT-VALUE}).")
-    int baselineSamples;
-
-    @Option(names = "--compare-at-budget",
-            description = "Give rise, lime and kernelshap, per item, as many images in all as EAGLE's search used on it "
-                    + "(their samples = EAGLE's images - the 2N images of their curves) instead of --baseline-samples.")
-    boolean compareAtBudget;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-            description = "Seed of the random and sampling baselines (mixed with each item's id). Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @ArgGroup(validate = false, heading = "%nData set:%n", order = HelpSections.INPUT_ORDER)
+    DataSet dataSet = new DataSet();
 
     @Mixin
     RegionOptions regions = new RegionOptions();
@@ -90,65 +62,112 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SearchOptions searchOptions = new SearchOptions();
 
-    @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
-            description = "Longest answer generated for items without an answer (default ${DEFAULT-VALUE}).")
-    int maxNewTokens;
+    @ArgGroup(validate = false, heading = "%nBaselines:%n", order = HelpSections.METHOD_ORDER)
+    Baselines baselines = new Baselines();
 
-    @Option(names = "--diagnosis-max-new-tokens", defaultValue = "" + Diagnoser.DEFAULT_MAX_NEW_TOKENS, paramLabel = "N",
-            description = "Longest answer of labelled (yes/no) items and their re-generations (default ${DEFAULT-VALUE}).")
-    int diagnosisMaxNewTokens;
+    @Mixin
+    ModelOptions model = new ModelOptions();
 
-    @Option(names = "--generation-threads", defaultValue = "0", paramLabel = "N",
-            description = "Re-generations run side by side (0 = min(4, cores)).")
-    int generationThreads;
+    @ArgGroup(validate = false, heading = HelpSections.OUTPUT, order = HelpSections.OUTPUT_ORDER)
+    Output output = new Output();
 
-    @Option(names = "--skip-bad-items",
-            description = "Record a bad item in summary.json (badItems, missing) and go on; without it a bad item "
-                    + "stops the run (finished items are kept; a re-run resumes).")
-    boolean skipBadItems;
+    /** The items, which of them, and how their answers are generated. */
+    static final class DataSet {
+        @Option(names = "--manifest", paramLabel = "FILE.jsonl", description = "The items (JSON Lines); see below.")
+        Path manifest;
 
-    @Option(names = SearchCost.ALLOW,
-            description = "Run searches that may score more than 1,000,000 images per item (refused otherwise, with the count).")
-    boolean allowLargeSearch;
+        @Option(names = "--shard", paramLabel = "I/N",
+                description = "Evaluate only the items whose 0-based manifest index %% N == I-1 (e.g. 1/4 .. 4/4).")
+        String shard;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+        @Option(names = "--merge", arity = "1..*", paramLabel = "DIR",
+                description = "Combine the output folders of shard runs into --out and recompute the summary (no model needed).")
+        List<Path> merge;
+
+        @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
+                description = "Longest answer generated for items without an answer (default ${DEFAULT-VALUE}).")
+        int maxNewTokens;
+
+        @Option(names = "--diagnosis-max-new-tokens", defaultValue = "" + Diagnoser.DEFAULT_MAX_NEW_TOKENS, paramLabel = "N",
+                description = "Longest answer of labelled (yes/no) items and their re-generations (default ${DEFAULT-VALUE}).")
+        int diagnosisMaxNewTokens;
+
+        @Option(names = "--generation-threads", defaultValue = "0", paramLabel = "N",
+                description = "Re-generations run side by side (0 = min(4, cores)).")
+        int generationThreads;
+
+        @Option(names = "--skip-bad-items",
+                description = "Record a bad item in summary.json (badItems, missing) and go on; without it a bad item "
+                        + "stops the run (finished items are kept; a re-run resumes).")
+        boolean skipBadItems;
+    }
+
+    /** The baselines scored beside EAGLE on the same items and regions. */
+    static final class Baselines {
+        @Option(names = "--compare", paramLabel = "LIST", split = ",",
+                description = "Baselines scored on the same items and regions: random (seeded random order), occlusion "
+                        + "(single-region removal, N + 1 images), rise, lime, kernelshap (--baseline-samples images each).")
+        List<String> compare;
+
+        @Option(names = "--baseline-samples", paramLabel = "N", defaultValue = "" + ExplainOptions.DEFAULT_BASELINE_SAMPLES,
+                description = "Images rise, lime and kernelshap score per item to build their order (default ${DEFAULT-VALUE}).")
+        int baselineSamples;
+
+        @Option(names = "--compare-at-budget",
+                description = "Give rise, lime and kernelshap, per item, as many images in all as EAGLE's search used on it "
+                        + "(their samples = EAGLE's images - the 2N images of their curves) instead of --baseline-samples.")
+        boolean compareAtBudget;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+                description = "Seed of the random and sampling baselines (mixed with each item's id). Default: ${DEFAULT-VALUE}.")
+        long seed;
+    }
+
+    /** Where the run is written. */
+    static final class Output {
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Output folder: items/ID per item, summary.json; an earlier run's folder is resumed.")
+        Path out;
+    }
 
     @Override
     public Integer call() throws java.io.IOException {
-        return merge != null ? mergeRuns() : evaluate();
+        return dataSet.merge != null ? mergeRuns() : evaluate();
     }
 
     private int evaluate() throws java.io.IOException {
+        Path manifest = dataSet.manifest;
+        Path out = output.out;
         if (manifest == null) {
             throw new InvalidInputException("--manifest is required (or --merge DIR... to combine shard outputs)");
         }
-        if (regions.regionsFile != null) {
+        if (regions.fromFile()) {
             throw new InvalidInputException("--regions-file cannot be used with evaluate (one label map cannot fit every image)");
         }
-        int[] sh = parseShard(shard);
-        List<String> methods = parseCompare(compare);
-        if (baselineSamples < 2) {
-            throw new InvalidInputException("--baseline-samples must be at least 2, got " + baselineSamples);
+        int[] sh = parseShard(dataSet.shard);
+        List<String> methods = parseCompare(baselines.compare);
+        if (baselines.baselineSamples < 2) {
+            throw new InvalidInputException("--baseline-samples must be at least 2, got " + baselines.baselineSamples);
         }
-        if (maxNewTokens < 1 || diagnosisMaxNewTokens < 1) {
+        if (dataSet.maxNewTokens < 1 || dataSet.diagnosisMaxNewTokens < 1) {
             throw new InvalidInputException("--max-new-tokens and --diagnosis-max-new-tokens must be at least 1");
         }
-        if (generationThreads < 0) {
-            throw new InvalidInputException("--generation-threads must be 0 (automatic) or more, got " + generationThreads);
+        if (dataSet.generationThreads < 0) {
+            throw new InvalidInputException("--generation-threads must be 0 (automatic) or more, got "
+                    + dataSet.generationThreads);
         }
         ExplainOptions options = searchOptions.options(regions.segmenter()).toBuilder()
-                .baselineSamples(baselineSamples).build();
+                .baselineSamples(baselines.baselineSamples).build();
         // checked per item's worth of images before the model loads: a whole data set of such searches would never end
-        SearchCost.check(options, regions.nominalCount(), allowLargeSearch);
+        SearchCost.check(options, regions.nominalCount(), searchOptions.allowLargeSearch());
         EvaluationConfig config = EvaluationConfig.of(options)
-                .withDescriptions(regions.grid != null ? "grid " + regions.grid.toLowerCase(Locale.ROOT)
-                        : "slic " + regions.regions, searchOptions.describe())
-                .withCompare(methods).withSeed(seed).withMaxNewTokens(maxNewTokens, diagnosisMaxNewTokens)
-                .withGenerationThreads(DiagnoseCommand.threads(generationThreads)).withCompareAtBudget(compareAtBudget)
-                .withSkipBadItems(skipBadItems);
+                .withDescriptions(regions.describe(), searchOptions.describe())
+                .withCompare(methods).withSeed(baselines.seed)
+                .withMaxNewTokens(dataSet.maxNewTokens, dataSet.diagnosisMaxNewTokens)
+                .withGenerationThreads(DiagnoseCommand.threads(dataSet.generationThreads))
+                .withCompareAtBudget(baselines.compareAtBudget).withSkipBadItems(dataSet.skipBadItems);
         Manifest m = Manifest.read(manifest);
-        ModelIdentity identity = ModelIdentity.of(model.resolvedModel(), model.servedModel, model.dtype, model.backend);
+        ModelIdentity identity = ModelIdentity.of(model.resolvedModel(), model.servedModel(), model.dtype(), model.backend());
         PrintWriter err = spec.commandLine().getErr();
         Shard part = sh == null ? null : new Shard(sh[0], sh[1]);
         ObjectNode summary = new DataSetEvaluator(config, identity, () -> Models.open(model))
@@ -158,14 +177,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int mergeRuns() {
-        if (shard != null) {
+        Path out = output.out;
+        if (dataSet.shard != null) {
             throw new InvalidInputException("--merge and --shard cannot be used together");
         }
         PrintWriter err = spec.commandLine().getErr();
-        ObjectNode summary = DataSetEvaluator.merge(merge, out, new EvaluationListener() {
+        ObjectNode summary = DataSetEvaluator.merge(dataSet.merge, out, new EvaluationListener() {
             @Override
             public void merged(int imported) {
-                err.printf(Locale.ROOT, "evaluate --merge: %d item folder(s) copied into %s%n", imported, out);
+                err.printf(Locale.ROOT, "evaluate --merge: %d item folder(s) copied into %s%n", imported, output.out);
                 err.flush();
             }
         });
@@ -176,7 +196,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     private void print(ObjectNode summary) {
         PrintWriter o = spec.commandLine().getOut();
         o.print(EvaluationSummary.table(summary));
-        o.println("wrote " + out.resolve(EvaluationStore.SUMMARY));
+        o.println("wrote " + output.out.resolve(EvaluationStore.SUMMARY));
         o.flush();
     }
 
@@ -200,8 +220,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         public void started(int items, int done, int leftovers, int toGo) {
             this.items = items;
             this.toGo = toGo;
-            err.printf(Locale.ROOT, "evaluate: %d items in %s%s, %d already done%s, %d to go%n", items, manifest,
-                    part == null ? "" : " (shard " + shard + ")", done,
+            err.printf(Locale.ROOT, "evaluate: %d items in %s%s, %d already done%s, %d to go%n", items,
+                    dataSet.manifest, part == null ? "" : " (shard " + dataSet.shard + ")", done,
                     leftovers > 0 ? " (" + leftovers + " unfinished removed)" : "", toGo);
             err.flush();
         }

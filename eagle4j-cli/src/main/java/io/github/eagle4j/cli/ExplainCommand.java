@@ -2,7 +2,6 @@ package io.github.eagle4j.cli;
 
 import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.AnswerToken;
-import io.github.eagle4j.ExplainMethod;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.InvalidInputException;
@@ -12,9 +11,7 @@ import io.github.eagle4j.Segmenter;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
-import io.github.eagle4j.imageio.MaskFiles;
 import io.github.eagle4j.report.ExplanationWriter;
-import io.github.eagle4j.metrics.PointingGame;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,40 +27,22 @@ import java.util.concurrent.Callable;
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Explains which image regions the target answer tokens rest on, and writes explanation.json, image.png, regions.png, attribution.png, overlay.png, curves.png and report.html into --out.", ""},
         footer = {"", "Examples:",
-                "  ./eagle explain --image scene.png --prompt \"Describe the image.\" --target-word red --out out/red",
-                "  ./eagle explain --model models/tiny-shapes-llava --image scene.png --prompt \"Describe the image.\" \\",
-                "      --answer \"a red circle .\" --search lazy --regions 36 --out out/lazy",
-                "  ./eagle explain --image scene.png --prompt \"Describe the image.\" --target-word red --method rise --out out/rise"})
+                "  ./eagle explain --image scene.png --prompt \"Describe the image.\" \\",
+                "      --target-word red --out out/red",
+                "  ./eagle explain --model models/tiny-shapes-llava --image scene.png \\",
+                "      --prompt \"Describe the image.\" --answer \"a red circle .\" \\",
+                "      --search lazy --regions 36 --out out/lazy",
+                "  ./eagle explain --image scene.png --prompt \"Describe the image.\" \\",
+                "      --target-word red --method rise --out out/rise"})
 public final class ExplainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    ModelOptions model = new ModelOptions();
+    @ArgGroup(validate = false, heading = HelpSections.INPUT, order = HelpSections.INPUT_ORDER)
+    Input input = new Input();
 
-    @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
-    Path image;
-
-    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
-    String prompt;
-
-    @Option(names = "--answer", paramLabel = "TEXT",
-            description = "Answer to explain (teacher-forced). Default: the model's own greedy answer.")
-    String answer;
-
-    @ArgGroup(exclusive = true)
-    TargetChoice targets;
-
-    /** Either explicit token indices or a word. */
-    static final class TargetChoice {
-        @Option(names = "--target-index", paramLabel = "I[,J...]",
-                description = "Answer token indices to explain (0 = first answer token).")
-        String indices;
-
-        @Option(names = "--target-word", paramLabel = "WORD",
-                description = "Explain the tokens of the first occurrence of this word in the answer.")
-        String word;
-    }
+    @ArgGroup(validate = false, heading = HelpSections.TARGETS, order = HelpSections.TARGETS_ORDER)
+    Targets targets = new Targets();
 
     @Mixin
     RegionOptions regions = new RegionOptions();
@@ -71,67 +50,78 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     SearchOptions searchOptions = new SearchOptions();
 
-    @Option(names = "--each-token",
-            description = "Also explain every target token on its own, sharing scored images (perToken in "
-                    + "explanation.json, tokens/overlay-III.png, a strip of maps in report.html).")
-    boolean eachToken;
+    @Mixin
+    MethodOptions method = new MethodOptions();
 
-    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "eagle",
-            description = "What orders the regions: eagle (the search above), or a baseline on the same regions and fill: "
-                    + "rise, lime, kernelshap, occlusion, random. Every order is scored the same way. Default: ${DEFAULT-VALUE}.")
-    String method;
+    @Mixin
+    GroundTruthOptions groundTruth = new GroundTruthOptions();
 
-    @Option(names = "--baseline-samples", paramLabel = "N", defaultValue = "" + ExplainOptions.DEFAULT_BASELINE_SAMPLES,
-            description = "Images rise, lime and kernelshap score to build their order (default ${DEFAULT-VALUE}).")
-    int baselineSamples;
+    @Mixin
+    ModelOptions model = new ModelOptions();
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
-            description = "Seed of rise, lime, kernelshap, random, the fast search's random masks and the steps "
-                    + "--verify-steps samples (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
-    @Option(names = "--gt-box", paramLabel = "X1,Y1,X2,Y2",
-            description = "Ground-truth box (end-exclusive pixels) for the pointing game.")
-    String gtBox;
+    /** The image, the question and the answer. */
+    static final class Input {
+        @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
+        Path image;
 
-    @Option(names = "--gt-mask", paramLabel = "MASK.png",
-            description = "Ground-truth mask (non-zero = object) for the pointing game.")
-    Path gtMask;
+        @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
+        String prompt;
 
-    @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
-            description = "Longest generated answer when --answer is not given (default ${DEFAULT-VALUE}).")
-    int maxNewTokens;
+        @Option(names = "--answer", paramLabel = "TEXT",
+                description = "Answer to explain (teacher-forced). Default: the model's own greedy answer.")
+        String answer;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created; replaced if it holds an earlier explanation).")
-    Path out;
+        @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
+                description = "Longest generated answer when --answer is not given (default ${DEFAULT-VALUE}).")
+        int maxNewTokens;
+    }
 
-    @Option(names = SearchCost.ALLOW,
-            description = "Run a search that may score more than 1,000,000 images (refused otherwise, with the count).")
-    boolean allowLargeSearch;
+    /** Which answer tokens to explain: explicit indices or a word (not both), and whether each on its own too. */
+    static final class Targets {
+        @Option(names = "--target-index", paramLabel = "I[,J...]",
+                description = "Answer token indices to explain (0 = first answer token).")
+        String indices;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+        @Option(names = "--target-word", paramLabel = "WORD",
+                description = "Explain the tokens of the first occurrence of this word in the answer.")
+        String word;
+
+        @Option(names = "--each-token",
+                description = "Also explain every target token on its own, sharing scored images (perToken in "
+                        + "explanation.json, tokens/overlay-III.png, a strip of maps in report.html).")
+        boolean eachToken;
+    }
 
     @Override
     public Integer call() throws Exception {
         // Everything that can be checked without the model is checked first, so bad input fails fast.
+        if (targets.indices != null && targets.word != null) {
+            throw new InvalidInputException("--target-index and --target-word cannot be used together");
+        }
+        Path image = input.image;
+        String prompt = input.prompt;
+        String answer = input.answer;
+        Path out = output.folder();
         RgbImage img = ImageFiles.read(image);
         regions.capNote(img.width(), img.height()).ifPresent(spec.commandLine().getErr()::println);
         Segmenter segmenter = regions.segmenter();
-        ExplainOptions options = withMethod(searchOptions.options(segmenter));
-        if (eachToken) {
+        ExplainOptions options = method.applyTo(searchOptions.options(segmenter));
+        if (targets.eachToken) {
             options = options.toBuilder().eachToken(true).build();
         }
         RegionSet regionSet = segmenter.segment(img);
-        SearchCost.check(options, regionSet.regionCount(), allowLargeSearch);
-        boolean[] boxMask = gtBox == null ? null : parseBox(gtBox, img);
-        boolean[] maskMask = gtMask == null ? null : MaskFiles.read(gtMask, img.width(), img.height());
+        SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
+        boolean[] boxMask = groundTruth.boxMask(img);
+        boolean[] maskMask = groundTruth.maskMask(img);
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
         }
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
              VisionLanguageModel vlm = Models.open(model)) {
-            VisionLanguageModel.Generation generated = answer != null ? null : vlm.generate(img, prompt, maxNewTokens);
+            VisionLanguageModel.Generation generated = answer != null ? null : vlm.generate(img, prompt, input.maxNewTokens);
             String answerText = answer != null ? answer : generated.text();
             List<AnswerToken> answerTokens = generated != null ? vlm.answerTokens(prompt, generated) : vlm.answerTokens(prompt, answerText);
             if (generated != null) {
@@ -177,46 +167,13 @@ public final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    /** The options with {@code --method}, {@code --baseline-samples} and {@code --seed}. */
-    private ExplainOptions withMethod(ExplainOptions options) {
-        ExplainMethod m;
-        try {
-            m = ExplainMethod.parse(method);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--method " + e.getMessage().replace("unknown method ", ""));
-        }
-        if (baselineSamples < 2) {
-            throw new InvalidInputException("--baseline-samples must be at least 2, got " + baselineSamples);
-        }
-        return options.toBuilder().method(m).baselineSamples(baselineSamples).seed(seed).build();
-    }
-
     private List<Integer> selectTargets(List<AnswerToken> answerTokens) {
-        if (targets == null) {
-            return TargetSelection.all(answerTokens);
-        }
         if (targets.word != null) {
             return TargetSelection.word(answerTokens, targets.word);
         }
+        if (targets.indices == null) {
+            return TargetSelection.all(answerTokens);
+        }
         return TargetSelection.indices(answerTokens, TargetSelection.parseIndices(targets.indices));
-    }
-
-    static boolean[] parseBox(String spec, RgbImage img) {
-        String[] parts = spec.split(",");
-        if (parts.length != 4) {
-            throw new InvalidInputException("--gt-box " + spec + ": expected X1,Y1,X2,Y2");
-        }
-        int[] v = new int[4];
-        for (int i = 0; i < 4; i++) {
-            try {
-                v[i] = (int) Math.floor(Double.parseDouble(parts[i].strip()));
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("--gt-box " + spec + ": '" + parts[i].strip() + "' is not a number");
-            }
-        }
-        if (v[2] <= v[0] || v[3] <= v[1]) {
-            throw new InvalidInputException("--gt-box " + spec + ": X2 must exceed X1 and Y2 must exceed Y1");
-        }
-        return PointingGame.boxMask(img.width(), img.height(), v[0], v[1], v[2], v[3]);
     }
 }

@@ -5,6 +5,7 @@ import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,25 +23,30 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @ArgGroup(validate = false, heading = HelpSections.INPUT, order = HelpSections.INPUT_ORDER)
+    Input input = new Input();
+
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
-    Path image;
+    /** The image, the question and the answer's length. */
+    static final class Input {
+        @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
+        Path image;
 
-    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
-    String prompt;
+        @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
+        String prompt;
 
-    @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
-            description = "Longest answer (default ${DEFAULT-VALUE}).")
-    int maxNewTokens;
-
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+        @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
+                description = "Longest answer (default ${DEFAULT-VALUE}).")
+        int maxNewTokens;
+    }
 
     @Override
     public Integer call() {
-        RgbImage img = ImageFiles.read(image);
+        String prompt = input.prompt;
+        int maxNewTokens = input.maxNewTokens;
+        RgbImage img = ImageFiles.read(input.image);
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
         }

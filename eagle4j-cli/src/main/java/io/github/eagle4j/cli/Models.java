@@ -21,13 +21,13 @@ final class Models {
         TreeSet<String> names = new TreeSet<>();
         providers.forEach(p -> names.addAll(p.backends()));
         String model = options.resolvedModel();
-        if (options.backend != null) {
+        if (options.backend() != null) {
             for (ModelProvider p : providers) {
-                if (p.backends().contains(options.backend)) {
+                if (p.backends().contains(options.backend())) {
                     return p.open(model, withBackend(options));
                 }
             }
-            throw new InvalidInputException("--backend " + options.backend + " is not installed; installed: "
+            throw new InvalidInputException("--backend " + options.backend() + " is not installed; installed: "
                     + (names.isEmpty() ? "none" : String.join(", ", names)));
         }
         for (ModelProvider p : providers) {
@@ -41,7 +41,7 @@ final class Models {
 
     private static java.util.Map<String, String> withBackend(ModelOptions options) {
         java.util.Map<String, String> s = options.settings();
-        s.put("backend", options.backend);
+        s.put("backend", options.backend());
         return s;
     }
 }

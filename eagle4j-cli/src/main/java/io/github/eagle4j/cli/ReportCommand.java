@@ -4,7 +4,6 @@ import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.report.ExplanationView;
 import io.github.eagle4j.report.ExplanationWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,9 +27,6 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR",
             description = "An explanation folder written by 'eagle explain' or 'eagle demo' (or its explanation.json).")
     Path dir;
-
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
 
     @Override
     public Integer call() {

@@ -57,6 +57,28 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void aBaselineOrderIsScannedLikeEaglesWithMethod() throws IOException {
+        // occlusion ranks the distractor last too: removing it alone is what raises 'no' most
+        Path image = TestImages.patch(dir, "distractor.png", 32, 16, YesNoModel.MAGENTA);
+        Path out = dir.resolve("occlusion");
+        ExplainCommandTest.Result r = eagle("diagnose", "--model", "toy:yes-no", "--image", image.toString(),
+                "--prompt", "Is there a red square?", "--label", "no", "--grid", "4x4", "--method", "occlusion",
+                "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode e = new ObjectMapper().readTree(out.resolve("explanation.json").toFile());
+        assertThat(e.get("method").asText()).isEqualTo("occlusion");
+        JsonNode d = new ObjectMapper().readTree(out.resolve("diagnosis.json").toFile());
+        assertThat(d.get("hallucinated").asBoolean()).isTrue();
+        assertThat(d.get("culpritRegions").get(0).asInt()).isEqualTo(6);
+        assertThat(d.get("generations").asInt()).isEqualTo(17);
+        ExplainCommandTest.Result bad = eagle("diagnose", "--model", "toy:yes-no", "--image", image.toString(),
+                "--prompt", "Is there a red square?", "--label", "no", "--method", "gradcam", "--out",
+                dir.resolve("x").toString());
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("eagle diagnose: --method 'gradcam'");
+    }
+
+    @Test
     void aCorrectAnswerIsReportedNotScanned() throws IOException {
         Path image = TestImages.patch(dir, "red.png", 16, 16, YesNoModel.RED);
         Path out = dir.resolve("ok");
