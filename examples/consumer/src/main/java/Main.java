@@ -27,7 +27,7 @@ public class Main {
             Path out = Files.createDirectories(Path.of("yellow-explained"));
             ExplanationWriter.write(e, image, out, Map.of());   // explanation.json, PNG maps, report.html
             System.out.printf(Locale.ROOT, "%s%ninsertion AUC %.3f, deletion AUC %.3f; open %s%n",
-                    answer, e.insertionAuc(), e.deletionAuc(), out.resolve("report.html"));
+                    answer, e.metrics().insertionAuc(), e.metrics().deletionAuc(), out.resolve("report.html"));
         }
     }
 }

@@ -14,9 +14,7 @@ import io.github.eagle4j.search.SearchCertificate;
 import io.github.eagle4j.search.SearchTrace;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An explanation whose order comes from a baseline: the baseline ranks the regions, then the order is scored
@@ -55,49 +53,29 @@ final class BaselineExplainer {
         }
         int calls = attribution.scorerCalls() + 1;
         SearchTrace trace = new SearchTrace(steps, scored.fullImageProbs(), scored.blankImageProbs(),
-                scored.forwardPasses(), calls, "heuristic", false);
+                scored.forwardPasses(), calls, Exactness.HEURISTIC, false);
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
         List<TokenReliance> reliance = TokenReliance.of(trace, task.targets());
         listener.onProgress(n, n, scored.forwardPasses());
 
         ScorerDescription d = scorer.description();
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("tool", "eagle4j");
-        provenance.put("version", Version.get());
-        provenance.put("method", method.name());
-        provenance.put("methodSettings", attribution.settings());
-        provenance.put("methodScores", attribution.scores());
-        provenance.put("methodImages", attribution.imagesScored());
-        provenance.put("curveImages", 2L * n);
-        provenance.put("backend", d.backend());
-        provenance.put("model", d.model());
-        provenance.put("precision", d.precision());
-        provenance.put("segmenter", options.segmenter().name());
-        provenance.put("segmenterSettings", options.segmenter().settings());
-        provenance.put("regionCount", n);
-        provenance.put("unlabelledPixels", regions.unlabelledPixelCount());
-        provenance.put("imageWidth", image.width());
-        provenance.put("imageHeight", image.height());
-        provenance.put("sensitivityThreshold", options.sensitivityThreshold());
-        Map<String, Object> statistics = scorer.statistics();
-        if (!statistics.isEmpty()) {
-            provenance.put("scorerStatistics", new LinkedHashMap<>(statistics));
-        }
-        provenance.put("seed", options.method() == ExplainMethod.OCCLUSION ? null : options.seed());
-
-        int[] order = scored.order();
-        double[] ins = scored.insertionCurve();
-        double[] del = scored.deletionCurve();
+        Provenance.BaselineRun run = new Provenance.BaselineRun(attribution.settings(), attribution.scores(),
+                attribution.imagesScored(), 2L * n);
+        Provenance provenance = new Provenance(Provenance.TOOL, Version.get(), d.backend(), d.model(), d.precision(),
+                Explainer.segmentation(regions, options.segmenter()), n, regions.unlabelledPixelCount(), image.width(),
+                image.height(), null, run, options.sensitivityThreshold(), false, scorer.statistics(),
+                options.method() == ExplainMethod.OCCLUSION ? null : options.seed());
+        // no step of a baseline's order was searched: the whole order comes from the method's scores
+        Ordering ordering = new Ordering(options.method(), null, options.lambda1(), options.lambda2(), options.fill(),
+                Exactness.HEURISTIC, d.approximate(), new SearchCertificate(0, 0, method.name(), -1, null));
+        Curves curves = new Curves(scored.order(), scored.insertionCurve().clone(), scored.deletionCurve().clone(),
+                scored.areaCurve().clone(), objectiveCurve, new boolean[n], copy(scored.insertionTokenCurves()),
+                copy(scored.deletionTokenCurves()));
+        Metrics m = new Metrics(scored.fullImageProbs().clone(), scored.blankImageProbs().clone(),
+                metrics.insertionAuc(), metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(), reliance);
         long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
-        return new Explanation(task.prompt(), task.answer(), task.answerTokens(), task.targets(), regions, order,
-                ins.clone(), del.clone(), scored.areaCurve().clone(), objectiveCurve, new boolean[n],
-                copy(scored.insertionTokenCurves()), copy(scored.deletionTokenCurves()),
-                scored.fullImageProbs().clone(), scored.blankImageProbs().clone(), metrics.insertionAuc(),
-                metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(),
-                attribution.normalizedScores(), reliance, null, options.lambda1(), options.lambda2(), options.fill(),
-                scored.forwardPasses(), calls, elapsedMs, "heuristic", d.approximate(), provenance,
-                // no step of a baseline's order was searched: the whole order comes from the method's scores
-                new SearchCertificate(0, 0, method.name(), -1, null), List.of());
+        return new Explanation(task, regions, curves, m, attribution.normalizedScores(), ordering,
+                new Cost(scored.forwardPasses(), calls, elapsedMs), provenance, List.of());
     }
 
     private static double[][] copy(double[][] m) {

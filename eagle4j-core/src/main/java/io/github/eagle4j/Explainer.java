@@ -14,10 +14,9 @@ import io.github.eagle4j.search.SearchTrace;
 import io.github.eagle4j.search.StepVerifier;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Explains which image regions a model's answer tokens rest on: divides the image into regions, orders
@@ -33,9 +32,24 @@ import java.util.Objects;
  */
 public final class Explainer {
     private final ExplainOptions options;
+    private final UnaryOperator<RegionSearch> searchWrapper;
 
     public Explainer(ExplainOptions options) {
+        this(options, UnaryOperator.identity());
+    }
+
+    private Explainer(ExplainOptions options, UnaryOperator<RegionSearch> searchWrapper) {
         this.options = Objects.requireNonNull(options, "options");
+        this.searchWrapper = Objects.requireNonNull(searchWrapper, "searchWrapper");
+    }
+
+    /**
+     * An explainer whose searches are the configured ones passed through {@code wrapper}, e.g. into a
+     * {@link io.github.eagle4j.search.HierarchicalSearch} that runs the configured search at two levels over the frames
+     * of several images. Baselines are not wrapped.
+     */
+    public Explainer withSearch(UnaryOperator<RegionSearch> wrapper) {
+        return new Explainer(options, wrapper);
     }
 
     public ExplainOptions options() {
@@ -87,7 +101,7 @@ public final class Explainer {
         }
         ScoringTask task = scorer.task();
         Objective objective = new Objective(options.lambda1(), options.lambda2());
-        RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
+        RegionSearch search = searchWrapper.apply(Searches.create(options, objective, scorer.maxBatchSize()));
         MaskedImageScorer keptScorer = new MaskedImageScorer(new Masker(image, regions, options.fill()), scorer,
                 regions.regionCount());
         // with --each-token every search reads through one cache: an image gives every token's probability
@@ -104,7 +118,7 @@ public final class Explainer {
         List<TokenExplanation> perToken = new ArrayList<>();
         if (shared != null) {
             for (int t = 0; t < task.targets().size(); t++) {
-                SearchTrace tt = run(Searches.create(options, objective, scorer.maxBatchSize()), shared.target(t),
+                SearchTrace tt = run(searchWrapper.apply(Searches.create(options, objective, scorer.maxBatchSize())), shared.target(t),
                         regions, scaled(listener, t + 1, searches, n));
                 FaithfulnessMetrics m = FaithfulnessMetrics.of(tt, options.sensitivityThreshold());
                 double[] scores = AttributionMap.regionScores(tt,
@@ -143,37 +157,22 @@ public final class Explainer {
         boolean approximate = trace.approximate() || scorerDescription.approximate();
         long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
 
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("tool", "eagle4j");
-        provenance.put("version", Version.get());
-        provenance.put("method", ExplainMethod.EAGLE.cliName());
-        provenance.put("backend", scorerDescription.backend());
-        provenance.put("model", scorerDescription.model());
-        provenance.put("precision", scorerDescription.precision());
-        provenance.put("segmenter", options.segmenter().name());
-        provenance.put("segmenterSettings", options.segmenter().settings());
-        provenance.put("regionCount", regions.regionCount());
-        provenance.put("unlabelledPixels", regions.unlabelledPixelCount());
-        provenance.put("imageWidth", image.width());
-        provenance.put("imageHeight", image.height());
-        provenance.put("search", search.name());
-        provenance.put("searchSettings", search.settings());
-        provenance.put("sensitivityThreshold", options.sensitivityThreshold());
-        if (options.eachToken()) {
-            provenance.put("eachToken", true);
-        }
-        Map<String, Object> statistics = scorer.statistics();
-        if (!statistics.isEmpty()) {
-            provenance.put("scorerStatistics", new LinkedHashMap<>(statistics));
-        }
-        provenance.put("seed", options.verifySteps() > 0 ? (Object) options.seed() : null);
+        Provenance provenance = new Provenance(Provenance.TOOL, Version.get(), scorerDescription.backend(),
+                scorerDescription.model(), scorerDescription.precision(), segmentation(regions, options.segmenter()),
+                regions.regionCount(), regions.unlabelledPixelCount(), image.width(), image.height(),
+                search.settings(), null, options.sensitivityThreshold(), options.eachToken(), scorer.statistics(),
+                options.verifySteps() > 0 ? options.seed() : null);
+        Ordering ordering = new Ordering(ExplainMethod.EAGLE, options.search(), options.lambda1(), options.lambda2(),
+                options.fill(), trace.exactness(), approximate, trace.certificate());
+        Curves curves = new Curves(trace.order(), ins, del, area, objectiveCurve, interpolated, insTokens, delTokens);
+        Metrics m = new Metrics(trace.fullImageProbs().clone(), trace.blankImageProbs().clone(), metrics.insertionAuc(),
+                metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(), reliance);
+        return new Explanation(task, regions, curves, m, regionScores, ordering,
+                new Cost(forwardPasses, scorerCalls, elapsedMs), provenance, perToken);
+    }
 
-        return new Explanation(task.prompt(), task.answer(), task.answerTokens(), task.targets(), regions,
-                trace.order(), ins, del, area, objectiveCurve, interpolated, insTokens, delTokens,
-                trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
-                metrics.insertionAuc(), metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(),
-                regionScores, reliance, options.search(), options.lambda1(), options.lambda2(), options.fill(),
-                forwardPasses, scorerCalls, elapsedMs, trace.exactness(), approximate,
-                provenance, trace.certificate(), perToken);
+    /** The segmentation the regions carry; for regions built from labels alone, the segmenter's configured settings. */
+    static Segmentation segmentation(RegionSet regions, Segmenter segmenter) {
+        return regions.segmentation().orElseGet(() -> new Segmentation(segmenter.name(), segmenter.settings()));
     }
 }

@@ -1,12 +1,17 @@
 package io.github.eagle4j;
 
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A partition of an image's pixels into regions with dense ids {@code 0..N-1} (docs/method.md §2).
  *
  * <p>Every pixel carries exactly one region id, except that a user label map may leave pixels
  * unlabelled ({@link #UNLABELLED}); those are never masked by the search and count towards no region.
+ *
+ * <p>A region set made by a {@link Segmenter} carries the {@link Segmentation} that made it (segmenter and
+ * settings), so the settings travel with the result rather than living in the segmenter.
  */
 public final class RegionSet {
     /** Label value of a pixel that belongs to no region. */
@@ -17,13 +22,16 @@ public final class RegionSet {
     private final int[] labels;
     private final int regionCount;
     private final int[] pixelCounts;
+    private final Segmentation segmentation;
 
-    private RegionSet(int width, int height, int[] labels, int regionCount, int[] pixelCounts) {
+    private RegionSet(int width, int height, int[] labels, int regionCount, int[] pixelCounts,
+                      Segmentation segmentation) {
         this.width = width;
         this.height = height;
         this.labels = labels;
         this.regionCount = regionCount;
         this.pixelCounts = pixelCounts;
+        this.segmentation = segmentation;
     }
 
     /**
@@ -58,13 +66,26 @@ public final class RegionSet {
         if (n < 2) {
             throw new IllegalArgumentException("at least 2 regions are needed, got " + n);
         }
-        return new RegionSet(width, height, labels.clone(), n, counts);
+        return new RegionSet(width, height, labels.clone(), n, counts, null);
     }
 
+    /** The same regions, described as made by {@code segmentation}. */
+    public RegionSet withSegmentation(Segmentation segmentation) {
+        return new RegionSet(width, height, labels, regionCount, pixelCounts,
+                Objects.requireNonNull(segmentation, "segmentation"));
+    }
+
+    /** The segmenter and settings that made these regions; empty for regions built from labels alone. */
+    public Optional<Segmentation> segmentation() {
+        return Optional.ofNullable(segmentation);
+    }
+
+    /** The image's width in pixels. */
     public int width() {
         return width;
     }
 
+    /** The image's height in pixels. */
     public int height() {
         return height;
     }

@@ -10,6 +10,11 @@ import java.util.Locale;
  * (sentence level, the default).
  */
 public final class TargetSelection {
+    /** The API name of explicit target indices in the messages of {@link InvalidInputException}. */
+    public static final String INDICES = "targetIndices";
+    /** The API name of a target word in the messages of {@link InvalidInputException}. */
+    public static final String WORD = "targetWord";
+
     private TargetSelection() {
     }
 
@@ -25,20 +30,20 @@ public final class TargetSelection {
     /**
      * Validates explicit indices.
      *
-     * @throws InvalidInputException naming the option when an index is outside the answer or repeated
+     * @throws InvalidInputException naming the input {@link #INDICES} when an index is outside the answer or repeated
      */
     public static List<Integer> indices(List<AnswerToken> tokens, List<Integer> indices) {
         if (indices.isEmpty()) {
-            throw new InvalidInputException("--target-index: no index given");
+            throw InvalidInputException.forInput(INDICES, ": no index given");
         }
         List<Integer> out = new ArrayList<>();
         for (int i : indices) {
             if (i < 0 || i >= tokens.size()) {
-                throw new InvalidInputException("--target-index " + i + " is outside the answer, which has "
+                throw InvalidInputException.forInput(INDICES, " " + i + " is outside the answer, which has "
                         + tokens.size() + " tokens (0.." + (tokens.size() - 1) + "): " + describe(tokens));
             }
             if (out.contains(i)) {
-                throw new InvalidInputException("--target-index " + i + " is given twice");
+                throw InvalidInputException.forInput(INDICES, " " + i + " is given twice");
             }
             out.add(i);
         }
@@ -49,7 +54,7 @@ public final class TargetSelection {
      * The tokens of the first occurrence of {@code word} in the answer: one token, or a run of sub-word
      * tokens whose texts (without leading-space markers) concatenate to the word. Case-insensitive.
      *
-     * @throws InvalidInputException naming the option when the word is not in the answer
+     * @throws InvalidInputException naming the input {@link #WORD} when the word is not in the answer
      */
     public static List<Integer> word(List<AnswerToken> tokens, String word) {
         return word(tokens, word, 0);
@@ -62,7 +67,7 @@ public final class TargetSelection {
     public static List<Integer> word(List<AnswerToken> tokens, String word, int fromIndex) {
         String wanted = word.strip().toLowerCase(Locale.ROOT);
         if (wanted.isEmpty()) {
-            throw new InvalidInputException("--target-word is empty");
+            throw InvalidInputException.forInput(WORD, " is empty");
         }
         for (int start = Math.max(0, fromIndex); start < tokens.size(); start++) {
             StringBuilder joined = new StringBuilder();
@@ -81,7 +86,7 @@ public final class TargetSelection {
                 }
             }
         }
-        throw new InvalidInputException("--target-word '" + word + "' is not a word of the answer: " + describe(tokens));
+        throw InvalidInputException.forInput(WORD, " '" + word + "' is not a word of the answer: " + describe(tokens));
     }
 
     /** Parses {@code "3,4"} into indices. */
@@ -95,7 +100,7 @@ public final class TargetSelection {
             try {
                 out.add(Integer.parseInt(p));
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("--target-index: '" + p + "' is not a whole number");
+                throw InvalidInputException.forInput(INDICES, ": '" + p + "' is not a whole number");
             }
         }
         return out;

@@ -118,6 +118,6 @@ public final class TextExplainer {
         return new TextExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mode, mask, spans,
                 trace.order(), ins, del, share, insTokens, delTokens, trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
                 metrics.insertionAuc(), metrics.deletionAuc(), scores, options.search(), trace.imagesScored(), trace.scorerCalls(),
-                elapsedMs, trace.exactness(), trace.certificate(), provenance);
+                elapsedMs, trace.exactness().jsonName(), trace.certificate(), provenance);
     }
 }

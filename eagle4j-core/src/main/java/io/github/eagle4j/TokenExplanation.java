@@ -11,10 +11,10 @@ import io.github.eagle4j.search.SearchCertificate;
  * @param regionScores   this token's attribution value per region id (1 = most important)
  * @param insertionAuc   insertion AUC of this token's probability along its own order
  * @param deletionAuc    deletion AUC of this token's probability along its own order
- * @param exactness      {@code exact}, {@code exact-if-submodular} or {@code heuristic}
+ * @param exactness      whether this token's order is full greedy's
  * @param imagesAsked    images this token's search asked for (many were already scored for another search)
  * @param certificate    what this token's search verified
  */
 public record TokenExplanation(Target target, int[] order, double[] regionScores, double insertionAuc,
-                               double deletionAuc, String exactness, long imagesAsked, SearchCertificate certificate) {
+                               double deletionAuc, Exactness exactness, long imagesAsked, SearchCertificate certificate) {
 }

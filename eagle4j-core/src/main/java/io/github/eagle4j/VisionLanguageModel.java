@@ -43,6 +43,45 @@ public interface VisionLanguageModel extends AutoCloseable {
         return scorer(prompt, generation.text(), targetIndices);
     }
 
+    /**
+     * The greedy answer to a prompt with several images, in order (docs/frames.md). By default only one image is
+     * taken; backends whose models read several override it.
+     *
+     * @throws InvalidInputException when the model takes fewer images
+     */
+    default Generation generate(List<RgbImage> images, String prompt, int maxNewTokens) {
+        if (images.size() == 1) {
+            return generate(images.get(0), prompt, maxNewTokens);
+        }
+        throw oneImageOnly(images.size());
+    }
+
+    /**
+     * A scorer for a prompt with several images: each image it scores is a canvas of {@code frames}
+     * ({@link FrameLayout#compose}), cut back into the frames, which the prompt receives in order. By default only a
+     * one-frame layout is taken.
+     *
+     * @throws InvalidInputException when the model takes fewer images
+     */
+    default TokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, FrameLayout frames) {
+        if (frames.count() == 1) {
+            return scorer(prompt, answer, targetIndices);
+        }
+        throw oneImageOnly(frames.count());
+    }
+
+    /** A scorer for the model's own generation on several images (see {@link #scorer(String, String, List, FrameLayout)}). */
+    default TokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, FrameLayout frames) {
+        if (frames.count() == 1) {
+            return scorer(prompt, generation, targetIndices);
+        }
+        throw oneImageOnly(frames.count());
+    }
+
+    private InvalidInputException oneImageOnly(int images) {
+        return new InvalidInputException("the " + description().backend() + " backend takes one image per prompt, got " + images);
+    }
+
     /** Backend, model and precision, for provenance. */
     ScorerDescription description();
 

@@ -56,13 +56,13 @@ class EachTokenTest {
         assertThat(square.order()[1]).isEqualTo(5);
         assertThat(red.regionScores()[0]).isEqualTo(1.0);
         assertThat(square.regionScores()[4]).isEqualTo(1.0);
-        assertThat(red.exactness()).isEqualTo("exact");
+        assertThat(red.exactness()).isEqualTo(Exactness.EXACT);
 
         // every image the model saw is counted once; three full greedy searches of 42 images share many
-        assertThat(e.forwardPasses()).isEqualTo(scorer.images);
+        assertThat(e.cost().forwardPasses()).isEqualTo(scorer.images);
         assertThat(red.imagesAsked()).isEqualTo(42);
-        assertThat(e.forwardPasses()).isLessThan(3 * 42);
-        assertThat(e.forwardPasses()).isGreaterThan(42);
+        assertThat(e.cost().forwardPasses()).isLessThan(3 * 42);
+        assertThat(e.cost().forwardPasses()).isGreaterThan(42);
 
         // each token's order is the one full greedy gives it alone
         for (int t = 0; t < 2; t++) {
@@ -87,8 +87,8 @@ class EachTokenTest {
             };
             Explanation solo = new Explainer(ExplainOptions.builder().segmenter(new GridSegmenter(2, 3)).build())
                     .explain(ExplainerTest.cells(), single);
-            assertThat(e.perToken().get(t).order()).containsExactly(solo.order());
-            assertThat(e.perToken().get(t).insertionAuc()).isEqualTo(solo.insertionAuc());
+            assertThat(e.perToken().get(t).order()).containsExactly(solo.curves().order());
+            assertThat(e.perToken().get(t).insertionAuc()).isEqualTo(solo.metrics().insertionAuc());
         }
     }
 
@@ -97,6 +97,6 @@ class EachTokenTest {
         Explanation e = new Explainer(ExplainOptions.builder().segmenter(new GridSegmenter(2, 3)).build())
                 .explain(ExplainerTest.cells(), new TwoTokenScorer());
         assertThat(e.perToken()).isEmpty();
-        assertThat(e.forwardPasses()).isEqualTo(42);
+        assertThat(e.cost().forwardPasses()).isEqualTo(42);
     }
 }

@@ -64,10 +64,10 @@ class ExplainerTest {
         ExplainOptions options = ExplainOptions.builder().segmenter(new GridSegmenter(2, 3)).build();
         Explanation e = new Explainer(options).explain(cells(), scorer);
 
-        assertThat(e.order()).containsExactly(1, 3, 5, 4, 0, 2);
-        assertThat(e.forwardPasses()).isEqualTo(42);
+        assertThat(e.curves().order()).containsExactly(1, 3, 5, 4, 0, 2);
+        assertThat(e.cost().forwardPasses()).isEqualTo(42);
         assertThat(scorer.batches).containsExactly(12, 10, 8, 6, 4, 2);
-        assertThat(e.scorerCalls()).isEqualTo(6);
+        assertThat(e.cost().scorerCalls()).isEqualTo(6);
 
         // analytic insertion AUC: equal areas 1/6; y_0 = 0.1 (black image), y_k = 0.1 + sum of the k largest weights
         double[] sorted = {0.30, 0.20, 0.14, 0.10, 0.05, 0.01};
@@ -79,14 +79,15 @@ class ExplainerTest {
             auc += (1 / 6.0) * (previous + cumulative) / 2;
             previous = cumulative;
         }
-        assertThat(e.insertionAuc()).isCloseTo(auc, within(1e-12));
-        assertThat(e.fullImageProbs()[0]).isCloseTo(0.90, within(1e-12));
-        assertThat(e.blankImageProbs()[0]).isCloseTo(0.10, within(1e-12));
+        assertThat(e.metrics().insertionAuc()).isCloseTo(auc, within(1e-12));
+        assertThat(e.metrics().fullImageProbs()[0]).isCloseTo(0.90, within(1e-12));
+        assertThat(e.metrics().blankImageProbs()[0]).isCloseTo(0.10, within(1e-12));
         assertThat(e.regionScores()[1]).isEqualTo(1.0);
         assertThat(e.regionScores()[2]).isEqualTo(0.0);
-        assertThat(e.exactness()).isEqualTo("exact");
-        assertThat(e.approximate()).isFalse();
-        assertThat(e.provenance()).containsEntry("segmenter", "grid").containsEntry("regionCount", 6);
+        assertThat(e.ordering().exactness()).isEqualTo(Exactness.EXACT);
+        assertThat(e.ordering().approximate()).isFalse();
+        assertThat(e.provenance().segmentation().segmenter()).isEqualTo("grid");
+        assertThat(e.provenance().regionCount()).isEqualTo(6);
     }
 
     @Test
@@ -95,9 +96,9 @@ class ExplainerTest {
         ExplainOptions options = ExplainOptions.builder().segmenter(new GridSegmenter(2, 3))
                 .search(SearchKind.LAZY).lazyBatch(1).build();
         Explanation e = new Explainer(options).explain(cells(), scorer);
-        assertThat(e.order()).containsExactly(1, 3, 5, 4, 0, 2);
-        assertThat(e.forwardPasses()).isEqualTo(4 * 6); // 2 + 2N + 2(N−1) for a modular objective, b = 1
-        assertThat(e.exactness()).isEqualTo("exact-if-submodular");
+        assertThat(e.curves().order()).containsExactly(1, 3, 5, 4, 0, 2);
+        assertThat(e.cost().forwardPasses()).isEqualTo(4 * 6); // 2 + 2N + 2(N−1) for a modular objective, b = 1
+        assertThat(e.ordering().exactness()).isEqualTo(Exactness.EXACT_IF_SUBMODULAR);
     }
 
     @Test
@@ -106,15 +107,15 @@ class ExplainerTest {
         ExplainOptions efficient = ExplainOptions.builder().segmenter(new GridSegmenter(2, 3))
                 .search(SearchKind.EFFICIENT).efficient(2, 2, 2).build();
         Explanation e = new Explainer(efficient).explain(cells(), scorer);
-        assertThat(e.order()).containsExactly(1, 3, 5, 4, 0, 2);
-        assertThat(e.forwardPasses()).isEqualTo(26);
-        assertThat(e.exactness()).isEqualTo("heuristic");
+        assertThat(e.curves().order()).containsExactly(1, 3, 5, 4, 0, 2);
+        assertThat(e.cost().forwardPasses()).isEqualTo(26);
+        assertThat(e.ordering().exactness()).isEqualTo(Exactness.HEURISTIC);
 
         ExplainOptions early = ExplainOptions.builder().segmenter(new GridSegmenter(2, 3)).earlyStop(0.3).build();
         Explanation s = new Explainer(early).explain(cells(), new AdditiveCellScorer(0.05, 0.30, 0.01, 0.20, 0.10, 0.14));
-        assertThat(s.approximate()).isTrue();
-        assertThat(s.forwardPasses()).isLessThan(42);
-        assertThat(s.interpolated()).contains(true);
+        assertThat(s.ordering().approximate()).isTrue();
+        assertThat(s.cost().forwardPasses()).isLessThan(42);
+        assertThat(s.curves().interpolated()).contains(true);
     }
 
     @Test
@@ -139,8 +140,8 @@ class ExplainerTest {
             Explanation german = new Explainer(options).explain(cells(), new AdditiveCellScorer(0.05, 0.30, 0.01, 0.20, 0.10, 0.14));
             Locale.setDefault(Locale.ROOT);
             Explanation root = new Explainer(options).explain(cells(), new AdditiveCellScorer(0.05, 0.30, 0.01, 0.20, 0.10, 0.14));
-            assertThat(german.order()).isEqualTo(root.order());
-            assertThat(german.insertionAuc()).isEqualTo(root.insertionAuc());
+            assertThat(german.curves().order()).isEqualTo(root.curves().order());
+            assertThat(german.metrics().insertionAuc()).isEqualTo(root.metrics().insertionAuc());
         } finally {
             Locale.setDefault(saved);
         }

@@ -86,12 +86,12 @@ class MaskedBatchSeamTest {
         Explanation byRecipe = new Explainer(options).explain(IMAGE, recipe);
         assertThat(recipe.scoreCalls).as("calls with rendered images").isZero();
         assertThat(recipe.batchSizes).isNotEmpty();
-        assertThat(recipe.batchSizes.stream().mapToLong(Integer::longValue).sum()).isEqualTo(byRecipe.forwardPasses());
+        assertThat(recipe.batchSizes.stream().mapToLong(Integer::longValue).sum()).isEqualTo(byRecipe.cost().forwardPasses());
 
         PixelScorer pixels = new PixelScorer();
         Explanation byPixels = new Explainer(options).explain(IMAGE, pixels);
         assertThat(pixels.scoreCalls).as("the default renders the batch and calls score").isPositive();
-        assertThat(byPixels.order()).containsExactly(byRecipe.order());
-        assertThat(byPixels.insertionAuc()).isEqualTo(byRecipe.insertionAuc());
+        assertThat(byPixels.curves().order()).containsExactly(byRecipe.curves().order());
+        assertThat(byPixels.metrics().insertionAuc()).isEqualTo(byRecipe.metrics().insertionAuc());
     }
 }

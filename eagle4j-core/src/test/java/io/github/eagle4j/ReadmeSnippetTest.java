@@ -29,7 +29,7 @@ class ReadmeSnippetTest {
         Explanation e = new Explainer(options).explain(image, scorer,
                 (placed, total, images) -> System.err.printf("%d/%d regions, %d images%n", placed, total, images));
         System.out.printf("most important region %d, insertion AUC %.3f, deletion AUC %.3f%n",
-                e.order()[0], e.insertionAuc(), e.deletionAuc());
+                e.curves().order()[0], e.metrics().insertionAuc(), e.metrics().deletionAuc());
         // --- end ---
         return e;
     }
@@ -61,7 +61,7 @@ class ReadmeSnippetTest {
         ImageIO.write(img, "png", scene.toFile());
         try {
             Explanation e = readmeSnippet(new BrightPixelScorer(24 * 24));
-            int first = e.order()[0];
+            int first = e.curves().order()[0];
             boolean onSquare = false;
             for (int y = 12; y < 36 && !onSquare; y++) {
                 for (int x = 60; x < 84; x++) {
@@ -72,8 +72,8 @@ class ReadmeSnippetTest {
                 }
             }
             assertThat(onSquare).as("most important region lies on the bright square").isTrue();
-            assertThat(e.forwardPasses()).isEqualTo((long) e.regionCount() * (e.regionCount() + 1));
-            assertThat(e.insertionAuc()).isGreaterThan(e.deletionAuc());
+            assertThat(e.cost().forwardPasses()).isEqualTo((long) e.regionCount() * (e.regionCount() + 1));
+            assertThat(e.metrics().insertionAuc()).isGreaterThan(e.metrics().deletionAuc());
         } finally {
             Files.deleteIfExists(scene);
         }

@@ -2,59 +2,42 @@ package io.github.eagle4j.cli;
 
 import io.github.eagle4j.ProgressListener;
 
-import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Renders search progress: a progress bar with ETA on a terminal, a plain log line every tenth of the
- * work otherwise (so logs of batch jobs stay readable).
+ * Draws a search's progress on the {@link ProgressLine}: regions placed, images scored of those planned
+ * ({@link ImagePlan}), elapsed time and an ETA from the images; cleared when the search ends. Nothing when the line
+ * is disabled (stderr redirected): a log file gets no progress.
  */
 final class ConsoleProgress implements ProgressListener {
-    private static final int BAR_WIDTH = 30;
-    private final PrintWriter err;
-    private final boolean terminal;
+    private static final int BAR_WIDTH = 20;
+    private final ProgressLine line;
     private final String label;
+    private final ImagePlan plan;
     private final long startNanos = System.nanoTime();
-    private int lastDecile = -1;
 
-    ConsoleProgress(PrintWriter err, boolean terminal, String label) {
-        this.err = err;
-        this.terminal = terminal;
+    ConsoleProgress(ProgressLine line, String label, ImagePlan plan) {
+        this.line = line;
         this.label = label;
-    }
-
-    /** True when standard error is an interactive terminal. */
-    static boolean isTerminal() {
-        return System.console() != null && System.getenv("EAGLE4J_PLAIN_PROGRESS") == null;
+        this.plan = plan;
     }
 
     @Override
     public void onProgress(int placed, int total, long imagesScored) {
-        double fraction = total == 0 ? 1 : (double) placed / total;
-        double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        if (terminal) {
-            int filled = (int) Math.round(fraction * BAR_WIDTH);
-            String eta = fraction > 0 && placed < total ? clock(elapsed * (1 - fraction) / fraction) : "-";
-            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d regions, %d images, %s, ETA %s ", label,
-                    "#".repeat(filled), " ".repeat(BAR_WIDTH - filled), placed, total, imagesScored,
-                    clock(elapsed), eta));
-            if (placed >= total) {
-                err.println();
-            }
-            err.flush();
-        } else {
-            int decile = (int) Math.floor(fraction * 10);
-            if (decile != lastDecile) {
-                lastDecile = decile;
-                err.println(String.format(Locale.ROOT, "%s: %d/%d regions placed, %d images scored, %.1f s",
-                        label, placed, total, imagesScored, elapsed));
-                err.flush();
-            }
+        if (!line.enabled()) {
+            return;
         }
-    }
-
-    private static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        if (placed >= total) {
+            line.clear();
+            return;
+        }
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        double fraction = plan.images() > 0 ? Math.min(1, (double) imagesScored / plan.images())
+                : total == 0 ? 1 : (double) placed / total;
+        int filled = (int) Math.round(fraction * BAR_WIDTH);
+        double left = plan.secondsLeft(elapsed, imagesScored, placed, total);
+        line.show(String.format(Locale.ROOT, "%s [%s%s] %d/%d regions, %d/%s images, %s, ETA %s", label,
+                "#".repeat(filled), " ".repeat(BAR_WIDTH - filled), placed, total, imagesScored, plan.label(),
+                TaskProgress.clock(elapsed), left < 0 ? "-" : TaskProgress.clock(left)));
     }
 }

@@ -12,6 +12,7 @@ import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.metrics.PointingGame;
+import io.github.eagle4j.report.ExplanationWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,7 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
         RegionSet regionSet = options.segmenter().segment(scene.image());
         SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
         PrintWriter outText = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, MARKER);
              VisionLanguageModel vlm = Models.open(model)) {
             Path dir = folder.staging();
@@ -120,18 +121,19 @@ public final class DemoCommand implements Callable<Integer> {
                 List<Integer> idx = TargetSelection.word(tokens, word, mention);
                 String name = (word.equals(target.colour()) ? "colour-" : "shape-") + word;
                 Path sub = Files.createDirectories(dir.resolve(name));
-                ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal(), "explain " + word);
+                ConsoleProgress progress = new ConsoleProgress(line, "explain " + word,
+                        ImagePlan.of(options, regionSet.regionCount()));
                 ExplanationJob job = new ExplanationJob(PROMPT, answer, idx, truthMasks);
-                Explanation e = job.run(vlm, scene.image(), regionSet, options, progress, sub, err::println);
+                Explanation e = job.run(vlm, scene.image(), regionSet, options, progress, sub, line::println);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("word", word);
                 row.put("folder", name);
                 row.put("targets", idx);
                 row.put("pointingGame", job.pointingGame(e));
-                row.put("insertionAuc", e.insertionAuc());
-                row.put("deletionAuc", e.deletionAuc());
-                row.put("forwardPasses", e.forwardPasses());
-                row.put("elapsedMs", e.elapsedMs());
+                row.put("insertionAuc", e.metrics().insertionAuc());
+                row.put("deletionAuc", e.metrics().deletionAuc());
+                row.put("forwardPasses", e.cost().forwardPasses());
+                row.put("elapsedMs", e.cost().elapsedMs());
                 runs.add(row);
             }
             Map<String, Object> summary = new LinkedHashMap<>();
@@ -161,6 +163,11 @@ public final class DemoCommand implements Callable<Integer> {
             outText.println("(PG: pointing game, whether the most important region touches the object's box / mask)");
             outText.println("wrote " + out + " (scene.png, object-mask.png, demo.json, and one folder per word:"
                     + " explanation.json, report.html, image.png, regions.png, attribution.png, overlay.png, curves.png)");
+            outText.println(ExplainCommand.reportLine(out.resolve(runs.get(0).get("folder").toString())
+                    .resolve(ExplanationWriter.REPORT)) + " (and " + out.resolve(runs.get(1).get("folder").toString())
+                    .resolve(ExplanationWriter.REPORT) + ")");
+        } finally {
+            line.clear();
         }
         return 0;
     }

@@ -18,7 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -113,20 +112,23 @@ public final class DiagnoseCommand implements Callable<Integer> {
         boolean[] maskMask = groundTruth.maskMask(img);
         RegionSet regionSet = segmenter.segment(img);
         SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
-        PrintWriter err = spec.commandLine().getErr();
-        boolean terminal = ConsoleProgress.isTerminal();
+        ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
              VisionLanguageModel vlm = Models.open(model)) {
             Diagnoser diagnoser = new Diagnoser(options, maxNewTokens, threads(generationThreads));
             Diagnosis d = diagnoser.diagnose(vlm, img, regionSet, prompt, label.strip(),
-                    new ConsoleProgress(err, terminal, "explain '" + label.strip() + "'"),
-                    new TaskProgress(err, terminal, "re-generate", "answers", false));
+                    new ConsoleProgress(line, "explain '" + label.strip() + "'", ImagePlan.of(options, regionSet.regionCount())),
+                    new TaskProgress(line, "re-generate", "answers", false));
+            line.clear();
             ExplanationJob job = new ExplanationJob(prompt, d.labelWord(), List.of(0),
                     new ExplanationJob.GroundTruth(boxMask, maskMask));
             job.write(d.explanation(), img, folder.staging());
             DiagnosisFiles.write(d, img, prompt, maxNewTokens, job.pointingGame(d.explanation()), folder.staging());
             folder.publish();
             spec.commandLine().getOut().println(DiagnosisFiles.summary(d, out));
+            spec.commandLine().getOut().println(ExplainCommand.reportLine(out.resolve(ExplanationWriter.REPORT)));
+        } finally {
+            line.clear();
         }
         return 0;
     }

@@ -1,8 +1,10 @@
 package io.github.eagle4j.cli;
 
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.Version;
 import io.github.eagle4j.VisibleText;
+import io.github.eagle4j.diagnosis.Diagnoser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +20,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = EagleCli.VersionProvider.class,
         description = {"Explains why a vision-language model generated particular tokens: which image regions they rest on (EAGLE, arXiv 2509.22496), how faithful that is, and what came from the language prior.", ""},
-        subcommands = {DemoCommand.class, GenerateCommand.class, ExplainCommand.class, DiagnoseCommand.class, EvaluateCommand.class, ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, GenerateCommand.class, ExplainCommand.class, DiagnoseCommand.class, EvaluateCommand.class, ReportCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure, 2 bad usage or bad input.",
                 "Run 'eagle COMMAND --help' for the options of a command."})
 public final class EagleCli implements Runnable {
@@ -36,6 +38,12 @@ public final class EagleCli implements Runnable {
     @CommandLine.Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")
     boolean verbose;
+
+    /** {@code --progress} / {@code --no-progress}: force the progress line on or off; {@code null}: on a terminal. */
+    @CommandLine.Option(names = "--progress", negatable = true, scope = CommandLine.ScopeType.INHERIT,
+            description = "Draw a progress line with ETA on stderr (default: only when stderr is a terminal); "
+                    + "--no-progress: never.")
+    Boolean progress;
 
     @Override
     public void run() {
@@ -119,8 +127,8 @@ public final class EagleCli implements Runnable {
                 cmd.getErr().println(name + ": error: " + outOfMemory(oom));
                 return EXIT_FAILURE;
             }
-            if (ex instanceof InvalidInputException) {
-                cmd.getErr().println(name + ": " + ex.getMessage());
+            if (ex instanceof InvalidInputException invalid) {
+                cmd.getErr().println(name + ": " + invalid.describedAs(option(invalid.input())));
                 return EXIT_BAD_INPUT;
             }
             cmd.getErr().println(name + ": error: " + oneLine(ex) + (verbose ? "" : " (run with --verbose for details)"));
@@ -135,7 +143,9 @@ public final class EagleCli implements Runnable {
      */
     private static void arrangeHelp(CommandLine cmd) {
         CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
-        spec.usageMessage().optionListHeading(HelpSections.GENERAL).commandListHeading("%nCommands:%n");
+        // after a list of parameters a blank line; after the description there is one already
+        spec.usageMessage().optionListHeading((spec.positionalParameters().isEmpty() ? "" : "%n") + HelpSections.GENERAL)
+                .commandListHeading("%nCommands:%n");
         if (!spec.argGroups().isEmpty()) {
             StringBuilder synopsis = new StringBuilder(spec.qualifiedName());
             for (CommandLine.Model.OptionSpec o : spec.options()) {
@@ -177,6 +187,19 @@ public final class EagleCli implements Runnable {
             return ". Did you mean " + unmatched.getSuggestions().get(0) + "?";
         }
         return "";
+    }
+
+    /** The option that gives the library input a message names by its API name (itself when no option does). */
+    static String option(String input) {
+        if (input == null) {
+            return null;
+        }
+        return switch (input) {
+            case Diagnoser.LABEL_WORD -> "--label";
+            case TargetSelection.INDICES -> "--target-index";
+            case TargetSelection.WORD -> "--target-word";
+            default -> input;
+        };
     }
 
     private static String oneLine(Throwable ex) {

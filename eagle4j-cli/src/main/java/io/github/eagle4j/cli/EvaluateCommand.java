@@ -13,6 +13,7 @@ import io.github.eagle4j.evaluation.dataset.EvaluationSummary;
 import io.github.eagle4j.evaluation.dataset.Manifest;
 import io.github.eagle4j.evaluation.dataset.ModelIdentity;
 import io.github.eagle4j.evaluation.dataset.Shard;
+import io.github.eagle4j.report.ExplanationWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -168,10 +169,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .withCompareAtBudget(baselines.compareAtBudget).withSkipBadItems(dataSet.skipBadItems);
         Manifest m = Manifest.read(manifest);
         ModelIdentity identity = ModelIdentity.of(model.resolvedModel(), model.servedModel(), model.dtype(), model.backend());
-        PrintWriter err = spec.commandLine().getErr();
+        ProgressLine line = ProgressLine.of(spec);
         Shard part = sh == null ? null : new Shard(sh[0], sh[1]);
-        ObjectNode summary = new DataSetEvaluator(config, identity, () -> Models.open(model))
-                .run(m, part, out, new Progress(err, part));
+        ObjectNode summary;
+        try {
+            summary = new DataSetEvaluator(config, identity, () -> Models.open(model))
+                    .run(m, part, out, new Progress(line, part));
+        } finally {
+            line.clear();
+        }
         print(summary);
         return 0;
     }
@@ -197,38 +203,37 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.print(EvaluationSummary.table(summary));
         o.println("wrote " + output.out.resolve(EvaluationStore.SUMMARY));
+        o.println(ExplainCommand.reportLine(output.out.resolve(ExplanationWriter.REPORT)));
         o.flush();
     }
 
-    /** Renders the run's progress: a line on start, a bar (on a terminal) or a line per item. */
+    /** Renders the run's progress: a line on start, then a progress line (on a terminal) or a log line per item. */
     private final class Progress implements EvaluationListener {
-        private final PrintWriter err;
+        private final ProgressLine line;
         private final Shard part;
-        private final boolean terminal = ConsoleProgress.isTerminal();
         private final TaskProgress bar;
         private int items;
         private int toGo;
         private int doneHere;
 
-        Progress(PrintWriter err, Shard part) {
-            this.err = err;
+        Progress(ProgressLine line, Shard part) {
+            this.line = line;
             this.part = part;
-            this.bar = new TaskProgress(err, terminal, "evaluate", "items", true);
+            this.bar = new TaskProgress(line, "evaluate", "items", true);
         }
 
         @Override
         public void started(int items, int done, int leftovers, int toGo) {
             this.items = items;
             this.toGo = toGo;
-            err.printf(Locale.ROOT, "evaluate: %d items in %s%s, %d already done%s, %d to go%n", items,
+            line.println(String.format(Locale.ROOT, "evaluate: %d items in %s%s, %d already done%s, %d to go", items,
                     dataSet.manifest, part == null ? "" : " (shard " + dataSet.shard + ")", done,
-                    leftovers > 0 ? " (" + leftovers + " unfinished removed)" : "", toGo);
-            err.flush();
+                    leftovers > 0 ? " (" + leftovers + " unfinished removed)" : "", toGo));
         }
 
         @Override
         public void itemProgress(Manifest.Item item, int placed, int total, long images) {
-            if (terminal) {
+            if (line.enabled()) {
                 int done = items - toGo + doneHere;
                 bar.update(done, items, doneHere + (double) placed / total, toGo,
                         String.format(Locale.ROOT, "| %s %d/%d regions", item.id(), placed, total));
@@ -246,13 +251,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         @Override
         public void itemSkipped(Manifest.Item item, String reason) {
-            err.println("skipped bad item: " + reason);
-            err.flush();
+            line.println("skipped bad item: " + reason);
         }
 
         @Override
-        public void note(String line) {
-            err.println(line);
+        public void note(String text) {
+            line.println(text);
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.text.TextRegionOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +55,9 @@ public final class ExplainCommand implements Callable<Integer> {
     MethodOptions method = new MethodOptions();
 
     @Mixin
+    TextRegionCliOptions textRegions = new TextRegionCliOptions();
+
+    @Mixin
     GroundTruthOptions groundTruth = new GroundTruthOptions();
 
     @Mixin
@@ -64,8 +68,15 @@ public final class ExplainCommand implements Callable<Integer> {
 
     /** The image, the question and the answer. */
     static final class Input {
-        @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
-        Path image;
+        @Option(names = "--image", required = true, paramLabel = "IMG",
+                description = "Image file (PNG, JPEG). Repeat for several images in one prompt, in order; they are "
+                        + "explained together, side by side (docs/frames.md).")
+        List<Path> images;
+
+        @Option(names = "--top-images", paramLabel = "K",
+                description = "With several --image: a hierarchical search that orders the images first, then the "
+                        + "regions of the K most important images (docs/frames.md). Default: all regions together.")
+        Integer topImages;
 
         @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
         String prompt;
@@ -101,16 +112,21 @@ public final class ExplainCommand implements Callable<Integer> {
         if (targets.indices != null && targets.word != null) {
             throw new InvalidInputException("--target-index and --target-word cannot be used together");
         }
-        Path image = input.image;
+        FrameInput frames = FrameInput.read(input.images);
+        frames.checkTopImages(input.topImages);
         String prompt = input.prompt;
         String answer = input.answer;
         Path out = output.folder();
-        RgbImage img = ImageFiles.read(image);
+        RgbImage img = frames.canvas();
         regions.capNote(img.width(), img.height()).ifPresent(spec.commandLine().getErr()::println);
-        Segmenter segmenter = regions.segmenter();
+        Segmenter segmenter = frames.segmenter(regions.segmenter());
         ExplainOptions options = method.applyTo(searchOptions.options(segmenter));
         if (targets.eachToken) {
             options = options.toBuilder().eachToken(true).build();
+        }
+        TextRegionOptions text = textRegions.options();
+        if (text != null && frames.several()) {
+            throw new InvalidInputException("--text-regions takes one --image; got " + frames.images().size());
         }
         RegionSet regionSet = segmenter.segment(img);
         SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
@@ -119,9 +135,10 @@ public final class ExplainCommand implements Callable<Integer> {
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
         }
+        ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
              VisionLanguageModel vlm = Models.open(model)) {
-            VisionLanguageModel.Generation generated = answer != null ? null : vlm.generate(img, prompt, input.maxNewTokens);
+            VisionLanguageModel.Generation generated = answer != null ? null : frames.generate(vlm, prompt, input.maxNewTokens);
             String answerText = answer != null ? answer : generated.text();
             List<AnswerToken> answerTokens = generated != null ? vlm.answerTokens(prompt, generated) : vlm.answerTokens(prompt, answerText);
             if (generated != null) {
@@ -131,20 +148,23 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new InvalidInputException("--answer '" + answerText + "' tokenises to nothing");
             }
             List<Integer> targetIndices = selectTargets(answerTokens);
-            ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), ConsoleProgress.isTerminal(),
-                    "explain");
+            ConsoleProgress progress = new ConsoleProgress(line, "explain", ImagePlan.of(options, regionSet.regionCount()));
             if (SearchCost.planned(options, regionSet.regionCount()) > SearchCost.ESTIMATE_ABOVE) {
-                try (var probe = generated != null ? vlm.scorer(prompt, generated, targetIndices)
-                        : vlm.scorer(prompt, answerText, targetIndices)) {
-                    SearchCost.estimate(options, regionSet.regionCount(), probe, img).ifPresent(spec.commandLine().getErr()::println);
+                try (var probe = frames.scorer(vlm, prompt, answerText, generated, targetIndices)) {
+                    SearchCost.estimate(options, regionSet.regionCount(), probe, img).ifPresent(line::println);
                 }
             }
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
                     new ExplanationJob.GroundTruth(boxMask, maskMask), generated);
-            Explanation e = job.run(vlm, img, regionSet, options, progress, folder.staging(),
-                    spec.commandLine().getErr()::println);
+            Explanation e = frames.several()
+                    ? frames.explain(vlm, job, regionSet, options, input.topImages, progress, folder.staging())
+                    : job.run(vlm, img, regionSet, options, progress, folder.staging(), line::println, text);
+            line.clear();
             folder.publish();
             spec.commandLine().getOut().println(ExplanationJob.summary(e, out));
+            spec.commandLine().getOut().println(reportLine(out.resolve(ExplanationWriter.REPORT)));
+        } finally {
+            line.clear();
         }
         return 0;
     }
@@ -165,6 +185,11 @@ public final class ExplainCommand implements Callable<Integer> {
                 return;
             }
         }
+    }
+
+    /** The last line of a command that wrote a report: where to open it. */
+    static String reportLine(Path report) {
+        return "report: " + report;
     }
 
     private List<Integer> selectTargets(List<AnswerToken> answerTokens) {

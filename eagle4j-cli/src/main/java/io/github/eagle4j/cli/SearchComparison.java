@@ -155,12 +155,12 @@ public final class SearchComparison implements Callable<Integer> {
                     Explanation full = run(item, regions, scorer, segmenter, "full");
                     record(tallies.get("full"), full, full, csv, item, "full");
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-18s N=%2d full ins %.4f del %.4f %5d",
-                            item.id(), regions.regionCount(), full.insertionAuc(), full.deletionAuc(), full.forwardPasses()));
+                            item.id(), regions.regionCount(), full.metrics().insertionAuc(), full.metrics().deletionAuc(), full.cost().forwardPasses()));
                     for (String m : methods) {
                         Explanation e = run(item, regions, scorer, segmenter, m.strip());
                         record(tallies.get(m.strip()), e, full, csv, item, m.strip());
-                        line.append(String.format(Locale.ROOT, " | %s ins %.4f del %.4f %5d", m.strip(), e.insertionAuc(),
-                                e.deletionAuc(), e.forwardPasses()));
+                        line.append(String.format(Locale.ROOT, " | %s ins %.4f del %.4f %5d", m.strip(), e.metrics().insertionAuc(),
+                                e.metrics().deletionAuc(), e.cost().forwardPasses()));
                         if (System.getenv("EAGLE_COMPARE_TRACE") != null) {
                             System.err.println(trace("full", full) + "\n" + trace(m, e));
                         }
@@ -222,22 +222,22 @@ public final class SearchComparison implements Callable<Integer> {
                             .search(SearchKind.valueOf(eachToken.toUpperCase(Locale.ROOT)));
                     Explanation e = new Explainer(b.build()).explain(item.image(), regions, scorer,
                             ProgressListener.NONE);
-                    double imageRatio = e.forwardPasses() / (double) (n * (n + 1));
+                    double imageRatio = e.cost().forwardPasses() / (double) (n * (n + 1));
                     imageRatioSum += imageRatio;
                     worstImageRatio = Math.max(worstImageRatio, imageRatio);
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-12s N=%d T=%d images %d = %.2fx full:",
-                            item.id(), n, targets.size(), e.forwardPasses(), imageRatio));
+                            item.id(), n, targets.size(), e.cost().forwardPasses(), imageRatio));
                     for (int t = 0; t < targets.size(); t++) {
                         Explanation alone = new Explainer(ExplainOptions.builder().segmenter(segmenter).build())
                                 .explain(item.image(), regions, new Column(scorer, t), ProgressListener.NONE);
-                        double ratio = e.perToken().get(t).insertionAuc() / alone.insertionAuc();
+                        double ratio = e.perToken().get(t).insertionAuc() / alone.metrics().insertionAuc();
                         ratioSum += ratio;
                         tokens++;
                         if (ratio < 0.95) {
                             lowTokens++;
                         }
                         line.append(String.format(Locale.ROOT, " %s %.3f/%.3f", answerTokens.get(t).text(),
-                                e.perToken().get(t).insertionAuc(), alone.insertionAuc()));
+                                e.perToken().get(t).insertionAuc(), alone.metrics().insertionAuc()));
                     }
                     System.err.println(line);
                     if (cacheFile != null) {
@@ -294,23 +294,23 @@ public final class SearchComparison implements Callable<Integer> {
 
     private static String trace(String name, Explanation e) {
         StringBuilder sb = new StringBuilder(name + ":");
-        for (int k = 0; k < Math.min(24, e.order().length); k++) {
-            sb.append(String.format(Locale.ROOT, " %d(%.2f/%.2f)", e.order()[k], e.insertionCurve()[k], e.deletionCurve()[k]));
+        for (int k = 0; k < Math.min(24, e.curves().order().length); k++) {
+            sb.append(String.format(Locale.ROOT, " %d(%.2f/%.2f)", e.curves().order()[k], e.curves().insertionCurve()[k], e.curves().deletionCurve()[k]));
         }
         return sb.toString();
     }
 
     private void record(Tally t, Explanation e, Explanation full, StringBuilder csv, Item item, String method) {
-        t.ins += e.insertionAuc();
-        t.del += e.deletionAuc();
-        t.images += e.forwardPasses();
+        t.ins += e.metrics().insertionAuc();
+        t.del += e.metrics().deletionAuc();
+        t.images += e.cost().forwardPasses();
         t.count++;
-        if (e.insertionAuc() < 0.95 * full.insertionAuc()) {
+        if (e.metrics().insertionAuc() < 0.95 * full.metrics().insertionAuc()) {
             t.tail++;
         }
         csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.6f,%d,%d,%d%n", item.id(), method, e.regionCount(),
-                e.insertionAuc(), e.deletionAuc(), e.forwardPasses(), e.certificate().stepsVerified(),
-                e.certificate().stepsSearched()));
+                e.metrics().insertionAuc(), e.metrics().deletionAuc(), e.cost().forwardPasses(), e.ordering().certificate().stepsVerified(),
+                e.ordering().certificate().stepsSearched()));
     }
 
     private static Explanation run(Item item, RegionSet regions, TokenScorer scorer, Segmenter segmenter, String method) {

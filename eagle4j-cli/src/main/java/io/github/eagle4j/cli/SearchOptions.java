@@ -21,7 +21,7 @@ public final class SearchOptions {
 
     /** The options themselves, in their help section. */
     static final class Fields {
-        @Option(names = "--search", paramLabel = "KIND", defaultValue = "full",
+        @Option(names = "--search", paramLabel = "KIND", defaultValue = "full", completionCandidates = SearchNames.class,
                 description = "full (the paper's greedy, N(N+1) images), efficient (the authors' bidirectional variant), "
                         + "lazy (priority queue; exact if the objective is submodular) or fast (full greedy's quality at a "
                         + "small share of its images, docs/search.md). Default: ${DEFAULT-VALUE}.")
@@ -33,7 +33,7 @@ public final class SearchOptions {
         @Option(names = "--lambda2", defaultValue = "1.0", paramLabel = "W", description = "Weight of necessity (default ${DEFAULT-VALUE}).")
         double lambda2;
 
-        @Option(names = "--fill", defaultValue = "black", paramLabel = "FILL",
+        @Option(names = "--fill", defaultValue = "black", paramLabel = "FILL", completionCandidates = FillNames.class,
                 description = "What removed regions become: black (the paper's), mean or blur. Default: ${DEFAULT-VALUE}.")
         Fill fill;
 
@@ -76,6 +76,22 @@ public final class SearchOptions {
                 description = "Run a search that may score more than 1,000,000 images per image or item (refused otherwise, "
                         + "with the count).")
         boolean allowLargeSearch;
+    }
+
+    /** The names {@code --search} takes, as the completion script offers them. */
+    static final class SearchNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(SearchKind.values()).map(SearchKind::cliName).iterator();
+        }
+    }
+
+    /** The names {@code --fill} takes, as the completion script offers them. */
+    static final class FillNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Fill.values()).map(Fill::cliName).iterator();
+        }
     }
 
     /** {@code --allow-large-search}: run a search that plans more images than eagle4j runs without asking. */

@@ -2,29 +2,26 @@ package io.github.eagle4j.cli;
 
 import io.github.eagle4j.ProgressListener;
 
-import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Progress of a countable task (answers re-generated, items evaluated): a bar with ETA on a terminal, plain log
- * lines otherwise (every tenth of the work, or every unit when {@code everyUnit}).
+ * Progress of a countable task (answers re-generated, items evaluated) on the {@link ProgressLine}: a bar with ETA
+ * when the line is drawn; otherwise, when {@code logLines}, one plain log line per unit (a data set's run log),
+ * else nothing.
  */
 final class TaskProgress implements ProgressListener {
-    private static final int BAR_WIDTH = 30;
-    private final PrintWriter err;
-    private final boolean terminal;
+    private static final int BAR_WIDTH = 20;
+    private final ProgressLine line;
     private final String label;
     private final String unit;
-    private final boolean everyUnit;
+    private final boolean logLines;
     private final long startNanos = System.nanoTime();
-    private int lastDecile = -1;
 
-    TaskProgress(PrintWriter err, boolean terminal, String label, String unit, boolean everyUnit) {
-        this.err = err;
-        this.terminal = terminal;
+    TaskProgress(ProgressLine line, String label, String unit, boolean logLines) {
+        this.line = line;
         this.label = label;
         this.unit = unit;
-        this.everyUnit = everyUnit;
+        this.logLines = logLines;
     }
 
     @Override
@@ -38,25 +35,20 @@ final class TaskProgress implements ProgressListener {
      */
     void update(int done, int total, double doneHere, int totalHere, String detail) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        double fractionHere = totalHere == 0 ? 1 : (double) doneHere / totalHere;
+        double fractionHere = totalHere == 0 ? 1 : doneHere / totalHere;
         String eta = doneHere > 0 && doneHere < totalHere ? clock(elapsed * (1 - fractionHere) / fractionHere) : "-";
-        if (terminal) {
+        if (line.enabled()) {
+            if (done >= total) {
+                line.clear();
+                return;
+            }
             double fraction = total == 0 ? 1 : (double) done / total;
             int filled = (int) Math.round(fraction * BAR_WIDTH);
-            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d %s, %s, ETA %s %s\033[K", label, "#".repeat(filled),
+            line.show(String.format(Locale.ROOT, "%s [%s%s] %d/%d %s, %s, ETA %s %s", label, "#".repeat(filled),
                     " ".repeat(BAR_WIDTH - filled), done, total, unit, clock(elapsed), eta, detail));
-            if (done >= total) {
-                err.println();
-            }
-            err.flush();
-            return;
-        }
-        int decile = total == 0 ? 10 : (int) Math.floor(10.0 * done / total);
-        if (everyUnit || decile != lastDecile) {
-            lastDecile = decile;
-            err.println(String.format(Locale.ROOT, "%s: %d/%d %s, %s elapsed, ETA %s%s", label, done, total, unit,
+        } else if (logLines) {
+            line.println(String.format(Locale.ROOT, "%s: %d/%d %s, %s elapsed, ETA %s%s", label, done, total, unit,
                     clock(elapsed), eta, detail.isEmpty() ? "" : " " + detail.strip()));
-            err.flush();
         }
     }
 

@@ -43,6 +43,16 @@ public final class TextRegionsMeasurement implements Callable<Integer> {
     @Option(names = "--search", defaultValue = "full", paramLabel = "KIND", description = "full, efficient, lazy or fast. Default: ${DEFAULT-VALUE}.")
     String search;
 
+    @Option(names = "--lambda1", defaultValue = "1", paramLabel = "X", description = "Weight of the insertion term. Default: ${DEFAULT-VALUE}.")
+    double lambda1;
+
+    @Option(names = "--lambda2", defaultValue = "1", paramLabel = "X", description = "Weight of the deletion term. Default: ${DEFAULT-VALUE}.")
+    double lambda2;
+
+    @Option(names = "--pointing", description = "Instead: on the items about an object of the scene, compare the pointing game "
+            + "(mask) of the image-only explanation with the joint search's image regions (grid 4x4, pad).")
+    boolean pointing;
+
     @Option(names = "--verbose", description = "One line per item.")
     boolean verbose;
 
@@ -72,16 +82,56 @@ public final class TextRegionsMeasurement implements Callable<Integer> {
         return new Question(scene.seed(), pick[0], pick[1]);
     }
 
+    /** The pointing game of image-only and joint explanations, on the items whose object is in the scene. */
+    private int pointing(OnnxModel m, long a, long b, ExplainOptions options) {
+        int items = 0;
+        int imageHits = 0;
+        int jointHits = 0;
+        for (long s = a; s <= b; s++) {
+            ShapeScene scene = ShapeScene.render(s);
+            Question q = question(scene);
+            ShapeScene.SceneObject object = scene.objects().stream()
+                    .filter(o -> o.colour().equals(q.colour()) && o.shape().equals(q.shape())).findFirst().orElse(null);
+            if (object == null) {
+                continue;
+            }
+            VisionLanguageModel.Generation g = m.generate(scene.image(), q.prompt(), 4);
+            io.github.eagle4j.RegionSet regions = new io.github.eagle4j.regions.GridSegmenter(4, 4).segment(scene.image());
+            try (TokenScorer scorer = m.scorer(q.prompt(), g, List.of(0))) {
+                io.github.eagle4j.Explanation image = new io.github.eagle4j.Explainer(options).explain(scene.image(), regions, scorer,
+                        io.github.eagle4j.ProgressListener.NONE);
+                io.github.eagle4j.text.JointExplanation joint = new io.github.eagle4j.JointExplainer(options, SpanMode.WORDS, TextMask.PAD)
+                        .explain(scene.image(), regions, scorer, io.github.eagle4j.ProgressListener.NONE);
+                boolean ih = io.github.eagle4j.metrics.PointingGame.hits(regions, image.regionScores(), null, object.mask()).get("mask");
+                boolean jh = io.github.eagle4j.metrics.PointingGame.hits(regions, joint.regionScores(), null, object.mask()).get("mask");
+                items++;
+                imageHits += ih ? 1 : 0;
+                jointHits += jh ? 1 : 0;
+                if (verbose) {
+                    System.out.printf(Locale.ROOT, "%d %s -> %s | image %s | joint %s | evidence image %.3f prompt %.3f prior %.3f (%s)%n", s,
+                            q.prompt(), g.text(), ih ? "hit" : "miss", jh ? "hit" : "miss", joint.answerEvidence().image(),
+                            joint.answerEvidence().prompt(), joint.answerEvidence().neither(), joint.answerEvidence().label());
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "pointing game (mask): image-only %d of %d, joint %d of %d%n", imageHits, items, jointHits, items);
+        return 0;
+    }
+
     @Override
     public Integer call() {
         String[] ab = seeds.split("-");
         long a = Long.parseLong(ab[0].strip());
         long b = Long.parseLong(ab[1].strip());
-        ExplainOptions options = ExplainOptions.builder().search(SearchKind.valueOf(search.toUpperCase(Locale.ROOT))).build();
+        ExplainOptions options = ExplainOptions.builder().search(SearchKind.valueOf(search.toUpperCase(Locale.ROOT)))
+                .lambdas(lambda1, lambda2).build();
         int[] hits = new int[TextMask.values().length];
         long[] passes = new long[TextMask.values().length];
         int items = 0;
         try (OnnxModel m = OnnxModel.open(model)) {
+            if (pointing) {
+                return pointing(m, a, b, options);
+            }
             for (long s = a; s <= b; s++) {
                 ShapeScene scene = ShapeScene.render(s);
                 Question q = question(scene);

@@ -88,7 +88,7 @@ class HelpSectionsTest {
 
     @Test
     void everyOptionOfACommandSitsInASection() {
-        Set<String> general = Set.of("--help", "--version", "--verbose");
+        Set<String> general = Set.of("--help", "--version", "--verbose", "--progress");
         EagleCli.commandLine().getSubcommands().forEach((name, sub) -> {
             for (OptionSpec o : sub.getCommandSpec().options()) {
                 if (!general.contains(o.longestName())) {
@@ -140,6 +140,6 @@ class HelpSectionsTest {
 
     @Test
     void theSynopsisOfACommandWithoutSectionsIsPicoclis() {
-        assertThat(eagle("report", "--help").out()).startsWith("Usage: eagle report [-hV] [--verbose] DIR");
+        assertThat(eagle("report", "--help").out()).startsWith("Usage: eagle report [-hV] [--[no-]progress] [--verbose] DIR");
     }
 }

@@ -86,8 +86,8 @@ class TinyModelGroundingTest {
                 } else {
                     misses.add("seed " + seed + " " + object.words());
                 }
-                eagleAuc += e.insertionAuc();
-                randomAuc += randomOrderInsertionAuc(scene.image(), regions, scorer, random, e.blankImageProbs()[0]);
+                eagleAuc += e.metrics().insertionAuc();
+                randomAuc += randomOrderInsertionAuc(scene.image(), regions, scorer, random, e.metrics().blankImageProbs()[0]);
             }
         }
         // kept in the surefire report, for the numbers quoted in the README

@@ -1,5 +1,6 @@
 package io.github.eagle4j.cli;
 
+import io.github.eagle4j.metrics.RelianceLabel;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
@@ -41,13 +42,13 @@ class TokenRelianceOnTinyModelTest {
                 try (TokenScorer scorer = model.scorer(prompt, answer, all)) {
                     e = new Explainer(options).explain(scene.image(), scorer);
                 }
-                for (TokenReliance r : e.tokenReliance()) {
+                for (TokenReliance r : e.metrics().tokenReliance()) {
                     String word = r.token().strip();
                     if (COLOURS.contains(word)) {
-                        assertThat(r.label()).as("seed %d, %s: %s", seed, word, r).isEqualTo("perception");
+                        assertThat(r.label()).as("seed %d, %s: %s", seed, word, r).isEqualTo(RelianceLabel.PERCEPTION);
                         colours++;
                     } else if (PRIOR.contains(word)) {
-                        assertThat(r.label()).as("seed %d, %s: %s", seed, word, r).isEqualTo("language-prior");
+                        assertThat(r.label()).as("seed %d, %s: %s", seed, word, r).isEqualTo(RelianceLabel.LANGUAGE_PRIOR);
                         prior++;
                     }
                 }

@@ -37,6 +37,8 @@ import java.util.Objects;
 public final class Diagnoser {
     /** Longest re-generated answer by default: yes/no answers of the tiny model are one word and the end token. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 8;
+    /** The API name of the label word in the messages of {@link InvalidInputException}. */
+    public static final String LABEL_WORD = "labelWord";
 
     private final ExplainOptions options;
     private final int maxNewTokens;
@@ -97,11 +99,11 @@ public final class Diagnoser {
                                String labelWord, String modelAnswer, ProgressListener explainProgress,
                                ProgressListener generationProgress, long start) {
         if (labelWord == null || labelWord.isBlank()) {
-            throw new InvalidInputException("--label is empty");
+            throw InvalidInputException.forInput(LABEL_WORD, " is empty");
         }
         String label = labelWord.strip();
         if (model.answerTokens(prompt, label).isEmpty()) {
-            throw new InvalidInputException("--label '" + label + "' tokenises to nothing");
+            throw InvalidInputException.forInput(LABEL_WORD, " '" + label + "' tokenises to nothing");
         }
         boolean hallucinated = !CorrectionScan.startsWithLabel(modelAnswer, label);
         Explanation e;
@@ -112,9 +114,9 @@ public final class Diagnoser {
         Correction correction = null;
         if (hallucinated) {
             Masker masker = new Masker(image, regions, options.fill());
-            revised = RevisedAnswers.generate(model, masker, e.order(), prompt, maxNewTokens, parallelism,
+            revised = RevisedAnswers.generate(model, masker, e.curves().order(), prompt, maxNewTokens, parallelism,
                     generationProgress);
-            correction = CorrectionScan.scan(label, revised, e.areaCurve(), e.order());
+            correction = CorrectionScan.scan(label, revised, e.curves().areaCurve(), e.curves().order());
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         return new Diagnosis(label, modelAnswer, hallucinated, e, revised, correction, 1 + revised.size(), elapsedMs);

@@ -16,10 +16,10 @@ import java.util.List;
  * @param blankImageProb            probability with every region removed: the language prior alone
  * @param visualReliance            {@code I_t = AUC(curve_t) − min(curve_t)} over the insertion curve
  * @param visualRelianceNormalized  {@code I_t} min–max normalised across the explanation's targets (0 if all equal)
- * @param label                     {@code perception}, {@code language-prior}, {@code mixed} or {@code flat-low}
+ * @param label                     eagle4j's reading of the token
  */
 public record TokenReliance(int index, String token, double fullImageProb, double blankImageProb,
-                           double visualReliance, double visualRelianceNormalized, String label) {
+                           double visualReliance, double visualRelianceNormalized, RelianceLabel label) {
 
     /** {@code I_t} at or above which, with a probability gain of at least {@link #PERCEPTION_GAIN}, a token is perception. */
     public static final double PERCEPTION_RELIANCE = 0.15;
@@ -77,16 +77,16 @@ public record TokenReliance(int index, String token, double fullImageProb, doubl
      * {@link #STRONG_RELIANCE}, or I_t and the full-vs-blank gain both high); {@code language-prior} when it is already likely on the blank image and
      * the curve is flat; {@code flat-low} when the curve never rises above {@link #FLAT_LOW_MAX}; else {@code mixed}.
      */
-    static String label(double reliance, double full, double blank, double curveMax) {
+    static RelianceLabel label(double reliance, double full, double blank, double curveMax) {
         if (curveMax < FLAT_LOW_MAX) {
-            return "flat-low";
+            return RelianceLabel.FLAT_LOW;
         }
         if (reliance >= STRONG_RELIANCE || (reliance >= PERCEPTION_RELIANCE && full - blank >= PERCEPTION_GAIN)) {
-            return "perception";
+            return RelianceLabel.PERCEPTION;
         }
         if (blank >= PRIOR_BLANK_PROB && reliance < PRIOR_RELIANCE) {
-            return "language-prior";
+            return RelianceLabel.LANGUAGE_PRIOR;
         }
-        return "mixed";
+        return RelianceLabel.MIXED;
     }
 }

@@ -3,6 +3,7 @@ package io.github.eagle4j.regions;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.Segmentation;
 import io.github.eagle4j.Segmenter;
 
 import java.util.Collections;
@@ -75,7 +76,7 @@ public final class GridSegmenter implements Segmenter {
                 }
             }
         }
-        return RegionSet.fromLabels(w, h, labels);
+        return RegionSet.fromLabels(w, h, labels).withSegmentation(new Segmentation(name(), settings()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.eagle4j.regions;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.Segmentation;
 import io.github.eagle4j.Segmenter;
 import io.github.eagle4j.imageio.LabelMaps;
 
@@ -60,7 +61,8 @@ public final class LabelMapSegmenter implements Segmenter {
             throw new InvalidInputException("regions file " + file + " holds a single region (every pixel is 0);"
                     + " at least 2 regions are needed");
         }
-        return RegionSet.fromLabels(image.width(), image.height(), labels);
+        return RegionSet.fromLabels(image.width(), image.height(), labels)
+                .withSegmentation(new Segmentation(name(), settings()));
     }
 
     @Override

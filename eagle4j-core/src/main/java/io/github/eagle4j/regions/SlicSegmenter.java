@@ -3,6 +3,7 @@ package io.github.eagle4j.regions;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.Segmentation;
 import io.github.eagle4j.Segmenter;
 
 import java.util.Collections;
@@ -43,8 +44,8 @@ import java.util.Map;
  * border, uses soft k-means updates and merges regions smaller than half the nominal size by colour, so it
  * cannot honour the authors' seed spacing, SLICO's adaptive compactness or the merge rule above.
  *
- * <p>Instances are immutable apart from the record of the last image's derived settings ({@link #settings()});
- * {@link #segment} may be called from several threads.
+ * <p>Instances are immutable; {@link #segment} may be called from several threads. The settings derived for an
+ * image travel with its {@link RegionSet} ({@link RegionSet#segmentation()}).
  */
 public final class SlicSegmenter implements Segmenter {
     /** The authors' default requested region count. */
@@ -57,7 +58,6 @@ public final class SlicSegmenter implements Segmenter {
 
     private final int nominalRegions;
     private final int minRegionPixels;
-    private volatile Map<String, Object> lastImageSettings = Map.of();
 
     /** 64 nominal regions, automatic minimum region size. */
     public SlicSegmenter() {
@@ -152,15 +152,6 @@ public final class SlicSegmenter implements Segmenter {
         int h = image.height();
         int s = seedSpacingUsed(w, h, nominalRegions);
         int min = minRegionPixels(w, h);
-        Map<String, Object> derived = new LinkedHashMap<>();
-        derived.put("imageWidth", w);
-        derived.put("imageHeight", h);
-        derived.put("regionsUsed", Math.min(nominalRegions, maxRegions(w, h)));
-        derived.put("seedSpacing", s);
-        derived.put("seedColumns", Slico.strips(w, s));
-        derived.put("seedRows", Slico.strips(h, s));
-        derived.put("minRegionPixels", min);
-        lastImageSettings = Collections.unmodifiableMap(derived);
 
         int[] clusters = new Slico(w, h, CieLab.planes(image), s).cluster();
         int[] labels = SmallRegionMerger.merge(w, h, clusters, min, (int) Math.min(Integer.MAX_VALUE, (long) s * s / 4));
@@ -173,7 +164,7 @@ public final class SlicSegmenter implements Segmenter {
                     + nominalRegions + " regions, seed spacing " + s + ", minimum region size " + min
                     + " pixels); at least 2 are needed");
         }
-        return RegionSet.fromLabels(w, h, labels);
+        return RegionSet.fromLabels(w, h, labels).withSegmentation(new Segmentation(name(), settingsFor(w, h)));
     }
 
     @Override
@@ -184,9 +175,8 @@ public final class SlicSegmenter implements Segmenter {
     /**
      * {@code algorithm} ({@value #ALGORITHM}), {@code colourSpace}, {@code nominalRegions},
      * {@code iterations}, {@code connectivity}, {@code minRegionPixels} (the configured value, or
-     * {@code "auto"}) and, once an image was segmented, the values derived for the most recent image:
-     * {@code imageWidth}, {@code imageHeight}, {@code seedSpacing}, {@code seedColumns}, {@code seedRows},
-     * and {@code minRegionPixels} as used.
+     * {@code "auto"}). The values derived for an image are {@link #settingsFor}'s, carried by the image's
+     * {@link RegionSet#segmentation()}.
      */
     @Override
     public Map<String, Object> settings() {
@@ -197,11 +187,14 @@ public final class SlicSegmenter implements Segmenter {
         m.put("iterations", Slico.ITERATIONS);
         m.put("connectivity", 4);
         m.put("minRegionPixels", minRegionPixels == AUTO ? "auto" : minRegionPixels);
-        m.putAll(lastImageSettings);
         return Collections.unmodifiableMap(m);
     }
 
-    /** The settings {@link #segment} derives for an image of this size, without segmenting it. */
+    /**
+     * The settings {@link #segment} uses on an image of this size, without segmenting it: {@link #settings()} plus
+     * {@code imageWidth}, {@code imageHeight}, {@code regionsUsed}, {@code seedSpacing}, {@code seedColumns},
+     * {@code seedRows}, and {@code minRegionPixels} as used.
+     */
     public Map<String, Object> settingsFor(int width, int height) {
         int s = seedSpacingUsed(width, height, nominalRegions);
         Map<String, Object> m = new LinkedHashMap<>(settings());

@@ -1,5 +1,6 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.SearchKind;
 
@@ -249,7 +250,7 @@ public final class EfficientSearch implements RegionSearch {
             trace.measured(order.get(k), points.get(k)[0], points.get(k)[1]);
         }
         // verified: the front steps of full re-rankings, and the last region, alone when placed
-        return new Result(trace.build(fullProbs, blankProbs, checked, "heuristic", fullSteps + 1, n,
+        return new Result(trace.build(fullProbs, blankProbs, checked, Exactness.HEURISTIC, fullSteps + 1, n,
                 SearchCertificate.TAIL_BACK_END), i);
     }
 

@@ -1,5 +1,6 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.SearchKind;
 
@@ -255,7 +256,7 @@ public final class FastSearch implements RegionSearch {
         listener.onProgress(n, n, checked.imagesScored());
         String tailOrder = searched == n ? SearchCertificate.TAIL_NONE
                 : masks.length > 0 ? SearchCertificate.TAIL_MEAN_EFFECTS : SearchCertificate.TAIL_STALE_GAINS;
-        return trace.build(fullProbs, blankProbs, checked, verified == n ? "exact" : "heuristic", verified, searched,
+        return trace.build(fullProbs, blankProbs, checked, verified == n ? Exactness.EXACT : Exactness.HEURISTIC, verified, searched,
                 tailOrder);
     }
 

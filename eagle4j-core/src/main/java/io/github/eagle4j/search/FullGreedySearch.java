@@ -1,5 +1,6 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.SearchKind;
 
@@ -131,13 +132,13 @@ public final class FullGreedySearch implements RegionSearch {
                 for (int j = 1; j <= rest.length; j++) {
                     listener.onProgress(k + j, n, checked.imagesScored());
                 }
-                return trace.build(fullProbs, blankProbs, checked, "exact", k, k,
+                return trace.build(fullProbs, blankProbs, checked, Exactness.EXACT, k, k,
                         SearchCertificate.TAIL_LAST_RANKING);
             }
         }
         // the last step's insertion image is the original, its deletion image the blank one
         return trace.build(earlyStop != null ? fullProbs : lastIns, earlyStop != null ? blankProbs : lastDel,
-                checked, "exact", n, n, SearchCertificate.TAIL_NONE);
+                checked, Exactness.EXACT, n, n, SearchCertificate.TAIL_NONE);
     }
 
     @Override

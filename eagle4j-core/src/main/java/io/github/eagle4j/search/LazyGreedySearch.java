@@ -1,5 +1,6 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.SearchKind;
 
@@ -163,7 +164,7 @@ public final class LazyGreedySearch implements RegionSearch {
                 push(heap, stale, checked.score(batch), 0, current, step);
             }
         }
-        return trace.build(fullProbs, blankProbs, checked, "exact-if-submodular", verified, searched, tailOrder);
+        return trace.build(fullProbs, blankProbs, checked, Exactness.EXACT_IF_SUBMODULAR, verified, searched, tailOrder);
     }
 
     /** For each candidate c: the image keeping S ∪ {c}, then the one removing it. */

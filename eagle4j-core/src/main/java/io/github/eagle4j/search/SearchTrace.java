@@ -1,5 +1,7 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
+
 import java.util.List;
 
 /**
@@ -16,7 +18,7 @@ import java.util.List;
  * @param certificate     which steps were verified or searched, how the rest was ordered, the budget
  */
 public record SearchTrace(List<SearchStep> steps, double[] fullImageProbs, double[] blankImageProbs,
-                          long imagesScored, int scorerCalls, String exactness, boolean approximate,
+                          long imagesScored, int scorerCalls, Exactness exactness, boolean approximate,
                           SearchCertificate certificate) {
     public SearchTrace {
         steps = List.copyOf(steps);
@@ -25,7 +27,7 @@ public record SearchTrace(List<SearchStep> steps, double[] fullImageProbs, doubl
 
     /** A trace whose every step was searched, with no budget and nothing verified (for traces made elsewhere). */
     public SearchTrace(List<SearchStep> steps, double[] fullImageProbs, double[] blankImageProbs,
-                       long imagesScored, int scorerCalls, String exactness, boolean approximate) {
+                       long imagesScored, int scorerCalls, Exactness exactness, boolean approximate) {
         this(steps, fullImageProbs, blankImageProbs, imagesScored, scorerCalls, exactness, approximate,
                 new SearchCertificate(0, steps.size(), SearchCertificate.TAIL_NONE, -1, null));
     }

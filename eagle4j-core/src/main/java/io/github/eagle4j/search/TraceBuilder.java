@@ -1,5 +1,7 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +60,7 @@ final class TraceBuilder {
                 fullImageProbs.clone(), blankImageProbs.clone(), area, false));
     }
 
-    SearchTrace build(double[] fullImageProbs, double[] blankImageProbs, CheckedScorer scorer, String exactness,
+    SearchTrace build(double[] fullImageProbs, double[] blankImageProbs, CheckedScorer scorer, Exactness exactness,
                       int stepsVerified, int stepsSearched, String tailOrder) {
         boolean approximate = steps.stream().anyMatch(SearchStep::interpolated);
         return new SearchTrace(steps, fullImageProbs.clone(), blankImageProbs.clone(), scorer.imagesScored(),

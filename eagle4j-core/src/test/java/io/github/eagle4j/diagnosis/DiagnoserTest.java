@@ -118,7 +118,7 @@ class DiagnoserTest {
             assertThat(t.token()).isEqualTo("no");
         });
         // the distractor suppresses "no" most: ranked last
-        assertThat(d.explanation().order()).containsExactly(0, 1, 2, 3);
+        assertThat(d.explanation().curves().order()).containsExactly(0, 1, 2, 3);
         assertThat(d.revisedAnswers()).containsExactly("no", "no", "no", "yes");
         Correction c = d.correction();
         assertThat(c.correctingK()).isEqualTo(3);
@@ -151,7 +151,7 @@ class DiagnoserTest {
         assertThat(d.hallucinated()).isFalse();
         assertThat(d.correction()).isNull();
         assertThat(d.revisedAnswers()).isEmpty();
-        assertThat(d.explanation().order()[0]).isEqualTo(3);
+        assertThat(d.explanation().curves().order()[0]).isEqualTo(3);
         assertThat(d.generations()).isEqualTo(1);
     }
 }

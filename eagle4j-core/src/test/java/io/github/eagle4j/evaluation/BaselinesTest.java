@@ -89,20 +89,20 @@ class BaselinesTest {
         CellScorer scorer = new CellScorer();
         Explanation e = new Explainer(options).explain(img, regions, scorer, ProgressListener.NONE);
         scorer.batches.clear();
-        OrderScore s = Baselines.score("eagle-again", e.order(), new Masker(img, regions, Fill.BLACK), scorer, 0.2, 0);
+        OrderScore s = Baselines.score("eagle-again", e.curves().order(), new Masker(img, regions, Fill.BLACK), scorer, 0.2, 0);
         assertThat(scorer.batches).containsExactly(12);
         assertThat(s.forwardPasses()).isEqualTo(12);
-        assertThat(s.insertionCurve()).containsExactly(e.insertionCurve());
-        assertThat(s.deletionCurve()).containsExactly(e.deletionCurve());
-        assertThat(s.insertionAuc()).isEqualTo(e.insertionAuc());
-        assertThat(s.deletionAuc()).isEqualTo(e.deletionAuc());
-        assertThat(s.highestConfidence()).isEqualTo(e.highestConfidence());
-        assertThat(s.fullImageProbs()).containsExactly(e.fullImageProbs());
-        assertThat(s.blankImageProbs()).containsExactly(e.blankImageProbs());
-        assertThat(s.sensitive().targets()).containsExactly(e.sensitive().targets());
-        assertThat(s.sensitive().insertionAuc()).isEqualTo(e.sensitive().insertionAuc());
+        assertThat(s.insertionCurve()).containsExactly(e.curves().insertionCurve());
+        assertThat(s.deletionCurve()).containsExactly(e.curves().deletionCurve());
+        assertThat(s.insertionAuc()).isEqualTo(e.metrics().insertionAuc());
+        assertThat(s.deletionAuc()).isEqualTo(e.metrics().deletionAuc());
+        assertThat(s.highestConfidence()).isEqualTo(e.metrics().highestConfidence());
+        assertThat(s.fullImageProbs()).containsExactly(e.metrics().fullImageProbs());
+        assertThat(s.blankImageProbs()).containsExactly(e.metrics().blankImageProbs());
+        assertThat(s.sensitive().targets()).containsExactly(e.metrics().sensitive().targets());
+        assertThat(s.sensitive().insertionAuc()).isEqualTo(e.metrics().sensitive().insertionAuc());
         for (int k = 0; k < 6; k++) {
-            assertThat(s.areaCurve()[k]).isCloseTo(e.areaCurve()[k], within(1e-15));
+            assertThat(s.areaCurve()[k]).isCloseTo(e.curves().areaCurve()[k], within(1e-15));
         }
     }
 

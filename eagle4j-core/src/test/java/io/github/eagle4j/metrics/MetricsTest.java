@@ -1,5 +1,6 @@
 package io.github.eagle4j.metrics;
 
+import io.github.eagle4j.Exactness;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.search.SearchStep;
@@ -23,7 +24,7 @@ class MetricsTest {
         for (int k = 0; k < order.length; k++) {
             steps.add(new SearchStep(order[k], objective[k], ins[k], del[k], area[k], false));
         }
-        return new SearchTrace(steps, full, blank, 0, 0, "exact", false);
+        return new SearchTrace(steps, full, blank, 0, 0, Exactness.EXACT, false);
     }
 
     /** Worked example A of §5 (its table). */
@@ -163,12 +164,12 @@ class MetricsTest {
 
     @Test
     void relianceLabels() {
-        assertThat(TokenReliance.label(0.5, 0.9, 0.05, 0.9)).isEqualTo("perception");
-        assertThat(TokenReliance.label(0.02, 0.95, 0.93, 0.96)).isEqualTo("language-prior");
-        assertThat(TokenReliance.label(0.01, 0.1, 0.1, 0.12)).isEqualTo("flat-low");
-        assertThat(TokenReliance.label(0.12, 0.7, 0.4, 0.8)).isEqualTo("mixed");
+        assertThat(TokenReliance.label(0.5, 0.9, 0.05, 0.9)).isEqualTo(RelianceLabel.PERCEPTION);
+        assertThat(TokenReliance.label(0.02, 0.95, 0.93, 0.96)).isEqualTo(RelianceLabel.LANGUAGE_PRIOR);
+        assertThat(TokenReliance.label(0.01, 0.1, 0.1, 0.12)).isEqualTo(RelianceLabel.FLAT_LOW);
+        assertThat(TokenReliance.label(0.12, 0.7, 0.4, 0.8)).isEqualTo(RelianceLabel.MIXED);
         // likely on the black image mid-sentence, but partial images move it a lot
-        assertThat(TokenReliance.label(0.89, 1.0, 0.81, 1.0)).isEqualTo("perception");
-        assertThat(TokenReliance.label(0.2, 0.9, 0.85, 0.95)).isEqualTo("mixed");
+        assertThat(TokenReliance.label(0.89, 1.0, 0.81, 1.0)).isEqualTo(RelianceLabel.PERCEPTION);
+        assertThat(TokenReliance.label(0.2, 0.9, 0.85, 0.95)).isEqualTo(RelianceLabel.MIXED);
     }
 }

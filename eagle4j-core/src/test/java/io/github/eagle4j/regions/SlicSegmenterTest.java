@@ -3,6 +3,7 @@ package io.github.eagle4j.regions;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.Segmentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -182,14 +183,22 @@ class SlicSegmenterTest {
     }
 
     @Test
-    void settingsReportConfiguredAndDerivedValues() {
+    void theRegionsCarryTheSettingsDerivedForTheirImageAndTheSegmenterKeepsNone() {
         SlicSegmenter segmenter = new SlicSegmenter(64);
         assertThat(segmenter.name()).isEqualTo("slic");
         assertThat(segmenter.settings()).containsEntry("algorithm", "slico").containsEntry("nominalRegions", 64)
                 .containsEntry("minRegionPixels", "auto").doesNotContainKey("seedSpacing");
-        segmenter.segment(SyntheticImages.flat(640, 480));
-        assertThat(segmenter.settings()).containsEntry("seedSpacing", 69).containsEntry("minRegionPixels", 595)
+        Segmentation large = segmenter.segment(SyntheticImages.flat(640, 480)).segmentation().orElseThrow();
+        Segmentation small = segmenter.segment(SyntheticImages.flat(160, 120)).segmentation().orElseThrow();
+        assertThat(large.segmenter()).isEqualTo("slic");
+        assertThat(large.settings()).containsEntry("seedSpacing", 69).containsEntry("minRegionPixels", 595)
                 .containsEntry("seedColumns", 9).containsEntry("seedRows", 7).containsEntry("imageWidth", 640);
+        // a later image does not rewrite what an earlier result says, nor the segmenter's own settings
+        assertThat(small.settings()).containsEntry("imageWidth", 160).containsEntry("seedSpacing", SlicSegmenter.seedSpacingUsed(160, 120, 64));
+        assertThat(large.settings()).containsEntry("imageWidth", 640);
+        assertThat(segmenter.settings()).containsEntry("minRegionPixels", "auto").doesNotContainKey("imageWidth");
+        assertThat(new GridSegmenter(2, 3).segment(SyntheticImages.flat(30, 20)).segmentation().orElseThrow())
+                .isEqualTo(new Segmentation("grid", Map.of("rows", 2, "cols", 3)));
         assertThat(new SlicSegmenter(36, 50).settingsFor(160, 120)).containsEntry("seedSpacing", 23)
                 .containsEntry("minRegionPixels", 50);
     }

@@ -1,5 +1,6 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import static io.github.eagle4j.search.TraceAssert.assertAreas;
 import static io.github.eagle4j.search.TraceAssert.assertDeletionMeans;
 import static io.github.eagle4j.search.TraceAssert.assertInsertionMeans;
@@ -66,7 +67,7 @@ class EarlyStopTest {
         assertStoppedAfterTwo(trace);
         assertThat(trace.imagesScored()).isEqualTo(32);
         assertThat(scorer.batchSizes()).containsExactly(2 + 16, 14);
-        assertThat(trace.exactness()).isEqualTo("exact");
+        assertThat(trace.exactness()).isEqualTo(Exactness.EXACT);
     }
 
     /** Lazy: F(V) comes from its own first call; 2 + 16 + 2 = 20 images (18, then re-scoring region 1). */

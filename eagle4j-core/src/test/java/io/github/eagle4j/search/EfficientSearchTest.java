@@ -1,5 +1,6 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import static io.github.eagle4j.search.TraceAssert.assertAreas;
 import static io.github.eagle4j.search.TraceAssert.assertDeletionMeans;
 import static io.github.eagle4j.search.TraceAssert.assertDeletionTokens;
@@ -51,7 +52,7 @@ class EfficientSearchTest {
         assertThat(result.iterations()).isEqualTo(3);
         assertThat(scorer.batchSizes()).containsExactly(14, 8, 4);
         assertThat(trace.scorerCalls()).isEqualTo(3);
-        assertThat(trace.exactness()).isEqualTo("heuristic");
+        assertThat(trace.exactness()).isEqualTo(Exactness.HEURISTIC);
         assertNoneInterpolated(trace);
     }
 

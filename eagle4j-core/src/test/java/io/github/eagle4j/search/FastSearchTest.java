@@ -1,5 +1,6 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -35,7 +36,7 @@ class FastSearchTest {
         }
         assertThat(fast.imagesScored()).isEqualTo(scorer.images()).isLessThan(full.imagesScored() / 4);
         assertThat(fast.approximate()).isFalse();
-        assertThat(fast.exactness()).isEqualTo("heuristic");
+        assertThat(fast.exactness()).isEqualTo(Exactness.HEURISTIC);
         // full scorings: step 1, and the last five steps, where 1 + 4 candidates per step cover all that are left
         assertThat(fast.certificate()).isEqualTo(new SearchCertificate(6, 64, SearchCertificate.TAIL_NONE, -1, null));
     }

@@ -1,5 +1,6 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import static io.github.eagle4j.search.TraceAssert.assertAreas;
 import static io.github.eagle4j.search.TraceAssert.assertDeletionMeans;
 import static io.github.eagle4j.search.TraceAssert.assertDeletionTokens;
@@ -40,7 +41,7 @@ class FullGreedySearchTest {
         assertThat(trace.imagesScored()).isEqualTo(42);
         assertThat(trace.scorerCalls()).isEqualTo(6);
         assertThat(scorer.batchSizes()).containsExactly(12, 10, 8, 6, 4, 2);
-        assertThat(trace.exactness()).isEqualTo("exact");
+        assertThat(trace.exactness()).isEqualTo(Exactness.EXACT);
         assertNoneInterpolated(trace);
     }
 

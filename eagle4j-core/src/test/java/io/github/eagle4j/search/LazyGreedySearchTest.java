@@ -1,5 +1,6 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import static io.github.eagle4j.search.TraceAssert.assertAreas;
 import static io.github.eagle4j.search.TraceAssert.assertDeletionTokens;
 import static io.github.eagle4j.search.TraceAssert.assertInsertionTokens;
@@ -41,7 +42,7 @@ class LazyGreedySearchTest {
         assertVector("baseline", trace.blankImageProbs(), 0.10, 0.20);
         assertThat(trace.imagesScored()).isEqualTo(24);
         assertThat(scorer.batchSizes()).containsExactly(14, 2, 2, 2, 2, 2);
-        assertThat(trace.exactness()).isEqualTo("exact-if-submodular");
+        assertThat(trace.exactness()).isEqualTo(Exactness.EXACT_IF_SUBMODULAR);
         assertNoneInterpolated(trace);
     }
 

@@ -1,6 +1,7 @@
 package io.github.eagle4j.onnx;
 
 import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
@@ -166,20 +167,42 @@ public final class OnnxModel implements VisionLanguageModel {
 
     @Override
     public Generation generate(RgbImage image, String prompt, int maxNewTokens) {
+        return generate(List.of(image), prompt, maxNewTokens);
+    }
+
+    /**
+     * The greedy answer to a prompt with several images, in order (one image part each in the user turn, before the
+     * text). Every family here takes several images when its chat template renders one placeholder per image part.
+     *
+     * @throws InvalidInputException when an image is refused, the template renders one placeholder for several images,
+     *                               or the images leave no room for an answer
+     */
+    @Override
+    public Generation generate(List<RgbImage> images, String prompt, int maxNewTokens) {
         if (maxNewTokens < 1) {
             throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
         }
-        family.imageProcessor().validate(image);
-        ImageLayout layout = layout(image);
-        PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layout);
-        ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), p.ids(), config.imageTokenId(), layout);
-        long[][] positions = family.positionIds(p.ids(), layout);
+        if (images.isEmpty()) {
+            throw new InvalidInputException("no image given");
+        }
+        List<ImageLayout> layouts = new ArrayList<>();
+        for (RgbImage image : images) {
+            family.imageProcessor().validate(image);
+            layouts.add(layout(image));
+        }
+        PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layouts);
+        ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), p.ids(), config.imageTokenId(), layouts);
+        long[][] positions = layouts.size() == 1 ? family.positionIds(p.ids(), layouts.get(0)) : family.positionIds(p.ids(), layouts);
         long nextPosition = ModelFamily.nextPosition(positions);
         List<Long> generated = new ArrayList<>();
         Set<Long> eos = new HashSet<>(config.eosTokenIds());
         boolean stopped = false;
         try (DecoderCache cache = graphs.newCache()) {
-            long next = cache.step(embedder.embeds(List.of(ImageInput.of(image)), layout), embedder.seqLen(), positions);
+            List<List<ImageInput>> inputs = new ArrayList<>();
+            for (RgbImage image : images) {
+                inputs.add(List.of(ImageInput.of(image)));
+            }
+            long next = cache.step(embedder.embedsOfImages(inputs, layouts, null).asFloatBuffer(), embedder.seqLen(), positions);
             while (true) {
                 generated.add(next);
                 if (eos.contains(next)) {
@@ -248,7 +271,46 @@ public final class OnnxModel implements VisionLanguageModel {
     /** A scorer with its own device batch size (≥ 1). */
     public OnnxTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, int batchSize) {
         return scorer(prompt, answer, answerTokens(prompt, answer), targetIndices, batchSize,
-                layout -> encoder.encode(prompt, answer, layout));
+                layouts -> encoder.encode(prompt, answer, layouts), null);
+    }
+
+    /**
+     * A scorer for a prompt with several images: each image it scores is a canvas of {@code frames} (the images side
+     * by side, {@link FrameLayout#compose}), cut into the frames, which the prompt receives in order.
+     *
+     * @throws InvalidInputException as {@link #generate(List, String, int)}
+     */
+    @Override
+    public OnnxTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, FrameLayout frames) {
+        List<AnswerToken> tokens = encoder.encode(prompt, answer, frameLayouts(frames)).answerTokens();
+        return scorer(prompt, answer, tokens, targetIndices, batchSize, layouts -> encoder.encode(prompt, answer, layouts), frames);
+    }
+
+    /** A scorer for the model's own generation on several images (see {@link #scorer(String, Generation, List)}). */
+    @Override
+    public OnnxTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, FrameLayout frames) {
+        frameLayouts(frames);
+        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(prompt, generation), frames);
+    }
+
+    /** Each frame's layout, the frames validated as images. */
+    private List<ImageLayout> frameLayouts(FrameLayout frames) {
+        List<ImageLayout> out = new ArrayList<>();
+        for (FrameLayout.Frame f : frames.frames()) {
+            family.imageProcessor().validate(RgbImage.filled(f.width(), f.height(), 0));
+            out.add(family.imageProcessor().layout(f.width(), f.height()));
+        }
+        return out;
+    }
+
+    /** The rendered and tokenised conversation the scorer teacher-forces for several images of the given sizes, in order. */
+    public EncodedConversation encode(String prompt, String answer, FrameLayout frames) {
+        return encoder.encode(prompt, answer, frameLayouts(frames));
+    }
+
+    /** Position ids the decoder gets for a token sequence with the images of {@code frames}: {@code [rows][ids.length]}. */
+    public long[][] positionIds(long[] ids, FrameLayout frames) {
+        return family.positionIds(ids, frameLayouts(frames));
     }
 
     /** The generated tokens themselves (this backend teacher-forces token ids, so nothing is tokenised again). */
@@ -263,17 +325,23 @@ public final class OnnxModel implements VisionLanguageModel {
      */
     @Override
     public OnnxTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices) {
+        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(prompt, generation), null);
+    }
+
+    /** The prompt (for images of the given layouts) followed by the generated ids. */
+    private java.util.function.Function<List<ImageLayout>, EncodedConversation> generated(String prompt, Generation generation) {
         long[] generatedIds = generation.tokens().stream().mapToLong(AnswerToken::id).toArray();
-        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, layout -> {
-            PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layout);
+        return layouts -> {
+            PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layouts);
             long[] ids = java.util.Arrays.copyOf(p.ids(), p.ids().length + generatedIds.length);
             System.arraycopy(generatedIds, 0, ids, p.ids().length, generatedIds.length);
             return new EncodedConversation(p.text(), p.text() + generation.text(), p.ids(), ids, generation.tokens());
-        });
+        };
     }
 
     private OnnxTokenScorer scorer(String prompt, String answer, List<AnswerToken> tokens, List<Integer> targetIndices,
-                                   int batchSize, java.util.function.Function<ImageLayout, EncodedConversation> encoding) {
+                                   int batchSize, java.util.function.Function<List<ImageLayout>, EncodedConversation> encoding,
+                                   FrameLayout frames) {
         if (batchSize < 1) {
             throw new InvalidInputException(OnnxSettings.BATCH_SIZE + " must be at least 1, got " + batchSize);
         }
@@ -296,7 +364,7 @@ public final class OnnxModel implements VisionLanguageModel {
             targets.add(new Target(i, t.text(), t.id()));
         }
         ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets);
-        return new OnnxTokenScorer(this, task, batchSize, encoding);
+        return new OnnxTokenScorer(this, task, batchSize, encoding, frames);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.eagle4j.onnx;
 
 import io.github.eagle4j.EagleException;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
@@ -52,7 +53,9 @@ import java.util.function.Function;
 public final class OnnxTokenScorer implements TokenScorer {
     private final OnnxModel model;
     private final ScoringTask task;
-    private final Function<ImageLayout, EncodedConversation> encoding;
+    private final Function<List<ImageLayout>, EncodedConversation> encoding;
+    /** The frames each scored canvas is cut into, or null when each scored image is the prompt's one image. */
+    private final FrameLayout frames;
     private final int requestedBatchSize;
     private final int batchSize;
     private final DirectBufferPool pool;
@@ -61,38 +64,55 @@ public final class OnnxTokenScorer implements TokenScorer {
     private volatile float[] padEmbedding;
 
     /**
-     * Everything that depends on the image's token layout ({@link ImageLayout#tokenKey()}): the sequence, its
+     * Everything that depends on the images' token layouts ({@link ImageLayout#tokenKey()}): the sequence, its
      * embeddings and positions, the target rows.
      */
     private record Sized(ImageEmbedder embedder, long[][] positions, int[] targetPositions, int keepLast, int batchSize) {
     }
 
     /**
-     * @param encoding the teacher-forced sequence for images of a layout (the answer text encoded, or the prompt
-     *                 followed by generated ids)
+     * @param encoding the teacher-forced sequence for images of the given layouts, in prompt order (the answer text
+     *                 encoded, or the prompt followed by generated ids)
+     * @param frames   the frames each scored canvas is cut into, or null for one image per prompt
      */
-    OnnxTokenScorer(OnnxModel model, ScoringTask task, int batchSize, Function<ImageLayout, EncodedConversation> encoding) {
+    OnnxTokenScorer(OnnxModel model, ScoringTask task, int batchSize, Function<List<ImageLayout>, EncodedConversation> encoding,
+                    FrameLayout frames) {
         this.model = model;
         this.task = task;
         this.encoding = encoding;
+        this.frames = frames;
         this.pool = new DirectBufferPool(model.parallelRuns() + 1);
         this.requestedBatchSize = batchSize;
         this.padTokenId = model.textPadTokenId();
-        ImageLayout probe = model.family().imageProcessor().probeLayout();
+        ImageProcessor processor = model.family().imageProcessor();
+        List<ImageLayout> probe = new ArrayList<>();
+        if (frames == null) {
+            probe.add(processor.probeLayout());
+        } else {
+            for (FrameLayout.Frame f : frames.frames()) {
+                probe.add(processor.layout(f.width(), f.height()));
+            }
+        }
         this.batchSize = Math.min(batchSize, sized(probe).batchSize());
     }
 
-    private Sized sized(ImageLayout layout) {
+    private Sized sized(List<ImageLayout> layouts) {
         if (model.graphs().isClosed()) {
             throw new ScoringException("the model is closed");
         }
-        return byTokens.computeIfAbsent(layout.tokenKey(), k -> build(layout));
+        StringBuilder key = new StringBuilder();
+        for (ImageLayout l : layouts) {
+            key.append(l.tokenKey()).append(';');
+        }
+        return byTokens.computeIfAbsent(key.toString(), k -> build(layouts));
     }
 
-    private Sized build(ImageLayout layout) {
-        EncodedConversation c = encoding.apply(layout);
+    private Sized build(List<ImageLayout> layouts) {
+        EncodedConversation c = encoding.apply(layouts);
         long[] ids = c.fullIds();
-        ImageEmbedder embedder = new ImageEmbedder(model.graphs(), model.family().imageProcessor(), ids, model.imageTokenId(), layout);
+        ImageEmbedder embedder = new ImageEmbedder(model.graphs(), model.family().imageProcessor(), ids, model.imageTokenId(), layouts);
+        String size = layouts.size() == 1 ? "an image of " + layouts.get(0).width() + "x" + layouts.get(0).height()
+                : layouts.size() + " images";
         List<Target> targets = task.targets();
         int[] positions = new int[targets.size()];
         int earliest = ids.length;
@@ -100,8 +120,7 @@ public final class OnnxTokenScorer implements TokenScorer {
             Target t = targets.get(i);
             positions[i] = c.answerStart() + t.index();
             if (positions[i] >= ids.length || ids[positions[i]] != t.id()) {
-                throw new ScoringException("target " + t + " is not token " + t.index() + " of the answer for an image of "
-                        + layout.width() + "x" + layout.height());
+                throw new ScoringException("target " + t + " is not token " + t.index() + " of the answer for " + size);
             }
             earliest = Math.min(earliest, positions[i]);
         }
@@ -114,7 +133,9 @@ public final class OnnxTokenScorer implements TokenScorer {
                     + " tokens) exceed Java's 2 GiB buffer limit");
         }
         int fit = (int) Math.max(1, Integer.MAX_VALUE / Math.max(1, perImage));
-        return new Sized(embedder, model.family().positionIds(ids, layout), positions, keepLast, Math.min(requestedBatchSize, fit));
+        long[][] pos = layouts.size() == 1 ? model.family().positionIds(ids, layouts.get(0))
+                : model.family().positionIds(ids, layouts);
+        return new Sized(embedder, pos, positions, keepLast, Math.min(requestedBatchSize, fit));
     }
 
     @Override
@@ -132,13 +153,126 @@ public final class OnnxTokenScorer implements TokenScorer {
         return model.description();
     }
 
+    /**
+     * Scores images; for a scorer bound to several frames ({@link OnnxModel#scorer(String, String, List, FrameLayout)})
+     * each image is a canvas of the layout, cut into its frames before preprocessing.
+     */
     @Override
     public double[][] score(List<RgbImage> images) {
         ImageProcessor processor = model.family().imageProcessor();
+        if (frames != null) {
+            return scoreInputs(cut(images));
+        }
         for (RgbImage img : images) {
             processor.validate(img);
         }
-        return scoreInputs(ImageInput.of(images));
+        List<List<ImageInput>> inputs = new ArrayList<>(images.size());
+        for (ImageInput in : ImageInput.of(images)) {
+            inputs.add(List.of(in));
+        }
+        return scoreInputs(inputs);
+    }
+
+    /** Canvases cut into their frames, each frame validated. */
+    private List<List<ImageInput>> cut(List<RgbImage> canvases) {
+        ImageProcessor processor = model.family().imageProcessor();
+        List<List<ImageInput>> inputs = new ArrayList<>(canvases.size());
+        for (RgbImage canvas : canvases) {
+            if (canvas.width() != frames.canvasWidth() || canvas.height() != frames.canvasHeight()) {
+                throw new ScoringException("a canvas of " + canvas.width() + "x" + canvas.height() + " for frames " + frames);
+            }
+            List<ImageInput> parts = new ArrayList<>(frames.count());
+            for (RgbImage frame : frames.split(canvas)) {
+                processor.validate(frame);
+                parts.add(ImageInput.of(frame));
+            }
+            inputs.add(parts);
+        }
+        return inputs;
+    }
+
+    /**
+     * The batch's masked canvases as masked images of each frame, for the per-region resize: one masker per frame
+     * (its own image, its regions with ids shifted to 0..n-1), kept sets cut to the frame's ids. Null when the fill
+     * is not black (mean and blur are computed over the whole canvas) or a frame's ids do not form one run of at
+     * least two.
+     */
+    private List<List<ImageInput>> perFrameMasked(MaskedBatch batch) {
+        if (batch.fill() != io.github.eagle4j.Fill.BLACK) {
+            return null;
+        }
+        FrameMaskers fm = frameMaskers(batch.masker());
+        if (fm == null) {
+            return null;
+        }
+        List<java.util.BitSet> kept = batch.keptSets();
+        List<List<ImageInput>> byFrame = new ArrayList<>(frames.count());
+        for (int k = 0; k < frames.count(); k++) {
+            List<java.util.BitSet> local = new ArrayList<>(kept.size());
+            for (java.util.BitSet b : kept) {
+                local.add(b.get(fm.first[k], fm.first[k] + fm.maskers.get(k).regions().regionCount()));
+            }
+            MaskedBatch frameBatch = new MaskedBatch(fm.maskers.get(k), local);
+            model.family().imageProcessor().validate(frameBatch.original());
+            byFrame.add(ImageInput.of(frameBatch));
+        }
+        List<List<ImageInput>> out = new ArrayList<>(kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            List<ImageInput> parts = new ArrayList<>(frames.count());
+            for (int k = 0; k < frames.count(); k++) {
+                parts.add(byFrame.get(k).get(i));
+            }
+            out.add(parts);
+        }
+        return out;
+    }
+
+    /** Per-frame maskers of one canvas masker, with each frame's first region id. */
+    private record FrameMaskers(io.github.eagle4j.masking.Masker canvas, List<io.github.eagle4j.masking.Masker> maskers, int[] first) {
+    }
+
+    /** The last canvas masker's per-frame maskers: a search sends the same masker in every call. */
+    private volatile FrameMaskers lastFrameMaskers;
+
+    private FrameMaskers frameMaskers(io.github.eagle4j.masking.Masker canvas) {
+        FrameMaskers last = lastFrameMaskers;
+        if (last != null && last.canvas() == canvas) {
+            return last;
+        }
+        io.github.eagle4j.RegionSet regions = canvas.regions();
+        int[] frameOf;
+        try {
+            frameOf = frames.frameOfRegions(regions);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        List<io.github.eagle4j.masking.Masker> maskers = new ArrayList<>();
+        int[] first = new int[frames.count()];
+        int next = 0;
+        for (int k = 0; k < frames.count(); k++) {
+            first[k] = next;
+            while (next < frameOf.length && frameOf[next] == k) {
+                next++;
+            }
+            if (next - first[k] < 2) {
+                return null;
+            }
+            int[] local = io.github.eagle4j.regions.FrameSegmenter.frameLabels(frames, regions, k);
+            FrameLayout.Frame f = frames.frame(k);
+            maskers.add(new io.github.eagle4j.masking.Masker(frames.frameImage(canvas.original(), k),
+                    io.github.eagle4j.RegionSet.fromLabels(f.width(), f.height(), local), canvas.fill()));
+        }
+        if (next != frameOf.length) {
+            return null;
+        }
+        FrameMaskers fm = new FrameMaskers(canvas, maskers, first);
+        lastFrameMaskers = fm;
+        return fm;
+    }
+
+    /** The frames each scored canvas is cut into; empty for a one-image scorer. */
+    public java.util.Optional<FrameLayout> frames() {
+        return java.util.Optional.ofNullable(frames);
     }
 
     /**
@@ -148,8 +282,18 @@ public final class OnnxTokenScorer implements TokenScorer {
      */
     @Override
     public double[][] scoreMasked(MaskedBatch batch) {
+        if (frames != null) {
+            List<List<ImageInput>> perFrame = perFrameMasked(batch);
+            // without per-image regions (a canvas label map whose ids mix images, a mean or blur fill computed over
+            // the canvas) the masked canvases are built and cut
+            return scoreInputs(perFrame != null ? perFrame : cut(batch.images()));
+        }
         model.family().imageProcessor().validate(batch.original());
-        return scoreInputs(ImageInput.of(batch));
+        List<List<ImageInput>> inputs = new ArrayList<>(batch.size());
+        for (ImageInput in : ImageInput.of(batch)) {
+            inputs.add(List.of(in));
+        }
+        return scoreInputs(inputs);
     }
 
     /** {@code drop} always; {@code pad} when the tokenizer has a pad or unknown token. */
@@ -171,6 +315,9 @@ public final class OnnxTokenScorer implements TokenScorer {
      */
     @Override
     public double[][] scoreText(TextMaskBatch batch) {
+        if (frames != null) {
+            throw new ScoringException("prompt text regions take a prompt with one image; this scorer has " + frames.count());
+        }
         if (!textMasks().contains(batch.mask())) {
             throw new ScoringException("model " + model.description().model() + " has neither a pad nor an unknown token, so it cannot mask text with "
                     + batch.mask().cliName() + "; use drop");
@@ -178,9 +325,12 @@ public final class OnnxTokenScorer implements TokenScorer {
         RgbImage original = batch.original();
         ImageProcessor processor = model.family().imageProcessor();
         processor.validate(original);
-        List<ImageInput> inputs = batch.images() != null ? ImageInput.of(batch.images())
+        List<ImageInput> images = batch.images() != null ? ImageInput.of(batch.images())
                 : Collections.nCopies(batch.size(), ImageInput.of(original));
-        ImageLayout layout = processor.layout(original.width(), original.height());
+        List<List<ImageInput>> inputs = new ArrayList<>(images.size());
+        for (ImageInput in : images) {
+            inputs.add(List.of(in));
+        }
         int[][] positions = spanPositions(batch.spans(), promptTokens(original.width(), original.height()));
         List<BitSet> kept = batch.keptSpans();
         List<int[]> removed = new ArrayList<>(kept.size());
@@ -200,7 +350,7 @@ public final class OnnxTokenScorer implements TokenScorer {
             removed.add(r);
         }
         float[] pad = batch.mask() == TextMask.PAD ? padEmbedding() : null;
-        return scoreInputs(inputs, new TextEdits(batch.mask(), removed, pad), layout);
+        return scoreInputs(inputs, new TextEdits(batch.mask(), removed, pad));
     }
 
     /** The sequence positions of each span: the prompt tokens of its message that lie inside its characters. */
@@ -239,11 +389,13 @@ public final class OnnxTokenScorer implements TokenScorer {
     private record TextEdits(TextMask mask, List<int[]> removed, float[] pad) {
     }
 
-    private double[][] scoreInputs(List<ImageInput> images) {
-        return scoreInputs(images, null, null);
+    /** Scores batch entries, each the prompt's images in order. */
+    private double[][] scoreInputs(List<List<ImageInput>> images) {
+        return scoreInputs(images, null);
     }
 
-    private double[][] scoreInputs(List<ImageInput> images, TextEdits text, ImageLayout textLayout) {
+    /** Scores batch entries, each the prompt's images in order, with prompt tokens hidden per entry when {@code text} is given. */
+    private double[][] scoreInputs(List<List<ImageInput>> images, TextEdits text) {
         ImageProcessor processor = model.family().imageProcessor();
         int n = images.size();
         double[][] out = new double[n][];
@@ -251,21 +403,26 @@ public final class OnnxTokenScorer implements TokenScorer {
             return out;
         }
         // group by size: a model call takes images of one size (one image-token count) only
-        Map<Long, List<Integer>> groups = new LinkedHashMap<>();
+        Map<List<Long>, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            ImageInput img = images.get(i);
-            groups.computeIfAbsent(((long) img.width() << 32) | img.height(), k -> new ArrayList<>()).add(i);
+            List<Long> sizes = new ArrayList<>();
+            for (ImageInput img : images.get(i)) {
+                sizes.add(((long) img.width() << 32) | img.height());
+            }
+            groups.computeIfAbsent(sizes, k -> new ArrayList<>()).add(i);
         }
         int parallel = model.parallelRuns();
         List<Runnable> chunks = new ArrayList<>();
         for (List<Integer> group : groups.values()) {
-            ImageInput first = images.get(group.get(0));
-            ImageLayout layout = textLayout != null ? textLayout : processor.layout(first.width(), first.height());
-            Sized sized = sized(layout);
+            List<ImageLayout> layouts = new ArrayList<>();
+            for (ImageInput img : images.get(group.get(0))) {
+                layouts.add(processor.layout(img.width(), img.height()));
+            }
+            Sized sized = sized(layouts);
             int chunk = Math.min(sized.batchSize(), Math.max(1, (group.size() + parallel - 1) / parallel));
             for (int from = 0; from < group.size(); from += chunk) {
                 List<Integer> indices = group.subList(from, Math.min(group.size(), from + chunk));
-                chunks.add(() -> scoreChunk(sized, layout, images, indices, out, text));
+                chunks.add(() -> scoreChunk(sized, layouts, images, indices, out, text));
             }
         }
         if (chunks.size() == 1 || parallel == 1) {
@@ -296,17 +453,23 @@ public final class OnnxTokenScorer implements TokenScorer {
         return out;
     }
 
-    private void scoreChunk(Sized sized, ImageLayout layout, List<ImageInput> images, List<Integer> indices, double[][] out,
-                            TextEdits text) {
-        List<ImageInput> batch = new ArrayList<>(indices.size());
-        for (int i : indices) {
-            batch.add(images.get(i));
+    private void scoreChunk(Sized sized, List<ImageLayout> layouts, List<List<ImageInput>> images, List<Integer> indices,
+                            double[][] out, TextEdits text) {
+        int perEntry = images.get(indices.get(0)).size();
+        List<List<ImageInput>> byImage = new ArrayList<>(perEntry);
+        for (int k = 0; k < perEntry; k++) {
+            List<ImageInput> kth = new ArrayList<>(indices.size());
+            for (int i : indices) {
+                kth.add(images.get(i).get(k));
+            }
+            byImage.add(kth);
         }
+        List<ImageInput> batch = byImage.get(0);
         ModelGraphs g = model.graphs();
         ImageEmbedder embedder = sized.embedder();
         int seqLen = embedder.seqLen();
         List<Target> targets = task.targets();
-        ByteBuffer embeds = embedder.embeds(batch, layout, pool);
+        ByteBuffer embeds = embedder.embedsOfImages(byImage, layouts, pool);
         long[] attention = null;
         if (text != null) {
             FloatBuffer rows = embeds.asFloatBuffer();

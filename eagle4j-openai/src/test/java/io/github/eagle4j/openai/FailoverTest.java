@@ -49,12 +49,12 @@ class FailoverTest {
             Explanation disturbed = Runs.explain(model, SCENE, Runs.grid(3, 3, SearchKind.FULL));
             assertThat(killed).isTrue();
             assertThat(model.retriesSent()).isPositive();
-            assertThat(disturbed.answer()).isEqualTo(undisturbed.answer());
-            assertThat(disturbed.order()).containsExactly(undisturbed.order());
-            assertThat(disturbed.insertionCurve()).containsExactly(undisturbed.insertionCurve());
-            assertThat(disturbed.deletionCurve()).containsExactly(undisturbed.deletionCurve());
+            assertThat(disturbed.task().answer()).isEqualTo(undisturbed.task().answer());
+            assertThat(disturbed.curves().order()).containsExactly(undisturbed.curves().order());
+            assertThat(disturbed.curves().insertionCurve()).containsExactly(undisturbed.curves().insertionCurve());
+            assertThat(disturbed.curves().deletionCurve()).containsExactly(undisturbed.curves().deletionCurve());
             assertThat(disturbed.regionScores()).containsExactly(undisturbed.regionScores());
-            assertThat(disturbed.forwardPasses()).isEqualTo(undisturbed.forwardPasses()).isEqualTo(9 * 10);
+            assertThat(disturbed.cost().forwardPasses()).isEqualTo(undisturbed.cost().forwardPasses()).isEqualTo(9 * 10);
             System.out.printf(Locale.ROOT, "failover: undisturbed requests per endpoint %s; disturbed %s with %d retries,"
                             + " endpoint A answered %d chat requests before it died%n",
                     spread, model.requestsPerEndpoint(), model.retriesSent(), a.server.count(VllmModel.CHAT));

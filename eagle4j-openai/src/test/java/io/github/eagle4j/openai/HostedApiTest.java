@@ -86,16 +86,15 @@ class HostedApiTest {
             assertThat(model.cost().requests()).isEqualTo(9);
 
             Explanation e = Runs.explain(model, SCENE, answer, TargetSelection::all, Runs.grid(2, 2, SearchKind.FULL));
-            assertThat(e.approximate()).isTrue();
-            assertThat(e.provenance().get("backend")).isEqualTo("openai");
-            assertThat((String) e.provenance().get("precision")).contains("approximate")
-                    .contains(e.forwardPasses() * targets.size() + " requests");
-            @SuppressWarnings("unchecked")
-            java.util.Map<String, Object> stats = (java.util.Map<String, Object>) e.provenance().get("scorerStatistics");
-            assertThat(stats).containsEntry("requests", e.forwardPasses() * targets.size())
+            assertThat(e.ordering().approximate()).isTrue();
+            assertThat(e.provenance().backend()).isEqualTo("openai");
+            assertThat(e.provenance().precision()).contains("approximate")
+                    .contains(e.cost().forwardPasses() * targets.size() + " requests");
+            java.util.Map<String, Object> stats = e.provenance().scorerStatistics();
+            assertThat(stats).containsEntry("requests", e.cost().forwardPasses() * targets.size())
                     .containsKeys("tokensBilled", "zeroProbabilityEntries");
             System.out.printf(Locale.ROOT, "hosted API: 2x2 full greedy, %d images x %d targets; provenance precision: %s%n",
-                    e.forwardPasses(), targets.size(), e.provenance().get("precision"));
+                    e.cost().forwardPasses(), targets.size(), e.provenance().precision());
         }
     }
 

@@ -45,13 +45,13 @@ final class Runs {
     /** The largest difference between two explanations' curves and probabilities. */
     static double maxCurveDifference(Explanation a, Explanation b) {
         double d = 0;
-        d = Math.max(d, max(a.insertionCurve(), b.insertionCurve()));
-        d = Math.max(d, max(a.deletionCurve(), b.deletionCurve()));
-        d = Math.max(d, max(a.fullImageProbs(), b.fullImageProbs()));
-        d = Math.max(d, max(a.blankImageProbs(), b.blankImageProbs()));
-        for (int k = 0; k < a.insertionTokenCurves().length; k++) {
-            d = Math.max(d, max(a.insertionTokenCurves()[k], b.insertionTokenCurves()[k]));
-            d = Math.max(d, max(a.deletionTokenCurves()[k], b.deletionTokenCurves()[k]));
+        d = Math.max(d, max(a.curves().insertionCurve(), b.curves().insertionCurve()));
+        d = Math.max(d, max(a.curves().deletionCurve(), b.curves().deletionCurve()));
+        d = Math.max(d, max(a.metrics().fullImageProbs(), b.metrics().fullImageProbs()));
+        d = Math.max(d, max(a.metrics().blankImageProbs(), b.metrics().blankImageProbs()));
+        for (int k = 0; k < a.curves().insertionTokenCurves().length; k++) {
+            d = Math.max(d, max(a.curves().insertionTokenCurves()[k], b.curves().insertionTokenCurves()[k]));
+            d = Math.max(d, max(a.curves().deletionTokenCurves()[k], b.curves().deletionTokenCurves()[k]));
         }
         return d;
     }

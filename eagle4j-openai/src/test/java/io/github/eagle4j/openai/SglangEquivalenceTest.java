@@ -43,17 +43,17 @@ class SglangEquivalenceTest {
         Explanation remote = Runs.explain(sglang, SCENE, Runs.grid(3, 3, SearchKind.FULL));
         int requests = server.server.count(SglangProtocol.GENERATE) - before;
 
-        assertThat(remote.answer()).isEqualTo(onnx.answer());
-        assertThat(remote.answerTokens()).isEqualTo(onnx.answerTokens());
+        assertThat(remote.task().answer()).isEqualTo(onnx.task().answer());
+        assertThat(remote.task().answerTokens()).isEqualTo(onnx.task().answerTokens());
         assertThat(remote.targets()).isEqualTo(onnx.targets());
-        assertThat(remote.order()).containsExactly(onnx.order());
+        assertThat(remote.curves().order()).containsExactly(onnx.curves().order());
         double diff = Runs.maxCurveDifference(remote, onnx);
         assertThat(diff).isLessThanOrEqualTo(1e-4);
-        assertThat(remote.provenance().get("backend")).isEqualTo("sglang");
+        assertThat(remote.provenance().backend()).isEqualTo("sglang");
         // one search step of the full greedy search on 9 regions sends at most 9 + 9 images: <= 5 requests of 4
-        assertThat(remote.scorerCalls()).isEqualTo(9);
+        assertThat(remote.cost().scorerCalls()).isEqualTo(9);
         System.out.printf(Locale.ROOT, "sglang sentence level: answer '%s', order %s, max curve difference %.3g, %d /generate requests"
-                + " for %d images%n", remote.answer(), java.util.Arrays.toString(remote.order()), diff, requests, remote.forwardPasses());
+                + " for %d images%n", remote.task().answer(), java.util.Arrays.toString(remote.curves().order()), diff, requests, remote.cost().forwardPasses());
     }
 
     @Test
@@ -64,10 +64,10 @@ class SglangEquivalenceTest {
                 Runs.grid(4, 4, SearchKind.LAZY));
         Explanation remote = Runs.explain(sglang, SCENE, answer, t -> TargetSelection.word(t, word), Runs.grid(4, 4, SearchKind.LAZY));
         assertThat(remote.targets()).isEqualTo(onnx.targets());
-        assertThat(remote.order()).containsExactly(onnx.order());
+        assertThat(remote.curves().order()).containsExactly(onnx.curves().order());
         double diff = Runs.maxCurveDifference(remote, onnx);
         assertThat(diff).isLessThanOrEqualTo(1e-4);
         System.out.printf(Locale.ROOT, "sglang word '%s', lazy 4x4: %d images, max curve difference %.3g%n", word,
-                remote.forwardPasses(), diff);
+                remote.cost().forwardPasses(), diff);
     }
 }

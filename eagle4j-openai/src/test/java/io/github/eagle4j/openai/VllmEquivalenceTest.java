@@ -44,20 +44,20 @@ class VllmEquivalenceTest {
         Explanation remote = Runs.explain(vllm, SCENE, Runs.grid(3, 3, SearchKind.FULL));
         int requests = server.server.count(VllmModel.CHAT) - chatBefore;
 
-        assertThat(remote.answer()).isEqualTo(onnx.answer());
-        assertThat(remote.answerTokens()).isEqualTo(onnx.answerTokens());
+        assertThat(remote.task().answer()).isEqualTo(onnx.task().answer());
+        assertThat(remote.task().answerTokens()).isEqualTo(onnx.task().answerTokens());
         assertThat(remote.targets()).isEqualTo(onnx.targets());
-        assertThat(remote.order()).containsExactly(onnx.order());
+        assertThat(remote.curves().order()).containsExactly(onnx.curves().order());
         double diff = Runs.maxCurveDifference(remote, onnx);
         assertThat(diff).isLessThanOrEqualTo(1e-4);
-        assertThat(remote.forwardPasses()).isEqualTo(onnx.forwardPasses()).isEqualTo(9 * 10);
+        assertThat(remote.cost().forwardPasses()).isEqualTo(onnx.cost().forwardPasses()).isEqualTo(9 * 10);
         // 1 generation + 90 images + 1 prefix-cache check (the answer's tokens come from /tokenize, 3 requests once)
         assertThat(requests).isEqualTo(1 + 90 + 1);
         assertThat(server.server.count(VllmModel.TOKENIZE)).isLessThanOrEqualTo(6);
-        assertThat(remote.provenance().get("backend")).isEqualTo("vllm");
-        assertThat(remote.approximate()).isFalse();
+        assertThat(remote.provenance().backend()).isEqualTo("vllm");
+        assertThat(remote.ordering().approximate()).isFalse();
         System.out.printf(Locale.ROOT, "vllm sentence level: answer '%s', order %s, max curve difference %.3g, %d chat requests%n",
-                remote.answer(), java.util.Arrays.toString(remote.order()), diff, requests);
+                remote.task().answer(), java.util.Arrays.toString(remote.curves().order()), diff, requests);
     }
 
     @Test
@@ -68,12 +68,12 @@ class VllmEquivalenceTest {
                 Runs.grid(4, 4, SearchKind.EFFICIENT));
         Explanation remote = Runs.explain(vllm, SCENE, answer, t -> TargetSelection.word(t, word), Runs.grid(4, 4, SearchKind.EFFICIENT));
         assertThat(remote.targets()).isEqualTo(onnx.targets());
-        assertThat(remote.order()).containsExactly(onnx.order());
+        assertThat(remote.curves().order()).containsExactly(onnx.curves().order());
         double diff = Runs.maxCurveDifference(remote, onnx);
         assertThat(diff).isLessThanOrEqualTo(1e-4);
         List<Integer> indices = remote.targets().stream().map(Target::index).toList();
         assertThat(((VllmModel) vllm).scorer(Runs.PROMPT, answer, indices).closedTurn()).isFalse();
         System.out.printf(Locale.ROOT, "vllm word '%s', efficient 4x4: %d images, max curve difference %.3g%n", word,
-                remote.forwardPasses(), diff);
+                remote.cost().forwardPasses(), diff);
     }
 }

@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.Exactness;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.Ordering;
+import io.github.eagle4j.Provenance;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenExplanation;
+import io.github.eagle4j.Version;
 import io.github.eagle4j.imageio.AtomicFiles;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.imageio.LabelMaps;
@@ -39,34 +43,42 @@ public final class ExplanationJson {
     private ExplanationJson() {
     }
 
+    /**
+     * The version of the JSON formats eagle4j writes ({@code explanation.json}, {@code diagnosis.json},
+     * {@code summary.json}), their first field {@code schemaVersion}: an integer raised when a field is removed,
+     * renamed or changes meaning; adding a field keeps it (docs/architecture.md, "Result model").
+     */
+    public static final int SCHEMA_VERSION = 1;
+
     /** The JSON tree of an explanation. */
     public static ObjectNode toTree(Explanation e) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("prompt", e.prompt());
-        root.put("answer", e.answer());
+        root.put("schemaVersion", SCHEMA_VERSION);
+        root.put("prompt", e.task().prompt());
+        root.put("answer", e.task().answer());
         ArrayNode tokens = root.putArray("answerTokens");
-        e.answerTokens().forEach(tokens::add);
+        e.task().answerTokens().forEach(tokens::add);
         ArrayNode targets = root.putArray("targets");
         for (Target t : e.targets()) {
             targets.addObject().put("index", t.index()).put("token", t.token()).put("id", t.id());
         }
         root.put("regionCount", e.regionCount());
         ArrayNode order = root.putArray("order");
-        for (int r : e.order()) {
+        for (int r : e.curves().order()) {
             order.add(r);
         }
-        putArray(root, "insertionCurve", e.insertionCurve());
-        putArray(root, "deletionCurve", e.deletionCurve());
-        putArray(root, "areaCurve", e.areaCurve());
-        putArray(root, "objectiveCurve", e.objectiveCurve());
-        putMatrix(root, "insertionTokenCurves", e.insertionTokenCurves());
-        putMatrix(root, "deletionTokenCurves", e.deletionTokenCurves());
-        putArray(root, "fullImageProbs", e.fullImageProbs());
-        putArray(root, "blankImageProbs", e.blankImageProbs());
-        root.put("insertionAuc", e.insertionAuc());
-        root.put("deletionAuc", e.deletionAuc());
-        root.put("highestConfidence", e.highestConfidence());
-        SensitiveTokenMetrics s = e.sensitive();
+        putArray(root, "insertionCurve", e.curves().insertionCurve());
+        putArray(root, "deletionCurve", e.curves().deletionCurve());
+        putArray(root, "areaCurve", e.curves().areaCurve());
+        putArray(root, "objectiveCurve", e.curves().objectiveCurve());
+        putMatrix(root, "insertionTokenCurves", e.curves().insertionTokenCurves());
+        putMatrix(root, "deletionTokenCurves", e.curves().deletionTokenCurves());
+        putArray(root, "fullImageProbs", e.metrics().fullImageProbs());
+        putArray(root, "blankImageProbs", e.metrics().blankImageProbs());
+        root.put("insertionAuc", e.metrics().insertionAuc());
+        root.put("deletionAuc", e.metrics().deletionAuc());
+        root.put("highestConfidence", e.metrics().highestConfidence());
+        SensitiveTokenMetrics s = e.metrics().sensitive();
         if (s == null) {
             root.putNull("sensitiveTokens");
         } else {
@@ -81,7 +93,7 @@ public final class ExplanationJson {
         }
         putArray(root, "regionScores", e.regionScores());
         ArrayNode reliance = root.putArray("tokenReliance");
-        for (TokenReliance r : e.tokenReliance()) {
+        for (TokenReliance r : e.metrics().tokenReliance()) {
             reliance.addObject()
                     .put("index", r.index())
                     .put("token", r.token())
@@ -89,22 +101,22 @@ public final class ExplanationJson {
                     .put("blankImageProb", r.blankImageProb())
                     .put("visualReliance", r.visualReliance())
                     .put("visualRelianceNormalized", r.visualRelianceNormalized())
-                    .put("label", r.label());
+                    .put("label", r.label().jsonName());
         }
-        root.put("method", e.method());
-        root.put("search", e.search() == null ? null : e.search().cliName());
-        root.put("lambda1", e.lambda1());
-        root.put("lambda2", e.lambda2());
-        root.put("fill", e.fill().cliName());
-        root.put("forwardPasses", e.forwardPasses());
-        root.put("scorerCalls", e.scorerCalls());
-        root.put("elapsedMs", e.elapsedMs());
-        root.put("exactness", e.exactness());
-        if ("exact-if-submodular".equals(e.exactness())) {
+        root.put("method", e.ordering().method().cliName());
+        root.put("search", e.ordering().search() == null ? null : e.ordering().search().cliName());
+        root.put("lambda1", e.ordering().lambda1());
+        root.put("lambda2", e.ordering().lambda2());
+        root.put("fill", e.ordering().fill().cliName());
+        root.put("forwardPasses", e.cost().forwardPasses());
+        root.put("scorerCalls", e.cost().scorerCalls());
+        root.put("elapsedMs", e.cost().elapsedMs());
+        root.put("exactness", e.ordering().exactness().jsonName());
+        if (e.ordering().exactness() == Exactness.EXACT_IF_SUBMODULAR) {
             root.put("orderMatchesFullGreedy", "unknown");
         }
-        root.put("approximate", e.approximate());
-        root.set("certificate", certificate(e.certificate(), e.regionCount()));
+        root.put("approximate", e.ordering().approximate());
+        root.set("certificate", certificate(e.ordering().certificate(), e.regionCount()));
         if (!e.perToken().isEmpty()) {
             ArrayNode per = root.putArray("perToken");
             for (TokenExplanation t : e.perToken()) {
@@ -119,23 +131,63 @@ public final class ExplanationJson {
                 putArray(tn, "regionScores", t.regionScores());
                 tn.put("insertionAuc", t.insertionAuc());
                 tn.put("deletionAuc", t.deletionAuc());
-                tn.put("exactness", t.exactness());
+                tn.put("exactness", t.exactness().jsonName());
                 tn.put("imagesAsked", t.imagesAsked());
                 tn.set("certificate", certificate(t.certificate(), e.regionCount()));
             }
         }
-        boolean anyInterpolated = false;
-        for (boolean b : e.interpolated()) {
-            anyInterpolated |= b;
-        }
-        if (anyInterpolated) {
+        if (e.curves().anyInterpolated()) {
             ArrayNode interp = root.putArray("interpolated");
-            for (boolean b : e.interpolated()) {
+            for (boolean b : e.curves().interpolated()) {
                 interp.add(b);
             }
         }
-        root.set("provenance", MAPPER.valueToTree(e.provenance()));
+        root.set("provenance", provenance(e.provenance(), e.ordering()));
         return root;
+    }
+
+    /**
+     * The provenance object: the record's fields plus {@code method} and {@code search} from the ordering, in the
+     * order eagle4j has always written them (a baseline's fields follow {@code method}, a search's its name).
+     */
+    static ObjectNode provenance(Provenance p, Ordering o) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("tool", p.tool());
+        node.put("version", p.version());
+        node.put("method", o.method().cliName());
+        Provenance.BaselineRun b = p.baseline();
+        if (b != null) {
+            node.set("methodSettings", MAPPER.valueToTree(b.settings()));
+            putArray(node, "methodScores", b.scores());
+            node.put("methodImages", b.images());
+            node.put("curveImages", b.curveImages());
+        }
+        node.put("backend", p.backend());
+        node.put("model", p.model());
+        node.put("precision", p.precision());
+        node.put("segmenter", p.segmentation().segmenter());
+        node.set("segmenterSettings", MAPPER.valueToTree(p.segmentation().settings()));
+        node.put("regionCount", p.regionCount());
+        node.put("unlabelledPixels", p.unlabelledPixels());
+        node.put("imageWidth", p.imageWidth());
+        node.put("imageHeight", p.imageHeight());
+        if (p.searchSettings() != null) {
+            node.put("search", o.search().cliName());
+            node.set("searchSettings", MAPPER.valueToTree(p.searchSettings()));
+        }
+        node.put("sensitivityThreshold", p.sensitivityThreshold());
+        if (p.eachToken()) {
+            node.put("eachToken", true);
+        }
+        if (!p.scorerStatistics().isEmpty()) {
+            node.set("scorerStatistics", MAPPER.valueToTree(p.scorerStatistics()));
+        }
+        if (p.seed() == null) {
+            node.putNull("seed");
+        } else {
+            node.put("seed", p.seed());
+        }
+        return node;
     }
 
     /** The certificate object of docs/search.md. */
@@ -183,8 +235,9 @@ public final class ExplanationJson {
      * needs. See {@link ExplanationView} for why this is a view model and not the core record.
      *
      * @param file the {@code explanation.json} file; the other files are read from its folder
-     * @throws InvalidInputException with one line naming the file when the JSON is missing or corrupt, lacks
-     *                               a field, or a file it names is missing, unreadable or does not fit
+     * @throws InvalidInputException with one line naming the file when the JSON is missing or corrupt, has a
+     *                               {@code schemaVersion} this version does not read, lacks a field, or a file it
+     *                               names is missing, unreadable or does not fit
      */
     public static ExplanationView read(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -202,6 +255,13 @@ public final class ExplanationJson {
         }
         if (tree == null || !tree.isObject()) {
             throw new InvalidInputException("explanation file " + file + " does not hold a JSON object");
+        }
+        JsonNode version = tree.get("schemaVersion");
+        // files written before schemaVersion existed are version 1
+        if (version != null && !(version.canConvertToInt() && version.isIntegralNumber()
+                && version.asInt() >= 1 && version.asInt() <= SCHEMA_VERSION)) {
+            throw new InvalidInputException("explanation file " + file + " has schemaVersion " + version
+                    + "; this eagle4j " + Version.get() + " reads schemaVersion 1 to " + SCHEMA_VERSION);
         }
         Path dir = file.toAbsolutePath().getParent();
         String imageName = tree.path("image").asText(ExplanationView.DEFAULT_IMAGE);

@@ -80,6 +80,10 @@ public final class ExplanationReport {
 
         tokens(b, v);
         b.append(TokenStrip.html(v));
+        boolean text = TextRegionsSection.present(v);
+        if (text) {
+            b.append(TextRegionsSection.html(v));
+        }
 
         b.append("<section class=\"two\">\n<div class=\"card\">\n<h2>Metrics</h2>\n").append(metrics(v).render())
                 .append("</div>\n<div class=\"card\">\n<h2>Settings and provenance</h2>\n").append(provenance(v).render())
@@ -92,6 +96,10 @@ public final class ExplanationReport {
         page.add(b.toString());
         page.data("eagle-data", data(v, display, initial));
         page.script(HtmlPage.resource("explanation-report.js"));
+        if (text) {
+            page.data("eagle-text", TextRegionsSection.data(v));
+            page.script(TextRegionsSection.SCRIPT);
+        }
         return page.render();
     }
 
@@ -219,7 +227,7 @@ public final class ExplanationReport {
                         .append(' ').append(Html.text(raw)).append("\nimage intact: p = ").append(Html.num(r.fullImageProb(), 3))
                         .append("\nimage blank:  p = ").append(Html.num(r.blankImageProb(), 3))
                         .append("\nreliance I = ").append(Html.num(r.visualReliance(), 3)).append(" (normalised ")
-                        .append(Html.num(r.visualRelianceNormalized(), 2)).append(")\n").append(Html.text(r.label()))
+                        .append(Html.num(r.visualRelianceNormalized(), 2)).append(")\n").append(Html.text(r.label().jsonName()))
                         .append("</span></span>");
             }
         }
@@ -234,7 +242,7 @@ public final class ExplanationReport {
                     "<span class=\"swatch\" style=\"background:" + SvgChart.hex(bwr(colourValue(r, rawColours)))
                             + "\"></span> <span class=\"mono\">" + Html.text(displayToken(r.token()).strip()) + "</span>",
                     Html.num(r.fullImageProb(), 3), Html.num(r.blankImageProb(), 3), Html.num(r.visualReliance(), 3),
-                    Html.num(r.visualRelianceNormalized(), 2), Html.text(r.label()),
+                    Html.num(r.visualRelianceNormalized(), 2), Html.text(r.label().jsonName()),
                     col < 0 ? "" : sparkline(v, col));
         }
         b.append("<div class=\"scroll\">").append(table.render()).append("</div>\n</section>\n");
@@ -249,9 +257,9 @@ public final class ExplanationReport {
             return clamp01(r.visualRelianceNormalized());
         }
         return switch (r.label()) {
-            case "perception" -> 0.9;
-            case "language-prior" -> 0.1;
-            case "flat-low" -> 0.3;
+            case PERCEPTION -> 0.9;
+            case LANGUAGE_PRIOR -> 0.1;
+            case FLAT_LOW -> 0.3;
             default -> 0.5;
         };
     }

@@ -6,6 +6,7 @@ import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.metrics.SensitiveTokenMetrics;
+import io.github.eagle4j.metrics.RelianceLabel;
 import io.github.eagle4j.metrics.TokenReliance;
 
 import java.util.ArrayList;
@@ -146,10 +147,16 @@ public record ExplanationView(JsonNode json, String prompt, String answer, List<
         }
         List<TokenReliance> reliance = new ArrayList<>();
         for (JsonNode r : f.array("tokenReliance")) {
+            RelianceLabel label;
+            try {
+                label = RelianceLabel.parse(r.path("label").asText(""));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(source + ": tokenReliance: " + e.getMessage(), e);
+            }
             reliance.add(new TokenReliance(r.path("index").asInt(), r.path("token").asText(""),
                     r.path("fullImageProb").asDouble(Double.NaN), r.path("blankImageProb").asDouble(Double.NaN),
                     r.path("visualReliance").asDouble(Double.NaN), r.path("visualRelianceNormalized").asDouble(Double.NaN),
-                    r.path("label").asText("")));
+                    label));
         }
         Map<String, Boolean> pointing = new LinkedHashMap<>();
         JsonNode pg = json.get("pointingGame");

@@ -1,5 +1,6 @@
 package io.github.eagle4j.report;
 
+import io.github.eagle4j.metrics.RelianceLabel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,7 +86,7 @@ class ExplanationReportTest {
                 "approximate", "provenance", "pointingGame")) {
             assertThat(json.has(field)).as(field).isTrue();
         }
-        assertThat(json.get("insertionAuc").asDouble()).isEqualTo(explanation.insertionAuc());
+        assertThat(json.get("insertionAuc").asDouble()).isEqualTo(explanation.metrics().insertionAuc());
         assertThat(ImageFiles.read(folder.resolve("curves.png")).width()).isEqualTo(960);
     }
 
@@ -95,24 +96,24 @@ class ExplanationReportTest {
         Explanation e = explanation;
         assertThat(v.prompt()).isEqualTo(ReportFixtures.HOSTILE_PROMPT);
         assertThat(v.answer()).isEqualTo(ReportFixtures.HOSTILE_ANSWER);
-        assertThat(v.answerTokens()).isEqualTo(e.answerTokens());
+        assertThat(v.answerTokens()).isEqualTo(e.task().answerTokens());
         assertThat(v.targets()).isEqualTo(e.targets());
-        assertThat(v.order()).isEqualTo(e.order());
-        assertThat(v.insertionCurve()).isEqualTo(e.insertionCurve());
-        assertThat(v.deletionCurve()).isEqualTo(e.deletionCurve());
-        assertThat(v.areaCurve()).isEqualTo(e.areaCurve());
-        assertThat(v.insertionTokenCurves()).isDeepEqualTo(e.insertionTokenCurves());
-        assertThat(v.fullImageProbs()).isEqualTo(e.fullImageProbs());
-        assertThat(v.blankImageProbs()).isEqualTo(e.blankImageProbs());
+        assertThat(v.order()).isEqualTo(e.curves().order());
+        assertThat(v.insertionCurve()).isEqualTo(e.curves().insertionCurve());
+        assertThat(v.deletionCurve()).isEqualTo(e.curves().deletionCurve());
+        assertThat(v.areaCurve()).isEqualTo(e.curves().areaCurve());
+        assertThat(v.insertionTokenCurves()).isDeepEqualTo(e.curves().insertionTokenCurves());
+        assertThat(v.fullImageProbs()).isEqualTo(e.metrics().fullImageProbs());
+        assertThat(v.blankImageProbs()).isEqualTo(e.metrics().blankImageProbs());
         assertThat(v.regionScores()).isEqualTo(e.regionScores());
-        assertThat(v.tokenReliance()).isEqualTo(e.tokenReliance());
-        assertThat(v.sensitive().targets()).isEqualTo(e.sensitive().targets());
-        assertThat(v.sensitive().insertionAuc()).isEqualTo(e.sensitive().insertionAuc());
-        assertThat(v.insertionAuc()).isEqualTo(e.insertionAuc());
-        assertThat(v.deletionAuc()).isEqualTo(e.deletionAuc());
-        assertThat(v.highestConfidence()).isEqualTo(e.highestConfidence());
-        assertThat(v.forwardPasses()).isEqualTo(e.forwardPasses());
-        assertThat(v.scorerCalls()).isEqualTo(e.scorerCalls());
+        assertThat(v.tokenReliance()).isEqualTo(e.metrics().tokenReliance());
+        assertThat(v.sensitive().targets()).isEqualTo(e.metrics().sensitive().targets());
+        assertThat(v.sensitive().insertionAuc()).isEqualTo(e.metrics().sensitive().insertionAuc());
+        assertThat(v.insertionAuc()).isEqualTo(e.metrics().insertionAuc());
+        assertThat(v.deletionAuc()).isEqualTo(e.metrics().deletionAuc());
+        assertThat(v.highestConfidence()).isEqualTo(e.metrics().highestConfidence());
+        assertThat(v.forwardPasses()).isEqualTo(e.cost().forwardPasses());
+        assertThat(v.scorerCalls()).isEqualTo(e.cost().scorerCalls());
         assertThat(v.search()).isEqualTo("full");
         assertThat(v.fill()).isEqualTo("black");
         assertThat(v.pointingGame()).containsEntry("box", true);
@@ -187,7 +188,7 @@ class ExplanationReportTest {
     @Test
     void numbersUseDotsWhateverTheLocale() {
         // written under Locale.GERMANY in writeOnce
-        assertThat(html).contains("insertion AUC <b>" + Html.num(explanation.insertionAuc(), 3) + "</b>");
+        assertThat(html).contains("insertion AUC <b>" + Html.num(explanation.metrics().insertionAuc(), 3) + "</b>");
         assertThat(html).contains(".").doesNotContainPattern("viewBox=\"0 0 480,");
         assertThat(html).doesNotContainPattern("[0-9],[0-9]{3}</b>");
     }
@@ -218,6 +219,15 @@ class ExplanationReportTest {
         tree.put("image", "../../etc/passwd");
         Files.writeString(json, tree.toString());
         assertRejected(copy, "explanation.json", "'image'");
+        tree = (ObjectNode) m.readTree(good);
+        tree.put("schemaVersion", ExplanationJson.SCHEMA_VERSION + 1);
+        Files.writeString(json, tree.toString());
+        assertRejected(copy, "explanation.json", "schemaVersion " + (ExplanationJson.SCHEMA_VERSION + 1));
+        tree = (ObjectNode) m.readTree(good);
+        tree.remove("schemaVersion"); // written before versions: read as version 1
+        ((ObjectNode) tree.get("tokenReliance").get(0)).put("label", "vision");
+        Files.writeString(json, tree.toString());
+        assertRejected(copy, "explanation.json", "tokenReliance", "'vision'");
 
         Files.writeString(json, good);
         Files.move(copy.resolve("image.png"), copy.resolve("moved.png"));
@@ -261,8 +271,8 @@ class ExplanationReportTest {
     @Test
     void aLoneTokenIsColouredByItsReadingNotByItsRawReliance() throws IOException {
         Explanation lone = ReportFixtures.explanation(3);
-        TokenReliance r = lone.tokenReliance().get(0);
-        assertThat(r.label()).isEqualTo("perception");
+        TokenReliance r = lone.metrics().tokenReliance().get(0);
+        assertThat(r.label()).isEqualTo(RelianceLabel.PERCEPTION);
         assertThat(r.visualReliance()).as("below the 0.5 centre of the colour scale").isLessThan(0.5);
         ExplanationWriter.write(lone, ReportFixtures.scene(), dir, Map.of());
         String page = Files.readString(dir.resolve(ExplanationWriter.REPORT));

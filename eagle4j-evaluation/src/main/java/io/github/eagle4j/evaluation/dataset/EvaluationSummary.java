@@ -11,6 +11,7 @@ import io.github.eagle4j.evaluation.ItemScores;
 import io.github.eagle4j.evaluation.MeanCurves;
 import io.github.eagle4j.evaluation.MethodSummary;
 import io.github.eagle4j.evaluation.output.DiagnosisFiles;
+import io.github.eagle4j.report.ExplanationJson;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class EvaluationSummary {
     public static ObjectNode compute(ObjectNode settings, Map<String, JsonNode> results, List<JsonNode> badItems,
                                      String shard, long runMs) {
         ObjectNode root = DiagnosisFiles.MAPPER.createObjectNode();
+        root.put("schemaVersion", ExplanationJson.SCHEMA_VERSION);
         root.put("tool", "eagle4j");
         root.put("version", Version.get());
         JsonNode manifest = settings.get("manifest");

@@ -88,8 +88,9 @@ public final class ItemEvaluator {
         try {
             return evaluateItem(item, dir, progress);
         } catch (InvalidInputException e) {
-            // every bad-input message names the manifest line, whichever part of the engine found it
-            throw e.getMessage().startsWith(where(item)) ? e : new InvalidInputException(where(item) + e.getMessage(), e);
+            // every bad-input message names the manifest line (and the manifest's field), whichever part found it
+            throw e.getMessage().startsWith(where(item)) ? e
+                    : new InvalidInputException(where(item) + e.describedAs(manifestName(e.input())), e);
         }
     }
 
@@ -147,10 +148,10 @@ public final class ItemEvaluator {
         result.put("regionCount", e.regionCount());
         result.put("labelled", item.labelled());
         ObjectNode methods = result.putObject("methods");
-        ObjectNode eagleMetrics = metrics(e.insertionAuc(), e.deletionAuc(), e.highestConfidence(), e.sensitive(),
-                job.pointingGame(e), e.forwardPasses(), e.elapsedMs());
-        putCurves(eagleMetrics, e.areaCurve(), e.insertionCurve(), e.deletionCurve(), e.blankImageProbs(),
-                e.fullImageProbs());
+        ObjectNode eagleMetrics = metrics(e.metrics().insertionAuc(), e.metrics().deletionAuc(), e.metrics().highestConfidence(), e.metrics().sensitive(),
+                job.pointingGame(e), e.cost().forwardPasses(), e.cost().elapsedMs());
+        putCurves(eagleMetrics, e.curves().areaCurve(), e.curves().insertionCurve(), e.curves().deletionCurve(), e.metrics().blankImageProbs(),
+                e.metrics().fullImageProbs());
         methods.set("eagle", eagleMetrics);
 
         if (diagnosis != null && diagnosis.correction() != null) {
@@ -165,7 +166,7 @@ public final class ItemEvaluator {
                 for (String method : compare) {
                     ExplainMethod kind = ExplainMethod.parse(method);
                     int samples = kind.sampling() && atBudget
-                            ? BaselineRun.samplesAtBudget(e.forwardPasses(), regions.regionCount()) : baselineSamples;
+                            ? BaselineRun.samplesAtBudget(e.cost().forwardPasses(), regions.regionCount()) : baselineSamples;
                     BaselineRun run = BaselineRun.run(kind, samples, itemSeed, masker, scorer,
                             options.sensitivityThreshold());
                     OrderScore s = run.score();
@@ -312,13 +313,26 @@ public final class ItemEvaluator {
             }
             return TargetSelection.all(tokens);
         } catch (InvalidInputException ex) {
-            throw new InvalidInputException(where(item) + ex.getMessage().replace("--target-word", "'targets' word"));
+            throw new InvalidInputException(where(item) + ex.describedAs(manifestName(ex.input())));
         }
     }
 
     private static InvalidInputException pastLast(Manifest.Item item, int occurrences) {
         return new InvalidInputException("'targetOccurrence' " + item.targetOccurrence() + " is past the last "
                 + "occurrence: '" + item.targetWord() + "' occurs " + occurrences + " time(s) in the answer");
+    }
+
+    /** The manifest's name for an input that a library message names by its API name. */
+    private static String manifestName(String input) {
+        if (input == null) {
+            return null;
+        }
+        return switch (input) {
+            case Diagnoser.LABEL_WORD -> "'label'";
+            case TargetSelection.WORD -> "'targets' word";
+            case TargetSelection.INDICES -> "'targets'";
+            default -> "'" + input + "'";
+        };
     }
 
     private static String where(Manifest.Item item) {

@@ -11,6 +11,7 @@ import io.github.eagle4j.diagnosis.CorrectionStats;
 import io.github.eagle4j.diagnosis.Diagnosis;
 import io.github.eagle4j.imageio.AtomicFiles;
 import io.github.eagle4j.imageio.ImageFiles;
+import io.github.eagle4j.report.ExplanationJson;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,11 +39,16 @@ public final class DiagnosisFiles {
         Correction c = d.correction();
         Target t = e.targets().get(0);
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", ExplanationJson.SCHEMA_VERSION);
         m.put("prompt", prompt);
         m.put("label", d.labelWord());
         m.put("modelAnswer", d.modelAnswer());
         m.put("hallucinated", d.hallucinated());
-        m.put("target", Map.of("index", t.index(), "token", t.token(), "id", t.id()));
+        Map<String, Object> target = new LinkedHashMap<>(); // Map.of's order changes from run to run
+        target.put("index", t.index());
+        target.put("token", t.token());
+        target.put("id", t.id());
+        m.put("target", target);
         m.put("regionCount", e.regionCount());
         m.put("revisedAnswers", d.revisedAnswers());
         m.put("correctingK", c == null || !c.corrected() ? null : c.correctingK());
@@ -58,13 +64,13 @@ public final class DiagnosisFiles {
         }
         m.put("culpritRegions", culprits);
         m.put("removedArea", c == null ? null : c.removedArea());
-        m.put("insertionAuc", e.insertionAuc());
-        m.put("deletionAuc", e.deletionAuc());
-        m.put("highestConfidence", e.highestConfidence());
+        m.put("insertionAuc", e.metrics().insertionAuc());
+        m.put("deletionAuc", e.metrics().deletionAuc());
+        m.put("highestConfidence", e.metrics().highestConfidence());
         if (!pointingGame.isEmpty()) {
             m.put("pointingGame", pointingGame);
         }
-        m.put("forwardPasses", e.forwardPasses());
+        m.put("forwardPasses", e.cost().forwardPasses());
         m.put("generations", d.generations());
         m.put("maxNewTokens", maxNewTokens);
         m.put("elapsedMs", d.elapsedMs());
@@ -106,7 +112,7 @@ public final class DiagnosisFiles {
                 d.hallucinated() ? "hallucinated" : "correct"));
         sb.append(String.format(Locale.ROOT, "explained '%s' at answer position 0: %d regions, search %s, %d images, "
                         + "insertion AUC %.4f, deletion AUC %.4f%n", io.github.eagle4j.report.ExplanationReport.displayToken(e.targets().get(0).token()).strip(), e.regionCount(),
-                e.orderedBy(), e.forwardPasses(), e.insertionAuc(), e.deletionAuc()));
+                e.ordering().orderedBy(), e.cost().forwardPasses(), e.metrics().insertionAuc(), e.metrics().deletionAuc()));
         Correction c = d.correction();
         if (c != null) {
             int n = d.revisedAnswers().size();

@@ -3,13 +3,20 @@ package io.github.eagle4j.evaluation.output;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.JointExplainer;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.TextExplainer;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.metrics.PointingGame;
 import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.report.JointRegionsJson;
+import io.github.eagle4j.report.TextRegionsJson;
+import io.github.eagle4j.text.JointExplanation;
+import io.github.eagle4j.text.TextExplanation;
+import io.github.eagle4j.text.TextRegionOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,15 +61,40 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
                            ProgressListener progress, Path dir, Consumer<String> notes) throws IOException {
+        return run(vlm, image, regions, options, progress, dir, notes, null);
+    }
+
+    /**
+     * As {@link #run(VisionLanguageModel, RgbImage, RegionSet, ExplainOptions, ProgressListener, Path, Consumer)}, and
+     * with {@code text} also orders the prompt's spans with the image intact (docs/text.md), written beside the image
+     * fields of {@code explanation.json}. The spans are checked before the image search, so a backend that cannot
+     * mask text fails before any work.
+     *
+     * @param text how to divide and mask the prompt, or {@code null} for no text regions
+     */
+    public Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
+                           ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) throws IOException {
         Explanation e;
+        TextExplanation te = null;
+        JointExplanation je = null;
         try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets)) {
+            TextExplainer textExplainer = text == null ? null : new TextExplainer(options, text.mode(), text.mask());
+            if (textExplainer != null) {
+                textExplainer.spans(scorer, image.width(), image.height());
+            }
             long budget = ImageBudget.upperBound(options, regions.regionCount());
             scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget
                     + " images): " + c));
             e = new Explainer(options).explain(image, regions, scorer, progress);
+            if (textExplainer != null) {
+                te = textExplainer.explain(image, scorer);
+                if (text.joint()) {
+                    je = new JointExplainer(options, text.mode(), text.mask()).explain(image, regions, scorer, ProgressListener.NONE);
+                }
+            }
             scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
         }
-        write(e, image, dir);
+        write(e, image, dir, te, je);
         return e;
     }
 
@@ -72,11 +104,25 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      * curves.png and report.html.
      */
     public void write(Explanation e, RgbImage image, Path dir) {
+        write(e, image, dir, null, null);
+    }
+
+    /**
+     * As {@link #write(Explanation, RgbImage, Path)}, with the text-region fields of {@code text} and the joint-search
+     * fields of {@code joint} when not null.
+     */
+    public void write(Explanation e, RgbImage image, Path dir, TextExplanation text, JointExplanation joint) {
         Folders.create(dir);
         Map<String, Object> extra = new LinkedHashMap<>();
         Map<String, Boolean> pg = pointingGame(e);
         if (!pg.isEmpty()) {
             extra.put("pointingGame", pg);
+        }
+        if (text != null) {
+            extra.putAll(TextRegionsJson.fields(text));
+        }
+        if (joint != null) {
+            extra.putAll(JointRegionsJson.fields(joint));
         }
         ExplanationWriter.write(e, image, dir, extra);
     }
@@ -92,15 +138,15 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
     /** A few lines for the terminal. */
     public static String summary(Explanation e, Path out) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "answer: %s%n", e.answer()));
+        sb.append(String.format(Locale.ROOT, "answer: %s%n", e.task().answer()));
         sb.append("targets:");
         e.targets().forEach(t -> sb.append(' ').append(t.index()).append(':').append(io.github.eagle4j.report.ExplanationReport.displayToken(t.token()).strip()));
         // a baseline has no search: name what ordered the regions
         sb.append(String.format(Locale.ROOT, "%nregions: %d, %s: %s, images scored: %d, %.1f s%n",
-                e.regionCount(), e.search() != null ? "search" : "method", e.orderedBy(), e.forwardPasses(),
-                e.elapsedMs() / 1000.0));
+                e.regionCount(), e.ordering().search() != null ? "search" : "method", e.ordering().orderedBy(), e.cost().forwardPasses(),
+                e.cost().elapsedMs() / 1000.0));
         sb.append(String.format(Locale.ROOT, "insertion AUC %.4f, deletion AUC %.4f, highest confidence %.4f%n",
-                e.insertionAuc(), e.deletionAuc(), e.highestConfidence()));
+                e.metrics().insertionAuc(), e.metrics().deletionAuc(), e.metrics().highestConfidence()));
         sb.append("wrote ").append(out);
         return sb.toString();
     }

@@ -33,6 +33,15 @@ public interface ModelFamily {
      */
     long[][] positionIds(long[] ids, ImageLayout layout);
 
+    /**
+     * Position ids of one sequence with several images, whose runs of image tokens follow {@code layouts} in order.
+     * By default the one-image positions, which fits families whose positions ignore the layout and sequences whose
+     * images share one layout; families with image-dependent positions and images of different layouts override it.
+     */
+    default long[][] positionIds(long[] ids, java.util.List<ImageLayout> layouts) {
+        return positionIds(ids, layouts.get(0));
+    }
+
     /** The position a token appended after {@code positions} gets, on every row: the largest so far plus one. */
     static long nextPosition(long[][] positions) {
         long max = -1;

@@ -24,10 +24,18 @@ public final class QwenRopeIndex {
      * @throws InvalidInputException when a run of image tokens does not have the grid's length
      */
     public static long[][] positionIds(long[] ids, long imageTokenId, int[] grid, int mergeSize) {
-        int t = grid[0];
-        int h = grid[1] / mergeSize;
-        int w = grid[2] / mergeSize;
-        int perImage = t * h * w;
+        return positionIds(ids, imageTokenId, new int[][] {grid}, mergeSize);
+    }
+
+    /**
+     * Positions of one sequence whose runs of image tokens have the grids {@code grids} in order (the last grid also
+     * stands for any further run).
+     *
+     * @param grids {@code {t, h, w}} per image, in patches before merging
+     * @throws InvalidInputException when a run of image tokens does not have its grid's length
+     */
+    public static long[][] positionIds(long[] ids, long imageTokenId, int[][] grids, int mergeSize) {
+        int run = 0;
         long[][] pos = new long[3][ids.length];
         long current = 0;
         int i = 0;
@@ -40,6 +48,11 @@ public final class QwenRopeIndex {
                 i++;
                 continue;
             }
+            int[] grid = grids[Math.min(run++, grids.length - 1)];
+            int t = grid[0];
+            int h = grid[1] / mergeSize;
+            int w = grid[2] / mergeSize;
+            int perImage = t * h * w;
             int end = i;
             while (end < ids.length && ids[end] == imageTokenId) {
                 end++;

@@ -93,6 +93,15 @@ final class QwenVlFamily implements ModelFamily {
     }
 
     @Override
+    public long[][] positionIds(long[] ids, List<ImageLayout> layouts) {
+        int[][] grids = new int[layouts.size()][];
+        for (int i = 0; i < grids.length; i++) {
+            grids[i] = layouts.get(i).grid();
+        }
+        return QwenRopeIndex.positionIds(ids, imageTokenId, grids, processor.mergeSize());
+    }
+
+    @Override
     public String toString() {
         return name + " " + processor;
     }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders a one-image conversation with the chat template, expands the image placeholder as the model family's
+ * Renders a conversation with one or more images with the chat template, expands the image placeholder as the model family's
  * processor does on the text (for an image of a given layout) and tokenises; finds the answer tokens as the suffix
  * of the full conversation beyond the prompt.
  */
@@ -45,17 +45,33 @@ public final class PromptEncoder {
 
     /** The rendered prompt (generation prompt added) and its ids for an image of {@code layout}, for generation. */
     public Prompt encodePrompt(String prompt, ImageLayout layout) {
+        return encodePrompt(prompt, List.of(layout));
+    }
+
+    /**
+     * The rendered prompt and its ids for several images in one user turn, in order (one image part each, before the
+     * text), for images of {@code layouts}.
+     */
+    public Prompt encodePrompt(String prompt, List<ImageLayout> layouts) {
         checkText(prompt, "prompt");
         if (prompt.isBlank()) {
             throw new InvalidInputException("the prompt is empty");
         }
-        String text = template.render(List.of(userMessage(prompt)), true);
-        long[] ids = tokenize(text, "prompt", layout).ids();
+        String text = template.render(List.of(userMessage(prompt, layouts.size())), true);
+        long[] ids = tokenize(text, "prompt", layouts).ids();
         if (maxPositions > 0 && ids.length >= maxPositions) {
-            throw tooLong("the prompt is " + ids.length + " tokens long (" + layout.imageTokens() + " image tokens for "
-                    + layout.width() + "x" + layout.height() + ") and leaves no room for an answer");
+            throw tooLong("the prompt is " + ids.length + " tokens long (" + describe(layouts) + ") and leaves no room for an answer");
         }
         return new Prompt(text, ids);
+    }
+
+    private static String describe(List<ImageLayout> layouts) {
+        int tokens = layouts.stream().mapToInt(ImageLayout::imageTokens).sum();
+        if (layouts.size() == 1) {
+            ImageLayout l = layouts.get(0);
+            return tokens + " image tokens for " + l.width() + "x" + l.height();
+        }
+        return tokens + " image tokens for " + layouts.size() + " images";
     }
 
     /**
@@ -68,7 +84,7 @@ public final class PromptEncoder {
      */
     public List<io.github.eagle4j.text.PromptToken> promptTokens(String prompt, ImageLayout layout) {
         Prompt p = encodePrompt(prompt, layout);
-        String expanded = expand(p.text(), layout);
+        String expanded = expand(p.text(), List.of(layout));
         int image = p.text().indexOf(imageToken);
         int afterImage = image + family.expandImage(imageToken, layout).length();
         int at = expanded.indexOf(prompt, afterImage);
@@ -100,12 +116,17 @@ public final class PromptEncoder {
 
     /** The prompt plus the answer as the assistant's turn, with the answer's token positions, for an image of {@code layout}. */
     public EncodedConversation encode(String prompt, String answer, ImageLayout layout) {
-        Prompt p = encodePrompt(prompt, layout);
+        return encode(prompt, answer, List.of(layout));
+    }
+
+    /** The prompt with several images, in order, plus the answer as the assistant's turn. */
+    public EncodedConversation encode(String prompt, String answer, List<ImageLayout> layouts) {
+        Prompt p = encodePrompt(prompt, layouts);
         checkText(answer, "answer");
         Map<String, Object> assistant = Map.of("role", "assistant",
                 "content", List.of(Map.of("type", "text", "text", answer)));
-        String fullText = template.render(List.of(userMessage(prompt), assistant), false);
-        HfTokenizer.Encoded enc = tokenize(fullText, "conversation", layout);
+        String fullText = template.render(List.of(userMessage(prompt, layouts.size()), assistant), false);
+        HfTokenizer.Encoded enc = tokenize(fullText, "conversation", layouts);
         long[] full = enc.ids();
         long[] promptIds = p.ids();
         int n = promptIds.length;
@@ -132,14 +153,14 @@ public final class PromptEncoder {
         long[] teacherForced = java.util.Arrays.copyOf(full, n + tokens.size());
         if (maxPositions > 0 && teacherForced.length > maxPositions) {
             throw tooLong("the conversation is " + teacherForced.length + " tokens long (prompt " + n + " with "
-                    + layout.imageTokens() + " image tokens for " + layout.width() + "x" + layout.height() + ", answer "
-                    + tokens.size() + ")");
+                    + describe(layouts) + ", answer " + tokens.size() + ")");
         }
         return new EncodedConversation(p.text(), fullText, promptIds, teacherForced, tokens);
     }
 
-    private HfTokenizer.Encoded tokenize(String renderedText, String what, ImageLayout layout) {
-        HfTokenizer.Encoded enc = tokenizer.encode(expand(renderedText, layout));
+    private HfTokenizer.Encoded tokenize(String renderedText, String what, List<ImageLayout> layouts) {
+        HfTokenizer.Encoded enc = tokenizer.encode(expand(renderedText, layouts));
+        int expected = layouts.stream().mapToInt(ImageLayout::imageTokens).sum();
         long[] ids = enc.ids();
         int count = 0;
         for (long id : ids) {
@@ -147,20 +168,34 @@ public final class PromptEncoder {
                 count++;
             }
         }
-        if (count != layout.imageTokens()) {
+        if (count != expected) {
             throw new InvalidInputException("the " + what + " has " + count + " image tokens (id " + imageTokenId
-                    + ") after expansion, expected " + layout.imageTokens() + " for one image of " + layout.width() + "x" + layout.height());
+                    + ") after expansion, expected " + describe(layouts));
         }
         return enc;
     }
 
-    private String expand(String rendered, ImageLayout layout) {
-        int at = rendered.indexOf(imageToken);
-        if (at < 0 || rendered.indexOf(imageToken, at + imageToken.length()) >= 0) {
-            throw new InvalidInputException("the chat template (" + template + ") must place the image placeholder '" + imageToken
-                    + "' exactly once");
+    private String expand(String rendered, List<ImageLayout> layouts) {
+        int placeholders = 0;
+        for (int at = rendered.indexOf(imageToken); at >= 0; at = rendered.indexOf(imageToken, at + imageToken.length())) {
+            placeholders++;
         }
-        return rendered.substring(0, at) + family.expandImage(imageToken, layout) + rendered.substring(at + imageToken.length());
+        if (placeholders != layouts.size()) {
+            if (layouts.size() > 1 && placeholders == 1) {
+                throw new InvalidInputException("this model takes one image per prompt: its chat template (" + template
+                        + ") places the image placeholder '" + imageToken + "' once for " + layouts.size() + " images");
+            }
+            throw new InvalidInputException("the chat template (" + template + ") must place the image placeholder '" + imageToken
+                    + "' once per image: " + placeholders + " for " + layouts.size() + (layouts.size() == 1 ? " image" : " images"));
+        }
+        StringBuilder out = new StringBuilder(rendered.length());
+        int from = 0;
+        for (ImageLayout layout : layouts) {
+            int at = rendered.indexOf(imageToken, from);
+            out.append(rendered, from, at).append(family.expandImage(imageToken, layout));
+            from = at + imageToken.length();
+        }
+        return out.append(rendered, from, rendered.length()).toString();
     }
 
     private void checkText(String text, String what) {
@@ -172,8 +207,13 @@ public final class PromptEncoder {
         }
     }
 
-    private static Map<String, Object> userMessage(String prompt) {
-        return Map.of("role", "user", "content", List.of(Map.of("type", "image"), Map.of("type", "text", "text", prompt)));
+    private static Map<String, Object> userMessage(String prompt, int images) {
+        List<Map<String, Object>> content = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            content.add(Map.of("type", "image"));
+        }
+        content.add(Map.of("type", "text", "text", prompt));
+        return Map.of("role", "user", "content", content);
     }
 
     /**

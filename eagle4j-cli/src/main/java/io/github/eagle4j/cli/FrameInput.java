@@ -1,0 +1,146 @@
+package io.github.eagle4j.cli;
+
+import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.Explainer;
+import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
+import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.ProgressListener;
+import io.github.eagle4j.RegionSet;
+import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.Segmenter;
+import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.evaluation.output.ExplanationJob;
+import io.github.eagle4j.imageio.ImageFiles;
+import io.github.eagle4j.regions.FrameSegmenter;
+import io.github.eagle4j.regions.LabelMapSegmenter;
+import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.report.FrameFiles;
+import io.github.eagle4j.search.HierarchicalSearch;
+import io.github.eagle4j.search.Objective;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The images of one {@code --image A --image B ...} prompt (docs/frames.md): read in order and put side by side on one
+ * canvas, which the explanation's regions, masks, maps and report cover; a scorer made for the layout cuts each canvas
+ * back into the images. One image is the plain case: the canvas is the image.
+ */
+final class FrameInput {
+    private final List<RgbImage> images;
+    private final FrameLayout layout;
+    private final RgbImage canvas;
+
+    private FrameInput(List<RgbImage> images) {
+        this.images = List.copyOf(images);
+        this.layout = FrameLayout.of(images);
+        this.canvas = images.size() == 1 ? images.get(0) : layout.compose(images);
+    }
+
+    /** Reads the files in order. */
+    static FrameInput read(List<Path> files) {
+        List<RgbImage> images = new ArrayList<>();
+        for (Path f : files) {
+            images.add(ImageFiles.read(f));
+        }
+        return new FrameInput(images);
+    }
+
+    boolean several() {
+        return images.size() > 1;
+    }
+
+    List<RgbImage> images() {
+        return images;
+    }
+
+    FrameLayout layout() {
+        return layout;
+    }
+
+    /** The image the explanation covers: the one image, or the images side by side. */
+    RgbImage canvas() {
+        return canvas;
+    }
+
+    /**
+     * The segmenter for the canvas: a region label map ({@code --regions-file}) is read as the canvas's (e.g. a
+     * replayed {@code regions.png}); any other segmenter divides each image on its own.
+     */
+    Segmenter segmenter(Segmenter perImage) {
+        return !several() || perImage instanceof LabelMapSegmenter ? perImage : new FrameSegmenter(layout, perImage);
+    }
+
+    /**
+     * Checks {@code --top-images} against the input.
+     *
+     * @throws InvalidInputException when it is given for one image or exceeds the image count
+     */
+    void checkTopImages(Integer topImages) {
+        if (topImages == null) {
+            return;
+        }
+        if (!several()) {
+            throw new InvalidInputException("--top-images needs several --image options (a hierarchical search orders images first)");
+        }
+        if (topImages < 1 || topImages > images.size()) {
+            throw new InvalidInputException("--top-images must be in 1.." + images.size() + ", got " + topImages);
+        }
+    }
+
+    /** The greedy answer to the prompt with these images. */
+    VisionLanguageModel.Generation generate(VisionLanguageModel vlm, String prompt, int maxNewTokens) {
+        return several() ? vlm.generate(images, prompt, maxNewTokens) : vlm.generate(images.get(0), prompt, maxNewTokens);
+    }
+
+    /** The scorer for these images: of the generation's tokens when given, else of the answer text. */
+    TokenScorer scorer(VisionLanguageModel vlm, String prompt, String answer, VisionLanguageModel.Generation generation,
+                       List<Integer> targets) {
+        if (!several()) {
+            return generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets);
+        }
+        return generation != null ? vlm.scorer(prompt, generation, targets, layout) : vlm.scorer(prompt, answer, targets, layout);
+    }
+
+    /**
+     * Explains several images and writes the output folder: the canvas-wide files, the per-image files and the
+     * {@code frames} field of {@code explanation.json}.
+     */
+    Explanation explain(VisionLanguageModel vlm, ExplanationJob job, RegionSet regions, ExplainOptions options,
+                        Integer topImages, ProgressListener progress, Path dir) {
+        Explanation e;
+        try (TokenScorer scorer = scorer(vlm, job.prompt(), job.answer(), job.generation(), job.targets())) {
+            Explainer explainer = new Explainer(options);
+            if (topImages != null) {
+                int[] frameOf;
+                try {
+                    frameOf = layout.frameOfRegions(regions);
+                } catch (IllegalArgumentException ex) {
+                    throw new InvalidInputException("--top-images needs regions that each lie in one image: " + ex.getMessage());
+                }
+                Objective objective = new Objective(options.lambda1(), options.lambda2());
+                explainer = explainer.withSearch(s -> new HierarchicalSearch(s, s, objective, frameOf, topImages));
+            }
+            e = explainer.explain(canvas, regions, scorer, progress);
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Boolean> pg = job.pointingGame(e);
+        if (!pg.isEmpty()) {
+            extra.put("pointingGame", pg);
+        }
+        String caption = String.join(" ", e.targets().stream().map(t -> t.token().strip()).toList());
+        try {
+            extra.put("frames", FrameFiles.write(e, layout, canvas, dir, caption));
+        } catch (IllegalArgumentException ex) {
+            // a replayed canvas label map may have regions across images: the canvas files still describe it
+            extra.put("frames", Map.of("count", images.size(), "note", ex.getMessage()));
+        }
+        ExplanationWriter.write(e, canvas, dir, extra);
+        return e;
+    }
+}

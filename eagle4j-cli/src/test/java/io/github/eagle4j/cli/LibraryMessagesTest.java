@@ -1,0 +1,53 @@
+package io.github.eagle4j.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.github.eagle4j.cli.ExplainCommandTest.eagle;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The library names a bad input by its API name ({@code targetIndices}, {@code targetWord}); each front end shows
+ * its own name for it: {@code explain} its option, {@code evaluate} the manifest's field.
+ */
+class LibraryMessagesTest {
+    private static final String NL = System.lineSeparator();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void explainNamesItsOptions() throws IOException {
+        Path image = ExplainCommandTest.redSquareImage(dir);
+        ExplainCommandTest.Result index = eagle("explain", "--model", "test:red-square", "--image", image.toString(),
+                "--prompt", "Describe the image.", "--answer", "a red square .", "--target-index", "40", "--grid", "4x4",
+                "--out", dir.resolve("a").toString());
+        assertThat(index.status()).isEqualTo(2);
+        assertThat(index.err()).startsWith("eagle explain: --target-index 40 is outside the answer").endsWith(NL)
+                .doesNotContain("targetIndices");
+        ExplainCommandTest.Result word = eagle("explain", "--model", "test:red-square", "--image", image.toString(),
+                "--prompt", "Describe the image.", "--answer", "a red square .", "--target-word", "zebra", "--grid",
+                "4x4", "--out", dir.resolve("b").toString());
+        assertThat(word.status()).isEqualTo(2);
+        assertThat(word.err()).startsWith("eagle explain: --target-word 'zebra' is not a word of the answer");
+    }
+
+    @Test
+    void evaluateNamesTheManifestsFields() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        TestImages.patch(data, "red.png", 40, 8, YesNoModel.RED);
+        Path manifest = Files.writeString(data.resolve("m.jsonl"), "{\"id\": \"z\", \"image\": \"red.png\", "
+                + "\"prompt\": \"Describe the image.\", \"answer\": \"a red square .\", \"targets\": \"zebra\"}\n"
+                + "{\"id\": \"i\", \"image\": \"red.png\", \"prompt\": \"Describe the image.\", "
+                + "\"answer\": \"a red square .\", \"targets\": [40]}\n");
+        ExplainCommandTest.Result word = eagle("evaluate", "--model", "toy:yes-no", "--manifest", manifest.toString(),
+                "--out", dir.resolve("out").toString(), "--grid", "4x4", "--skip-bad-items");
+        assertThat(word.status()).as(word.err()).isZero();
+        assertThat(word.err()).contains("manifest line 1 (z): 'targets' word 'zebra' is not a word of the answer",
+                "manifest line 2 (i): 'targets' 40 is outside the answer").doesNotContain("--target", "targetWord");
+    }
+}

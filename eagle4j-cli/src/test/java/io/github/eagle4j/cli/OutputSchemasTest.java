@@ -1,0 +1,214 @@
+package io.github.eagle4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.github.eagle4j.evaluation.dataset.Manifest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.github.eagle4j.cli.ExplainCommandTest.eagle;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JSON Schemas shipped for {@code explanation.json}, {@code diagnosis.json} and {@code summary.json} (in
+ * eagle4j-report's resources, {@value #SCHEMAS}) match what the real commands write on the bundled model: every
+ * search kind and option that adds fields, a baseline, a diagnosis, an evaluation with baselines, a labelled item and
+ * a bad item. The schemas refuse unknown fields, so a field added to an output without its schema fails here.
+ */
+class OutputSchemasTest {
+    /** Where the schemas live, as a classpath folder and under eagle4j-report/src/main/resources. */
+    static final String SCHEMAS = "io/github/eagle4j/report/schemas/";
+
+    private static final Path MODEL = Path.of("..", "models", "tiny-shapes-llava");
+    private static final Path SCENES = Path.of("..", "examples", "scenes").toAbsolutePath().normalize();
+    private static final String SCENE = SCENES.resolve("scene-001.png").toString();
+    private static final String PROMPT = "Describe the image.";
+    private static final String ANSWER = "a red square , a green circle and a yellow square .";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Schema explanation;
+    private static Schema diagnosis;
+    private static Schema summary;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void loadSchemas() {
+        explanation = schema("explanation");
+        diagnosis = schema("diagnosis");
+        summary = schema("summary");
+    }
+
+    private static Schema schema(String name) {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        try (InputStream in = OutputSchemasTest.class.getClassLoader().getResourceAsStream(SCHEMAS + name + ".schema.json")) {
+            assertThat(in).as(SCHEMAS + name + ".schema.json on the classpath").isNotNull();
+            return registry.getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Validates a written file; the failure names the schema file to update. */
+    private static JsonNode assertValid(Schema schema, String name, Path file) {
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Error> errors = schema.validate(doc);
+        assertThat(errors).as("%s does not match its schema; when you add or change a field of %s, update "
+                        + "eagle4j-report/src/main/resources/%s%s.schema.json (and docs) in the same change:%n%s",
+                file, file.getFileName(), SCHEMAS, name, errors.stream().map(Error::toString)
+                        .collect(Collectors.joining("\n")))
+                .isEmpty();
+        return doc;
+    }
+
+    private static JsonNode validExplanation(Path folder) {
+        return assertValid(explanation, "explanation", folder.resolve("explanation.json"));
+    }
+
+    private Path explain(String name, String... options) {
+        Path out = dir.resolve(name);
+        List<String> args = Stream.concat(Stream.of("explain", "--model", MODEL.toString(), "--image", SCENE,
+                "--prompt", PROMPT, "--answer", ANSWER, "--out", out.toString()), Stream.of(options)).toList();
+        ExplainCommandTest.Result r = eagle(args.toArray(String[]::new));
+        assertThat(r.status()).as(r.err()).isZero();
+        return out;
+    }
+
+    @Test
+    void fullGreedySearchWithEarlyStopAndPointingGame() {
+        JsonNode full = validExplanation(explain("full", "--target-word", "green", "--regions", "8"));
+        assertThat(full.get("exactness").asText()).isEqualTo("exact");
+        JsonNode early = validExplanation(explain("early", "--target-word", "green", "--regions", "8",
+                "--early-stop", "--gt-box", "9,10,52,53"));
+        assertThat(early.has("interpolated")).isTrue();
+        assertThat(early.get("pointingGame").has("box")).isTrue();
+    }
+
+    @Test
+    void fastSearchForEachTokenWithVerifiedSteps() {
+        JsonNode fast = validExplanation(explain("fast", "--target-index", "1,3", "--grid", "3x3", "--search", "fast",
+                "--each-token", "--verify-steps", "2"));
+        assertThat(fast.get("perToken")).hasSize(2);
+        assertThat(fast.get("certificate").get("verification").get("stepsChecked").asInt()).isEqualTo(2);
+        assertThat(fast.get("provenance").get("eachToken").asBoolean()).isTrue();
+    }
+
+    @Test
+    void severalImagesFlatAndHierarchical() {
+        Path a = dir.resolve("pair-a.png");
+        Path b = dir.resolve("pair-b.png");
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_000).image(), a);
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_001).image(), b);
+        for (String top : List.of("", "1")) {
+            Path out = dir.resolve("pair" + top);
+            List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", "../fixtures/models/tiny-shapes-llava-pair",
+                    "--image", a.toString(), "--image", b.toString(), "--prompt", PROMPT,
+                    "--answer", ShapeScene.render(70_000).caption() + " " + ShapeScene.render(70_001).caption(),
+                    "--target-word", "circle", "--regions", "4", "--out", out.toString()));
+            if (!top.isEmpty()) {
+                args.addAll(List.of("--top-images", top));
+            }
+            ExplainCommandTest.Result r = eagle(args.toArray(String[]::new));
+            assertThat(r.status()).as(r.err()).isZero();
+            JsonNode doc = validExplanation(out);
+            assertThat(doc.get("frames").get("count").asInt()).isEqualTo(2);
+            assertThat(doc.at("/provenance/segmenterSettings/perFrame").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void budgetedLazySearchAndABaseline() {
+        JsonNode lazy = validExplanation(explain("lazy", "--target-word", "green", "--grid", "4x4", "--search", "lazy",
+                "--budget", "40"));
+        assertThat(lazy.get("certificate").get("budget").asLong()).isEqualTo(40);
+        assertThat(lazy.get("orderMatchesFullGreedy").asText()).isEqualTo("unknown");
+        JsonNode lime = validExplanation(explain("lime", "--target-word", "green", "--grid", "3x3", "--method", "lime",
+                "--baseline-samples", "20"));
+        assertThat(lime.get("search").isNull()).isTrue();
+        assertThat(lime.get("provenance").get("methodScores")).hasSize(9);
+    }
+
+    @Test
+    void diagnosisOfAWrongAnswer() {
+        Manifest.Item item = Manifest.read(SCENES.resolve("hallucinations.jsonl")).items().get(0);
+        Path out = dir.resolve("diag");
+        ExplainCommandTest.Result r = eagle("diagnose", "--model", MODEL.toString(), "--image", item.image().toString(),
+                "--prompt", item.prompt(), "--label", item.label(), "--grid", "3x3", "--gt-box", "0,0,10,10",
+                "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode d = assertValid(diagnosis, "diagnosis", out.resolve("diagnosis.json"));
+        assertThat(d.get("hallucinated").asBoolean()).isTrue();
+        assertThat(d.get("revisedAnswers")).hasSize(9);
+        validExplanation(out);
+    }
+
+    @Test
+    void evaluationWithBaselinesALabelledItemAndABadItem() throws IOException {
+        Manifest.Item wrong = Manifest.read(SCENES.resolve("hallucinations.jsonl")).items().get(0);
+        Path manifest = dir.resolve("manifest.jsonl");
+        Files.writeString(manifest, String.join("\n",
+                item("scene-001", SCENE, PROMPT, ", \"answer\": \"" + ANSWER + "\", \"targets\": \"green\", "
+                        + "\"box\": [9, 10, 52, 53], \"mask\": " + JSON.writeValueAsString(
+                        SCENES.resolve("scene-001-mask1.png").toString())),
+                item("wrong", wrong.image().toString(), wrong.prompt(), ", \"label\": \"" + wrong.label() + "\""),
+                item("bad", SCENE, PROMPT, ", \"answer\": \"a red square .\", \"targets\": \"zebra\"")) + "\n");
+        Path out = dir.resolve("eval");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", MODEL.toString(), "--manifest", manifest.toString(),
+                "--grid", "3x3", "--compare", "random,occlusion", "--skip-bad-items", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode s = assertValid(summary, "summary", out.resolve("summary.json"));
+        assertThat(s.get("badItems")).hasSize(1);
+        assertThat(s.get("hallucination").get("labelled").asInt()).isEqualTo(1);
+        assertThat(s.get("methods").has("occlusion")).isTrue();
+        validExplanation(out.resolve("items").resolve("scene-001"));
+        validExplanation(out.resolve("items").resolve("wrong"));
+        assertValid(diagnosis, "diagnosis", out.resolve("items").resolve("wrong").resolve("diagnosis.json"));
+    }
+
+    private static String item(String id, String image, String prompt, String rest) throws IOException {
+        return "{\"id\": \"" + id + "\", \"image\": " + JSON.writeValueAsString(image) + ", \"prompt\": "
+                + JSON.writeValueAsString(prompt) + rest + "}";
+    }
+
+    @Test
+    void aDocumentWithAMissingFieldAWrongTypeOrAnUnknownFieldIsRefused() {
+        JsonNode good = validExplanation(explain("base", "--target-word", "green", "--grid", "2x2"));
+        ObjectNode missing = good.deepCopy();
+        missing.remove("order");
+        assertThat(explanation.validate(missing)).extracting(Error::toString).anySatisfy(m -> assertThat(m).contains("order"));
+        ObjectNode wrongType = good.deepCopy();
+        wrongType.put("insertionAuc", "high");
+        assertThat(explanation.validate(wrongType)).extracting(Error::toString)
+                .anySatisfy(m -> assertThat(m).contains("insertionAuc"));
+        ObjectNode unknown = good.deepCopy();
+        ((ObjectNode) unknown.get("provenance")).put("gpu", "none");
+        assertThat(explanation.validate(unknown)).extracting(Error::toString).anySatisfy(m -> assertThat(m).contains("gpu"));
+        ObjectNode badLabel = good.deepCopy();
+        ((ObjectNode) badLabel.get("tokenReliance").get(0)).put("label", "vision");
+        assertThat(explanation.validate(badLabel)).isNotEmpty();
+        ObjectNode noVersion = good.deepCopy();
+        noVersion.remove("schemaVersion");
+        assertThat(explanation.validate(noVersion)).isNotEmpty();
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.eagle4j;
+
+import io.github.eagle4j.masking.Masker;
+import io.github.eagle4j.metrics.AttributionMap;
+import io.github.eagle4j.metrics.FaithfulnessMetrics;
+import io.github.eagle4j.search.BudgetTooSmallException;
+import io.github.eagle4j.search.Objective;
+import io.github.eagle4j.search.RegionSearch;
+import io.github.eagle4j.search.SearchTrace;
+import io.github.eagle4j.text.EvidenceSplit;
+import io.github.eagle4j.text.JointExplanation;
+import io.github.eagle4j.text.JointKeptScorer;
+import io.github.eagle4j.text.SpanMode;
+import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextSpan;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One search over image regions and prompt spans together (docs/text.md, "Joint search"): the EAGLE objective and
+ * the configured search, each candidate a region of the image or a span of the prompt, plus each target's evidence
+ * split between image, prompt and the language prior ({@link EvidenceSplit}).
+ */
+public final class JointExplainer {
+    private final ExplainOptions options;
+    private final SpanMode mode;
+    private final TextMask mask;
+
+    public JointExplainer(ExplainOptions options, SpanMode mode, TextMask mask) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.mask = Objects.requireNonNull(mask, "mask");
+    }
+
+    /**
+     * Explains on the image's regions and the prompt's spans.
+     *
+     * @throws InvalidInputException when the prompt is empty, has no span, or the backend cannot do the mask
+     */
+    public JointExplanation explain(RgbImage image, RegionSet regions, TokenScorer scorer, ProgressListener listener) {
+        long start = System.nanoTime();
+        List<TextSpan> spans = new TextExplainer(options, mode, mask).spans(scorer, image.width(), image.height());
+        Masker masker = new Masker(image, regions, options.fill());
+        JointKeptScorer joint = new JointKeptScorer(scorer, masker, mask, spans);
+        Objective objective = new Objective(options.lambda1(), options.lambda2());
+        RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
+        SearchTrace trace;
+        try {
+            trace = search.search(joint, joint.candidateShares(), listener);
+        } catch (BudgetTooSmallException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        int total = joint.regionCount();
+        double[] ins = new double[total];
+        double[] del = new double[total];
+        double[] share = new double[total];
+        for (int k = 0; k < total; k++) {
+            ins[k] = trace.steps().get(k).insertionMean();
+            del[k] = trace.steps().get(k).deletionMean();
+            share[k] = trace.steps().get(k).area();
+        }
+        FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
+        double[] scores = AttributionMap.regionScores(trace, objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs()));
+        int n = regions.regionCount();
+        List<EvidenceSplit> evidence = EvidenceSplit.measure(scorer, masker, spans, mask);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        return new JointExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mask, regions, spans,
+                trace.order(), ins, del, share, metrics.insertionAuc(), metrics.deletionAuc(), Arrays.copyOfRange(scores, 0, n),
+                Arrays.copyOfRange(scores, n, total), evidence, EvidenceSplit.mean(evidence), options.search(),
+                trace.imagesScored() + 4, elapsedMs);
+    }
+}

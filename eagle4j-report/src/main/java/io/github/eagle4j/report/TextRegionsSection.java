@@ -1,0 +1,89 @@
+package io.github.eagle4j.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The report's view of text regions (docs/text.md), present when {@code explanation.json} has
+ * {@code textRegions}: the prompt with each span coloured by its attribution score, and a slider over the span
+ * order (step k marks the first k spans and reads out the insertion and deletion probabilities at k).
+ */
+final class TextRegionsSection {
+    static final String SCRIPT = HtmlPage.resource("text-regions.js");
+
+    private TextRegionsSection() {
+    }
+
+    /** Whether the explanation has text regions to show. */
+    static boolean present(ExplanationView v) {
+        return v.json().path(TextRegionsJson.REGIONS).isArray() && v.json().path(TextRegionsJson.ORDER).isArray()
+                && v.json().path(TextRegionsJson.SEARCH).isObject();
+    }
+
+    /** The section's markup; the prompt's characters outside every span are written plain. */
+    static String html(ExplanationView v) {
+        JsonNode spans = v.json().get(TextRegionsJson.REGIONS);
+        JsonNode search = v.json().get(TextRegionsJson.SEARCH);
+        int m = spans.size();
+        double max = 1e-12;
+        for (JsonNode s : spans) {
+            max = Math.max(max, Math.abs(s.path("score").asDouble()));
+        }
+        String prompt = search.path("prompt").asText(v.prompt());
+        StringBuilder p = new StringBuilder();
+        int at = 0;
+        for (JsonNode s : spans) {
+            if (s.path("message").asInt() != 0) {
+                continue;
+            }
+            int cs = Math.max(at, Math.min(prompt.length(), s.path("charStart").asInt()));
+            int ce = Math.max(cs, Math.min(prompt.length(), s.path("charEnd").asInt()));
+            p.append(Html.text(prompt.substring(at, cs)));
+            double w = s.path("score").asDouble() / max;
+            p.append("<span class=\"tspan\" data-id=\"").append(s.path("id").asInt()).append("\" style=\"background:rgba(")
+                    .append(w >= 0 ? "194,65,12," : "37,99,235,").append(Html.num(Math.min(1, Math.abs(w)) * 0.85, 3))
+                    .append(")\" title=\"score ").append(Html.num(s.path("score").asDouble(), 4)).append("\">")
+                    .append(Html.text(prompt.substring(cs, ce))).append("</span>");
+            at = ce;
+        }
+        p.append(Html.text(prompt.substring(at)));
+        StringBuilder b = new StringBuilder();
+        b.append("<section class=\"card\" id=\"text-regions\">\n<h2>What the answer rests on in the prompt</h2>\n")
+                .append("<p class=\"hint\">The prompt divided into ").append(m).append(" spans (")
+                .append(Html.text(search.path("mode").asText())).append("), ordered by the same search with the image intact; ")
+                .append("removed spans were hidden with <code>").append(Html.text(search.path("mask").asText()))
+                .append("</code>. Colour: attribution (orange helps the explained tokens). Step <i>k</i> marks the first <i>k</i> spans.</p>\n")
+                .append("<p class=\"prompt text-prompt\" id=\"text-prompt\">").append(p).append("</p>\n")
+                .append("<div class=\"controls\"><input type=\"range\" id=\"text-step\" min=\"0\" max=\"").append(m)
+                .append("\" step=\"1\" value=\"1\" aria-label=\"step k: number of spans placed\">")
+                .append("<output id=\"text-step-label\" for=\"text-step\">1 / ").append(m).append("</output></div>\n")
+                .append("<p id=\"text-readout\" class=\"readout\" aria-live=\"polite\"></p>\n")
+                .append("<p class=\"muted\">Insertion AUC <b>").append(Html.num(search.path("insertionAuc").asDouble(), 3))
+                .append("</b> · deletion AUC <b>").append(Html.num(search.path("deletionAuc").asDouble(), 3))
+                .append("</b> · ").append(search.path("forwardPasses").asLong()).append(" inputs scored</p>\n</section>\n");
+        return b.toString();
+    }
+
+    /** The data the section's script reads. */
+    static JsonNode data(ExplanationView v) {
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
+        JsonNode search = v.json().get(TextRegionsJson.SEARCH);
+        d.set("order", v.json().get(TextRegionsJson.ORDER));
+        d.set("insertion", search.get("insertionCurve"));
+        d.set("deletion", search.get("deletionCurve"));
+        d.put("full", mean(search.get("fullPromptProbs")));
+        d.put("empty", mean(search.get("emptyPromptProbs")));
+        var texts = d.putArray("texts");
+        v.json().get(TextRegionsJson.REGIONS).forEach(s -> texts.add(s.path("text").asText().strip()));
+        return d;
+    }
+
+    private static double mean(JsonNode a) {
+        double s = 0;
+        for (JsonNode x : a) {
+            s += x.asDouble();
+        }
+        return a.size() == 0 ? 0 : s / a.size();
+    }
+}
