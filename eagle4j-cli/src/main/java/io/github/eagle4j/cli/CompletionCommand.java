@@ -13,10 +13,9 @@ import java.util.concurrent.Callable;
 @Command(name = "completion", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prints a bash/zsh completion script for eagle: commands, options, and the values of options "
                 + "that take a fixed set (--search, --fill) or a file.", ""},
-        footer = {"", "Install (bash or zsh; eagle must be on the PATH or an alias):",
-                "  alias eagle=/path/to/eagle4j/eagle",
-                "  source <(eagle completion)     # this shell; add both lines to ~/.bashrc",
-                "                                 # or ~/.zshrc for every new shell"})
+        footer = {"", "Install (bash or zsh; completes ./eagle, /path/to/eagle and eagle on the PATH):",
+                "  source <(./eagle completion)   # this shell; for every new shell add the line",
+                "                                 # (with the full path) to ~/.bashrc or ~/.zshrc"})
 public final class CompletionCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -70,10 +70,43 @@ final class FrameInput {
 
     /**
      * The segmenter for the canvas: a region label map ({@code --regions-file}) is read as the canvas's (e.g. a
-     * replayed {@code regions.png}); any other segmenter divides each image on its own.
+     * replayed {@code regions.png}), a folder of them as one per image ({@code frame-00.png}, ... as an earlier run
+     * wrote them into {@code regions/}); any other segmenter divides each image on its own.
      */
     Segmenter segmenter(Segmenter perImage) {
-        return !several() || perImage instanceof LabelMapSegmenter ? perImage : new FrameSegmenter(layout, perImage);
+        if (!several()) {
+            return perImage;
+        }
+        if (perImage instanceof LabelMapSegmenter map) {
+            return java.nio.file.Files.isDirectory(map.file()) ? perImageMaps(map.file()) : perImage;
+        }
+        return new FrameSegmenter(layout, perImage);
+    }
+
+    /** One label map per image from {@code dir}, combined with global ids. */
+    private Segmenter perImageMaps(Path dir) {
+        return new Segmenter() {
+            @Override
+            public RegionSet segment(RgbImage image) {
+                List<RegionSet> parts = new ArrayList<>();
+                for (int k = 0; k < layout.count(); k++) {
+                    parts.add(new LabelMapSegmenter(dir.resolve(FrameFiles.name("frame", k))).segment(layout.frameImage(image, k)));
+                }
+                return FrameSegmenter.combine(layout, parts).withSegmentation(new io.github.eagle4j.Segmentation(name(), settings()));
+            }
+
+            @Override
+            public String name() {
+                return "label-map";
+            }
+
+            @Override
+            public Map<String, Object> settings() {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", dir.toString());
+                return m;
+            }
+        };
     }
 
     /**

@@ -2,9 +2,7 @@ package io.github.eagle4j.cli;
 
 import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.InvalidInputException;
-import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.VisionLanguageModel;
-import io.github.eagle4j.imageio.ImageFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code eagle generate}: the model's greedy answer, token by token with indices for {@code --target-index}. */
@@ -31,8 +30,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** The image, the question and the answer's length. */
     static final class Input {
-        @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
-        Path image;
+        @Option(names = "--image", required = true, paramLabel = "IMG",
+                description = "Image file (PNG, JPEG); repeat for several images in one prompt, in order (docs/frames.md).")
+        List<Path> images;
 
         @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
         String prompt;
@@ -46,7 +46,7 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         String prompt = input.prompt;
         int maxNewTokens = input.maxNewTokens;
-        RgbImage img = ImageFiles.read(input.image);
+        FrameInput frames = FrameInput.read(input.images);
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
         }
@@ -54,7 +54,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new InvalidInputException("--max-new-tokens must be at least 1, got " + maxNewTokens);
         }
         try (VisionLanguageModel vlm = Models.open(model)) {
-            VisionLanguageModel.Generation g = vlm.generate(img, prompt, maxNewTokens);
+            VisionLanguageModel.Generation g = frames.generate(vlm, prompt, maxNewTokens);
             PrintWriter out = spec.commandLine().getOut();
             out.println(g.text());
             for (AnswerToken t : g.tokens()) {

@@ -76,6 +76,11 @@ public final class SearchComparison implements Callable<Integer> {
                     + "fast@W (window W), fast#B (budget B images), fast%P (budget P % of full greedy's). Default: ${DEFAULT-VALUE}.")
     List<String> methods;
 
+    @Option(names = "--kinds", defaultValue = "caption,yesno", split = ",", paramLabel = "LIST",
+            description = "With --seeds: caption (every answer token), yesno, colour (the caption's first colour word "
+                    + "alone, as the shipped scenes). Default: ${DEFAULT-VALUE}.")
+    List<String> kinds;
+
     @Option(names = "--items", paramLabel = "CSV", description = "Also write one line per item and method here.")
     Path items;
 
@@ -83,6 +88,13 @@ public final class SearchComparison implements Callable<Integer> {
             description = "Instead: caption items only; explain every token with --each-token and this search, and "
                     + "compare each token's insertion AUC with full greedy on that token alone.")
     String eachToken;
+
+    @Option(names = "--answer-tokens", paramLabel = "K",
+            description = "With --each-token: only captions of at least K answer tokens.")
+    Integer answerTokenCount;
+
+    @Option(names = "--limit", paramLabel = "ITEMS", description = "With --each-token: at most this many captions.")
+    Integer limit;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Keep each item's scored images here between runs (development).")
     Path cacheDir;
@@ -95,7 +107,11 @@ public final class SearchComparison implements Callable<Integer> {
     }
 
     /** One item: image, prompt, answer and target indices (null = every answer token). */
-    private record Item(String id, RgbImage image, String prompt, String answer, Manifest.Item manifestItem) {
+    private record Item(String id, RgbImage image, String prompt, String answer, Manifest.Item manifestItem,
+                        String word) {
+        Item(String id, RgbImage image, String prompt, String answer, Manifest.Item manifestItem) {
+            this(id, image, prompt, answer, manifestItem, null);
+        }
     }
 
     /** Per method: sums over items. */
@@ -128,7 +144,7 @@ public final class SearchComparison implements Callable<Integer> {
             for (Item item : list) {
                 List<AnswerToken> tokens = vlm.answerTokens(item.prompt(), item.answer());
                 List<Integer> targets = item.manifestItem() != null ? ItemEvaluator.targets(item.manifestItem(), tokens)
-                        : TargetSelection.all(tokens);
+                        : item.word() != null ? firstToken(tokens, item.word()) : TargetSelection.all(tokens);
                 RegionSet regions = segmenter.segment(item.image());
                 try (TokenScorer base = vlm.scorer(item.prompt(), item.answer(), targets)) {
                     CachingScorer scorer = new CachingScorer(base);
@@ -181,14 +197,27 @@ public final class SearchComparison implements Callable<Integer> {
         double worstImageRatio = 0;
         int lowTokens = 0;
         long start = System.nanoTime();
+        int captions = 0;
         try (VisionLanguageModel vlm = Models.open(model)) {
             for (Item item : list) {
                 List<AnswerToken> answerTokens = vlm.answerTokens(item.prompt(), item.answer());
                 List<Integer> targets = TargetSelection.all(answerTokens);
+                if (answerTokenCount != null && targets.size() < answerTokenCount) {
+                    continue;
+                }
+                if (limit != null && captions >= limit) {
+                    break;
+                }
+                captions++;
                 RegionSet regions = segmenter.segment(item.image());
                 long n = regions.regionCount();
                 try (TokenScorer base = vlm.scorer(item.prompt(), item.answer(), targets)) {
                     CachingScorer scorer = new CachingScorer(base);
+                    Path cacheFile = cacheDir == null ? null
+                            : cacheDir.resolve(item.id() + "-" + segmentation + "-each.bin");
+                    if (cacheFile != null && Files.isRegularFile(cacheFile)) {
+                        scorer.load(cacheFile);
+                    }
                     ExplainOptions.Builder b = ExplainOptions.builder().segmenter(segmenter).eachToken(true)
                             .search(SearchKind.valueOf(eachToken.toUpperCase(Locale.ROOT)));
                     Explanation e = new Explainer(b.build()).explain(item.image(), regions, scorer,
@@ -211,14 +240,18 @@ public final class SearchComparison implements Callable<Integer> {
                                 e.perToken().get(t).insertionAuc(), alone.metrics().insertionAuc()));
                     }
                     System.err.println(line);
+                    if (cacheFile != null) {
+                        Files.createDirectories(cacheDir);
+                        scorer.save(cacheFile);
+                    }
                 }
             }
         }
         PrintWriter out = new PrintWriter(System.out, true);
-        out.printf(Locale.ROOT, "%d captions, %d tokens, %s, --each-token --search %s, %.0f s%n", list.size(), tokens,
+        out.printf(Locale.ROOT, "%d captions, %d tokens, %s, --each-token --search %s, %.0f s%n", captions, tokens,
                 segmentation, eachToken, (System.nanoTime() - start) / 1e9);
         out.printf(Locale.ROOT, "images per caption / one full greedy explanation: mean %.2fx, worst %.2fx%n",
-                imageRatioSum / list.size(), worstImageRatio);
+                imageRatioSum / captions, worstImageRatio);
         out.printf(Locale.ROOT, "token insertion AUC / that token alone with full greedy: mean %.2f%%, "
                 + "tokens below 95%%: %.1f%%%n", 100 * ratioSum / tokens, 100.0 * lowTokens / tokens);
         return 0;
@@ -324,15 +357,33 @@ public final class SearchComparison implements Callable<Integer> {
             long b = Long.parseLong(ab[1].strip());
             for (long s = a; s <= b; s++) {
                 ShapeScene scene = ShapeScene.render(s);
-                out.add(new Item("caption-" + s, scene.image(), ExampleScenes.CAPTION_PROMPT, scene.caption(), null));
-                String[] q = question(scene);
-                out.add(new Item("yesno-" + s, scene.image(), "Is there a " + q[0] + "?", q[1], null));
+                if (kinds.contains("caption")) {
+                    out.add(new Item("caption-" + s, scene.image(), ExampleScenes.CAPTION_PROMPT, scene.caption(), null));
+                }
+                if (kinds.contains("yesno")) {
+                    String[] q = question(scene);
+                    out.add(new Item("yesno-" + s, scene.image(), "Is there a " + q[0] + "?", q[1], null));
+                }
+                if (kinds.contains("colour") && !scene.objects().isEmpty()) {
+                    out.add(new Item("colour-" + s, scene.image(), ExampleScenes.CAPTION_PROMPT, scene.caption(), null,
+                            scene.objects().get(0).colour()));
+                }
             }
         }
         if (out.isEmpty()) {
             throw new InvalidInputException("give --manifest or --seeds");
         }
         return out;
+    }
+
+    /** The first answer token that reads {@code word}. */
+    private static List<Integer> firstToken(List<AnswerToken> tokens, String word) {
+        for (AnswerToken t : tokens) {
+            if (t.text().strip().equals(word)) {
+                return List.of(t.index());
+            }
+        }
+        throw new IllegalStateException("no answer token reads " + word);
     }
 
     /** Even seeds ask about the first object (yes); odd seeds about the first colour and shape absent (no). */

@@ -63,7 +63,7 @@ public final class SearchOptions {
                 description = "Fast search: candidates re-scored per step by their latest gains (default ${DEFAULT-VALUE}).")
         int fastWindow;
 
-        @Option(names = "--fast-explore", defaultValue = "4", paramLabel = "E",
+        @Option(names = "--fast-explore", defaultValue = "2", paramLabel = "E",
                 description = "Fast search: candidates re-scored per step by their mean effect over random masks "
                         + "(default ${DEFAULT-VALUE}; 0 = no masks).")
         int fastExplore;

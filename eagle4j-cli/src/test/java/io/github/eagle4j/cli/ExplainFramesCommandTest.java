@@ -53,6 +53,22 @@ class ExplainFramesCommandTest {
         assertThat(out.resolve("frames/overlay-00.png")).exists();
         assertThat(out.resolve("frames/overlay-01.png")).exists();
         assertThat(ImageFiles.read(out.resolve("image.png")).width()).isEqualTo(256);
+
+        // regions/ replays: the same regions, so the same order
+        Path again = dir.resolve("again");
+        var replay = eagle("explain", "--model", MODEL, "--image", img[0].toString(), "--image", img[1].toString(),
+                "--prompt", "Describe the image.", "--answer", answer(), "--target-word", word,
+                "--regions-file", out.resolve("regions").toString(), "--out", again.toString());
+        assertThat(replay.status()).as(replay.err()).isZero();
+        JsonNode replayed = new ObjectMapper().readTree(again.resolve("explanation.json").toFile());
+        assertThat(replayed.get("order")).isEqualTo(json.get("order"));
+        // a missing per-image map is named in one line
+        java.nio.file.Files.delete(out.resolve("regions/frame-01.png"));
+        var missing = eagle("explain", "--model", MODEL, "--image", img[0].toString(), "--image", img[1].toString(),
+                "--prompt", "Describe the image.", "--answer", answer(), "--target-word", word,
+                "--regions-file", out.resolve("regions").toString(), "--out", dir.resolve("missing").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err().strip()).contains("frame-01.png").doesNotContain("\n");
     }
 
     @Test
@@ -90,6 +106,17 @@ class ExplainFramesCommandTest {
                 "--answer", "a red square .", "--grid", "2x2", "--top-images", "1", "--out", dir.resolve("p").toString());
         assertThat(t.status()).isEqualTo(2);
         assertThat(t.err().strip()).contains("--top-images").doesNotContain("\n");
+    }
+
+    @Test
+    void generatesOneAnswerForTwoImages() {
+        Path[] img = scenes();
+        var r = eagle("generate", "--model", MODEL, "--image", img[0].toString(), "--image", img[1].toString(),
+                "--prompt", "Describe the image.", "--max-new-tokens", "32");
+        assertThat(r.status()).as(r.err()).isZero();
+        // the first line is the answer: a caption for each image, each ending with its full stop
+        String answer = r.out().lines().findFirst().orElseThrow();
+        assertThat(answer.chars().filter(c -> c == '.').count()).isEqualTo(2);
     }
 
     /** A shape in exactly one of the two scenes. */

@@ -70,7 +70,7 @@ class HelpSectionsTest {
         Map<String, String> explain = Map.ofEntries(Map.entry("--regions", "64"), Map.entry("--search", "full"),
                 Map.entry("--lambda1", "1.0"), Map.entry("--lambda2", "1.0"), Map.entry("--fill", "black"),
                 Map.entry("--search-scope", "10"), Map.entry("--pending-samples", "8"), Map.entry("--update-step", "5"),
-                Map.entry("--lazy-batch", "0"), Map.entry("--fast-window", "1"), Map.entry("--fast-explore", "4"),
+                Map.entry("--lazy-batch", "0"), Map.entry("--fast-window", "1"), Map.entry("--fast-explore", "2"),
                 Map.entry("--verify-steps", "0"), Map.entry("--method", "eagle"), Map.entry("--baseline-samples", "1000"),
                 Map.entry("--seed", "0"), Map.entry("--max-new-tokens", "128"), Map.entry("--threads", "0"),
                 Map.entry("--batch-size", "0"), Map.entry("--parallel", "0"), Map.entry("--concurrency", "0"));

@@ -44,6 +44,15 @@ class TextRegionsExplainTest {
                 .isCloseTo(split.get("full").asDouble(), org.assertj.core.api.Assertions.within(1e-9));
         assertThat(json.get("answerEvidence").get("label").asText()).isIn("perception", "prompt", "language-prior");
         assertThat(Files.readString(out.resolve("report.html"))).contains("id=\"text-step\"");
+        // the fields are part of the shipped schema (additionalProperties false everywhere)
+        com.networknt.schema.Schema schema;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(OutputSchemasTest.SCHEMAS + "explanation.schema.json")) {
+            schema = com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(in);
+        }
+        assertThat(schema.validate(json)).extracting(Object::toString).isEmpty();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("textRegions").get(0)).put("role", "narrator");
+        assertThat(schema.validate(json)).extracting(Object::toString).anySatisfy(m -> assertThat(m).contains("role"));
     }
 
     @Test

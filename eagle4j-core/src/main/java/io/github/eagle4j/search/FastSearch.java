@@ -17,11 +17,12 @@ import java.util.SplittableRandom;
  *
  * <ol>
  *   <li><b>One first call</b> scores the original, the blank image, every region's insertion and deletion image
- *       (2N + 2 images: step 1 is full greedy's step 1, verified) and {@code masks} seeded random kept sets with
- *       their complements. Each random pair splits the regions in two; the difference of the objective of the two
- *       halves, credited to every region with the sign of its half and averaged, estimates each region's mean
- *       effect in a random context (a Banzhaf value). Unlike a single region's own gain it sees regions that matter
- *       only together, such as the pieces of an object that a model recognises from half of it.</li>
+ *       (2N + 2 images: step 1 is full greedy's step 1, verified) and {@code masks} seeded random kept sets (each
+ *       region kept with probability {@value #MASK_DENSITY}) with their complements. A sparse set and its dense
+ *       complement are the contexts of the first steps' insertion and deletion images; the mean objective
+ *       difference of the pairs holding a region minus that of the others estimates the region's mean effect
+ *       there. Unlike a single region's own gain it sees regions that matter only together, such as the pieces
+ *       of an object that a model recognises from part of it.</li>
  *   <li><b>Windowed steps.</b> Each later step scores, against the regions placed so far and in one call, the
  *       {@code window} candidates with the largest latest gains (their last evaluation, fresh or stale) and the
  *       {@code explore} candidates with the largest mean effects that were not scored at the step before. While a
@@ -30,12 +31,18 @@ import java.util.SplittableRandom;
  *       at which every remaining candidate was scored is verified.</li>
  *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
  *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
- *       level, the remaining regions are ordered by their mean effects and their curve points are scored in one
- *       call (2 per region; the last region's point is the original/blank pair).</li>
- *   <li><b>Tail check.</b> Where those points leave the levels by more than 2·{@code saturation}, the regions
- *       before keep their places and the region there is searched again (at most {@value #MAX_TAIL_CHECKS}
- *       times, and only while the budget could still pay for a final tail).</li>
-  <li><b>Budget.</b> With a budget the random masks shrink to fit, and the windowed steps stop early enough that
+ *       level, the front stops.</li>
+ *   <li><b>Back end.</b> The end of the order is then searched from the back by the same windowed steps: a back
+ *       step places last the region whose position there gives the best objective (its first step reads the
+ *       singletons of the first call), until the back's point is as good as the front's (within
+ *       {@code saturation}) or N/4 regions are placed.</li>
+ *   <li><b>Middle and tail check.</b> The regions between are ordered by their mean effects and their curve
+ *       points scored in one call (2 per region; the last one's point is the back's first). Where those points
+ *       leave the band of the front's and back's points by more than 2·{@code saturation}, the regions before keep
+ *       their places, the region there is searched again and the region that broke the curve goes to the end of
+ *       later middles (at most {@value #MAX_TAIL_CHECKS} times, and only while the budget could still pay for a
+ *       final tail).</li>
+ *   <li><b>Budget.</b> With a budget the random masks shrink to fit, and the windowed steps stop early enough that
  *       the rest can still be ordered the same way with scored points; when even those do not fit they are
  *       interpolated (the trace is then approximate). Below 2N + 2 images the search is refused.</li>
  * </ol>
@@ -45,11 +52,17 @@ public final class FastSearch implements RegionSearch {
     /** Candidates re-scored per step by their latest gains. */
     public static final int DEFAULT_WINDOW = 1;
     /** Candidates re-scored per step by their mean effects over the random masks. */
-    public static final int DEFAULT_EXPLORE = 4;
+    public static final int DEFAULT_EXPLORE = 2;
     /** Times the rest's points are scored to check that its curves stay flat before it is searched again. */
     public static final int MAX_TAIL_CHECKS = 4;
     /** How close (in probability) insertion must come to the full image and deletion to the blank image. */
     public static final double DEFAULT_SATURATION = 0.02;
+    /**
+     * Share of the regions a random mask keeps. Below one half, a mask and its complement are a sparse and a dense
+     * image, the contexts of the first steps' insertion and deletion images, so the mean effects rank regions as
+     * those steps see them.
+     */
+    static final double MASK_DENSITY = 0.25;
 
     private final Objective objective;
     private final int window;
@@ -146,9 +159,14 @@ public final class FastSearch implements RegionSearch {
         }
         double[] effect = meanEffects(masks, probs, 2 + 2 * n, n);
 
-        Candidates cands = new Candidates(n);
-        double current = objective.ofEmptySet(fullProbs, blankProbs);
-        cands.update(all, probs, 2, current, 0, objective);
+        double emptyValue = objective.ofEmptySet(fullProbs, blankProbs);
+        Side front = new Side(n, false, blankProbs, fullProbs, emptyValue);
+        front.cands.update(all, probs, 2, emptyValue, 0, objective);
+        // the back's first scoring is the same singletons seen from the end: V∖{c} kept for insertion, {c} for deletion
+        Side back = new Side(n, true, fullProbs, blankProbs, objective.value(fullProbs, blankProbs));
+        for (int c = 0; c < n; c++) {
+            back.cands.set(c, probs[2 + 2 * c + 1], probs[2 + 2 * c], back.value, 0, objective);
+        }
 
         List<Integer> remaining = new ArrayList<>(n);
         for (int c = 0; c < n; c++) {
@@ -158,33 +176,58 @@ public final class FastSearch implements RegionSearch {
         int searched = 0;
         int checks = 0;
         boolean forced = false;
-        double[] order = masks.length > 0 ? effect : cands.gain;
+        double[] order = masks.length > 0 ? effect : front.cands.gain;
+        int maxBack = n / 4;
+        BitSet demoted = new BitSet(n);
         for (int step = 0; remaining.size() > 1; step++) {
             int r = remaining.size();
             if (step > 0) {
-                if (!forced && saturated(trace.last(), fullMean, blankMean)) {
-                    int[] tail = ranked(remaining, order);
+                if (!forced && frontDone(front, fullMean, blankMean)) {
+                    // the end of the order, searched from the back, until it meets the front's level
+                    while (back.placed.size() < maxBack && remaining.size() > 1 && !backDone(back, front)) {
+                        if (back.placed.isEmpty()) {
+                            back.place(back.cands.bestFresh(remaining, 0), remaining);
+                            searched++;
+                            continue;
+                        }
+                        int bs = back.placed.size();
+                        if (windowedStep(back, remaining, effect, checked, bs) == 0) {
+                            break;
+                        }
+                        back.place(back.cands.bestFresh(remaining, bs), remaining);
+                        searched++;
+                    }
+                    if (remaining.size() <= 1) {
+                        break;
+                    }
+                    int[] tail = rest(remaining, order, demoted);
                     // the rest is placed by mean effects; its scored points show whether the curves stay flat
                     if (checks >= MAX_TAIL_CHECKS || checked.remaining() < 2 * TailPoints.cost(tail.length)) {
                         break;
                     }
                     checks++;
-                    int kept = flatPrefix(tail, chosen, checked, fullMean, blankMean, fullProbs, blankProbs, trace);
+                    // the middle joins the front's point to the back's: flat when it stays as good as the worse of them
+                    double insLevel = Math.min(front.insMean(), back.insMean());
+                    double delLevel = Math.max(front.delMean(), back.delMean());
+                    int kept = flatPrefix(tail, front.set, checked, insLevel, delLevel, back.ins, back.del, trace);
                     for (int j = 0; j < kept; j++) {
                         remaining.remove(Integer.valueOf(tail[j]));
+                    }
+                    if (kept < tail.length) {
+                        demoted.set(tail[kept]); // placing it here broke the curves: later tails put it last
                     }
                     listener.onProgress(trace.size(), n, checked.imagesScored());
                     if (remaining.isEmpty()) {
                         break;
                     }
-                    current = trace.last().objective();
+                    front.moveTo(trace.last());
                     forced = true; // the next region is searched again: placing it by mean effect broke the curves
                     r = remaining.size();
                     if (r == 1) {
                         break;
                     }
                 }
-                int scored = windowedStep(cands, remaining, effect, chosen, checked, current, step);
+                int scored = windowedStep(front, remaining, effect, checked, step);
                 if (scored == 0) {
                     break; // the budget is kept for the rest's points
                 }
@@ -195,20 +238,21 @@ public final class FastSearch implements RegionSearch {
             } else {
                 verified++;
             }
-            int winner = cands.bestFresh(remaining, step);
-            chosen.set(winner);
-            remaining.remove(Integer.valueOf(winner));
-            trace.measured(winner, cands.ins[winner], cands.del[winner]);
-            current = cands.value[winner];
+            int winner = front.cands.bestFresh(remaining, step);
+            front.place(winner, remaining);
+            trace.measured(winner, front.ins, front.del);
             searched++;
             listener.onProgress(trace.size(), n, checked.imagesScored());
         }
-        int[] tail = ranked(remaining, order);
+        int[] tail = rest(remaining, order, demoted);
         if (remaining.size() == 1 && searched == n - 1) {
-            verified++; // one candidate left: its scoring is trivially full
+            if (back.placed.isEmpty()) {
+                verified++; // one candidate left: its scoring is trivially full
+            }
             searched++;
         }
-        TailPoints.append(trace, tail, chosen, checked, fullProbs, blankProbs);
+        TailPoints.append(trace, tail, front.set, checked, back.ins, back.del);
+        back.appendTo(trace);
         listener.onProgress(n, n, checked.imagesScored());
         String tailOrder = searched == n ? SearchCertificate.TAIL_NONE
                 : masks.length > 0 ? SearchCertificate.TAIL_MEAN_EFFECTS : SearchCertificate.TAIL_STALE_GAINS;
@@ -217,22 +261,39 @@ public final class FastSearch implements RegionSearch {
     }
 
     /**
+     * The front stops searching: insertion has risen to the high level and deletion has fallen to the low one,
+     * each within ε (a side the objective does not weigh is not checked).
+     */
+    private boolean frontDone(Side front, double fullMean, double blankMean) {
+        boolean insertion = objective.lambda1() == 0 || front.insMean() >= fullMean - saturation;
+        boolean deletion = objective.lambda2() == 0 || front.delMean() <= blankMean + saturation;
+        return insertion && deletion;
+    }
+
+    /** The back's point is as good as the front's, each side within ε: the middle between them can stay flat. */
+    private boolean backDone(Side back, Side front) {
+        boolean insertion = objective.lambda1() == 0 || back.insMean() >= front.insMean() - saturation;
+        boolean deletion = objective.lambda2() == 0 || back.delMean() <= front.delMean() + saturation;
+        return insertion && deletion;
+    }
+
+    /**
      * Scores the points of {@code tail} placed in that order after the regions chosen, in one call, and keeps its
-     * longest prefix along which the curves stay flat (insertion within 2ε of the full image's mean probability,
-     * deletion within 2ε of the blank image's): those regions are appended to the trace with their scored points
-     * (all of the tail, the last with the original/blank pair, when none leaves).
+     * longest prefix along which the curves stay flat (insertion at least {@code insLevel} − 2ε, deletion at most
+     * {@code delLevel} + 2ε): those regions are appended to the trace with their scored points (all of the tail,
+     * the last with the end point, when none leaves).
      *
      * @return how many regions of the tail were appended
      */
-    private int flatPrefix(int[] tail, BitSet chosen, CheckedScorer checked, double fullMean, double blankMean,
-                           double[] fullProbs, double[] blankProbs, TraceBuilder trace) {
+    private int flatPrefix(int[] tail, BitSet chosen, CheckedScorer checked, double insLevel, double delLevel,
+                           double[] endIns, double[] endDel, TraceBuilder trace) {
         int n = checked.regionCount();
         List<BitSet> batch = TailPoints.prefixImages(tail, chosen, n);
         double[][] probs = batch.isEmpty() ? new double[0][] : checked.score(batch);
         int flat = tail.length;
         for (int j = 0; j < tail.length - 1; j++) {
-            boolean ins = objective.lambda1() == 0 || SearchStep.mean(probs[2 * j]) >= fullMean - 2 * saturation;
-            boolean del = objective.lambda2() == 0 || SearchStep.mean(probs[2 * j + 1]) <= blankMean + 2 * saturation;
+            boolean ins = objective.lambda1() == 0 || SearchStep.mean(probs[2 * j]) >= insLevel - 2 * saturation;
+            boolean del = objective.lambda2() == 0 || SearchStep.mean(probs[2 * j + 1]) <= delLevel + 2 * saturation;
             if (!ins || !del) {
                 flat = j;
                 break;
@@ -243,21 +304,10 @@ public final class FastSearch implements RegionSearch {
             chosen.set(tail[j]);
         }
         if (flat == tail.length) {
-            trace.measured(tail[tail.length - 1], fullProbs, blankProbs);
+            trace.measured(tail[tail.length - 1], endIns, endDel);
             chosen.set(tail[tail.length - 1]);
         }
         return flat;
-    }
-
-    /**
-     * Insertion has risen to the full image's level and deletion has fallen to the blank image's, each within
-     * {@code saturation} (a side the objective does not weigh is not checked): from here the curves are flat, so
-     * the rest's order matters little to either AUC.
-     */
-    private boolean saturated(SearchStep last, double fullMean, double blankMean) {
-        boolean insertion = objective.lambda1() == 0 || last.insertionMean() >= fullMean - saturation;
-        boolean deletion = objective.lambda2() == 0 || last.deletionMean() <= blankMean + saturation;
-        return insertion && deletion;
     }
 
     /**
@@ -265,12 +315,12 @@ public final class FastSearch implements RegionSearch {
      *
      * @return candidates scored at this step (0 when the budget allowed none)
      */
-    private int windowedStep(Candidates cands, List<Integer> remaining, double[] effect, BitSet chosen,
-                             CheckedScorer checked, double current, int step) {
+    private int windowedStep(Side side, List<Integer> remaining, double[] effect, CheckedScorer checked, int step) {
         int n = checked.regionCount();
         int r = remaining.size();
+        Candidates cands = side.cands;
         int[] byGain = cands.rankedByGain(remaining);
-        int[] byEffect = explore > 0 ? ranked(remaining, effect) : new int[0];
+        int[] byEffect = explore > 0 ? ranked(remaining, side.fromBack ? negated(effect) : effect) : new int[0];
         boolean[] fresh = new boolean[n];
         int scored = 0;
         int nextGain = 0;
@@ -300,8 +350,8 @@ public final class FastSearch implements RegionSearch {
             }
             int[] batch = pick.stream().mapToInt(Integer::intValue).toArray();
             List<BitSet> images = new ArrayList<>(2 * batch.length);
-            addImages(images, chosen, batch, n);
-            cands.update(batch, checked.score(images), 0, current, step, objective);
+            side.addImages(images, batch);
+            cands.update(batch, checked.score(images), 0, side.value, step, objective);
             scored += batch.length;
             for (int c : batch) {
                 bestGain = Math.max(bestGain, cands.gain[c]);
@@ -316,14 +366,115 @@ public final class FastSearch implements RegionSearch {
         return scored;
     }
 
-    /** {@code pairs} seeded random kept sets, each region kept with probability 1/2. */
+    /** The rest's order: by {@code value} descending, ties by lower id, the demoted regions after the others. */
+    private static int[] rest(List<Integer> remaining, double[] value, BitSet demoted) {
+        int[] byValue = ranked(remaining, value);
+        int[] out = new int[byValue.length];
+        int k = 0;
+        for (int c : byValue) {
+            if (!demoted.get(c)) {
+                out[k++] = c;
+            }
+        }
+        for (int c : byValue) {
+            if (demoted.get(c)) {
+                out[k++] = c;
+            }
+        }
+        return out;
+    }
+
+    private static double[] negated(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = -v[i];
+        }
+        return out;
+    }
+
+    /**
+     * One end of the order being searched: the front places regions first (its set S is kept in the insertion
+     * image), the back places them last (its set T is kept in the deletion image of the point before it).
+     */
+    private static final class Side {
+        final boolean fromBack;
+        final int n;
+        final Candidates cands;
+        final BitSet set;
+        final List<Integer> placed = new ArrayList<>();
+        /** Entry j: the side's point after its j-th placement (entry 0: its starting point). */
+        final List<double[][]> points = new ArrayList<>();
+        double[] ins;
+        double[] del;
+        double value;
+
+        Side(int n, boolean fromBack, double[] ins, double[] del, double value) {
+            this.n = n;
+            this.fromBack = fromBack;
+            this.cands = new Candidates(n);
+            this.set = new BitSet(n);
+            this.ins = ins;
+            this.del = del;
+            this.value = value;
+            points.add(new double[][] {ins, del});
+        }
+
+        double insMean() {
+            return SearchStep.mean(ins);
+        }
+
+        double delMean() {
+            return SearchStep.mean(del);
+        }
+
+        /** For each candidate: the insertion then the deletion image of the point it would make. */
+        void addImages(List<BitSet> batch, int[] candidates) {
+            for (int c : candidates) {
+                BitSet with = KeptSets.plus(set, c);
+                if (fromBack) {
+                    batch.add(KeptSets.complement(with, n));
+                    batch.add(with);
+                } else {
+                    batch.add(with);
+                    batch.add(KeptSets.complement(with, n));
+                }
+            }
+        }
+
+        void place(int winner, List<Integer> remaining) {
+            set.set(winner);
+            remaining.remove(Integer.valueOf(winner));
+            placed.add(winner);
+            ins = cands.ins[winner];
+            del = cands.del[winner];
+            value = cands.value[winner];
+            points.add(new double[][] {ins, del});
+        }
+
+        /** The front's point after a flat prefix of the rest was appended to the trace. */
+        void moveTo(SearchStep last) {
+            ins = last.insertionProbs();
+            del = last.deletionProbs();
+            value = last.objective();
+        }
+
+        /** The back's regions, last placed first, each with the point scored before it was placed. */
+        void appendTo(TraceBuilder trace) {
+            for (int j = placed.size() - 1; j >= 0; j--) {
+                double[][] p = points.get(j);
+                trace.measured(placed.get(j), p[0], p[1]);
+            }
+        }
+    }
+
+    /** {@code pairs} seeded random kept sets, each region kept with probability {@value #MASK_DENSITY}. */
     private static BitSet[] randomMasks(int n, int pairs, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         BitSet[] out = new BitSet[pairs];
         for (int i = 0; i < pairs; i++) {
             out[i] = new BitSet(n);
             for (int c = 0; c < n; c++) {
-                if (random.nextBoolean()) {
+                if (random.nextDouble() < MASK_DENSITY) {
                     out[i].set(c);
                 }
             }
@@ -332,23 +483,32 @@ public final class FastSearch implements RegionSearch {
     }
 
     /**
-     * Each region's mean effect over the random pairs: F(mask) − F(complement), credited to the regions of the mask
-     * and debited to those of the complement, averaged.
+     * Each region's mean effect over the random pairs: the mean of F(mask) − F(complement) over the pairs whose mask
+     * holds the region, minus the mean over the others.
      */
     private double[] meanEffects(BitSet[] masks, double[][] probs, int offset, int n) {
-        double[] effect = new double[n];
+        double[] in = new double[n];
+        double[] out = new double[n];
+        int[] count = new int[n];
+        double total = 0;
         for (int i = 0; i < masks.length; i++) {
             double[] kept = probs[offset + 2 * i];
             double[] removed = probs[offset + 2 * i + 1];
             double d = objective.value(kept, removed) - objective.value(removed, kept);
+            total += d;
             for (int c = 0; c < n; c++) {
-                effect[c] += masks[i].get(c) ? d : -d;
+                if (masks[i].get(c)) {
+                    in[c] += d;
+                    count[c]++;
+                }
             }
         }
-        if (masks.length > 0) {
-            for (int c = 0; c < n; c++) {
-                effect[c] /= masks.length;
-            }
+        double[] effect = new double[n];
+        for (int c = 0; c < n; c++) {
+            double meanIn = count[c] > 0 ? in[c] / count[c] : 0;
+            int rest = masks.length - count[c];
+            double meanOut = rest > 0 ? (total - in[c]) / rest : 0;
+            effect[c] = meanIn - meanOut;
         }
         return effect;
     }
@@ -397,6 +557,14 @@ public final class FastSearch implements RegionSearch {
                 gain[c] = value[c] - current;
                 step[c] = atStep;
             }
+        }
+
+        void set(int c, double[] insProbs, double[] delProbs, double current, int atStep, Objective objective) {
+            ins[c] = insProbs;
+            del[c] = delProbs;
+            value[c] = objective.value(insProbs, delProbs);
+            gain[c] = value[c] - current;
+            step[c] = atStep;
         }
 
         int[] rankedByGain(List<Integer> ids) {

@@ -8,7 +8,8 @@ import java.util.List;
  * Appends regions a search ordered without searching them (a tail) to a trace. Their curve points are scored —
  * the insertion and deletion image of every prefix, all in one call — when the budget allows, so the curves and
  * AUCs stay measured; only when it does not are they interpolated as early stop does (docs/method.md §7). The
- * last region's point is the original/blank pair, which the caller has scored already.
+ * last region's point is the end pair the caller passes, scored already: the original/blank pair, or the first
+ * point of regions the search placed at the back.
  */
 final class TailPoints {
     private TailPoints() {

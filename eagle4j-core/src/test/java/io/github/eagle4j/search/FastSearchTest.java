@@ -3,6 +3,7 @@ package io.github.eagle4j.search;
 import io.github.eagle4j.Exactness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.eagle4j.ProgressListener;
 
@@ -135,6 +136,81 @@ class FastSearchTest {
     }
 
     /**
+     * The tail check. Region 0 is the object; region P alone looks like it (0.9) but spoils it (0.5) unless region
+     * Q is there too. Insertion saturates at step 1, and P, with the largest mean effect, heads the rest: the
+     * check scores that point ({0, P}), sees insertion leave the level, searches the position again and moves P
+     * behind the others. Full greedy never lets the curve drop (P comes after Q), and neither does the fast search.
+     */
+    @Test
+    void tailCheckSearchesAgainWhereTheRestLeavesTheLevels() {
+        int n = 12;
+        int p = 1;
+        int q = n - 1;
+        Objective insertionOnly = new Objective(1, 0);
+        java.util.function.Supplier<FunctionScorer> spoiler = () -> new FunctionScorer(n, 1, s -> new double[] {
+                s.get(0) ? (s.get(p) && !s.get(q) ? 0.5 : 0.95) : s.get(p) ? 0.9 : 0.05});
+        SearchTrace full = new FullGreedySearch(insertionOnly).search(spoiler.get(), Examples.equalAreas(n),
+                ProgressListener.NONE);
+        FunctionScorer scorer = spoiler.get();
+        SearchTrace fast = new FastSearch(insertionOnly).search(scorer, Examples.equalAreas(n), ProgressListener.NONE);
+
+        BitSet brokenPoint = set(0, p);
+        assertThat(scorer.batches().stream().flatMap(List::stream)).contains(brokenPoint);
+        assertThat(fast.order()[0]).isEqualTo(0);
+        assertThat(indexOf(fast.order(), p)).isGreaterThan(indexOf(fast.order(), q));
+        for (int k = 0; k < n; k++) {
+            assertThat(fast.steps().get(k).insertionProbs()[0]).as("rank " + k).isEqualTo(0.95)
+                    .isEqualTo(full.steps().get(k).insertionProbs()[0]);
+        }
+        SearchCertificate c = fast.certificate();
+        assertThat(c.stepsSearched()).isBetween(2, n - 2); // step 1 and the position searched again
+        assertThat(c.tailOrder()).isEqualTo(SearchCertificate.TAIL_MEAN_EFFECTS);
+        assertThat(fast.approximate()).isFalse();
+    }
+
+    /**
+     * The back end. Region 0 is the object; region 9 is a distractor that lowers the probability wherever it is
+     * kept (its presence alone gives less than the blank image). Step 1 places the object and both curves are at
+     * their levels, but the original image (the last point) is below the insertion level: the back's first step,
+     * a full scoring from the first call's singletons, puts the distractor last, where full greedy puts it too.
+     */
+    @Test
+    void backEndPlacesTheRegionWhoseRemovalHelpsLast() {
+        int n = 10;
+        FunctionScorer scorer = new FunctionScorer(n, 1, s -> new double[] {
+                (s.get(0) ? 0.9 : 0.1) - (s.get(9) ? 0.08 : 0.0)});
+        SearchTrace full = new FullGreedySearch(Objective.DEFAULT).search(new FunctionScorer(n, 1,
+                s -> new double[] {(s.get(0) ? 0.9 : 0.1) - (s.get(9) ? 0.08 : 0.0)}), Examples.equalAreas(n),
+                ProgressListener.NONE);
+        SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer, Examples.equalAreas(n),
+                ProgressListener.NONE);
+
+        assertThat(full.order()[n - 1]).isEqualTo(9);
+        assertThat(fast.order()[0]).isEqualTo(0);
+        assertThat(fast.order()[n - 1]).isEqualTo(9);
+        // the last region's point is the original/blank pair, the one before it the point the back scored
+        assertThat(fast.steps().get(n - 1).insertionProbs()[0]).isCloseTo(0.82, within(1e-12));
+        assertThat(fast.steps().get(n - 2).insertionProbs()[0]).isCloseTo(0.9, within(1e-12));
+        assertThat(fast.steps().get(n - 2).deletionProbs()[0]).isCloseTo(0.02, within(1e-12));
+        for (int k = 0; k < n; k++) { // the middle's ties may differ in order, not in the curves
+            assertThat(fast.steps().get(k).insertionProbs()[0]).as("rank " + k)
+                    .isCloseTo(full.steps().get(k).insertionProbs()[0], within(1e-12));
+            assertThat(fast.steps().get(k).deletionProbs()[0]).as("rank " + k)
+                    .isCloseTo(full.steps().get(k).deletionProbs()[0], within(1e-12));
+        }
+        assertThat(fast.certificate().stepsSearched()).isEqualTo(2); // front step 1, back step 1
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * A three-way-interaction scorer: additive weights plus {@code terms} triples that add a bonus only together,
      * so stale gains are not bounds and the fast search can differ from full greedy.
      */
@@ -177,7 +253,6 @@ class FastSearchTest {
         return a;
     }
 
-    @SuppressWarnings("unused")
     private static BitSet set(int... ids) {
         BitSet s = new BitSet();
         for (int i : ids) {
