@@ -114,7 +114,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     static final class Baselines {
         @Option(names = "--compare", paramLabel = "LIST", split = ",",
                 description = "Methods scored on the same items and regions: the searches full, efficient, lazy, fast "
-                        + "(measured against full greedy: ratios and the tail below 95 %), and the baselines random "
+                        + "(measured against full greedy: ratios and the tail below 95 %%), and the baselines random "
                         + "(seeded random order), occlusion (single-region removal, N + 1 images), rise, lime, kernelshap "
                         + "(--baseline-samples images each).")
         List<String> compare;
