@@ -1,6 +1,11 @@
 package io.github.eagle4j;
 
+import io.github.eagle4j.text.PromptToken;
+import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextMaskBatch;
+
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one seam between the method and a model: for a fixed prompt and answer, the teacher-forced
@@ -42,8 +47,8 @@ public interface TokenScorer extends AutoCloseable {
      * The ways this backend can hide prompt spans ({@link io.github.eagle4j.text.TextMask}); empty when it cannot mask
      * prompt text, and then {@link #promptTokens} and {@link #scoreText} are not available.
      */
-    default java.util.Set<io.github.eagle4j.text.TextMask> textMasks() {
-        return java.util.Set.of();
+    default Set<TextMask> textMasks() {
+        return Set.of();
     }
 
     /**
@@ -53,7 +58,7 @@ public interface TokenScorer extends AutoCloseable {
      *
      * @throws ScoringException when the backend cannot mask prompt text ({@link #textMasks()} is empty)
      */
-    default List<io.github.eagle4j.text.PromptToken> promptTokens(int width, int height) {
+    default List<PromptToken> promptTokens(int width, int height) {
         throw new ScoringException("backend " + description().backend() + " cannot mask prompt text");
     }
 
@@ -65,7 +70,7 @@ public interface TokenScorer extends AutoCloseable {
      * @return {@code [entries][targets]} probabilities, one row per entry, in order
      * @throws ScoringException when the backend cannot do {@code batch.mask()}
      */
-    default double[][] scoreText(io.github.eagle4j.text.TextMaskBatch batch) {
+    default double[][] scoreText(TextMaskBatch batch) {
         throw new ScoringException("backend " + description().backend() + " cannot mask prompt text with "
                 + batch.mask().cliName());
     }

@@ -9,6 +9,7 @@ import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.onnx.image.ImageInput;
 import io.github.eagle4j.onnx.image.ImageLayout;
 import io.github.eagle4j.onnx.image.ImageProcessor;
@@ -230,13 +231,13 @@ public final class OnnxTokenScorer implements TokenScorer {
     }
 
     /** Per-frame maskers of one canvas masker, with each frame's first region id. */
-    private record FrameMaskers(io.github.eagle4j.masking.Masker canvas, List<io.github.eagle4j.masking.Masker> maskers, int[] first) {
+    private record FrameMaskers(Masker canvas, List<Masker> maskers, int[] first) {
     }
 
     /** The last canvas masker's per-frame maskers: a search sends the same masker in every call. */
     private volatile FrameMaskers lastFrameMaskers;
 
-    private FrameMaskers frameMaskers(io.github.eagle4j.masking.Masker canvas) {
+    private FrameMaskers frameMaskers(Masker canvas) {
         FrameMaskers last = lastFrameMaskers;
         if (last != null && last.canvas() == canvas) {
             return last;
@@ -248,7 +249,7 @@ public final class OnnxTokenScorer implements TokenScorer {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        List<io.github.eagle4j.masking.Masker> maskers = new ArrayList<>();
+        List<Masker> maskers = new ArrayList<>();
         int[] first = new int[frames.count()];
         int next = 0;
         for (int k = 0; k < frames.count(); k++) {
@@ -261,7 +262,7 @@ public final class OnnxTokenScorer implements TokenScorer {
             }
             int[] local = io.github.eagle4j.regions.FrameSegmenter.frameLabels(frames, regions, k);
             FrameLayout.Frame f = frames.frame(k);
-            maskers.add(new io.github.eagle4j.masking.Masker(frames.frameImage(canvas.original(), k),
+            maskers.add(new Masker(frames.frameImage(canvas.original(), k),
                     io.github.eagle4j.RegionSet.fromLabels(f.width(), f.height(), local), canvas.fill()));
         }
         if (next != frameOf.length) {

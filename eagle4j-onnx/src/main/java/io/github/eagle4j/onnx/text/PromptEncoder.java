@@ -4,6 +4,7 @@ import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.onnx.family.ModelFamily;
 import io.github.eagle4j.onnx.image.ImageLayout;
+import io.github.eagle4j.text.PromptToken;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class PromptEncoder {
             int s = enc.starts()[i];
             int e = enc.ends()[i];
             if (ids[i] != imageTokenId && s >= at && e <= end && e > s) {
-                out.add(new io.github.eagle4j.text.PromptToken(i, 0, s - at, e - at));
+                out.add(new PromptToken(i, 0, s - at, e - at));
             }
         }
         return out;
