@@ -9,7 +9,6 @@ import io.github.eagle4j.search.KeptRegionsScorer;
 import io.github.eagle4j.search.SharedImages;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
-import io.github.eagle4j.search.SearchStep;
 import io.github.eagle4j.search.SearchTrace;
 import io.github.eagle4j.search.StepVerifier;
 
@@ -135,24 +134,6 @@ public final class Explainer {
         double[] regionScores = AttributionMap.regionScores(trace, f0);
         List<TokenReliance> reliance = TokenReliance.of(trace, task.targets());
 
-        List<SearchStep> steps = trace.steps();
-        double[] ins = new double[n];
-        double[] del = new double[n];
-        double[] area = new double[n];
-        double[] objectiveCurve = new double[n];
-        boolean[] interpolated = new boolean[n];
-        double[][] insTokens = new double[n][];
-        double[][] delTokens = new double[n][];
-        for (int k = 0; k < n; k++) {
-            SearchStep s = steps.get(k);
-            ins[k] = s.insertionMean();
-            del[k] = s.deletionMean();
-            area[k] = s.area();
-            objectiveCurve[k] = s.objective();
-            interpolated[k] = s.interpolated();
-            insTokens[k] = s.insertionProbs().clone();
-            delTokens[k] = s.deletionProbs().clone();
-        }
         ScorerDescription scorerDescription = scorer.description();
         boolean approximate = trace.approximate() || scorerDescription.approximate();
         long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
@@ -164,7 +145,7 @@ public final class Explainer {
                 options.verifySteps() > 0 ? options.seed() : null);
         Ordering ordering = new Ordering(ExplainMethod.EAGLE, options.search(), options.lambda1(), options.lambda2(),
                 options.fill(), trace.exactness(), approximate, trace.certificate());
-        Curves curves = new Curves(trace.order(), ins, del, area, objectiveCurve, interpolated, insTokens, delTokens);
+        Curves curves = Curves.of(trace);
         Metrics m = new Metrics(trace.fullImageProbs().clone(), trace.blankImageProbs().clone(), metrics.insertionAuc(),
                 metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(), reliance);
         return new Explanation(task, regions, curves, m, regionScores, ordering,

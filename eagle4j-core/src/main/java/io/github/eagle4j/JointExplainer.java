@@ -53,21 +53,14 @@ public final class JointExplainer {
             throw new InvalidInputException(e.getMessage());
         }
         int total = joint.regionCount();
-        double[] ins = new double[total];
-        double[] del = new double[total];
-        double[] share = new double[total];
-        for (int k = 0; k < total; k++) {
-            ins[k] = trace.steps().get(k).insertionMean();
-            del[k] = trace.steps().get(k).deletionMean();
-            share[k] = trace.steps().get(k).area();
-        }
+        Curves curves = Curves.of(trace);
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
         double[] scores = AttributionMap.regionScores(trace, objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs()));
         int n = regions.regionCount();
         List<EvidenceSplit> evidence = EvidenceSplit.measure(scorer, masker, spans, mask);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         return new JointExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mask, regions, spans,
-                trace.order(), ins, del, share, metrics.insertionAuc(), metrics.deletionAuc(), Arrays.copyOfRange(scores, 0, n),
+                trace.order(), curves.insertionCurve(), curves.deletionCurve(), curves.areaCurve(), metrics.insertionAuc(), metrics.deletionAuc(), Arrays.copyOfRange(scores, 0, n),
                 Arrays.copyOfRange(scores, n, total), evidence, EvidenceSplit.mean(evidence), options.search(),
                 trace.imagesScored() + 4, elapsedMs);
     }

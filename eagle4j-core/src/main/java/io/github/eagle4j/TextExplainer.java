@@ -5,7 +5,6 @@ import io.github.eagle4j.metrics.FaithfulnessMetrics;
 import io.github.eagle4j.search.BudgetTooSmallException;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
-import io.github.eagle4j.search.SearchStep;
 import io.github.eagle4j.search.SearchTrace;
 import io.github.eagle4j.text.KeptSpansScorer;
 import io.github.eagle4j.text.MessageRole;
@@ -84,20 +83,7 @@ public final class TextExplainer {
             throw new InvalidInputException(e.getMessage());
         }
         int m = spans.size();
-        List<SearchStep> steps = trace.steps();
-        double[] ins = new double[m];
-        double[] del = new double[m];
-        double[] share = new double[m];
-        double[][] insTokens = new double[m][];
-        double[][] delTokens = new double[m][];
-        for (int k = 0; k < m; k++) {
-            SearchStep s = steps.get(k);
-            ins[k] = s.insertionMean();
-            del[k] = s.deletionMean();
-            share[k] = s.area();
-            insTokens[k] = s.insertionProbs().clone();
-            delTokens[k] = s.deletionProbs().clone();
-        }
+        Curves curves = Curves.of(trace);
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
         double[] scores = AttributionMap.regionScores(trace, objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs()));
         ScorerDescription d = scorer.description();
@@ -116,7 +102,8 @@ public final class TextExplainer {
         provenance.put("searchSettings", search.settings());
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         return new TextExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mode, mask, spans,
-                trace.order(), ins, del, share, insTokens, delTokens, trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
+                trace.order(), curves.insertionCurve(), curves.deletionCurve(), curves.areaCurve(),
+                curves.insertionTokenCurves(), curves.deletionTokenCurves(), trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
                 metrics.insertionAuc(), metrics.deletionAuc(), scores, options.search(), trace.imagesScored(), trace.scorerCalls(),
                 elapsedMs, trace.exactness().jsonName(), trace.certificate(), provenance);
     }
