@@ -1,6 +1,7 @@
 package io.github.eagle4j.onnx;
 
 import io.github.eagle4j.EagleException;
+import io.github.eagle4j.Fill;
 import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RgbImage;
@@ -201,18 +202,18 @@ public final class OnnxTokenScorer implements TokenScorer {
      * least two.
      */
     private List<List<ImageInput>> perFrameMasked(MaskedBatch batch) {
-        if (batch.fill() != io.github.eagle4j.Fill.BLACK) {
+        if (batch.fill() != Fill.BLACK) {
             return null;
         }
         FrameMaskers fm = frameMaskers(batch.masker());
         if (fm == null) {
             return null;
         }
-        List<java.util.BitSet> kept = batch.keptSets();
+        List<BitSet> kept = batch.keptSets();
         List<List<ImageInput>> byFrame = new ArrayList<>(frames.count());
         for (int k = 0; k < frames.count(); k++) {
-            List<java.util.BitSet> local = new ArrayList<>(kept.size());
-            for (java.util.BitSet b : kept) {
+            List<BitSet> local = new ArrayList<>(kept.size());
+            for (BitSet b : kept) {
                 local.add(b.get(fm.first[k], fm.first[k] + fm.maskers.get(k).regions().regionCount()));
             }
             MaskedBatch frameBatch = new MaskedBatch(fm.maskers.get(k), local);
