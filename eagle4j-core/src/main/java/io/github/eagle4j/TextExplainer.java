@@ -7,8 +7,6 @@ import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
 import io.github.eagle4j.search.SearchTrace;
 import io.github.eagle4j.text.KeptSpansScorer;
-import io.github.eagle4j.text.MessageRole;
-import io.github.eagle4j.text.PromptMessage;
 import io.github.eagle4j.text.SpanMode;
 import io.github.eagle4j.text.SpanSplitter;
 import io.github.eagle4j.text.TextExplanation;
@@ -41,21 +39,30 @@ public final class TextExplainer {
         this.mask = Objects.requireNonNull(mask, "mask");
     }
 
-    /** The spans this explainer would search for {@code scorer}'s prompt and an image of {@code width × height}. */
+    /** API name of the prompt in messages ({@link InvalidInputException#input()}). */
+    public static final String PROMPT = "prompt";
+    /** API name of the span mode. */
+    public static final String MODE = "spanMode";
+    /** API name of the text mask. */
+    public static final String MASK = "textMask";
+
+    /**
+     * The spans this explainer would search for {@code scorer}'s conversation (its history and the prompt, {@link
+     * ScoringTask#messages()}) and an image of {@code width × height}.
+     */
     public List<TextSpan> spans(TokenScorer scorer, int width, int height) {
         String prompt = scorer.task().prompt();
         if (prompt.isBlank()) {
-            throw new InvalidInputException("--text-regions needs a prompt with text; the prompt is empty");
+            throw InvalidInputException.forInput(PROMPT, " is empty; text regions need a prompt with text");
         }
         if (!scorer.textMasks().contains(mask)) {
-            throw new InvalidInputException("--text-mask " + mask.cliName() + ": backend " + scorer.description().backend()
+            throw InvalidInputException.forInput(MASK, " " + mask.cliName() + ": backend " + scorer.description().backend()
                     + (scorer.textMasks().isEmpty() ? " cannot mask prompt text" : " can mask prompt text only with "
                     + scorer.textMasks().stream().map(TextMask::cliName).sorted().toList()));
         }
-        List<TextSpan> spans = SpanSplitter.split(List.of(new PromptMessage(MessageRole.USER, prompt)),
-                scorer.promptTokens(width, height), mode);
+        List<TextSpan> spans = SpanSplitter.split(scorer.task().messages(), scorer.promptTokens(width, height), mode);
         if (spans.isEmpty()) {
-            throw new InvalidInputException("--text-regions " + mode.cliName() + ": the prompt '" + prompt + "' has no span of its own tokens");
+            throw InvalidInputException.forInput(MODE, " " + mode.cliName() + ": the prompt '" + prompt + "' has no span of its own tokens");
         }
         return spans;
     }

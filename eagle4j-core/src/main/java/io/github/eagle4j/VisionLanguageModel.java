@@ -1,5 +1,7 @@
 package io.github.eagle4j;
 
+import io.github.eagle4j.text.PromptMessage;
+
 import java.util.List;
 
 /**
@@ -80,6 +82,25 @@ public interface VisionLanguageModel extends AutoCloseable {
 
     private InvalidInputException oneImageOnly(int images) {
         return new InvalidInputException("the " + description().backend() + " backend takes one image per prompt, got " + images);
+    }
+
+    /**
+     * This model with {@code history} (a system prompt, earlier turns) rendered before every prompt by the chat
+     * template: every answer, tokenisation and scorer of the view reads the conversation, and its scorers' tasks carry
+     * the history ({@link ScoringTask#history()}), so text regions of {@code messages} mode cover it (docs/text.md). The
+     * view shares this model's resources: closing it does not close this model. An empty history gives this model
+     * itself; by default only an empty history is taken.
+     *
+     * @param history the messages before the prompt, in order
+     * @throws InvalidInputException when the backend cannot render a conversation, or its chat template cannot render
+     *                               this one
+     */
+    default VisionLanguageModel withHistory(List<PromptMessage> history) {
+        if (history.isEmpty()) {
+            return this;
+        }
+        throw InvalidInputException.forInput("history", ": the " + description().backend()
+                + " backend takes a single question, not a conversation");
     }
 
     /** Backend, model and precision, for provenance. */

@@ -2,6 +2,7 @@ package io.github.eagle4j.cli;
 
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.TextExplainer;
 import io.github.eagle4j.Version;
 import io.github.eagle4j.VisibleText;
 import io.github.eagle4j.diagnosis.Diagnoser;
@@ -198,6 +199,9 @@ public final class EagleCli implements Runnable {
             case Diagnoser.LABEL_WORD -> "--label";
             case TargetSelection.INDICES -> "--target-index";
             case TargetSelection.WORD -> "--target-word";
+            case TextExplainer.PROMPT -> "--prompt";
+            case TextExplainer.MODE -> "--text-regions";
+            case TextExplainer.MASK -> "--text-mask";
             default -> input;
         };
     }

@@ -1,5 +1,6 @@
 package io.github.eagle4j.cli;
 
+import io.github.eagle4j.evaluation.input.ConversationFile;
 import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.ExplainOptions;
@@ -12,6 +13,7 @@ import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.text.Conversation;
 import io.github.eagle4j.text.TextRegionOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -78,8 +80,14 @@ public final class ExplainCommand implements Callable<Integer> {
                         + "regions of the K most important images (docs/frames.md). Default: all regions together.")
         Integer topImages;
 
-        @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
+        @Option(names = "--prompt", paramLabel = "TEXT",
+                description = "The question or instruction (with --conversation: appended as the last user turn).")
         String prompt;
+
+        @Option(names = "--conversation", paramLabel = "FILE.json",
+                description = "A conversation in the chat APIs' role/content form: system prompt and earlier turns "
+                        + "before the question, which is --prompt or else the file's last user turn (docs/text.md).")
+        Path conversation;
 
         @Option(names = "--answer", paramLabel = "TEXT",
                 description = "Answer to explain (teacher-forced). Default: the model's own greedy answer.")
@@ -114,7 +122,8 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         FrameInput frames = FrameInput.read(input.images);
         frames.checkTopImages(input.topImages);
-        String prompt = input.prompt;
+        Conversation conversation = conversation(input.prompt, input.conversation);
+        String prompt = conversation.prompt();
         String answer = input.answer;
         Path out = output.folder();
         RgbImage img = frames.canvas();
@@ -137,7 +146,8 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
-             VisionLanguageModel vlm = Models.open(model)) {
+             VisionLanguageModel opened = Models.open(model)) {
+            VisionLanguageModel vlm = withHistory(opened, conversation, input.conversation);
             VisionLanguageModel.Generation generated = answer != null ? null : frames.generate(vlm, prompt, input.maxNewTokens);
             String answerText = answer != null ? answer : generated.text();
             List<AnswerToken> answerTokens = generated != null ? vlm.answerTokens(prompt, generated) : vlm.answerTokens(prompt, answerText);
@@ -184,6 +194,33 @@ public final class ExplainCommand implements Callable<Integer> {
                         i, generated.get(i).text(), retokenised.get(i).text());
                 return;
             }
+        }
+    }
+
+    /**
+     * The question and the messages before it: {@code --prompt} alone, or {@code --conversation}'s messages with
+     * {@code --prompt} appended as the last user turn, or, without {@code --prompt}, with the file's last user turn
+     * as the question.
+     */
+    static Conversation conversation(String prompt, Path file) {
+        if (file == null) {
+            if (prompt == null) {
+                throw new InvalidInputException("Missing required option: '--prompt=TEXT' (or --conversation FILE.json)");
+            }
+            return Conversation.of(prompt);
+        }
+        if (prompt != null && prompt.isBlank()) {
+            throw new InvalidInputException("--prompt is empty");
+        }
+        return ConversationFile.read(file, prompt);
+    }
+
+    /** {@code vlm} with the conversation's history; a template that cannot render it is named with the file. */
+    static VisionLanguageModel withHistory(VisionLanguageModel vlm, Conversation conversation, Path file) {
+        try {
+            return vlm.withHistory(conversation.history());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(file + ": the model cannot take this conversation: " + e.getMessage(), e);
         }
     }
 

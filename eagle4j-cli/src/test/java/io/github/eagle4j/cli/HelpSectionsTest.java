@@ -81,9 +81,12 @@ class HelpSectionsTest {
         assertThat(spec("demo").findOption("--seed").defaultValue()).isEqualTo("7");
         assertThat(spec("demo").findOption("--out").defaultValue()).isEqualTo("demo-out");
         assertThat(spec("evaluate").findOption("--diagnosis-max-new-tokens").defaultValue()).isEqualTo("8");
-        for (String required : List.of("--image", "--prompt", "--out")) {
+        for (String required : List.of("--image", "--out")) {
             assertThat(spec("explain").findOption(required).required()).as(required).isTrue();
         }
+        // --prompt or --conversation: the command checks that one gives the question
+        assertThat(spec("explain").findOption("--prompt").required()).isFalse();
+        assertThat(spec("explain").findOption("--conversation").group().heading()).isEqualTo(HelpSections.INPUT);
     }
 
     @Test
@@ -104,8 +107,8 @@ class HelpSectionsTest {
     void explainsHelpShowsTheSectionsInOrderAndTheRequiredOptionsInItsSynopsis() {
         ExplainCommandTest.Result r = eagle("explain", "--help");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).startsWith("Usage: eagle explain --image IMG --prompt TEXT --out DIR [OPTIONS]")
-                .containsSubsequence("General:", "--verbose", "Input:", "--image=IMG", "Targets", "--target-word",
+        assertThat(r.out()).startsWith("Usage: eagle explain --image IMG --out DIR [OPTIONS]")
+                .containsSubsequence("General:", "--verbose", "Input:", "--image=IMG", "--prompt=TEXT", "--conversation=FILE.json", "Targets", "--target-word",
                         "Regions:", "--grid", "Search:", "--search=KIND", "Method:", "--method", "Ground truth",
                         "--gt-box", "Model:", "--model", "Inference server", "--served-model", "Output:", "--out=DIR");
         assertThat(eagle("diagnose", "--help").out()).containsSubsequence("Input:", "--label", "Regions:", "Search:",

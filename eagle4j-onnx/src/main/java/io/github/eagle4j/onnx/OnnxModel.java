@@ -25,6 +25,8 @@ import io.github.eagle4j.onnx.text.ChatTemplate;
 import io.github.eagle4j.onnx.text.EncodedConversation;
 import io.github.eagle4j.onnx.text.HfTokenizer;
 import io.github.eagle4j.onnx.text.PromptEncoder;
+import io.github.eagle4j.text.PromptMessage;
+import io.github.eagle4j.text.PromptToken;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -76,6 +78,8 @@ public final class OnnxModel implements VisionLanguageModel {
     private final int parallel;
     private final Object executorLock = new Object();
     private ExecutorService executor;
+    /** The model that owns the sessions, tokenizer and executor: this one, or the one a history view was made from. */
+    private final OnnxModel root;
 
     private OnnxModel(Path dir, OnnxSettings settings, ModelConfig config, ModelFamily family, HfTokenizer tokenizer,
                       ChatTemplate template, ModelGraphs graphs, PromptEncoder encoder) {
@@ -90,6 +94,37 @@ public final class OnnxModel implements VisionLanguageModel {
         boolean gpu = graphs.device().startsWith("cuda");
         this.batchSize = settings.batchSize() > 0 ? settings.batchSize() : gpu ? 32 : 8;
         this.parallel = settings.parallel() > 0 ? settings.parallel() : gpu ? 1 : Runtime.getRuntime().availableProcessors();
+        this.root = this;
+    }
+
+    /** A view of {@code root} whose prompts are rendered by {@code encoder} (with a history). */
+    private OnnxModel(OnnxModel root, PromptEncoder encoder) {
+        this.dir = root.dir;
+        this.settings = root.settings;
+        this.config = root.config;
+        this.family = root.family;
+        this.tokenizer = root.tokenizer;
+        this.template = root.template;
+        this.graphs = root.graphs;
+        this.encoder = encoder;
+        this.batchSize = root.batchSize;
+        this.parallel = root.parallel;
+        this.root = root;
+    }
+
+    /**
+     * This model with {@code history} rendered before every prompt (docs/text.md, conversations); the view shares the
+     * sessions, and closing it closes nothing. The history replaces any history of this view.
+     *
+     * @throws InvalidInputException when the chat template cannot render the conversation or a message holds the
+     *                               image placeholder
+     */
+    @Override
+    public OnnxModel withHistory(List<PromptMessage> history) {
+        if (history.isEmpty() && encoder.history().isEmpty()) {
+            return this;
+        }
+        return new OnnxModel(root, root.encoder.withHistory(history));
     }
 
     /** Opens a model directory with {@link OnnxSettings#defaults()}. */
@@ -363,7 +398,7 @@ public final class OnnxModel implements VisionLanguageModel {
             AnswerToken t = tokens.get(i);
             targets.add(new Target(i, t.text(), t.id()));
         }
-        ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets);
+        ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets, encoder.history());
         return new OnnxTokenScorer(this, task, batchSize, encoding, frames);
     }
 
@@ -393,14 +428,15 @@ public final class OnnxModel implements VisionLanguageModel {
     }
 
     /**
-     * The prompt's own tokens in the sequence for an image of {@code width × height}, with character offsets in
-     * {@code prompt}: what text regions are cut from (see {@link PromptEncoder#promptTokens}).
+     * The conversation's own tokens (the history's messages, then the prompt) in the sequence for an image of
+     * {@code width × height}, with character offsets in their message: what text regions are cut from (see
+     * {@link PromptEncoder#promptTokens}).
      */
-    public List<io.github.eagle4j.text.PromptToken> promptTokens(String prompt, int width, int height) {
+    public List<PromptToken> promptTokens(String prompt, int width, int height) {
         return encoder.promptTokens(prompt, family.imageProcessor().layout(width, height));
     }
 
-    List<io.github.eagle4j.text.PromptToken> promptTokens(String prompt, ImageLayout layout) {
+    List<PromptToken> promptTokens(String prompt, ImageLayout layout) {
         return encoder.promptTokens(prompt, layout);
     }
 
@@ -511,6 +547,9 @@ public final class OnnxModel implements VisionLanguageModel {
     }
 
     ExecutorService executor() {
+        if (root != this) {
+            return root.executor();
+        }
         synchronized (executorLock) {
             if (executor == null) {
                 AtomicInteger n = new AtomicInteger();
@@ -527,6 +566,9 @@ public final class OnnxModel implements VisionLanguageModel {
 
     @Override
     public void close() {
+        if (root != this) {
+            return; // a history view: the model it was made from owns the resources
+        }
         synchronized (executorLock) {
             if (executor != null) {
                 executor.shutdownNow();

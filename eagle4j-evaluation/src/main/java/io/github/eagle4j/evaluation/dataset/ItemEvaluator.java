@@ -14,6 +14,7 @@ import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.TextExplainer;
 import io.github.eagle4j.TokenExplanation;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
@@ -389,6 +390,8 @@ public final class ItemEvaluator {
             case Diagnoser.LABEL_WORD -> "'label'";
             case TargetSelection.WORD -> "'targets' word";
             case TargetSelection.INDICES -> "'targets'";
+            case TextExplainer.MODE -> "'textRegions' mode";
+            case TextExplainer.MASK -> "'textRegions' mask";
             default -> "'" + input + "'";
         };
     }

@@ -15,6 +15,7 @@ import io.github.eagle4j.report.ExplanationWriter;
 import io.github.eagle4j.report.JointRegionsJson;
 import io.github.eagle4j.report.TextRegionsJson;
 import io.github.eagle4j.text.JointExplanation;
+import io.github.eagle4j.text.PromptMessage;
 import io.github.eagle4j.text.TextExplanation;
 import io.github.eagle4j.text.TextRegionOptions;
 
@@ -118,6 +119,9 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
         if (!pg.isEmpty()) {
             extra.put("pointingGame", pg);
         }
+        if (!e.task().history().isEmpty()) {
+            extra.put(CONVERSATION, conversation(e.task().messages()));
+        }
         if (text != null) {
             extra.putAll(TextRegionsJson.fields(text));
         }
@@ -125,6 +129,21 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
             extra.putAll(JointRegionsJson.fields(joint));
         }
         ExplanationWriter.write(e, image, dir, extra);
+    }
+
+    /** The field of {@code explanation.json} that lists a conversation's messages, the question last. */
+    public static final String CONVERSATION = "conversation";
+
+    /** The messages as {@code {role, text}} objects, in order; the text regions' {@code message} indexes into them. */
+    static List<Map<String, Object>> conversation(List<PromptMessage> messages) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (PromptMessage m : messages) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("role", m.role().jsonName());
+            o.put("text", m.text());
+            out.add(o);
+        }
+        return out;
     }
 
     /** Pointing-game hits ({@code box}, {@code mask}) against the ground truth given; empty without any. */
