@@ -102,6 +102,7 @@ public final class TextExplainer {
         provenance.put("precision", d.precision());
         provenance.put("textRegions", mode.cliName());
         provenance.put("textMask", mask.cliName());
+        provenance.put("textMasking", scorer.textMasking());
         provenance.put("spanCount", m);
         provenance.put("imageWidth", image.width());
         provenance.put("imageHeight", image.height());

@@ -3,6 +3,7 @@ package io.github.eagle4j.cli;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.TextExplainer;
+import io.github.eagle4j.openai.ServerSettings;
 import io.github.eagle4j.Version;
 import io.github.eagle4j.VisibleText;
 import io.github.eagle4j.diagnosis.Diagnoser;
@@ -202,6 +203,14 @@ public final class EagleCli implements Runnable {
             case TextExplainer.PROMPT -> "--prompt";
             case TextExplainer.MODE -> "--text-regions";
             case TextExplainer.MASK -> "--text-mask";
+            case ServerSettings.BACKEND -> "--backend";
+            case ServerSettings.SERVED_MODEL -> "--served-model";
+            case ServerSettings.API_KEY_ENV -> "--api-key-env";
+            case ServerSettings.CONCURRENCY -> "--concurrency";
+            case ServerSettings.TIMEOUT_SECONDS -> "--timeout";
+            case ServerSettings.RETRIES -> "--retries";
+            case ServerSettings.BATCH_SIZE -> "--batch-size";
+            case ServerSettings.CHAT_FORMAT -> "--chat-format";
             default -> input;
         };
     }

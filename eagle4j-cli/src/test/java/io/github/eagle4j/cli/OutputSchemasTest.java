@@ -201,6 +201,46 @@ class OutputSchemasTest {
         validExplanation(out.resolve("items").resolve("scene-001"));
     }
 
+    @Test
+    void evaluationWithTextRegionsAJointSearchAndAConversation() throws IOException {
+        Path manifest = dir.resolve("manifest.jsonl");
+        String yesNo = "Is there a red square?";
+        Files.writeString(manifest, String.join("\n",
+                item("joint", SCENE, yesNo, ", \"answer\": \"yes\", \"targets\": [0], "
+                        + "\"textRegions\": {\"mode\": \"words\", \"joint\": true}"),
+                "{\"id\": \"chat\", \"image\": " + JSON.writeValueAsString(SCENE) + ", \"answer\": \"yes\", \"targets\": [0], "
+                        + "\"conversation\": [{\"role\": \"user\", \"content\": \"Is there a blue circle?\"}, "
+                        + "{\"role\": \"assistant\", \"content\": \"no\"}, {\"role\": \"user\", \"content\": "
+                        + JSON.writeValueAsString(yesNo) + "}], \"textRegions\": {\"mode\": \"messages\", \"mask\": \"drop\"}}",
+                item("plain", SCENE, yesNo, ", \"answer\": \"yes\", \"targets\": [0]")) + "\n");
+        Path out = dir.resolve("eval");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", MODEL.toString(), "--manifest", manifest.toString(),
+                "--grid", "2x2", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode s = assertValid(summary, "summary", out.resolve("summary.json"));
+        JsonNode text = s.get("textRegions");
+        assertThat(text.get("text").get("items").asInt()).isEqualTo(2);
+        assertThat(text.get("joint").get("items").asInt()).isEqualTo(1);
+        JsonNode labels = text.get("joint").get("labels");
+        assertThat(labels.get("perception").asInt() + labels.get("prompt").asInt() + labels.get("language-prior").asInt())
+                .isEqualTo(1);
+        // the summary's split is the joint item's answer split, whose parts sum to the full probability
+        JsonNode joint = JSON.readTree(out.resolve("items").resolve("joint").resolve("result.json").toFile()).get("joint");
+        JsonNode a = joint.get("answerEvidence");
+        assertThat(a.get("image").asDouble() + a.get("prompt").asDouble() + a.get("prior").asDouble())
+                .isCloseTo(a.get("full").asDouble(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(text.get("joint").get("evidence").get("image").asDouble()).isEqualTo(a.get("image").asDouble());
+        JsonNode chat = validExplanation(out.resolve("items").resolve("chat"));
+        assertThat(chat.get("conversation")).hasSize(3);
+        assertThat(chat.get("textRegions")).hasSize(3);
+        assertThat(chat.get("textRegions").get(1).get("role").asText()).isEqualTo("assistant");
+        JsonNode chatResult = JSON.readTree(out.resolve("items").resolve("chat").resolve("result.json").toFile());
+        assertThat(chatResult.get("text").get("mask").asText()).isEqualTo("drop");
+        assertThat(chatResult.get("conversationMessages").asInt()).isEqualTo(3);
+        assertThat(r.out()).contains("text regions: 2 items");
+        validExplanation(out.resolve("items").resolve("joint"));
+    }
+
     private static String item(String id, String image, String prompt, String rest) throws IOException {
         return "{\"id\": \"" + id + "\", \"image\": " + JSON.writeValueAsString(image) + ", \"prompt\": "
                 + JSON.writeValueAsString(prompt) + rest + "}";

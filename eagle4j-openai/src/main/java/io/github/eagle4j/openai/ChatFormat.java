@@ -39,11 +39,12 @@ public record ChatFormat(String name, String template) {
         int a = template.indexOf(ANSWER);
         int g = template.indexOf(GEN);
         if (p < 0 || a < 0 || template.indexOf(PROMPT, p + 1) >= 0 || template.indexOf(ANSWER, a + 1) >= 0) {
-            throw new InvalidInputException("--chat-format must contain {prompt} and {answer} once each, got '" + template + "'");
+            throw InvalidInputException.forInput(ServerSettings.CHAT_FORMAT, " must contain {prompt} and {answer} once each, got '"
+                    + template + "'");
         }
         if (a < p || (g >= 0 && (g < p || g > a || template.indexOf(GEN, g + 1) >= 0))) {
-            throw new InvalidInputException("--chat-format must have {prompt}, then {gen} (optional, once), then {answer}, got '"
-                    + template + "'");
+            throw InvalidInputException.forInput(ServerSettings.CHAT_FORMAT, " must have {prompt}, then {gen} (optional, once),"
+                    + " then {answer}, got '" + template + "'");
         }
     }
 
@@ -58,7 +59,7 @@ public record ChatFormat(String name, String template) {
             return new ChatFormat(spec.strip().toLowerCase(Locale.ROOT), preset);
         }
         if (!spec.contains(PROMPT)) {
-            throw new InvalidInputException("--chat-format '" + spec + "' is neither a preset (" + String.join(", ", PRESETS.keySet())
+            throw InvalidInputException.forInput(ServerSettings.CHAT_FORMAT, " '" + spec + "' is neither a preset (" + String.join(", ", PRESETS.keySet())
                     + ") nor a format with {prompt} and {answer}");
         }
         return new ChatFormat("custom", unescape(spec));

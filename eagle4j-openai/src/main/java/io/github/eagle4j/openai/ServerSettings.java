@@ -87,23 +87,23 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         chatFormat = chatFormat == null || chatFormat.isEmpty() ? null : chatFormat;
         if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             // the value is not echoed: it may be the key itself, given by mistake
-            throw new InvalidInputException("--api-key-env takes the NAME of an environment variable (letters, digits, _),"
-                    + " not the key; put the key in that variable");
+            throw InvalidInputException.forInput(API_KEY_ENV, " takes the NAME of an environment variable (letters, digits,"
+                    + " _), not the key; put the key in that variable");
         }
         if (concurrency < 0) {
-            throw new InvalidInputException("--concurrency must be at least 1 (or 0 for automatic), got " + concurrency);
+            throw InvalidInputException.forInput(CONCURRENCY, " must be at least 1 (or 0 for automatic), got " + concurrency);
         }
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new InvalidInputException("--timeout must be positive, got " + timeout.toMillis() / 1000.0 + " s");
+            throw InvalidInputException.forInput(TIMEOUT_SECONDS, " must be positive, got " + timeout.toMillis() / 1000.0 + " s");
         }
         if (retries < 0 || retries > 50) {
-            throw new InvalidInputException("--retries must be between 0 and 50, got " + retries);
+            throw InvalidInputException.forInput(RETRIES, " must be between 0 and 50, got " + retries);
         }
         if (batchSize < 0) {
-            throw new InvalidInputException("--batch-size must be at least 1 (or 0 for automatic), got " + batchSize);
+            throw InvalidInputException.forInput(BATCH_SIZE, " must be at least 1 (or 0 for automatic), got " + batchSize);
         }
         if (topLogprobs < 1 || topLogprobs > 20) {
-            throw new InvalidInputException(TOP_LOGPROBS + " must be between 1 and 20, got " + topLogprobs);
+            throw InvalidInputException.forInput(TOP_LOGPROBS, " must be between 1 and 20, got " + topLogprobs);
         }
         if (backoff.isNegative() || downTime.isNegative()) {
             throw new InvalidInputException("backoff and down time must not be negative");
@@ -123,7 +123,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
      * @param settings keys {@value #BACKEND}, {@value #SERVED_MODEL}, {@value #API_KEY_ENV}, {@value #ENDPOINTS},
      *                 {@value #CONCURRENCY}, {@value #TIMEOUT_SECONDS}, {@value #RETRIES}, {@value #BATCH_SIZE},
      *                 {@value #CHAT_FORMAT}, {@value #TOP_LOGPROBS}
-     * @throws InvalidInputException naming the key or option when a value is not usable
+     * @throws InvalidInputException naming the key ({@link InvalidInputException#input()}) when a value is not usable
      */
     public static ServerSettings fromMap(String url, Map<String, String> settings) {
         String b = settings.get(BACKEND);
@@ -144,17 +144,17 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
             try {
                 seconds = Double.parseDouble(t.strip());
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("--timeout must be a number of seconds, got '" + t + "'");
+                throw InvalidInputException.forInput(TIMEOUT_SECONDS, " must be a number of seconds, got '" + t + "'");
             }
             if (!(seconds > 0) || seconds > 86_400) {
-                throw new InvalidInputException("--timeout must be between 0 and 86400 seconds, got " + t);
+                throw InvalidInputException.forInput(TIMEOUT_SECONDS, " must be between 0 and 86400 seconds, got " + t);
             }
             timeout = Duration.ofNanos(Math.round(seconds * 1e9));
         }
         return new ServerSettings(d.backend, new ArrayList<>(endpoints), settings.get(SERVED_MODEL), settings.get(API_KEY_ENV),
-                intValue(settings, CONCURRENCY, "--concurrency", d.concurrency), timeout,
-                intValue(settings, RETRIES, "--retries", d.retries), intValue(settings, BATCH_SIZE, "--batch-size", d.batchSize),
-                settings.get(CHAT_FORMAT), intValue(settings, TOP_LOGPROBS, TOP_LOGPROBS, d.topLogprobs), d.backoff, d.downTime);
+                intValue(settings, CONCURRENCY, d.concurrency), timeout,
+                intValue(settings, RETRIES, d.retries), intValue(settings, BATCH_SIZE, d.batchSize),
+                settings.get(CHAT_FORMAT), intValue(settings, TOP_LOGPROBS, d.topLogprobs), d.backoff, d.downTime);
     }
 
     /** A copy with other endpoints (the first stays the model's URL in descriptions). */
@@ -237,7 +237,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         }
         if (u.getRawUserInfo() != null) {
             throw new InvalidInputException("server URL must not carry credentials; put the API key in an environment variable"
-                    + " and name it with --api-key-env");
+                    + " and give the variable's name instead");
         }
         if (u.getHost() == null || u.getHost().isEmpty()) {
             throw new InvalidInputException("server URL '" + s + "' has no host");
@@ -262,7 +262,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static int intValue(Map<String, String> settings, String key, String option, int fallback) {
+    private static int intValue(Map<String, String> settings, String key, int fallback) {
         String v = settings.get(key);
         if (v == null || v.isBlank()) {
             return fallback;
@@ -270,7 +270,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(option + " must be a whole number, got '" + v + "'");
+            throw InvalidInputException.forInput(key, " must be a whole number, got '" + v + "'");
         }
     }
 }

@@ -54,8 +54,9 @@ public final class SglangModel extends ServerModel {
             format = ChatFormat.of(settings.chatFormat());
         } else {
             String served = name;
-            format = ChatFormat.guess(name).orElseThrow(() -> new InvalidInputException("SGLang's /generate applies no chat"
-                    + " template and no preset matches the served model " + served + ": give --chat-format, a preset ("
+            format = ChatFormat.guess(name).orElseThrow(() -> InvalidInputException.forInput(ServerSettings.CHAT_FORMAT,
+                    " is needed: SGLang's /generate applies no chat template and no preset matches the served model " + served
+                    + ": give a preset ("
                     + String.join(", ", ChatFormat.PRESETS.keySet()) + ") or a format such as 'USER: <image>\\n{prompt}"
                     + " ASSISTANT:{gen} {answer}</s>'"));
         }

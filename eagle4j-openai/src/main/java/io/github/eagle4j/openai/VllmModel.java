@@ -45,7 +45,7 @@ public final class VllmModel extends ServerModel {
         }
         if (given != null) {
             if (!ids.isEmpty() && !ids.contains(given)) {
-                throw new InvalidInputException("--served-model " + given + " is not served by " + r.endpoint() + " (it serves "
+                throw InvalidInputException.forInput(ServerSettings.SERVED_MODEL, " " + given + " is not served by " + r.endpoint() + " (it serves "
                         + String.join(", ", ids) + ")");
             }
             return given;
@@ -53,9 +53,9 @@ public final class VllmModel extends ServerModel {
         if (ids.size() == 1) {
             return ids.get(0);
         }
-        throw new InvalidInputException(ids.isEmpty()
-                ? r.endpoint() + MODELS + " lists no model; name it with --served-model"
-                : r.endpoint() + " serves several models (" + String.join(", ", ids) + "); choose one with --served-model");
+        throw InvalidInputException.forInput(ServerSettings.SERVED_MODEL, ids.isEmpty()
+                ? " is needed: " + r.endpoint() + MODELS + " lists no model"
+                : " is needed: " + r.endpoint() + " serves several models (" + String.join(", ", ids) + "); choose one");
     }
 
     @Override
@@ -81,6 +81,52 @@ public final class VllmModel extends ServerModel {
             return VllmProtocol.tokens(r.json(), r.where(TOKENIZE));
         }));
         return AnswerLayout.of(answer, t.get(0).ids(), t.get(1).ids(), t.get(1).strings(), t.get(2).ids(), t.get(2).strings());
+    }
+
+    /** vLLM's tokenizer configuration (opt-in: {@code vllm serve --enable-tokenizer-info-endpoint}). */
+    static final String TOKENIZER_INFO = "/tokenizer_info";
+
+    private volatile String padText;
+
+    /**
+     * The text of the pad token (else the unknown token) that {@code pad} masking writes over removed prompt words,
+     * from {@value #TOKENIZER_INFO}: the same token the in-process backend uses (docs/text.md, "Servers").
+     *
+     * @throws InvalidInputException when the server does not serve its tokenizer configuration, or it names neither
+     */
+    String textPadToken() {
+        String p = padText;
+        if (p != null) {
+            return p;
+        }
+        EndpointPool.Reply r;
+        try {
+            r = pool.get(TOKENIZER_INFO);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("text regions on vLLM need the pad token, and " + TOKENIZER_INFO + " is not served"
+                    + " (start vLLM with --enable-tokenizer-info-endpoint): " + e.getMessage(), e);
+        }
+        for (String name : List.of("pad_token", "unk_token")) {
+            JsonNode t = r.json().get(name);
+            String text = t == null ? null : t.isTextual() ? t.asText() : t.path("content").isTextual() ? t.get("content").asText() : null;
+            if (text != null && !text.isEmpty()) {
+                padText = text;
+                return text;
+            }
+        }
+        throw new InvalidInputException(r.where(TOKENIZER_INFO) + " names neither a pad_token nor an unk_token, which text"
+                + " regions write over removed prompt words");
+    }
+
+    /** The ids {@code /tokenize} gives for the generation prompt of a text-only user turn holding {@code prompt}. */
+    long[] promptIds(String prompt) {
+        EndpointPool.Reply r = pool.post(TOKENIZE, Json.bytes(VllmProtocol.tokenizeRequest(servedModel, prompt, null, "gen")));
+        return VllmProtocol.tokens(r.json(), r.where(TOKENIZE)).ids();
+    }
+
+    /** The server, for messages. */
+    String where() {
+        return pool.toString();
     }
 
     @Override

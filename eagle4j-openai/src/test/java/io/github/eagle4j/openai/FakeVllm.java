@@ -47,6 +47,22 @@ final class FakeVllm implements AutoCloseable {
         server.route(VllmModel.MODELS, (b, ex) -> models());
         server.route(VllmModel.TOKENIZE, (b, ex) -> tokenize(b));
         server.route(VllmModel.CHAT, (b, ex) -> chat(b));
+        server.route(VllmModel.TOKENIZER_INFO, (b, ex) -> tokenizerInfo());
+    }
+
+    /** Whether {@code /tokenizer_info} is served (vLLM serves it only with --enable-tokenizer-info-endpoint). */
+    volatile boolean tokenizerInfo = true;
+
+    /** vLLM's {@code /tokenizer_info}: the tokenizer configuration, special tokens as strings. */
+    private JsonNode tokenizerInfo() throws LoopbackServer.Status {
+        if (!tokenizerInfo) {
+            throw new LoopbackServer.Status(404, "Not Found");
+        }
+        ObjectNode r = Json.object().put("tokenizer_class", "LlamaTokenizer");
+        for (String name : List.of("pad_token", "unk_token", "bos_token", "eos_token")) {
+            tiny.template.specialToken(name).ifPresent(t -> r.put(name, t));
+        }
+        return r;
     }
 
     String url() {

@@ -15,6 +15,10 @@ import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.TextExplainer;
+import io.github.eagle4j.text.EvidenceSplit;
+import io.github.eagle4j.text.JointExplanation;
+import io.github.eagle4j.text.TextExplanation;
+import io.github.eagle4j.text.TextSpan;
 import io.github.eagle4j.TokenExplanation;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
@@ -101,6 +105,13 @@ public final class ItemEvaluator {
 
     private ObjectNode evaluateItem(Manifest.Item item, Path dir, ProgressListener progress) throws java.io.IOException {
         long start = System.nanoTime();
+        // the item's conversation, rendered before its question by the model's chat template (a view; nothing to close)
+        VisionLanguageModel vlm;
+        try {
+            vlm = this.vlm.withHistory(item.conversation().history());
+        } catch (InvalidInputException ex) {
+            throw new InvalidInputException(where(item) + "'conversation': the model cannot take it: " + ex.getMessage(), ex);
+        }
         RgbImage image = ImageFiles.read(item.image());
         boolean[] box = null;
         if (item.box() != null) {
@@ -115,6 +126,8 @@ public final class ItemEvaluator {
         List<Integer> targets;
         Diagnosis diagnosis = null;
         ExplanationJob job;
+        TextExplanation textExplanation = null;
+        JointExplanation jointExplanation = null;
         int generations = 0;
         if (item.labelled()) {
             diagnosis = new Diagnoser(options, diagnosisMaxNewTokens, generationThreads)
@@ -138,7 +151,10 @@ public final class ItemEvaluator {
             }
             targets = targets(item, tokens);
             job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
-            e = job.run(vlm, image, regions, options, progress, dir, notes);
+            ExplanationJob.Outcome outcome = job.runAll(vlm, image, regions, options, progress, dir, notes, item.textRegions());
+            e = outcome.image();
+            textExplanation = outcome.text();
+            jointExplanation = outcome.joint();
         }
 
         ObjectNode result = DiagnosisFiles.MAPPER.createObjectNode();
@@ -152,6 +168,15 @@ public final class ItemEvaluator {
         }
         result.put("regionCount", e.regionCount());
         result.put("labelled", item.labelled());
+        if (!item.conversation().history().isEmpty()) {
+            result.put("conversationMessages", item.conversation().history().size() + 1);
+        }
+        if (textExplanation != null) {
+            result.set("text", textResult(textExplanation));
+        }
+        if (jointExplanation != null) {
+            result.set("joint", jointResult(jointExplanation));
+        }
         ObjectNode methods = result.putObject("methods");
         ObjectNode eagleMetrics = metrics(e.metrics().insertionAuc(), e.metrics().deletionAuc(), e.metrics().highestConfidence(), e.metrics().sensitive(),
                 job.pointingGame(e), e.cost().forwardPasses(), e.cost().elapsedMs());
@@ -263,6 +288,33 @@ public final class ItemEvaluator {
         byte[] bytes = writeBytes(result);
         AtomicFiles.write(dir.resolve(RESULT), temp -> java.nio.file.Files.write(temp, bytes));
         return result;
+    }
+
+    /** The text-only search's numbers that summaries read (docs/evaluation.md, text regions). */
+    private static ObjectNode textResult(TextExplanation t) {
+        ObjectNode o = DiagnosisFiles.MAPPER.createObjectNode();
+        o.put("mode", t.mode().cliName());
+        o.put("mask", t.mask().cliName());
+        o.put("spanCount", t.spans().size());
+        o.put("insertionAuc", t.insertionAuc());
+        o.put("deletionAuc", t.deletionAuc());
+        TextSpan top = t.topSpan();
+        o.putObject("topSpan").put("id", top.id()).put("text", top.text()).put("role", top.role().jsonName())
+                .put("message", top.message());
+        o.put("forwardPasses", t.forwardPasses());
+        return o;
+    }
+
+    /** The joint search's numbers and the answer's evidence split (docs/text.md, "Evidence split"). */
+    private static ObjectNode jointResult(JointExplanation j) {
+        ObjectNode o = DiagnosisFiles.MAPPER.createObjectNode();
+        o.put("insertionAuc", j.insertionAuc());
+        o.put("deletionAuc", j.deletionAuc());
+        EvidenceSplit a = j.answerEvidence();
+        o.putObject("answerEvidence").put("full", a.full()).put("image", a.image()).put("prompt", a.prompt())
+                .put("prior", a.neither()).put("label", a.label());
+        o.put("forwardPasses", j.forwardPasses());
+        return o;
     }
 
     /**

@@ -75,6 +75,25 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
                            ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) throws IOException {
+        return runAll(vlm, image, regions, options, progress, dir, notes, text).image();
+    }
+
+    /**
+     * The explanations of one run: the image explanation, and with text regions the text-only and joint ones.
+     *
+     * @param image the image explanation
+     * @param text  the text-only explanation, or {@code null}
+     * @param joint the joint explanation, or {@code null}
+     */
+    public record Outcome(Explanation image, TextExplanation text, JointExplanation joint) {
+    }
+
+    /**
+     * As {@link #run(VisionLanguageModel, RgbImage, RegionSet, ExplainOptions, ProgressListener, Path, Consumer,
+     * TextRegionOptions)}, returning the text and joint explanations too (for summaries).
+     */
+    public Outcome runAll(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
+                          ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) throws IOException {
         Explanation e;
         TextExplanation te = null;
         JointExplanation je = null;
@@ -96,7 +115,7 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
             scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
         }
         write(e, image, dir, te, je);
-        return e;
+        return new Outcome(e, te, je);
     }
 
     /**

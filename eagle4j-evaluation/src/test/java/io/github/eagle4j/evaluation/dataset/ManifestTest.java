@@ -117,4 +117,43 @@ class ManifestTest {
         refused("{\"id\": \"a\", \"image\": \"nope.png\", \"prompt\": \"x\"}", "line 1", "nope.png");
         refused("{\"id\": \"a\", \"image\": \"i\\u0000.png\", \"prompt\": \"x\"}", "line 1", "'image'", "not a valid path");
     }
+
+    @Test
+    void textRegionsAndAConversationAreReadAndBadOnesNamedWithTheLineAndField() throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("chat.json"),
+                "[{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Is it red?\"}]");
+        String img = "{\"image\": \"img.png\", ";
+        Manifest m = parse(img + "\"prompt\": \"Is there a red square?\", \"textRegions\": {\"mode\": \"words\", \"joint\": true}}\n"
+                + img + "\"conversation\": \"chat.json\", \"textRegions\": {\"mode\": \"messages\", \"mask\": \"drop\"}}\n"
+                + img + "\"prompt\": \"And blue?\", \"conversation\": [{\"role\": \"user\", \"content\": \"Is it red?\"}]}\n");
+        Manifest.Item words = m.items().get(0);
+        assertThat(words.textRegions()).isEqualTo(new io.github.eagle4j.text.TextRegionOptions(io.github.eagle4j.text.SpanMode.WORDS,
+                io.github.eagle4j.text.TextMask.PAD, true));
+        assertThat(words.conversation().history()).isEmpty();
+        Manifest.Item chat = m.items().get(1);
+        assertThat(chat.prompt()).isEqualTo("Is it red?");
+        assertThat(chat.conversation().history()).hasSize(1);
+        assertThat(chat.textRegions().mask()).isEqualTo(io.github.eagle4j.text.TextMask.DROP);
+        Manifest.Item appended = m.items().get(2);
+        assertThat(appended.prompt()).isEqualTo("And blue?");
+        assertThat(appended.conversation().history()).hasSize(1);
+        assertThat(appended.textRegions()).isNull();
+
+        refused(img + "\"prompt\": \"q\", \"textRegions\": \"words\"}", "line 1: 'textRegions' must be an object");
+        refused(img + "\"prompt\": \"q\", \"textRegions\": {\"mode\": \"paragraphs\"}}",
+                "line 1: 'textRegions' mode 'paragraphs' is not one of words, sentences, messages");
+        refused(img + "\"prompt\": \"q\", \"textRegions\": {\"mode\": \"words\", \"mask\": \"zero\"}}",
+                "line 1: 'textRegions' mask 'zero' is not one of pad, drop");
+        refused(img + "\"prompt\": \"q\", \"textRegions\": {\"mode\": \"words\", \"joint\": \"yes\"}}",
+                "line 1: 'textRegions' joint must be true or false");
+        refused(img + "\"prompt\": \"q\", \"textRegions\": {\"mode\": \"words\", \"jointly\": true}}",
+                "line 1: 'textRegions' has an unknown field 'jointly'");
+        refused(img + "\"prompt\": \"q\", \"label\": \"no\", \"textRegions\": {\"mode\": \"words\"}}",
+                "line 1: 'textRegions' cannot be combined with 'label'");
+        refused(img + "\"conversation\": [{\"role\": \"robot\", \"content\": \"x\"}]}",
+                "line 1: 'conversation': $[0].role 'robot' is not a role of system, user, assistant");
+        refused(img + "\"conversation\": \"none.json\"}", "line 1: conversation 'none.json' does not exist");
+        refused(img + "\"conversation\": 3}", "line 1: 'conversation' must be a file name or an array");
+        refused(img + "\"answer\": \"yes\"}", "line 1: 'prompt' is missing or empty");
+    }
 }
