@@ -211,6 +211,7 @@ public final class EagleCli implements Runnable {
             case ServerSettings.RETRIES -> "--retries";
             case ServerSettings.BATCH_SIZE -> "--batch-size";
             case ServerSettings.CHAT_FORMAT -> "--chat-format";
+            case ServerSettings.PAD_TOKEN -> "--pad-token";
             default -> input;
         };
     }

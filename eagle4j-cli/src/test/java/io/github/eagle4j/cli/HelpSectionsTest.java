@@ -21,7 +21,7 @@ class HelpSectionsTest {
     private static final List<String> MODEL = List.of("--model", "--dtype", "--backend", "--threads", "--batch-size",
             "--parallel");
     private static final List<String> SERVER = List.of("--served-model", "--api-key-env", "--endpoint", "--concurrency",
-            "--timeout", "--retries", "--chat-format");
+            "--timeout", "--retries", "--chat-format", "--pad-token");
     private static final List<String> REGIONS = List.of("--regions", "--grid", "--regions-file");
     private static final List<String> SEARCH = List.of("--search", "--lambda1", "--lambda2", "--fill", "--search-scope",
             "--pending-samples", "--update-step", "--lazy-batch", "--early-stop", "--budget", "--fast-window",

@@ -36,10 +36,12 @@ import java.util.Objects;
  * @param topLogprobs hosted API: {@code top_logprobs} asked for (1..20, default 20)
  * @param backoff     first retry delay; later ones double (with jitter) up to 30 s; a {@code Retry-After} header wins
  * @param downTime    how long an endpoint that failed twice in a row is avoided
+ * @param padToken    SGLang: the text of the model's pad token (else its unknown token) for text regions, which SGLang
+ *                    cannot tell (docs/text.md, "Servers"); {@code null} when not given
  */
 public record ServerSettings(ServerBackend backend, List<URI> endpoints, String servedModel, String apiKeyEnv,
                              int concurrency, Duration timeout, int retries, int batchSize, String chatFormat,
-                             int topLogprobs, Duration backoff, Duration downTime) {
+                             int topLogprobs, Duration backoff, Duration downTime, String padToken) {
     /** Settings key: {@code vllm}, {@code sglang} or {@code openai}. */
     public static final String BACKEND = "backend";
     /** Settings key: the served model name. */
@@ -58,6 +60,8 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
     public static final String BATCH_SIZE = "batchSize";
     /** Settings key: SGLang chat format. */
     public static final String CHAT_FORMAT = "chatFormat";
+    /** Settings key: SGLang, the pad token's text for text regions. */
+    public static final String PAD_TOKEN = "padToken";
     /** Settings key: hosted API {@code top_logprobs}. */
     public static final String TOP_LOGPROBS = "topLogprobs";
 
@@ -85,6 +89,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         servedModel = blankToNull(servedModel);
         apiKeyEnv = blankToNull(apiKeyEnv);
         chatFormat = chatFormat == null || chatFormat.isEmpty() ? null : chatFormat;
+        padToken = padToken == null || padToken.isEmpty() ? null : padToken;
         if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             // the value is not echoed: it may be the key itself, given by mistake
             throw InvalidInputException.forInput(API_KEY_ENV, " takes the NAME of an environment variable (letters, digits,"
@@ -113,7 +118,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
     /** Defaults for one URL: automatic concurrency, 120 s timeout, 4 retries, 0.5 s first backoff, 15 s down time. */
     public static ServerSettings of(ServerBackend backend, String url) {
         return new ServerSettings(backend, List.of(normalize(url)), null, null, 0, DEFAULT_TIMEOUT, DEFAULT_RETRIES, 0, null,
-                20, Duration.ofMillis(500), Duration.ofSeconds(15));
+                20, Duration.ofMillis(500), Duration.ofSeconds(15), null);
     }
 
     /**
@@ -122,7 +127,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
      * @param url      the {@code --model} URL (the first endpoint)
      * @param settings keys {@value #BACKEND}, {@value #SERVED_MODEL}, {@value #API_KEY_ENV}, {@value #ENDPOINTS},
      *                 {@value #CONCURRENCY}, {@value #TIMEOUT_SECONDS}, {@value #RETRIES}, {@value #BATCH_SIZE},
-     *                 {@value #CHAT_FORMAT}, {@value #TOP_LOGPROBS}
+     *                 {@value #CHAT_FORMAT}, {@value #TOP_LOGPROBS}, {@value #PAD_TOKEN}
      * @throws InvalidInputException naming the key ({@link InvalidInputException#input()}) when a value is not usable
      */
     public static ServerSettings fromMap(String url, Map<String, String> settings) {
@@ -154,49 +159,56 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         return new ServerSettings(d.backend, new ArrayList<>(endpoints), settings.get(SERVED_MODEL), settings.get(API_KEY_ENV),
                 intValue(settings, CONCURRENCY, d.concurrency), timeout,
                 intValue(settings, RETRIES, d.retries), intValue(settings, BATCH_SIZE, d.batchSize),
-                settings.get(CHAT_FORMAT), intValue(settings, TOP_LOGPROBS, d.topLogprobs), d.backoff, d.downTime);
+                settings.get(CHAT_FORMAT), intValue(settings, TOP_LOGPROBS, d.topLogprobs), d.backoff, d.downTime,
+                settings.get(PAD_TOKEN));
     }
 
     /** A copy with other endpoints (the first stays the model's URL in descriptions). */
     public ServerSettings withEndpoints(List<String> urls) {
         return new ServerSettings(backend, urls.stream().map(ServerSettings::normalize).toList(), servedModel, apiKeyEnv,
-                concurrency, timeout, retries, batchSize, chatFormat, topLogprobs, backoff, downTime);
+                concurrency, timeout, retries, batchSize, chatFormat, topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another served model name. */
     public ServerSettings withServedModel(String name) {
         return new ServerSettings(backend, endpoints, name, apiKeyEnv, concurrency, timeout, retries, batchSize, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another API key variable name. */
     public ServerSettings withApiKeyEnv(String name) {
         return new ServerSettings(backend, endpoints, servedModel, name, concurrency, timeout, retries, batchSize, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another concurrency (0 = automatic). */
     public ServerSettings withConcurrency(int value) {
         return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, value, timeout, retries, batchSize, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another timeout, retry count, first backoff and down time. */
     public ServerSettings withRetryPolicy(Duration timeout, int retries, Duration backoff, Duration downTime) {
         return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, concurrency, timeout, retries, batchSize, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another SGLang batch size (0 = automatic). */
     public ServerSettings withBatchSize(int value) {
         return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, concurrency, timeout, retries, value, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another SGLang chat format. */
     public ServerSettings withChatFormat(String value) {
         return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, concurrency, timeout, retries, batchSize, value,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
+    }
+
+    /** A copy with another SGLang pad token text. */
+    public ServerSettings withPadToken(String value) {
+        return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, concurrency, timeout, retries, batchSize, chatFormat,
+                topLogprobs, backoff, downTime, value);
     }
 
     /** Requests in flight: the setting, or the backend's automatic value. */

@@ -166,14 +166,46 @@ public final class SglangModel extends ServerModel {
         return texts;
     }
 
+    /**
+     * The pad token's text that {@code pad} masking writes over removed prompt words: SGLang's API does not tell it, so
+     * it is a setting ({@value ServerSettings#PAD_TOKEN}; docs/text.md, "Servers").
+     *
+     * @throws InvalidInputException when it was not given
+     */
+    String textPadToken() {
+        if (settings().padToken() == null) {
+            throw InvalidInputException.forInput(ServerSettings.PAD_TOKEN, " is needed for text regions on SGLang, whose API does"
+                    + " not tell the pad token: give the model's pad_token (else unk_token) of its tokenizer_config.json");
+        }
+        return settings().padToken();
+    }
+
+    /** The ids {@code /tokenize} gives for the generation prompt of {@code prompt} in this model's chat format. */
+    long[] promptIds(String prompt) {
+        ObjectNode body = Json.object();
+        body.put("prompt", format.generationPrompt(prompt));
+        body.put("add_special_tokens", false);
+        EndpointPool.Reply r = pool.post(SglangProtocol.TOKENIZE, Json.bytes(body));
+        return VllmProtocol.tokens(r.json(), r.where(SglangProtocol.TOKENIZE)).ids();
+    }
+
+    /** The text sent for {@code prompt} and {@code answer}, the turn closed or left open. */
+    String conversationText(String prompt, String answer, boolean closed) {
+        return closed ? format.closed(prompt, answer) : format.open(prompt, answer);
+    }
+
+    /** The server, for messages. */
+    String where() {
+        return pool.toString();
+    }
+
     @Override
     public SglangTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices) {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
         ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
         boolean closed = layout.needsClosedTurn(targets);
-        String text = closed ? format.closed(prompt, answer) : format.open(prompt, answer);
         long[][] asReported = reportedTails.get(List.of(prompt, answer));
-        return new SglangTokenScorer(this, task, text, (closed ? asReported[1] : asReported[0]).clone());
+        return new SglangTokenScorer(this, task, closed, (closed ? asReported[1] : asReported[0]).clone());
     }
 }

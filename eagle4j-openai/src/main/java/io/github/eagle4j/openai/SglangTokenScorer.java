@@ -3,12 +3,18 @@ package io.github.eagle4j.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
+import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.text.PromptToken;
+import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextMaskBatch;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Teacher-forced target probabilities from SGLang's {@code /generate}: the images of a call go in chunks of
@@ -21,15 +27,18 @@ import java.util.List;
 public final class SglangTokenScorer implements TokenScorer {
     private final SglangModel model;
     private final ScoringTask task;
+    private final boolean closed;
     private final String text;
     private final long[] tail;
     private final int[] offsets;
     private volatile int logprobStart = -1;
+    private volatile PadByText pad;
 
-    SglangTokenScorer(SglangModel model, ScoringTask task, String text, long[] tail) {
+    SglangTokenScorer(SglangModel model, ScoringTask task, boolean closed, long[] tail) {
         this.model = model;
         this.task = task;
-        this.text = text;
+        this.closed = closed;
+        this.text = model.conversationText(task.prompt(), task.answer(), closed);
         this.tail = tail;
         this.offsets = task.targets().stream().mapToInt(t -> t.index()).toArray();
     }
@@ -86,13 +95,79 @@ public final class SglangTokenScorer implements TokenScorer {
         System.arraycopy(rows, 0, out, at, rows.length);
     }
 
+    /** {@code pad} only, by text (docs/text.md, "Servers"): {@code /generate} takes the conversation as text. */
+    @Override
+    public Set<TextMask> textMasks() {
+        return Set.of(TextMask.PAD);
+    }
+
+    @Override
+    public String textMasking() {
+        return "pad by text: each token of a removed word is sent as the pad token's text, checked word by word with /tokenize";
+    }
+
+    /** The prompt's word tokens as SGLang's {@code /tokenize} finds them; checks that every word can be masked exactly. */
+    @Override
+    public List<PromptToken> promptTokens(int width, int height) {
+        return padByText().promptTokens();
+    }
+
+    private PadByText padByText() {
+        PadByText p = pad;
+        if (p == null) {
+            p = PadByText.find(task.prompt(), model.textPadToken(), model::promptIds, "SGLang at " + model.where());
+            pad = p;
+        }
+        return p;
+    }
+
+    /** Entries in chunks of the batch size, the removed spans' words sent as pad texts. */
+    @Override
+    public double[][] scoreText(TextMaskBatch batch) {
+        if (batch.mask() != TextMask.PAD) {
+            throw new ScoringException("backend sglang cannot mask prompt text with " + batch.mask().cliName() + " (pad only)");
+        }
+        PadByText p = padByText();
+        List<BitSet> kept = batch.keptSpans();
+        int n = batch.size();
+        int size = model.settings().effectiveBatchSize();
+        double[][] out = new double[n][];
+        List<int[]> ranges = new ArrayList<>();
+        for (int i = 0; i < n; i += size) {
+            ranges.add(new int[] {i, Math.min(n, i + size)});
+        }
+        java.util.function.Function<int[], double[][]> chunk = r -> {
+            List<RgbImage> images = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            for (int i = r[0]; i < r[1]; i++) {
+                images.add(batch.imageOf(i));
+                texts.add(model.conversationText(p.masked(batch.spans(), kept.get(i)), task.answer(), closed));
+            }
+            return scoreChunk(images, texts);
+        };
+        int from = 0;
+        if (logprobStart < 0 && !ranges.isEmpty()) {
+            copy(chunk.apply(ranges.get(0)), out, 0);
+            from = 1;
+        }
+        List<double[][]> rows = model.parallel(ServerModel.tasks(ranges.subList(from, ranges.size()), chunk));
+        for (int c = 0; c < rows.size(); c++) {
+            copy(rows.get(c), out, ranges.get(from + c)[0]);
+        }
+        return out;
+    }
+
     private double[][] scoreChunk(List<RgbImage> chunk) {
+        return scoreChunk(chunk, Collections.nCopies(chunk.size(), text));
+    }
+
+    private double[][] scoreChunk(List<RgbImage> chunk, List<String> texts) {
         int start = Math.max(0, logprobStart);
         List<String> urls = new ArrayList<>(chunk.size());
         for (RgbImage img : chunk) {
             urls.add(PngDataUrl.of(img));
         }
-        byte[] body = Json.bytes(SglangProtocol.scoreRequest(Collections.nCopies(chunk.size(), text), urls, start, false));
+        byte[] body = Json.bytes(SglangProtocol.scoreRequest(texts, urls, start, false));
         EndpointPool.Reply r = model.pool.post(SglangProtocol.GENERATE, body);
         String where = r.where(SglangProtocol.GENERATE);
         List<JsonNode> items = SglangProtocol.items(r.json(), chunk.size(), where);

@@ -24,32 +24,64 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Text regions on vLLM (docs/text.md, "Servers"): {@code pad} by text, each removed word sent as the pad token's text
- * once per token, against the loopback vLLM server that runs the bundled model. The spans are the in-process backend's
- * and every kept-span set scores as the in-process pad masking does; {@code drop} is refused in one line naming the
- * backend.
+ * Text regions on the servers (docs/text.md, "Servers"): {@code pad} by text, each removed word sent as the pad token's
+ * text once per token, against the loopback vLLM and SGLang servers that run the bundled model. The spans are the
+ * in-process backend's and every kept-span set scores as the in-process pad masking does; {@code drop} is refused in
+ * one line naming the backend, and a pad token the server cannot tell is asked for in one line.
  */
-class VllmTextRegionsTest {
+class ServerTextRegionsTest {
     private static final String PROMPT = "Is there a red circle?";
     private static final RgbImage SCENE = TinyModel.scene();
     FakeVllm server;
+    FakeSglang sglangServer;
     ServerModel vllm;
 
     @BeforeEach
     void start() {
         server = new FakeVllm();
         vllm = (ServerModel) new ServerModelProvider().open(server.url(), Map.of("backend", "vllm"));
+        sglangServer = new FakeSglang();
     }
 
     @AfterEach
     void stop() {
         vllm.close();
         server.close();
+        sglangServer.close();
+    }
+
+    private ServerModel sglang(String padToken) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("backend", "sglang", "chatFormat", TinyModel.CHAT_FORMAT));
+        if (padToken != null) {
+            settings.put("padToken", padToken);
+        }
+        return (ServerModel) new ServerModelProvider().open(sglangServer.url(), settings);
     }
 
     @Test
-    void padByTextScoresAsTheInProcessPadMasking() {
-        try (TokenScorer remote = vllm.scorer(PROMPT, "yes", List.of(0, 1));
+    void vllmPadByTextScoresAsTheInProcessPadMasking() {
+        padByTextScoresAsTheInProcessPadMasking(vllm);
+    }
+
+    @Test
+    void sglangPadByTextScoresAsTheInProcessPadMasking() {
+        try (ServerModel sglang = sglang("<pad>")) {
+            padByTextScoresAsTheInProcessPadMasking(sglang);
+        }
+    }
+
+    @Test
+    void sglangAsksForThePadToken() {
+        try (ServerModel sglang = sglang(null); TokenScorer remote = sglang.scorer(PROMPT, "yes", List.of(0))) {
+            assertThatThrownBy(() -> remote.promptTokens(SCENE.width(), SCENE.height()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("padToken is needed for text regions on SGLang")
+                    .extracting(e -> ((InvalidInputException) e).input()).isEqualTo(ServerSettings.PAD_TOKEN);
+        }
+    }
+
+    private void padByTextScoresAsTheInProcessPadMasking(ServerModel model) {
+        try (TokenScorer remote = model.scorer(PROMPT, "yes", List.of(0, 1));
              TokenScorer local = TinyModel.get().model.scorer(PROMPT, "yes", List.of(0, 1))) {
             assertThat(remote.textMasks()).containsExactly(TextMask.PAD);
             TextExplainer explainer = new TextExplainer(ExplainOptions.defaults(), SpanMode.WORDS, TextMask.PAD);
@@ -84,8 +116,8 @@ class VllmTextRegionsTest {
             TextExplanation e = explainer.explain(SCENE, remote);
             assertThat(e.provenance().get("textMasking").toString()).startsWith("pad by text");
             assertThat(e.order()).containsExactly(explainer.explain(SCENE, local).order());
-            System.out.printf(Locale.ROOT, "vllm pad by text: %d kept-span sets, largest difference from in-process pad %.3g%n",
-                    kept.size(), diff);
+            System.out.printf(Locale.ROOT, "%s pad by text: %d kept-span sets, largest difference from in-process pad %.3g%n",
+                    remote.description().backend(), kept.size(), diff);
         }
     }
 
