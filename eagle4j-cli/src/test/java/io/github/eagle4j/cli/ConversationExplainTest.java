@@ -133,4 +133,18 @@ class ConversationExplainTest {
             assertThat(r.err().strip()).startsWith("eagle explain: " + expected[i]).hasLineCount(1);
         }
     }
+
+    @Test
+    void anEvaluateItemWhoseConversationTheTemplateCannotRenderIsOneLineNamingTheItem() throws IOException {
+        Path manifest = file("m.jsonl", "{\"id\": \"sys\", \"image\": " + new ObjectMapper().writeValueAsString(image.toString())
+                + ", \"answer\": \"yes\", \"conversation\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, "
+                + "{\"role\": \"user\", \"content\": \"Is there a red circle?\"}]}\n");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", TextRegionsExplainTest.MODEL.toString(), "--manifest",
+                manifest.toString(), "--grid", "2x2", "--out", dir.resolve("eval").toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        // the progress line, then the one line of the error
+        assertThat(r.err().strip().lines().toList()).last().isEqualTo("eagle evaluate: manifest line 1 (sys): 'conversation': the"
+                + " model cannot take it: chat template (chat_template.jinja) failed: raise_exception('Only user and assistant"
+                + " roles are supported')");
+    }
 }

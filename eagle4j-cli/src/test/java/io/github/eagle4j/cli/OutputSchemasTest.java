@@ -222,8 +222,8 @@ class OutputSchemasTest {
         assertThat(text.get("text").get("items").asInt()).isEqualTo(2);
         assertThat(text.get("joint").get("items").asInt()).isEqualTo(1);
         JsonNode labels = text.get("joint").get("labels");
-        assertThat(labels.get("perception").asInt() + labels.get("prompt").asInt() + labels.get("language-prior").asInt())
-                .isEqualTo(1);
+        assertThat(labels.get("perception").asInt() + labels.get("prompt").asInt() + labels.get("language-prior").asInt()
+                + labels.get("mixed").asInt()).isEqualTo(1);
         // the summary's split is the joint item's answer split, whose parts sum to the full probability
         JsonNode joint = JSON.readTree(out.resolve("items").resolve("joint").resolve("result.json").toFile()).get("joint");
         JsonNode a = joint.get("answerEvidence");

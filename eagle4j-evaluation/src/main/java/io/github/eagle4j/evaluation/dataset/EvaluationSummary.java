@@ -12,6 +12,7 @@ import io.github.eagle4j.evaluation.MeanCurves;
 import io.github.eagle4j.evaluation.MethodSummary;
 import io.github.eagle4j.evaluation.output.DiagnosisFiles;
 import io.github.eagle4j.report.ExplanationJson;
+import io.github.eagle4j.text.EvidenceSplit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -392,7 +393,7 @@ public final class EvaluationSummary {
         double prompt = 0;
         double prior = 0;
         Map<String, Integer> labels = new java.util.TreeMap<>();
-        for (String label : List.of("perception", "prompt", "language-prior")) {
+        for (String label : List.of(EvidenceSplit.PERCEPTION, EvidenceSplit.PROMPT, EvidenceSplit.LANGUAGE_PRIOR, EvidenceSplit.MIXED)) {
             labels.put(label, 0);
         }
         for (JsonNode r : results) {
@@ -522,10 +523,10 @@ public final class EvaluationSummary {
                 JsonNode ev = j.get("evidence");
                 JsonNode lb = j.get("labels");
                 sb.append(String.format(Locale.ROOT, "; joint (%d items) ins AUC %s, del AUC %s; answer evidence image %s, "
-                                + "prompt %s, prior %s; labels perception %d, prompt %d, language-prior %d",
+                                + "prompt %s, prior %s; labels perception %d, prompt %d, language-prior %d, mixed %d",
                         j.get("items").asInt(), num(j.get("insertionAuc")), num(j.get("deletionAuc")), num(ev.get("image")),
                         num(ev.get("prompt")), num(ev.get("prior")), lb.get("perception").asInt(), lb.get("prompt").asInt(),
-                        lb.get("language-prior").asInt()));
+                        lb.get("language-prior").asInt(), lb.path("mixed").asInt()));
             }
             sb.append('\n');
         }
