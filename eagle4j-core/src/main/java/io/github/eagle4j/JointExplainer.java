@@ -40,7 +40,7 @@ public final class JointExplainer {
     public JointExplanation explain(RgbImage image, RegionSet regions, TokenScorer scorer, ProgressListener listener) {
         long start = System.nanoTime();
         List<TextSpan> spans = new TextExplainer(options, mode, mask).spans(scorer, image.width(), image.height());
-        Masker masker = new Masker(image, regions, options.fill());
+        Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
         JointKeptScorer joint = new JointKeptScorer(scorer, masker, mask, spans);
         Objective objective = new Objective(options.lambda1(), options.lambda2());
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
