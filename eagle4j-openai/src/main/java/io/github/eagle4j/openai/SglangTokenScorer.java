@@ -1,6 +1,7 @@
 package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringException;
@@ -15,6 +16,7 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
 
 /**
  * Teacher-forced target probabilities from SGLang's {@code /generate}: the images of a call go in chunks of
@@ -33,12 +35,20 @@ public final class SglangTokenScorer implements TokenScorer {
     private final int[] offsets;
     private volatile int logprobStart = -1;
     private volatile PadByText pad;
+    /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
+    private final FrameLayout frames;
 
-    SglangTokenScorer(SglangModel model, ScoringTask task, boolean closed, long[] tail) {
+    /**
+     * @param closed whether the turn is closed (a target is the end-of-turn token), for the masked texts of
+     *               {@link #scoreText}
+     * @param text   the conversation text sent with every image
+     */
+    SglangTokenScorer(SglangModel model, ScoringTask task, boolean closed, String text, long[] tail, FrameLayout frames) {
         this.model = model;
+        this.frames = frames;
         this.task = task;
         this.closed = closed;
-        this.text = model.conversationText(task.prompt(), task.answer(), closed);
+        this.text = text;
         this.tail = tail;
         this.offsets = task.targets().stream().mapToInt(t -> t.index()).toArray();
     }
@@ -57,6 +67,16 @@ public final class SglangTokenScorer implements TokenScorer {
     @Override
     public ScorerDescription description() {
         return model.description();
+    }
+
+    /** The answer's ids at the end of the prompt, as SGLang reports them. */
+    long[] tail() {
+        return tail.clone();
+    }
+
+    @Override
+    public Optional<FrameLayout> frames() {
+        return Optional.ofNullable(frames);
     }
 
     /** The conversation text sent with every image. */
@@ -95,10 +115,13 @@ public final class SglangTokenScorer implements TokenScorer {
         System.arraycopy(rows, 0, out, at, rows.length);
     }
 
-    /** {@code pad} only, by text (docs/text.md, "Servers"): {@code /generate} takes the conversation as text. */
+    /**
+     * {@code pad} only, by text (docs/text.md, "Servers"): {@code /generate} takes the conversation as text; none for a
+     * prompt with several images.
+     */
     @Override
     public Set<TextMask> textMasks() {
-        return Set.of(TextMask.PAD);
+        return frames == null ? Set.of(TextMask.PAD) : Set.of();
     }
 
     @Override
@@ -163,11 +186,11 @@ public final class SglangTokenScorer implements TokenScorer {
 
     private double[][] scoreChunk(List<RgbImage> chunk, List<String> texts) {
         int start = Math.max(0, logprobStart);
-        List<String> urls = new ArrayList<>(chunk.size());
+        List<List<String>> urls = new ArrayList<>(chunk.size());
         for (RgbImage img : chunk) {
-            urls.add(PngDataUrl.of(img));
+            urls.add(frames == null ? List.of(PngDataUrl.of(img)) : PngDataUrl.of(ServerModel.frames(frames, img)));
         }
-        byte[] body = Json.bytes(SglangProtocol.scoreRequest(texts, urls, start, false));
+        byte[] body = Json.bytes(SglangProtocol.scoreRequestOfImages(texts, urls, start, false));
         EndpointPool.Reply r = model.pool.post(SglangProtocol.GENERATE, body);
         String where = r.where(SglangProtocol.GENERATE);
         List<JsonNode> items = SglangProtocol.items(r.json(), chunk.size(), where);

@@ -1,5 +1,6 @@
 package io.github.eagle4j.openai;
 
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringException;
@@ -13,8 +14,9 @@ import io.github.eagle4j.text.TextMaskBatch;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,10 +43,13 @@ public final class VllmTokenScorer implements TokenScorer {
     private final long[] ids;
     private final AtomicBoolean checked = new AtomicBoolean();
     private volatile PadByText pad;
+    /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
+    private final FrameLayout frames;
 
-    VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout) {
+    VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout, FrameLayout frames) {
         this.model = model;
         this.task = task;
+        this.frames = frames;
         this.closedTurn = layout.needsClosedTurn(task.targets());
         this.tail = layout.tail(closedTurn);
         List<Target> targets = task.targets();
@@ -108,10 +113,13 @@ public final class VllmTokenScorer implements TokenScorer {
         return out;
     }
 
-    /** {@code pad} only, by text (docs/text.md, "Servers"): vLLM's chat API takes messages, not token ids or masks. */
+    /**
+     * {@code pad} only, by text (docs/text.md, "Servers"): vLLM's chat API takes messages, not token ids or masks; none
+     * for a prompt with several images.
+     */
     @Override
     public Set<TextMask> textMasks() {
-        return Set.of(TextMask.PAD);
+        return frames == null ? Set.of(TextMask.PAD) : Set.of();
     }
 
     @Override
@@ -159,9 +167,14 @@ public final class VllmTokenScorer implements TokenScorer {
         return scoreOne(image, task.prompt());
     }
 
+    @Override
+    public Optional<FrameLayout> frames() {
+        return Optional.ofNullable(frames);
+    }
+
     private double[] scoreOne(RgbImage image, String prompt) {
-        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), PngDataUrl.of(image), prompt, task.answer(),
-                closedTurn));
+        List<String> urls = frames == null ? List.of(PngDataUrl.of(image)) : PngDataUrl.of(ServerModel.frames(frames, image));
+        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), urls, prompt, task.answer(), closedTurn));
         EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);
         return VllmProtocol.targetProbabilities(r.json(), tail, offsets, ids, r.where(VllmModel.CHAT));
     }
