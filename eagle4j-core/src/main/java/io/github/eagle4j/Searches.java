@@ -1,12 +1,15 @@
 package io.github.eagle4j;
 
+import io.github.eagle4j.search.BudgetTooSmallException;
 import io.github.eagle4j.search.EarlyStop;
 import io.github.eagle4j.search.EfficientSearch;
 import io.github.eagle4j.search.FastSearch;
 import io.github.eagle4j.search.FullGreedySearch;
+import io.github.eagle4j.search.KeptRegionsScorer;
 import io.github.eagle4j.search.LazyGreedySearch;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
+import io.github.eagle4j.search.SearchTrace;
 
 /** Builds the search an {@link ExplainOptions} asks for. */
 final class Searches {
@@ -14,6 +17,23 @@ final class Searches {
     static final int AUTO_LAZY_BATCH_CAP = 8;
 
     private Searches() {
+    }
+
+    /** The objective with the options' λs. */
+    static Objective objective(ExplainOptions options) {
+        return new Objective(options.lambda1(), options.lambda2());
+    }
+
+    /**
+     * Runs {@code search} over the candidates of {@code scorer} (image regions, prompt spans or both); a budget too
+     * small for the search is bad input, as for every explainer.
+     */
+    static SearchTrace run(RegionSearch search, KeptRegionsScorer scorer, double[] shares, ProgressListener listener) {
+        try {
+            return search.search(scorer, shares, listener);
+        } catch (BudgetTooSmallException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
     }
 
     static RegionSearch create(ExplainOptions options, Objective objective, int scorerBatchSize) {
