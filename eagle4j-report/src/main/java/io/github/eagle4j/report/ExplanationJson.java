@@ -151,7 +151,8 @@ public final class ExplanationJson {
      * order eagle4j has always written them (a baseline's fields follow {@code method}, a search's its name).
      */
     static ObjectNode provenance(Provenance p, Ordering o) {
-        return provenance(p, o.method().cliName(), o.search().cliName());
+        // a baseline has no search (and no search settings)
+        return provenance(p, o.method().cliName(), o.search() == null ? null : o.search().cliName());
     }
 
     /** The provenance object with the method's and the search's names as given (the text search has no Ordering). */
