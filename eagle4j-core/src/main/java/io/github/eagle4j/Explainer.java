@@ -73,7 +73,7 @@ public final class Explainer {
 
     private static SearchTrace run(RegionSearch search, KeptRegionsScorer scorer, RegionSet regions,
                                    ProgressListener listener) {
-        return Searches.run(search, scorer, regions.areaFractions(), listener);
+        return search.search(scorer, regions.areaFractions(), listener);
     }
 
     /** Progress of search {@code index} of {@code searches}, each over N regions, as one count. */
@@ -96,7 +96,7 @@ public final class Explainer {
         ScoringTask task = scorer.task();
         Objective objective = Searches.objective(options);
         RegionSearch search = searchWrapper.apply(Searches.create(options, objective, scorer.maxBatchSize()));
-        MaskedImageScorer keptScorer = new MaskedImageScorer(new Masker(image, regions, options.fill()), scorer,
+        MaskedImageScorer keptScorer = new MaskedImageScorer(Masker.forScorer(image, regions, options.fill(), scorer), scorer,
                 regions.regionCount());
         // with --each-token every search reads through one cache: an image gives every token's probability
         SharedImages shared = options.eachToken() ? new SharedImages(keptScorer) : null;

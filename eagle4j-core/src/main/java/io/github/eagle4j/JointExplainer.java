@@ -40,11 +40,11 @@ public final class JointExplainer {
     public JointExplanation explain(RgbImage image, RegionSet regions, TokenScorer scorer, ProgressListener listener) {
         long start = System.nanoTime();
         List<TextSpan> spans = new TextExplainer(options, mode, mask).spans(scorer, image.width(), image.height());
-        Masker masker = new Masker(image, regions, options.fill());
+        Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
         JointKeptScorer joint = new JointKeptScorer(scorer, masker, mask, spans);
         Objective objective = Searches.objective(options);
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
-        SearchTrace trace = Searches.run(search, joint, joint.candidateShares(), listener);
+        SearchTrace trace = search.search(joint, joint.candidateShares(), listener);
         int total = joint.regionCount();
         Curves curves = Curves.of(trace);
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());

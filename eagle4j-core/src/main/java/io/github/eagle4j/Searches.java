@@ -1,15 +1,12 @@
 package io.github.eagle4j;
 
-import io.github.eagle4j.search.BudgetTooSmallException;
 import io.github.eagle4j.search.EarlyStop;
 import io.github.eagle4j.search.EfficientSearch;
 import io.github.eagle4j.search.FastSearch;
 import io.github.eagle4j.search.FullGreedySearch;
-import io.github.eagle4j.search.KeptRegionsScorer;
 import io.github.eagle4j.search.LazyGreedySearch;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
-import io.github.eagle4j.search.SearchTrace;
 
 /** Builds the search an {@link ExplainOptions} asks for. */
 final class Searches {
@@ -24,18 +21,6 @@ final class Searches {
         return new Objective(options.lambda1(), options.lambda2());
     }
 
-    /**
-     * Runs {@code search} over the candidates of {@code scorer} (image regions, prompt spans or both); a budget too
-     * small for the search is bad input, as for every explainer.
-     */
-    static SearchTrace run(RegionSearch search, KeptRegionsScorer scorer, double[] shares, ProgressListener listener) {
-        try {
-            return search.search(scorer, shares, listener);
-        } catch (BudgetTooSmallException e) {
-            throw new InvalidInputException(e.getMessage());
-        }
-    }
-
     static RegionSearch create(ExplainOptions options, Objective objective, int scorerBatchSize) {
         EarlyStop earlyStop = options.earlyStop() ? new EarlyStop(options.earlyStopEpsilon()) : null;
         long budget = options.budget();
@@ -44,7 +29,7 @@ final class Searches {
                 return new FullGreedySearch(objective, earlyStop, budget);
             case EFFICIENT:
                 if (earlyStop != null) {
-                    throw new InvalidInputException("--early-stop works with --search full or lazy, not efficient");
+                    throw InvalidInputException.forInput(ExplainOptions.EARLY_STOP, " works with search 'full' or 'lazy', not 'efficient'");
                 }
                 return new EfficientSearch(objective, options.searchScope(), options.pendingSamples(),
                         options.updateStep(), budget);
@@ -54,8 +39,8 @@ final class Searches {
                 return new LazyGreedySearch(objective, b, earlyStop, budget);
             case FAST:
                 if (earlyStop != null) {
-                    throw new InvalidInputException("--early-stop works with --search full or lazy; --search fast "
-                            + "stops its exact phase by itself (docs/search.md)");
+                    throw InvalidInputException.forInput(ExplainOptions.EARLY_STOP, " works with search 'full' or 'lazy'; "
+                            + "search 'fast' stops its exact phase by itself (docs/search.md)");
                 }
                 return new FastSearch(objective, options.fastWindow(), options.fastExplore(),
                         FastSearch.DEFAULT_SATURATION, budget, options.seed());

@@ -73,8 +73,8 @@ public final class TextExplainer {
         List<TextSpan> spans = spans(scorer, image.width(), image.height());
         Objective objective = Searches.objective(options);
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
-        SearchTrace trace = Searches.run(search, new KeptSpansScorer(scorer, image, mask, spans),
-                KeptSpansScorer.tokenShares(spans), listener);
+        double[] shares = KeptSpansScorer.tokenShares(spans);
+        SearchTrace trace = search.search(new KeptSpansScorer(scorer, image, mask, spans), shares, listener);
         int m = spans.size();
         Curves curves = Curves.of(trace);
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
