@@ -114,7 +114,7 @@ class ServerTextRegionsTest {
             // every word removed changes the answer's probability: the pad texts reached the model
             assertThat(Math.abs(r[0][0] - r[1][0])).isGreaterThan(1e-3);
             TextExplanation e = explainer.explain(SCENE, remote);
-            assertThat(e.provenance().get("textMasking").toString()).startsWith("pad by text");
+            assertThat(e.provenance().segmentation().settings().get("textMasking").toString()).startsWith("pad by text");
             assertThat(e.order()).containsExactly(explainer.explain(SCENE, local).order());
             System.out.printf(Locale.ROOT, "%s pad by text: %d kept-span sets, largest difference from in-process pad %.3g%n",
                     remote.description().backend(), kept.size(), diff);
