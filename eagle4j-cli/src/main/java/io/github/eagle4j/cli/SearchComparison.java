@@ -486,6 +486,11 @@ public final class SearchComparison implements Callable<Integer> {
         }
 
         @Override
+        public java.util.Optional<io.github.eagle4j.FrameLayout> frames() {
+            return scorer.frames();
+        }
+
+        @Override
         public double[][] score(List<RgbImage> images) {
             return scorer.score(images);
         }

@@ -116,7 +116,7 @@ class FastSearchTest {
         assertThatThrownBy(() -> new FastSearch(Objective.DEFAULT, 1, 4, 0.01, 25, 0)
                 .search(threeWay(12, 0), Examples.equalAreas(12), ProgressListener.NONE))
                 .isInstanceOf(BudgetTooSmallException.class)
-                .hasMessageContaining("--budget 25").hasMessageContaining("at least 26 images");
+                .hasMessageContaining("budget 25").hasMessageContaining("at least 26 images");
         assertThatThrownBy(() -> new FastSearch(Objective.DEFAULT, 1, 4, 0.01, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
