@@ -19,6 +19,11 @@ import java.util.Optional;
  * @param maxFrames         most frames the model takes ({@code max_frames})
  */
 public record VideoSampling(boolean doSample, Double fps, Integer numFrames, int temporalPatchSize, int minFrames, int maxFrames) {
+    /** The API name of a frame count asked for, in {@link InvalidInputException#input()}. */
+    public static final String FRAMES = "frames";
+    /** The API name of a frame rate asked for, in {@link InvalidInputException#input()}. */
+    public static final String FPS = "fps";
+
     public VideoSampling {
         if (temporalPatchSize < 1 || minFrames < 0 || maxFrames < 1) {
             throw new IllegalArgumentException("temporalPatchSize " + temporalPatchSize + ", minFrames " + minFrames + ", maxFrames "
@@ -43,7 +48,7 @@ public record VideoSampling(boolean doSample, Double fps, Integer numFrames, int
      */
     public int[] indices(int total, double sourceFps, Integer frames, Double rate) {
         if (frames != null && rate != null) {
-            throw new InvalidInputException("give a frame count or a frame rate to sample, not both");
+            throw InvalidInputException.forInput(FRAMES, " and a frame rate cannot be given together");
         }
         if (total < 1) {
             throw new InvalidInputException("the video has no frames");
@@ -57,13 +62,13 @@ public record VideoSampling(boolean doSample, Double fps, Integer numFrames, int
         int count;
         if (n != null) {
             if (n < 1) {
-                throw InvalidInputException.forInput("video frames", "must be at least 1, got " + n);
+                throw InvalidInputException.forInput(FRAMES, " must be at least 1, got " + n);
             }
             // Python round(): half to even
             count = (int) Math.rint((double) n / temporalPatchSize) * temporalPatchSize;
         } else if (f != null) {
             if (!(f > 0) || !(sourceFps > 0)) {
-                throw InvalidInputException.forInput("video fps", "must be positive, got " + f + " (source " + sourceFps + " fps)");
+                throw InvalidInputException.forInput(FPS, " must be positive, got " + f + " (source " + sourceFps + " fps)");
             }
             int most = Math.min(maxFrames, total) / temporalPatchSize * temporalPatchSize;
             double want = total / sourceFps * f;
