@@ -158,16 +158,22 @@ class VideoModelTest {
                 canvases.add(layout.compose(variants.get(k)));
             }
             try (OnnxTokenScorer scorer = model.scorer(prompt, answer, all, clip)) {
+                double worst = 0;
                 for (int i = 0; i < keys.size(); i++) {
                     double[] p = scorer.score(List.of(canvases.get(i)))[0];
-                    assertThat(Goldens.maxAbsDiff(p, head(Goldens.doubles(g.get("probs").get(keys.get(i))), answerTokens)))
-                            .as(name + " " + keys.get(i) + " at batch 1").isLessThan(1e-5);
+                    double d = Goldens.maxAbsDiff(p, head(Goldens.doubles(g.get("probs").get(keys.get(i))), answerTokens));
+                    worst = Math.max(worst, d);
+                    assertThat(d).as(name + " " + keys.get(i) + " at batch 1").isLessThan(1e-5);
                 }
                 double[][] batched = scorer.score(canvases);
                 for (int i = 0; i < keys.size(); i++) {
-                    assertThat(Goldens.maxAbsDiff(batched[i], head(Goldens.doubles(g.get("batched").get("probs").get(i)), answerTokens)))
-                            .as(name + " " + keys.get(i) + " at batch " + keys.size()).isLessThan(1e-5);
+                    double d = Goldens.maxAbsDiff(batched[i], head(Goldens.doubles(g.get("batched").get("probs").get(i)), answerTokens));
+                    worst = Math.max(worst, d);
+                    assertThat(d).as(name + " " + keys.get(i) + " at batch " + keys.size()).isLessThan(1e-5);
                 }
+                // the measured agreement, for docs/frames.md
+                System.out.printf(java.util.Locale.ROOT, "%s: %d answer tokens, %d variants, max |p(Java) - p(PyTorch)| = %.2e%n",
+                        name, answerTokens, keys.size(), worst);
                 // the same masked videos from per-frame 4x4 grids: a removed cell is black in its own frame only
                 RgbImage intact = canvases.get(0);
                 RegionSet regions = new FrameSegmenter(layout, new GridSegmenter(4, 4)).segment(intact);
