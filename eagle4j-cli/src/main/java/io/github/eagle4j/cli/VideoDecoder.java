@@ -3,10 +3,12 @@ package io.github.eagle4j.cli;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import org.jcodec.api.FrameGrab;
+import org.jcodec.api.PictureWithMetadata;
 import org.jcodec.common.DemuxerTrackMeta;
 import org.jcodec.common.io.FileChannelWrapper;
 import org.jcodec.common.io.NIOUtils;
 import org.jcodec.common.model.ColorSpace;
+import org.jcodec.common.model.Packet;
 import org.jcodec.common.model.Picture;
 import org.jcodec.scale.ColorUtil;
 import org.jcodec.scale.Transform;
@@ -20,18 +22,23 @@ import java.util.Locale;
 
 /**
  * A video file decoded with JCodec (pure Java): MP4/MOV with H.264 video (docs/frames.md says which profiles work). It
- * reads the track's frame count and duration first, then decodes frames in order and keeps the ones asked for, so a
- * long video costs decoding time but only the kept frames' memory.
+ * reads the track's packets first (their presentation times give the frame count, the rate and the display order),
+ * then decodes and keeps the frames asked for, so a long video costs decoding time but only the kept frames' memory.
+ * Frames are numbered in display order: with B-frames (H.264 Main and High as encoders write them) JCodec returns
+ * pictures in decoding order, which the presentation times put back.
  */
 final class VideoDecoder {
     private final Path file;
     private final int totalFrames;
     private final double fps;
+    /** The frames' presentation times in seconds, ascending: frame k is shown at {@code shown[k]}. */
+    private final double[] shown;
 
-    private VideoDecoder(Path file, int totalFrames, double fps) {
+    private VideoDecoder(Path file, double[] shown, double fps) {
         this.file = file;
-        this.totalFrames = totalFrames;
+        this.totalFrames = shown.length;
         this.fps = fps;
+        this.shown = shown;
     }
 
     /**
@@ -46,12 +53,16 @@ final class VideoDecoder {
         try (FileChannelWrapper ch = NIOUtils.readableChannel(file.toFile())) {
             FrameGrab grab = FrameGrab.createFrameGrab(ch);
             DemuxerTrackMeta meta = grab.getVideoTrack().getMeta();
-            int total = meta.getTotalFrames();
+            List<Double> pts = new ArrayList<>();
+            for (Packet p = grab.getVideoTrack().nextFrame(); p != null; p = grab.getVideoTrack().nextFrame()) {
+                pts.add(p.getPtsD());
+            }
             double duration = meta.getTotalDuration();
-            if (total < 1 || !(duration > 0)) {
+            if (pts.isEmpty() || !(duration > 0)) {
                 throw new InvalidInputException("--video " + file + ": the video track has no frames");
             }
-            return new VideoDecoder(file, total, total / duration);
+            double[] shown = pts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new VideoDecoder(file, shown, shown.length / duration);
         } catch (InvalidInputException e) {
             throw e;
         } catch (Exception | LinkageError e) {
@@ -75,28 +86,54 @@ final class VideoDecoder {
      * @throws InvalidInputException when decoding fails or the video ends before the last index
      */
     List<RgbImage> frames(int[] indices) {
-        List<RgbImage> out = new ArrayList<>(indices.length);
+        java.util.Map<Integer, Integer> wanted = new java.util.HashMap<>();
+        for (int i = 0; i < indices.length; i++) {
+            wanted.putIfAbsent(indices[i], i);
+        }
+        RgbImage[] out = new RgbImage[indices.length];
+        int found = 0;
+        int decoded = 0;
         try (FileChannelWrapper ch = NIOUtils.readableChannel(file.toFile())) {
             FrameGrab grab = FrameGrab.createFrameGrab(ch);
-            int at = 0;
-            for (int want : indices) {
-                Picture p = null;
-                while (at <= want) {
-                    p = grab.getNativeFrame();
-                    if (p == null) {
-                        throw new InvalidInputException(String.format(Locale.ROOT,
-                                "--video %s: the video ends after %d of its %d frames (truncated?)", file, at, totalFrames));
-                    }
-                    at++;
+            while (found < wanted.size()) {
+                PictureWithMetadata p = grab.getNativeFrameWithMetadata();
+                if (p == null) {
+                    throw new InvalidInputException(String.format(Locale.ROOT,
+                            "--video %s: the video ends after %d of its %d frames (truncated?)", file, decoded, totalFrames));
                 }
-                out.add(rgb(p));
+                decoded++;
+                Integer slot = wanted.get(displayIndex(p.getTimestamp()));
+                if (slot != null && out[slot] == null) {
+                    out[slot] = rgb(p.getPicture());
+                    found++;
+                }
             }
-            return out;
+            List<RgbImage> list = new ArrayList<>(indices.length);
+            for (int i = 0; i < indices.length; i++) {
+                list.add(out[wanted.get(indices[i])]);
+            }
+            return list;
         } catch (InvalidInputException e) {
             throw e;
         } catch (Exception | LinkageError e) {
             throw cannotRead(file, e);
         }
+    }
+
+    /** The display-order number of the frame shown at {@code seconds}: the nearest presentation time. */
+    private int displayIndex(double seconds) {
+        int i = java.util.Arrays.binarySearch(shown, seconds);
+        if (i >= 0) {
+            return i;
+        }
+        int above = -i - 1;
+        if (above == 0) {
+            return 0;
+        }
+        if (above == shown.length) {
+            return shown.length - 1;
+        }
+        return seconds - shown[above - 1] <= shown[above] - seconds ? above - 1 : above;
     }
 
     /** A decoded picture as 8-bit RGB, cropped to its display size. */

@@ -63,6 +63,27 @@ class ExplainVideoCommandTest {
     }
 
     @Test
+    void framesWithBFramesComeBackInDisplayOrder() {
+        // x264 High profile: JCodec decodes in decoding order (0, 2, 1, 4, 3, ...); the presentation times reorder them
+        FrameInput in = VideoFrames.read(REPO.resolve("fixtures/video/moving-high.mp4"), SAMPLING, null, 4.0);
+        assertThat(in.images()).hasSize(10);
+        for (int k = 0; k < 10; k++) {
+            int best = -1;
+            double bestDiff = Double.MAX_VALUE;
+            for (int j = 0; j < 10; j++) {
+                double d = meanAbsDiff(in.images().get(k),
+                        ImageFiles.read(GOLDEN_FRAMES.resolve(String.format("tiny-random-qwen2-vl-sampled-%02d.png", j))));
+                if (d < bestDiff) {
+                    bestDiff = d;
+                    best = j;
+                }
+            }
+            assertThat(best).as("decoded frame %d is closest to source frame", k).isEqualTo(k);
+            assertThat(bestDiff).isLessThan(8);
+        }
+    }
+
+    @Test
     void explainsAVideoFileWithPerFrameFilesAndTimestamps() throws IOException {
         Path out = dir.resolve("out");
         var r = eagle("explain", "--model", QWEN25, "--video", VIDEO.toString(), "--prompt", "What moves in the video?",
@@ -136,6 +157,7 @@ class ExplainVideoCommandTest {
         }
         String[][] cases = {
                 {QWEN2, garbage.toString(), "cannot decode the video"},
+                {QWEN2, REPO.resolve("fixtures/video/moving.mkv").toString(), "cannot decode the video"},
                 {QWEN2, truncated.toString(), "--video " + truncated},
                 {QWEN2, empty.toString(), "holds no frames"},
                 {QWEN2, mixed.toString(), "frame 1 is 56x40"},
