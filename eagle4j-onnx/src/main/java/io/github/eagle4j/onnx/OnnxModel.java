@@ -369,8 +369,8 @@ public final class OnnxModel implements VisionLanguageModel {
 
     io.github.eagle4j.onnx.family.VideoSupport videoSupport() {
         return family.video().orElseThrow(() -> new InvalidInputException("model_type " + config.modelType()
-                + " takes no video here: its files declare no video input (" + ModelDirectory.CONFIG + " "
-                + io.github.eagle4j.onnx.family.VideoSupport.TOKEN_FIELD + " and a Qwen-VL video processor; docs/frames.md)"));
+                + " takes no video in eagle4j: video is read for Qwen2-VL and Qwen2.5-VL models whose " + ModelDirectory.CONFIG
+                + " names " + io.github.eagle4j.onnx.family.VideoSupport.TOKEN_FIELD + " (docs/frames.md)"));
     }
 
     private PromptEncoder videoEncoder() {
