@@ -198,8 +198,6 @@ public final class EagleCli implements Runnable {
             case Diagnoser.LABEL_WORD -> "--label";
             case TargetSelection.INDICES -> "--target-index";
             case TargetSelection.WORD -> "--target-word";
-            case io.github.eagle4j.VideoSampling.FRAMES -> "--video-frames";
-            case io.github.eagle4j.VideoSampling.FPS -> "--video-fps";
             default -> input;
         };
     }

@@ -83,7 +83,7 @@ final class VideoFrames {
         VideoDecoder video = VideoDecoder.open(path);
         int total = video.totalFrames();
         double sourceFps = video.fps();
-        int[] indices = sampling.indices(total, sourceFps, frames, fps);
+        int[] indices = indices(sampling, total, sourceFps, frames, fps);
         List<RgbImage> images = video.frames(indices);
         Map<String, Object> info = info(path, "file", total, sourceFps);
         return FrameInput.ofVideo(images, clip(images, indices, total, sourceFps), info);
@@ -101,7 +101,7 @@ final class VideoFrames {
         int total = files.size();
         int[] indices;
         if (frames != null) {
-            indices = sampling.indices(total, sourceFps, frames, null);
+            indices = indices(sampling, total, sourceFps, frames, null);
         } else {
             if (total > sampling.maxFrames()) {
                 throw new InvalidInputException(String.format(Locale.ROOT,
@@ -116,6 +116,18 @@ final class VideoFrames {
         }
         Map<String, Object> info = info(dir, "folder", total, sourceFps);
         return FrameInput.ofVideo(images, clip(images, indices, total, sourceFps), info);
+    }
+
+    /** The sampled frames; a bad count or rate is named as its option. */
+    private static int[] indices(VideoSampling sampling, int total, double sourceFps, Integer frames, Double fps) {
+        try {
+            return sampling.indices(total, sourceFps, frames, fps);
+        } catch (InvalidInputException e) {
+            if (e.input() == null) {
+                throw e;
+            }
+            throw new InvalidInputException(e.describedAs(e.input().equals(VideoSampling.FPS) ? "--video-fps" : "--video-frames"), e);
+        }
     }
 
     /** The folder's PNG and JPEG files, by name. */
