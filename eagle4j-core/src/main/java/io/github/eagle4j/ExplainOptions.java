@@ -38,6 +38,10 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
 
     /** The authors' faithfulness default. */
     public static final int DEFAULT_REGIONS = 64;
+    /** The API name of {@link #budget()} in messages ({@link InvalidInputException#input()}). */
+    public static final String BUDGET = "budget";
+    /** The API name of the early stop ({@link Builder#earlyStop(double)}) in messages. */
+    public static final String EARLY_STOP = "earlyStop";
 
     /**
      * Default sample count of RISE, LIME and KernelSHAP: on dev scenes, beyond it their insertion AUC stays flat and

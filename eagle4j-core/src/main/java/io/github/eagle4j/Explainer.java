@@ -4,7 +4,6 @@ import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.metrics.AttributionMap;
 import io.github.eagle4j.metrics.FaithfulnessMetrics;
 import io.github.eagle4j.metrics.TokenReliance;
-import io.github.eagle4j.search.BudgetTooSmallException;
 import io.github.eagle4j.search.KeptRegionsScorer;
 import io.github.eagle4j.search.SharedImages;
 import io.github.eagle4j.search.Objective;
@@ -74,11 +73,7 @@ public final class Explainer {
 
     private static SearchTrace run(RegionSearch search, KeptRegionsScorer scorer, RegionSet regions,
                                    ProgressListener listener) {
-        try {
-            return search.search(scorer, regions.areaFractions(), listener);
-        } catch (BudgetTooSmallException e) {
-            throw new InvalidInputException(e.getMessage());
-        }
+        return search.search(scorer, regions.areaFractions(), listener);
     }
 
     /** Progress of search {@code index} of {@code searches}, each over N regions, as one count. */
@@ -101,7 +96,7 @@ public final class Explainer {
         ScoringTask task = scorer.task();
         Objective objective = new Objective(options.lambda1(), options.lambda2());
         RegionSearch search = searchWrapper.apply(Searches.create(options, objective, scorer.maxBatchSize()));
-        MaskedImageScorer keptScorer = new MaskedImageScorer(new Masker(image, regions, options.fill()), scorer,
+        MaskedImageScorer keptScorer = new MaskedImageScorer(Masker.forScorer(image, regions, options.fill(), scorer), scorer,
                 regions.regionCount());
         // with --each-token every search reads through one cache: an image gives every token's probability
         SharedImages shared = options.eachToken() ? new SharedImages(keptScorer) : null;

@@ -24,8 +24,9 @@ public class InvalidInputException extends EagleException {
         this.problem = message;
     }
 
-    private InvalidInputException(String input, String problem, boolean named) {
-        super(input + problem);
+    /** A bad value of the API input {@code input}; see {@link #forInput(String, String)}. */
+    protected InvalidInputException(String input, String problem, Throwable cause) {
+        super(input + problem, cause);
         this.input = input;
         this.problem = problem;
     }
@@ -35,7 +36,12 @@ public class InvalidInputException extends EagleException {
      * with what separates it: {@code forInput("labelWord", " 'x' tokenises to nothing")}.
      */
     public static InvalidInputException forInput(String input, String problem) {
-        return new InvalidInputException(input, problem, true);
+        return new InvalidInputException(input, problem, (Throwable) null);
+    }
+
+    /** As {@link #forInput(String, String)}, keeping the exception that revealed the problem. */
+    public static InvalidInputException forInput(String input, String problem, Throwable cause) {
+        return new InvalidInputException(input, problem, cause);
     }
 
     /** The API name of the bad input, or {@code null} when the message names what is wrong itself. */

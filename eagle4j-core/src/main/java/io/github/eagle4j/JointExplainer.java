@@ -2,7 +2,6 @@ package io.github.eagle4j;
 
 import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.metrics.FaithfulnessMetrics;
-import io.github.eagle4j.search.BudgetTooSmallException;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
 import io.github.eagle4j.search.SearchTrace;
@@ -41,16 +40,11 @@ public final class JointExplainer {
     public JointExplanation explain(RgbImage image, RegionSet regions, TokenScorer scorer, ProgressListener listener) {
         long start = System.nanoTime();
         List<TextSpan> spans = new TextExplainer(options, mode, mask).spans(scorer, image.width(), image.height());
-        Masker masker = new Masker(image, regions, options.fill());
+        Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
         JointKeptScorer joint = new JointKeptScorer(scorer, masker, mask, spans);
         Objective objective = new Objective(options.lambda1(), options.lambda2());
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
-        SearchTrace trace;
-        try {
-            trace = search.search(joint, joint.candidateShares(), listener);
-        } catch (BudgetTooSmallException e) {
-            throw new InvalidInputException(e.getMessage());
-        }
+        SearchTrace trace = search.search(joint, joint.candidateShares(), listener);
         int total = joint.regionCount();
         Curves curves = Curves.of(trace);
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());

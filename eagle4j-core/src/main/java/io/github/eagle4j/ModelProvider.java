@@ -7,6 +7,8 @@ import java.util.Map;
  * so the CLI loads only the backends present on the class path.
  */
 public interface ModelProvider {
+    /** The API name of {@link #open}'s {@code model} in messages ({@link InvalidInputException#input()}). */
+    String MODEL = "model";
 
     /** The backend names this provider serves, e.g. {@code onnx} or {@code vllm}. */
     java.util.Set<String> backends();

@@ -24,7 +24,7 @@ final class Searches {
                 return new FullGreedySearch(objective, earlyStop, budget);
             case EFFICIENT:
                 if (earlyStop != null) {
-                    throw new InvalidInputException("--early-stop works with --search full or lazy, not efficient");
+                    throw InvalidInputException.forInput(ExplainOptions.EARLY_STOP, " works with search 'full' or 'lazy', not 'efficient'");
                 }
                 return new EfficientSearch(objective, options.searchScope(), options.pendingSamples(),
                         options.updateStep(), budget);
@@ -34,8 +34,8 @@ final class Searches {
                 return new LazyGreedySearch(objective, b, earlyStop, budget);
             case FAST:
                 if (earlyStop != null) {
-                    throw new InvalidInputException("--early-stop works with --search full or lazy; --search fast "
-                            + "stops its exact phase by itself (docs/search.md)");
+                    throw InvalidInputException.forInput(ExplainOptions.EARLY_STOP, " works with search 'full' or 'lazy'; "
+                            + "search 'fast' stops its exact phase by itself (docs/search.md)");
                 }
                 return new FastSearch(objective, options.fastWindow(), options.fastExplore(),
                         FastSearch.DEFAULT_SATURATION, budget, options.seed());

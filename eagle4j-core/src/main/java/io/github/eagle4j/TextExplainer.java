@@ -2,7 +2,6 @@ package io.github.eagle4j;
 
 import io.github.eagle4j.metrics.AttributionMap;
 import io.github.eagle4j.metrics.FaithfulnessMetrics;
-import io.github.eagle4j.search.BudgetTooSmallException;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
 import io.github.eagle4j.search.SearchTrace;
@@ -76,12 +75,7 @@ public final class TextExplainer {
         Objective objective = new Objective(options.lambda1(), options.lambda2());
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
         double[] shares = KeptSpansScorer.tokenShares(spans);
-        SearchTrace trace;
-        try {
-            trace = search.search(new KeptSpansScorer(scorer, image, mask, spans), shares, listener);
-        } catch (BudgetTooSmallException e) {
-            throw new InvalidInputException(e.getMessage());
-        }
+        SearchTrace trace = search.search(new KeptSpansScorer(scorer, image, mask, spans), shares, listener);
         int m = spans.size();
         Curves curves = Curves.of(trace);
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());

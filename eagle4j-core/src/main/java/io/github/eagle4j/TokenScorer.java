@@ -106,6 +106,14 @@ public interface TokenScorer extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The images each scored canvas is cut into, for a prompt with several images (docs/frames.md); empty for a
+     * scorer whose images are the prompt's one image. Maskers built for this scorer fill image by image.
+     */
+    default java.util.Optional<FrameLayout> frames() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

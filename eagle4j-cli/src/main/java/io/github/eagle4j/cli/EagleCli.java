@@ -1,10 +1,14 @@
 package io.github.eagle4j.cli;
 
+import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.ModelProvider;
 import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.Version;
 import io.github.eagle4j.VisibleText;
 import io.github.eagle4j.diagnosis.Diagnoser;
+import io.github.eagle4j.evaluation.dataset.DataSetEvaluator;
+import io.github.eagle4j.evaluation.dataset.Manifest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -198,6 +202,12 @@ public final class EagleCli implements Runnable {
             case Diagnoser.LABEL_WORD -> "--label";
             case TargetSelection.INDICES -> "--target-index";
             case TargetSelection.WORD -> "--target-word";
+            case ExplainOptions.BUDGET -> "--budget";
+            case ExplainOptions.EARLY_STOP -> "--early-stop";
+            case ModelProvider.MODEL -> "--model";
+            case DataSetEvaluator.OUT -> "--out";
+            case DataSetEvaluator.INPUTS -> "--merge";
+            case Manifest.FILE -> "--manifest";
             default -> input;
         };
     }

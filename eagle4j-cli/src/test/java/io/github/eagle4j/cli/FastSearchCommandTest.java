@@ -24,8 +24,8 @@ class FastSearchCommandTest {
                 image.toString(), "--prompt", "Describe the image.", "--target-word", "red", "--grid", "4x4",
                 "--budget", "100", "--out", out.toString());
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("eagle explain: --budget 100 is too small for --search full on 16 "
-                + "regions: it needs at least 272 images; --search fast orders regions within a smaller budget");
+        assertThat(r.err().strip()).isEqualTo("eagle explain: --budget 100 is too small for search 'full' on 16 "
+                + "regions: it needs at least 272 images; search 'fast' orders regions within a smaller budget");
         assertThat(out).doesNotExist();
     }
 

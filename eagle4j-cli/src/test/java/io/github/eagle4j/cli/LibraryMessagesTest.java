@@ -50,4 +50,40 @@ class LibraryMessagesTest {
         assertThat(word.err()).contains("manifest line 1 (z): 'targets' word 'zebra' is not a word of the answer",
                 "manifest line 2 (i): 'targets' 40 is outside the answer").doesNotContain("--target", "targetWord");
     }
+
+    @Test
+    void evaluateNamesItsOptionsForTheEnginesInputs() throws IOException {
+        Path missing = dir.resolve("missing.jsonl");
+        ExplainCommandTest.Result manifest = eagle("evaluate", "--model", "toy:yes-no", "--manifest", missing.toString(),
+                "--out", dir.resolve("out").toString(), "--grid", "4x4");
+        assertThat(manifest.status()).isEqualTo(2);
+        assertThat(manifest.err()).isEqualTo("eagle evaluate: --manifest " + missing + ": no such file" + NL);
+
+        Path data = Files.createDirectories(dir.resolve("data"));
+        TestImages.patch(data, "red.png", 40, 8, YesNoModel.RED);
+        Path good = Files.writeString(data.resolve("m.jsonl"), "{\"id\": \"a\", \"image\": \"red.png\", "
+                + "\"prompt\": \"Describe the image.\", \"answer\": \"a red square .\", \"targets\": \"red\"}\n");
+        Path file = Files.writeString(dir.resolve("taken"), "not a folder");
+        ExplainCommandTest.Result out = eagle("evaluate", "--model", "toy:yes-no", "--manifest", good.toString(),
+                "--out", file.toString(), "--grid", "4x4");
+        assertThat(out.status()).isEqualTo(2);
+        assertThat(out.err()).isEqualTo("eagle evaluate: --out " + file + " is a file, not a folder" + NL);
+
+        Path notOutput = Files.createDirectories(dir.resolve("plain"));
+        ExplainCommandTest.Result merge = eagle("evaluate", "--merge", notOutput.toString(),
+                "--out", dir.resolve("merged").toString());
+        assertThat(merge.status()).isEqualTo(2);
+        assertThat(merge.err()).startsWith("eagle evaluate: --merge " + notOutput + " is not an eagle evaluate output");
+    }
+
+    @Test
+    void explainNamesTheBudgetAndEarlyStopOptions() throws IOException {
+        Path image = ExplainCommandTest.redSquareImage(dir);
+        ExplainCommandTest.Result early = eagle("explain", "--model", "test:red-square", "--image", image.toString(),
+                "--prompt", "Describe the image.", "--target-word", "red", "--grid", "4x4", "--search", "efficient",
+                "--early-stop", "0.05", "--out", dir.resolve("e").toString());
+        assertThat(early.status()).isEqualTo(2);
+        assertThat(early.err()).isEqualTo("eagle explain: --early-stop works with search 'full' or 'lazy', not "
+                + "'efficient'" + NL);
+    }
 }

@@ -1,11 +1,17 @@
 package io.github.eagle4j.search;
 
-/** A search refused its image budget because it cannot keep it; the message names the smallest budget it can. */
-public final class BudgetTooSmallException extends IllegalArgumentException {
+import io.github.eagle4j.ExplainOptions;
+import io.github.eagle4j.InvalidInputException;
+
+/**
+ * A search refused its image budget because it cannot keep it; the message names the budget (as the API input
+ * {@link ExplainOptions#BUDGET}), the search and the smallest budget it accepts.
+ */
+public final class BudgetTooSmallException extends InvalidInputException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message one line naming the budget, the search and the smallest budget it accepts */
-    public BudgetTooSmallException(String message) {
-        super(message);
+    /** @param problem what follows the input's name: the budget, the search and the smallest budget it accepts */
+    public BudgetTooSmallException(String problem) {
+        super(ExplainOptions.BUDGET, problem, null);
     }
 }

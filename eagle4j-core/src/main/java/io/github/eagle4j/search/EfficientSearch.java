@@ -133,7 +133,7 @@ public final class EfficientSearch implements RegionSearch {
         int n = checked.regionCount();
         SearchBudget.require(budget, imageCount(n, searchScope, pendingSamples, updateStep), name(), n,
                 " with s, p, u = " + searchScope + ", " + pendingSamples + ", " + updateStep
-                        + "; --search fast orders regions within a smaller budget");
+                        + "; search 'fast' orders regions within a smaller budget");
         int fullSteps = 0;
         List<Integer> ranked = new ArrayList<>();
         for (int r = 0; r < n; r++) {

@@ -73,7 +73,7 @@ public final class FullGreedySearch implements RegionSearch {
         CheckedScorer checked = new CheckedScorer(scorer, regionAreas, budget);
         int n = checked.regionCount();
         SearchBudget.require(budget, imageCount(n, earlyStop != null), name(), n,
-                "; --search fast orders regions within a smaller budget");
+                "; search 'fast' orders regions within a smaller budget");
         TraceBuilder trace = new TraceBuilder(objective, regionAreas);
         BitSet chosen = new BitSet(n);
         List<Integer> remaining = new ArrayList<>();

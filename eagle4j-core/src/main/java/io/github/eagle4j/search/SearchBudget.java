@@ -30,7 +30,7 @@ public final class SearchBudget {
     /** Refuses a budget below {@code smallest} for the search {@code search} of {@code n} regions. */
     static void require(long budget, long smallest, String search, int n, String hint) {
         if (budget != UNLIMITED && budget < smallest) {
-            throw new BudgetTooSmallException("--budget " + budget + " is too small for --search " + search
+            throw new BudgetTooSmallException(" " + budget + " is too small for search '" + search + "'"
                     + " on " + n + " regions: it needs at least " + smallest + " images" + hint);
         }
     }

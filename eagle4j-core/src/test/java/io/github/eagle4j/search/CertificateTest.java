@@ -71,8 +71,9 @@ class CertificateTest {
         assertThatThrownBy(() -> new FullGreedySearch(Objective.DEFAULT, null, 41)
                 .search(Examples.exampleA(), Examples.areasAB(), ProgressListener.NONE))
                 .isInstanceOf(BudgetTooSmallException.class)
-                .hasMessage("--budget 41 is too small for --search full on 6 regions: it needs at least 42 images; "
-                        + "--search fast orders regions within a smaller budget");
+                .hasMessage("budget 41 is too small for search 'full' on 6 regions: it needs at least 42 images; "
+                        + "search 'fast' orders regions within a smaller budget")
+                .extracting(e -> ((BudgetTooSmallException) e).input()).isEqualTo("budget");
     }
 
     @Test

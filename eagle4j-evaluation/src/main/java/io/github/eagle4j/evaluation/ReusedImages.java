@@ -113,6 +113,11 @@ public final class ReusedImages implements TokenScorer {
     }
 
     @Override
+    public Optional<io.github.eagle4j.FrameLayout> frames() {
+        return scorer.frames();
+    }
+
+    @Override
     public void close() {
         // the wrapped scorer belongs to the caller
     }

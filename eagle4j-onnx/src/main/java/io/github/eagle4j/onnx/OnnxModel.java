@@ -490,6 +490,34 @@ public final class OnnxModel implements VisionLanguageModel {
     }
 
     /**
+     * {@link #logProbabilities(RgbImage, long[])} for a sequence with several images, in order (docs/frames.md): each
+     * image's placeholder run expanded to its own token count.
+     */
+    public double[][] logProbabilities(List<RgbImage> images, long[] ids) {
+        if (images.size() == 1) {
+            return logProbabilities(images.get(0), ids);
+        }
+        List<ImageLayout> layouts = new ArrayList<>();
+        List<List<ImageInput>> inputs = new ArrayList<>();
+        for (RgbImage image : images) {
+            family.imageProcessor().validate(image);
+            layouts.add(layout(image));
+            inputs.add(List.of(ImageInput.of(image)));
+        }
+        ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), ids, config.imageTokenId(), layouts);
+        DirectBufferPool pool = new DirectBufferPool(1);
+        ByteBuffer embeds = embedder.embedsOfImages(inputs, layouts, pool);
+        int rows = graphs.logitsRows(ids.length, ids.length);
+        ByteBuffer buf = pool.take(Logits.bytes(graphs.logitsType(), 1, rows, graphs.vocab()));
+        Logits logits = graphs.logits(embeds.asFloatBuffer(), 1, ids.length, ids.length, buf, family.positionIds(ids, layouts));
+        double[][] out = new double[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = logits.logSoftmax(0, i);
+        }
+        return out;
+    }
+
+    /**
      * The prompt's own tokens in the sequence for an image of {@code width × height}, with character offsets in
      * {@code prompt}: what text regions are cut from (see {@link PromptEncoder#promptTokens}).
      */

@@ -65,7 +65,7 @@ public final class OnnxModelProvider implements ModelProvider {
         try {
             p = Path.of(model);
         } catch (InvalidPathException e) {
-            throw new InvalidInputException("--model '" + model + "' is not a valid path: " + e.getReason());
+            throw InvalidInputException.forInput(MODEL, " '" + model + "' is not a valid path: " + e.getReason());
         }
         if (!Files.exists(p) && HfCache.isRepoId(model)) {
             return cache.resolve(model);

@@ -226,11 +226,11 @@ public final class OnnxTokenScorer implements TokenScorer {
     /**
      * The batch's masked canvases as masked images of each frame, for the per-region resize: one masker per frame
      * (its own image, its regions with ids shifted to 0..n-1), kept sets cut to the frame's ids. Null when the fill
-     * is not black (mean and blur are computed over the whole canvas) or a frame's ids do not form one run of at
-     * least two.
+     * is not black and the canvas masker does not fill image by image (its mean or blur would then cross the
+     * seams), or a frame's ids do not form one run of at least two.
      */
     private List<List<ImageInput>> perFrameMasked(MaskedBatch batch) {
-        if (batch.fill() != Fill.BLACK) {
+        if (batch.fill() != Fill.BLACK && !batch.masker().frames().equals(frames)) {
             return null;
         }
         FrameMaskers fm = frameMaskers(batch.masker());
@@ -303,6 +303,7 @@ public final class OnnxTokenScorer implements TokenScorer {
     }
 
     /** The frames each scored canvas is cut into; empty for a one-image scorer. */
+    @Override
     public java.util.Optional<FrameLayout> frames() {
         return java.util.Optional.ofNullable(frames);
     }

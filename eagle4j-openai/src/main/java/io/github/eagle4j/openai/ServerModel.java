@@ -102,6 +102,22 @@ public abstract sealed class ServerModel implements VisionLanguageModel permits 
         }
     }
 
+    static void checkImages(List<RgbImage> images) {
+        if (images == null || images.isEmpty()) {
+            throw new InvalidInputException("no image given");
+        }
+        images.forEach(ServerModel::checkImage);
+    }
+
+    /** A scored canvas cut into its frames, each sent as its own image part. */
+    static List<RgbImage> frames(io.github.eagle4j.FrameLayout frames, RgbImage canvas) {
+        if (canvas.width() != frames.canvasWidth() || canvas.height() != frames.canvasHeight()) {
+            throw new io.github.eagle4j.ScoringException("a canvas of " + canvas.width() + "x" + canvas.height() + " for frames "
+                    + frames);
+        }
+        return frames.split(canvas);
+    }
+
     /** The generation's tokens: the answer's, without the end-of-turn token when generation stopped at the length limit. */
     Generation generation(String prompt, String text, boolean stoppedAtEndOfTurn) {
         if (text == null || text.isBlank()) {

@@ -70,9 +70,17 @@ public final class SglangModel extends ServerModel {
     @Override
     public Generation generate(RgbImage image, String prompt, int maxNewTokens) {
         checkImage(image);
+        return generate(List.of(image), prompt, maxNewTokens);
+    }
+
+    /** The greedy answer to a prompt with several images: the format's image placeholder once per image, in order. */
+    @Override
+    public Generation generate(List<RgbImage> images, String prompt, int maxNewTokens) {
+        checkImages(images);
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
-        byte[] body = Json.bytes(SglangProtocol.generateRequest(format.generationPrompt(prompt), PngDataUrl.of(image), maxNewTokens));
+        byte[] body = Json.bytes(SglangProtocol.generateRequest(format.forImages(images.size()).generationPrompt(prompt),
+                PngDataUrl.of(images), maxNewTokens));
         EndpointPool.Reply r = pool.post(SglangProtocol.GENERATE, body);
         JsonNode item = SglangProtocol.items(r.json(), 1, r.where(SglangProtocol.GENERATE)).get(0);
         if (!item.path("text").isTextual()) {
@@ -173,6 +181,28 @@ public final class SglangModel extends ServerModel {
         boolean closed = layout.needsClosedTurn(targets);
         String text = closed ? format.closed(prompt, answer) : format.open(prompt, answer);
         long[][] asReported = reportedTails.get(List.of(prompt, answer));
-        return new SglangTokenScorer(this, task, text, (closed ? asReported[1] : asReported[0]).clone());
+        return new SglangTokenScorer(this, task, text, (closed ? asReported[1] : asReported[0]).clone(), null);
+    }
+
+    /**
+     * A scorer for a prompt with several images: the format's image placeholder written once per frame, each canvas cut
+     * into its frames and sent as the item's list of images, in order (docs/frames.md). The answer's positions are
+     * counted from the end of the prompt, as for one image.
+     */
+    @Override
+    public SglangTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, io.github.eagle4j.FrameLayout frames) {
+        SglangTokenScorer one = scorer(prompt, answer, targetIndices);
+        if (frames.count() == 1) {
+            return one;
+        }
+        ChatFormat f = format.forImages(frames.count());
+        boolean closed = layout(prompt, answer).needsClosedTurn(one.task().targets());
+        return new SglangTokenScorer(this, one.task(), closed ? f.closed(prompt, answer) : f.open(prompt, answer), one.tail(), frames);
+    }
+
+    @Override
+    public SglangTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices,
+                                    io.github.eagle4j.FrameLayout frames) {
+        return scorer(prompt, generation.text(), targetIndices, frames);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringTask;
@@ -9,6 +10,7 @@ import io.github.eagle4j.TokenScorer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Teacher-forced target probabilities from SGLang's {@code /generate}: the images of a call go in chunks of
@@ -25,9 +27,12 @@ public final class SglangTokenScorer implements TokenScorer {
     private final long[] tail;
     private final int[] offsets;
     private volatile int logprobStart = -1;
+    /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
+    private final FrameLayout frames;
 
-    SglangTokenScorer(SglangModel model, ScoringTask task, String text, long[] tail) {
+    SglangTokenScorer(SglangModel model, ScoringTask task, String text, long[] tail, FrameLayout frames) {
         this.model = model;
+        this.frames = frames;
         this.task = task;
         this.text = text;
         this.tail = tail;
@@ -48,6 +53,16 @@ public final class SglangTokenScorer implements TokenScorer {
     @Override
     public ScorerDescription description() {
         return model.description();
+    }
+
+    /** The answer's ids at the end of the prompt, as SGLang reports them. */
+    long[] tail() {
+        return tail.clone();
+    }
+
+    @Override
+    public Optional<FrameLayout> frames() {
+        return Optional.ofNullable(frames);
     }
 
     /** The conversation text sent with every image. */
@@ -88,11 +103,11 @@ public final class SglangTokenScorer implements TokenScorer {
 
     private double[][] scoreChunk(List<RgbImage> chunk) {
         int start = Math.max(0, logprobStart);
-        List<String> urls = new ArrayList<>(chunk.size());
+        List<List<String>> urls = new ArrayList<>(chunk.size());
         for (RgbImage img : chunk) {
-            urls.add(PngDataUrl.of(img));
+            urls.add(frames == null ? List.of(PngDataUrl.of(img)) : PngDataUrl.of(ServerModel.frames(frames, img)));
         }
-        byte[] body = Json.bytes(SglangProtocol.scoreRequest(Collections.nCopies(chunk.size(), text), urls, start, false));
+        byte[] body = Json.bytes(SglangProtocol.scoreRequestOfImages(Collections.nCopies(chunk.size(), text), urls, start, false));
         EndpointPool.Reply r = model.pool.post(SglangProtocol.GENERATE, body);
         String where = r.where(SglangProtocol.GENERATE);
         List<JsonNode> items = SglangProtocol.items(r.json(), chunk.size(), where);

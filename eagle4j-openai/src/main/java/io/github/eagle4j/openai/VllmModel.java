@@ -61,9 +61,16 @@ public final class VllmModel extends ServerModel {
     @Override
     public Generation generate(RgbImage image, String prompt, int maxNewTokens) {
         checkImage(image);
+        return generate(List.of(image), prompt, maxNewTokens);
+    }
+
+    /** The greedy answer to a prompt with several images: one image part per image, in order, in one request. */
+    @Override
+    public Generation generate(List<RgbImage> images, String prompt, int maxNewTokens) {
+        checkImages(images);
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
-        byte[] body = Json.bytes(VllmProtocol.generateRequest(servedModel, PngDataUrl.of(image), prompt, maxNewTokens));
+        byte[] body = Json.bytes(VllmProtocol.generateRequest(servedModel, PngDataUrl.of(images), prompt, maxNewTokens));
         EndpointPool.Reply r = pool.post(CHAT, body);
         JsonNode choice = r.json().path("choices").path(0);
         JsonNode content = choice.path("message").path("content");
@@ -88,6 +95,23 @@ public final class VllmModel extends ServerModel {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
         ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
-        return new VllmTokenScorer(this, task, layout);
+        return new VllmTokenScorer(this, task, layout, null);
+    }
+
+    /**
+     * A scorer for a prompt with several images: each canvas it scores is cut into the frames, sent as one image part
+     * each, in order, in one request (docs/frames.md). The answer's positions are counted from the end of the prompt, so
+     * the images' token counts need not be known here.
+     */
+    @Override
+    public VllmTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, io.github.eagle4j.FrameLayout frames) {
+        VllmTokenScorer one = scorer(prompt, answer, targetIndices);
+        return frames.count() == 1 ? one : new VllmTokenScorer(this, one.task(), layout(prompt, answer), frames);
+    }
+
+    @Override
+    public VllmTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices,
+                                  io.github.eagle4j.FrameLayout frames) {
+        return scorer(prompt, generation.text(), targetIndices, frames);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.eagle4j.openai;
 
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringException;
@@ -10,6 +11,7 @@ import io.github.eagle4j.TokenScorer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,10 +37,13 @@ public final class VllmTokenScorer implements TokenScorer {
     private final int[] offsets;
     private final long[] ids;
     private final AtomicBoolean checked = new AtomicBoolean();
+    /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
+    private final FrameLayout frames;
 
-    VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout) {
+    VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout, FrameLayout frames) {
         this.model = model;
         this.task = task;
+        this.frames = frames;
         this.closedTurn = layout.needsClosedTurn(task.targets());
         this.tail = layout.tail(closedTurn);
         List<Target> targets = task.targets();
@@ -102,9 +107,14 @@ public final class VllmTokenScorer implements TokenScorer {
         return out;
     }
 
+    @Override
+    public Optional<FrameLayout> frames() {
+        return Optional.ofNullable(frames);
+    }
+
     private double[] scoreOne(RgbImage image) {
-        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), PngDataUrl.of(image), task.prompt(), task.answer(),
-                closedTurn));
+        List<String> urls = frames == null ? List.of(PngDataUrl.of(image)) : PngDataUrl.of(ServerModel.frames(frames, image));
+        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), urls, task.prompt(), task.answer(), closedTurn));
         EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);
         return VllmProtocol.targetProbabilities(r.json(), tail, offsets, ids, r.where(VllmModel.CHAT));
     }

@@ -42,6 +42,8 @@ final class FakeVllm implements AutoCloseable {
     volatile boolean prefixCacheBug;
     private final Set<Integer> seen = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completions = new AtomicInteger();
+    /** The image count of every chat request, in arrival order. */
+    final java.util.Queue<Integer> imagesPerRequest = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     FakeVllm() {
         server.route(VllmModel.MODELS, (b, ex) -> models());
@@ -142,11 +144,18 @@ final class FakeVllm implements AutoCloseable {
     private JsonNode chat(JsonNode body) throws LoopbackServer.Status {
         checkModel(body);
         Conversation c = conversation(body);
-        if (c.images().size() != 1) {
-            throw new LoopbackServer.Status(400, "the tiny model takes exactly one image");
+        if (c.images().isEmpty()) {
+            throw new LoopbackServer.Status(400, "the tiny model needs an image");
         }
-        RgbImage image = c.images().get(0);
-        long[] ids = tiny.tokenize(render(body, c), 1).ids();
+        // several images: one image part each, in order, as vLLM takes them for models that read several
+        List<RgbImage> image = c.images();
+        long[] ids;
+        try {
+            ids = tiny.tokenize(render(body, c), image.size()).ids();
+        } catch (IllegalArgumentException e) {
+            throw new LoopbackServer.Status(400, e.getMessage());
+        }
+        imagesPerRequest.add(image.size());
         if (ids.length + body.path("max_tokens").asInt(1) > MAX_MODEL_LEN) {
             throw new LoopbackServer.Status(400, "This model's maximum context length is " + MAX_MODEL_LEN + " tokens. However, your"
                     + " request has " + ids.length + " input tokens. Please reduce the length of the input messages.");

@@ -33,6 +33,10 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class DataSetEvaluator {
+    /** The API name of {@link #run}'s output folder in messages ({@link InvalidInputException#input()}). */
+    public static final String OUT = "out";
+    /** The API name of {@link #merge}'s input folders in messages ({@link InvalidInputException#input()}). */
+    public static final String INPUTS = "inputs";
     private final EvaluationConfig config;
     private final ModelIdentity model;
     private final Supplier<? extends VisionLanguageModel> opener;
@@ -118,7 +122,7 @@ public final class DataSetEvaluator {
     public static ObjectNode merge(List<Path> inputs, Path out, EvaluationListener listener) {
         long start = System.nanoTime();
         if (inputs.isEmpty()) {
-            throw new InvalidInputException("--merge needs at least one folder");
+            throw InvalidInputException.forInput(INPUTS, " needs at least one folder");
         }
         ObjectNode settings = null;
         Path first = null;
@@ -130,7 +134,7 @@ public final class DataSetEvaluator {
             } else {
                 List<String> diff = EvaluationStore.differences("", settings, s);
                 if (!diff.isEmpty()) {
-                    throw new InvalidInputException("--merge " + dir + " was made with other settings than " + first
+                    throw InvalidInputException.forInput(INPUTS, " " + dir + " was made with other settings than " + first
                             + " (" + String.join("; ", diff) + ")");
                 }
             }

@@ -71,16 +71,16 @@ public final class EvaluationStore implements AutoCloseable {
         Path root = out.toAbsolutePath().normalize();
         Path file = root.resolve(SETTINGS);
         if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new InvalidInputException("--out " + out + " is a file, not a folder");
+            throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + out + " is a file, not a folder");
         }
         if (!Files.isRegularFile(file) && Files.isDirectory(root) && !isEmpty(root)) {
-            throw new InvalidInputException("--out " + out + " is a non-empty folder without " + SETTINGS
+            throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + out + " is a non-empty folder without " + SETTINGS
                     + "; refusing to write into it (choose a new or empty folder)");
         }
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw new InvalidInputException("--out " + out + ": cannot create it (" + e.getMessage() + ")");
+            throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + out + ": cannot create it (" + e.getMessage() + ")");
         }
         OutputLock lock = OutputLock.acquire(root, out);
         try {
@@ -95,15 +95,15 @@ public final class EvaluationStore implements AutoCloseable {
         removeTemporaryFiles(root);
         Path file = root.resolve(SETTINGS);
         if (Files.isRegularFile(file)) {
-            JsonNode earlier = read(file, "--out " + out + ": " + SETTINGS);
+            JsonNode earlier = read(file, DataSetEvaluator.OUT, " " + out + ": " + SETTINGS);
             List<String> diff = differences("", earlier, asWritten(settings));
             if (!diff.isEmpty()) {
-                throw new InvalidInputException("--out " + out + " holds results made with other settings ("
-                        + String.join("; ", diff) + "); use another --out or the same settings");
+                throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + out + " holds results made with other settings ("
+                        + String.join("; ", diff) + "); use another output folder or the same settings");
             }
         } else {
             if (!isEmpty(root)) {
-                throw new InvalidInputException("--out " + out + " is a non-empty folder without " + SETTINGS
+                throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + out + " is a non-empty folder without " + SETTINGS
                         + "; refusing to write into it (choose a new or empty folder)");
             }
             AtomicFiles.write(file, temp -> DiagnosisFiles.MAPPER.writeValue(temp.toFile(), settings));
@@ -111,7 +111,7 @@ public final class EvaluationStore implements AutoCloseable {
         try {
             Files.createDirectories(root.resolve(ITEMS));
         } catch (IOException e) {
-            throw new InvalidInputException("--out " + out + ": cannot create " + ITEMS + " (" + e.getMessage() + ")");
+            throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + out + ": cannot create " + ITEMS + " (" + e.getMessage() + ")");
         }
         return new EvaluationStore(root, settings, lock);
     }
@@ -120,11 +120,11 @@ public final class EvaluationStore implements AutoCloseable {
     public static ObjectNode settingsOf(Path dir) {
         Path file = dir.toAbsolutePath().normalize().resolve(SETTINGS);
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("--merge " + dir + " is not an eagle evaluate output (no " + SETTINGS + ")");
+            throw InvalidInputException.forInput(DataSetEvaluator.INPUTS, " " + dir + " is not an eagle evaluate output (no " + SETTINGS + ")");
         }
-        JsonNode n = read(file, "--merge " + dir + ": " + SETTINGS);
+        JsonNode n = read(file, DataSetEvaluator.INPUTS, " " + dir + ": " + SETTINGS);
         if (!(n instanceof ObjectNode o)) {
-            throw new InvalidInputException("--merge " + dir + ": " + SETTINGS + " is not a JSON object");
+            throw InvalidInputException.forInput(DataSetEvaluator.INPUTS, " " + dir + ": " + SETTINGS + " is not a JSON object");
         }
         return o;
     }
@@ -319,10 +319,16 @@ public final class EvaluationStore implements AutoCloseable {
     }
 
     private static JsonNode read(Path file, String what) {
+        return read(file, null, what);
+    }
+
+    /** Reads a JSON file; a bad one is refused naming {@code input} (an API input) when given, else {@code what}. */
+    private static JsonNode read(Path file, String input, String what) {
         try {
             return DiagnosisFiles.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new InvalidInputException(what + " is not readable JSON (" + e.getMessage() + ")");
+            String problem = what + " is not readable JSON (" + e.getMessage() + ")";
+            throw input == null ? new InvalidInputException(problem) : InvalidInputException.forInput(input, problem);
         }
     }
 

@@ -165,9 +165,9 @@ public final class ItemEvaluator {
         if (!compare.isEmpty()) {
             ObjectNode baselines = DiagnosisFiles.MAPPER.createObjectNode();
             baselines.put("protocol", Baselines.PROTOCOL);
-            Masker masker = new Masker(image, regions, options.fill());
             long itemSeed = randomSeed(seed, item.id());
             try (TokenScorer scorer = vlm.scorer(item.prompt(), answer, targets)) {
+                Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
                 // the compared searches share what they scored: their first steps ask for the same images
                 ReusedImages reused = new ReusedImages(scorer, image, regions, options.fill());
                 for (String method : compare) {

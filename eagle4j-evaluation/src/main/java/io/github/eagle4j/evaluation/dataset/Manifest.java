@@ -88,6 +88,9 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         }
     }
 
+    /** The API name of the manifest file in messages ({@link InvalidInputException#input()}). */
+    public static final String FILE = "manifest";
+
     /**
      * Reads and validates a manifest; every image and mask must exist.
      *
@@ -95,13 +98,13 @@ public record Manifest(Path file, List<Item> items, String sha256) {
      */
     public static Manifest read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("--manifest " + file + ": no such file");
+            throw InvalidInputException.forInput(FILE, " " + file + ": no such file");
         }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new InvalidInputException("--manifest " + file + ": cannot read it (" + e.getMessage() + ")");
+            throw InvalidInputException.forInput(FILE, " " + file + ": cannot read it (" + e.getMessage() + ")");
         }
         return parse(file, bytes);
     }
@@ -152,7 +155,7 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             pos = newline + 1;
         }
         if (items.isEmpty()) {
-            throw new InvalidInputException("--manifest " + file + " has no items");
+            throw InvalidInputException.forInput(FILE, " " + file + " has no items");
         }
         return new Manifest(file, List.copyOf(items), sha256(bytes));
     }
@@ -342,7 +345,7 @@ public record Manifest(Path file, List<Item> items, String sha256) {
     }
 
     private static InvalidInputException bad(Path file, int line, String what) {
-        return new InvalidInputException("--manifest " + file + " line " + line + ": " + visible(what));
+        return InvalidInputException.forInput(FILE, " " + file + " line " + line + ": " + visible(what));
     }
 
     /**

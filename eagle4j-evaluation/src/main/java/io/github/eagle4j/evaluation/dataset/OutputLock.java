@@ -50,7 +50,7 @@ final class OutputLock implements AutoCloseable {
             String host = text(theirs, "host");
             boolean stale = pid > 0 && host().equals(host) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
             if (!stale) {
-                throw new InvalidInputException("--out " + shown + " is in use by another eagle evaluate (pid "
+                throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + shown + " is in use by another eagle evaluate (pid "
                         + (pid > 0 ? pid : "?") + " on " + (host == null ? "an unknown host" : host) + ", lock file "
                         + file + "); wait for it to end, or delete the lock file if that run is gone");
             }
@@ -63,7 +63,7 @@ final class OutputLock implements AutoCloseable {
                 }
             }
         }
-        throw new InvalidInputException("--out " + shown + ": cannot take the lock " + file + " (other runs keep taking it)");
+        throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + shown + ": cannot take the lock " + file + " (other runs keep taking it)");
     }
 
     /** Creates the lock with its content in one step (a hard link to a finished temporary file). */

@@ -38,7 +38,7 @@ class ManifestFuzzTest {
             Manifest m = Manifest.parse(DIR.resolve("m.jsonl"), data);
             assertThat(m.items()).isNotEmpty();
         } catch (InvalidInputException e) {
-            assertThat(e.getMessage()).startsWith("--manifest ").doesNotContain("\n");
+            assertThat(e.getMessage()).startsWith("manifest ").doesNotContain("\n");
         }
     }
 }

@@ -184,7 +184,7 @@ class ManifestPropertiesTest {
         try {
             parse(o.toString());
         } catch (InvalidInputException e) {
-            assertThat(e.getMessage()).startsWith("--manifest ").doesNotContain("\n", "\r", "\u001b", "\u202e");
+            assertThat(e.getMessage()).startsWith("manifest ").doesNotContain("\n", "\r", "\u001b", "\u202e");
         }
     }
 
@@ -199,7 +199,7 @@ class ManifestPropertiesTest {
         try {
             Manifest.parse(dir.resolve("m.jsonl"), bytes);
         } catch (InvalidInputException e) {
-            assertThat(e.getMessage()).startsWith("--manifest ").doesNotContain("\n");
+            assertThat(e.getMessage()).startsWith("manifest ").doesNotContain("\n");
         } catch (RuntimeException e) {
             fail("not a bad-input error: " + e, e);
         }

@@ -45,7 +45,7 @@ class ManifestTest {
 
     private void refused(byte[] bytes, String... parts) {
         assertThatThrownBy(() -> Manifest.parse(file, bytes)).isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("--manifest " + file).hasMessageContainingAll(parts)
+                .hasMessageStartingWith("manifest " + file).hasMessageContainingAll(parts)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 

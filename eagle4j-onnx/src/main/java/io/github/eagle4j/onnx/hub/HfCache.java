@@ -1,6 +1,7 @@
 package io.github.eagle4j.onnx.hub;
 
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.ModelProvider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,14 +89,14 @@ public final class HfCache {
     public Path resolve(String model) {
         Matcher m = REPO_ID.matcher(model);
         if (!isRepoId(model) || !m.matches()) {
-            throw new InvalidInputException("--model '" + model + "' is not a folder nor a Hugging Face model id owner/name[@revision]");
+            throw InvalidInputException.forInput(ModelProvider.MODEL, " '" + model + "' is not a folder nor a Hugging Face model id owner/name[@revision]");
         }
         String repo = m.group(1) + "/" + m.group(2);
         String revision = m.group(3) != null ? m.group(3) : DEFAULT_REVISION;
         String fetch = fetchCommand(repo, m.group(3));
         Path repoDir = root().resolve("models--" + m.group(1) + "--" + m.group(2));
         if (!Files.isDirectory(repoDir)) {
-            throw new InvalidInputException("--model " + model + " is neither a folder nor in the Hugging Face cache (looked in "
+            throw InvalidInputException.forInput(ModelProvider.MODEL, " " + model + " is neither a folder nor in the Hugging Face cache (looked in "
                     + repoDir + "); eagle4j never downloads: fetch it with " + fetch);
         }
         Path snapshots = repoDir.resolve("snapshots");
@@ -105,26 +106,26 @@ public final class HfCache {
         } else {
             Path ref = repoDir.resolve("refs").resolve(revision);
             if (!Files.isRegularFile(ref)) {
-                throw new InvalidInputException("--model " + model + ": the Hugging Face cache has no revision " + revision + " of "
+                throw InvalidInputException.forInput(ModelProvider.MODEL, " " + model + ": the Hugging Face cache has no revision " + revision + " of "
                         + repo + " (no " + ref + (COMMIT.matcher(revision).matches() ? " nor " + snapshots.resolve(revision) : "")
                         + "); fetch it with " + fetch);
             }
             try {
                 commit = Files.readString(ref, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new InvalidInputException("--model " + model + ": " + ref + " cannot be read: " + e.getMessage(), e);
+                throw InvalidInputException.forInput(ModelProvider.MODEL, " " + model + ": " + ref + " cannot be read: " + e.getMessage(), e);
             }
             if (!COMMIT.matcher(commit).matches()) {
-                throw new InvalidInputException("--model " + model + ": " + ref + " does not hold a commit hash");
+                throw InvalidInputException.forInput(ModelProvider.MODEL, " " + model + ": " + ref + " does not hold a commit hash");
             }
         }
         Path snapshot = snapshots.resolve(commit);
         if (!Files.isDirectory(snapshot)) {
-            throw new InvalidInputException("--model " + model + ": revision " + revision + " is commit " + commit + " but the Hugging Face cache has no "
+            throw InvalidInputException.forInput(ModelProvider.MODEL, " " + model + ": revision " + revision + " is commit " + commit + " but the Hugging Face cache has no "
                     + snapshot + "; fetch it with " + fetch);
         }
         if (!Files.isDirectory(snapshot.resolve("onnx"))) {
-            throw new InvalidInputException("--model " + model + ": snapshot " + snapshot + " has no onnx/ folder (not an onnx-community "
+            throw InvalidInputException.forInput(ModelProvider.MODEL, " " + model + ": snapshot " + snapshot + " has no onnx/ folder (not an onnx-community "
                     + "export, or fetched without its ONNX files); fetch them with " + fetch);
         }
         return snapshot;
