@@ -150,6 +150,47 @@ class OutputSchemasTest {
     }
 
     @Test
+    void evaluationAndDiagnosisWithSeveralImages() throws IOException {
+        Path a = dir.resolve("pair-a.png");
+        Path b = dir.resolve("pair-b.png");
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_002).image(), a);
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_003).image(), b);
+        String pairModel = "../fixtures/models/tiny-shapes-llava-pair";
+        String answer = ShapeScene.render(70_002).caption() + " " + ShapeScene.render(70_003).caption();
+        String images = "[" + JSON.writeValueAsString(a.toString()) + ", " + JSON.writeValueAsString(b.toString()) + "]";
+        Path manifest = dir.resolve("pairs.jsonl");
+        Files.writeString(manifest, String.join("\n",
+                "{\"id\": \"pair\", \"images\": " + images + ", \"prompt\": \"" + PROMPT + "\", \"answer\": \"" + answer
+                        + "\", \"box\": [140, 0, 256, 128]}",
+                "{\"id\": \"pair-yes-no\", \"images\": " + images + ", \"prompt\": \"Is there a circle?\", \"label\": \"no\"}")
+                + "\n");
+        Path out = dir.resolve("eval-pairs");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", pairModel, "--manifest", manifest.toString(),
+                "--regions", "4", "--compare", "random", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode s = assertValid(summary, "summary", out.resolve("summary.json"));
+        assertThat(s.get("frames").get("items").asInt()).isEqualTo(2);
+        assertThat(s.get("frames").get("maxImages").asInt()).isEqualTo(2);
+        JsonNode e = validExplanation(out.resolve("items").resolve("pair"));
+        assertThat(e.get("frames").get("count").asInt()).isEqualTo(2);
+        assertThat(e.get("pointingGame").has("box")).isTrue();
+        JsonNode result = JSON.readTree(out.resolve("items").resolve("pair").resolve("result.json").toFile());
+        assertThat(result.get("frames").get("images")).hasSize(2);
+        validExplanation(out.resolve("items").resolve("pair-yes-no"));
+        JsonNode d = assertValid(diagnosis, "diagnosis", out.resolve("items").resolve("pair-yes-no").resolve("diagnosis.json"));
+        assertThat(d.get("frames").get("regionFrames")).hasSize(d.get("regionCount").asInt());
+
+        Path diag = dir.resolve("diag-pair");
+        ExplainCommandTest.Result dr = eagle("diagnose", "--model", pairModel, "--image", a.toString(), "--image", b.toString(),
+                "--prompt", "Is there a circle?", "--label", "no", "--grid", "2x2", "--out", diag.toString());
+        assertThat(dr.status()).as(dr.err()).isZero();
+        JsonNode dd = assertValid(diagnosis, "diagnosis", diag.resolve("diagnosis.json"));
+        assertThat(dd.get("frames").get("count").asInt()).isEqualTo(2);
+        assertThat(dd.get("regionCount").asInt()).isEqualTo(8);
+        assertThat(validExplanation(diag).get("frames").get("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void budgetedLazySearchAndABaseline() {
         JsonNode lazy = validExplanation(explain("lazy", "--target-word", "green", "--grid", "4x4", "--search", "lazy",
                 "--budget", "40"));

@@ -40,6 +40,33 @@ public final class EvaluationSummary {
     }
 
     /**
+     * {@code frames} when some items have several images (docs/frames.md): how many, the most images in one item, and
+     * how many items have their top region in image 0, 1, ...
+     */
+    private static void putFrames(ObjectNode root, Map<String, JsonNode> results) {
+        int items = 0;
+        int most = 0;
+        java.util.TreeMap<Integer, Integer> top = new java.util.TreeMap<>();
+        for (JsonNode r : results.values()) {
+            JsonNode f = r.get("frames");
+            if (f == null || !f.isObject()) {
+                continue;
+            }
+            items++;
+            most = Math.max(most, f.get("count").asInt());
+            top.merge(f.get("topRegionImage").asInt(), 1, Integer::sum);
+        }
+        if (items == 0) {
+            return;
+        }
+        ObjectNode f = root.putObject("frames");
+        f.put("items", items);
+        f.put("maxImages", most);
+        ObjectNode t = f.putObject("topRegionImage");
+        top.forEach((k, v) -> t.put(Integer.toString(k), v));
+    }
+
+    /**
      * The summary, with the bad items a run skipped.
      *
      * @param settings the run's settings ({@code evaluate.json})
@@ -157,6 +184,7 @@ public final class EvaluationSummary {
             generations += r.get("generations").asLong();
             itemsMs += r.get("elapsedMs").asLong();
         }
+        putFrames(root, results);
         ObjectNode calls = root.putObject("modelCalls");
         calls.put("forwardPasses", passes);
         calls.put("imagesComputed", computed);

@@ -8,6 +8,8 @@ import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.SearchKind;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
+import io.github.eagle4j.regions.FrameSegmenter;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
@@ -100,14 +102,21 @@ public final class ItemEvaluator {
 
     private ObjectNode evaluateItem(Manifest.Item item, Path dir, ProgressListener progress) throws java.io.IOException {
         long start = System.nanoTime();
-        RgbImage image = ImageFiles.read(item.image());
+        List<RgbImage> pictures = new ArrayList<>();
+        for (Path p : item.images()) {
+            pictures.add(ImageFiles.read(p));
+        }
+        // several images: one canvas of them side by side, regions per image, box and mask on the canvas
+        FrameLayout frames = item.severalImages() ? FrameLayout.of(pictures) : null;
+        RgbImage image = frames == null ? pictures.get(0) : frames.compose(pictures);
         boolean[] box = null;
         if (item.box() != null) {
             int[] b = item.box();
             box = PointingGame.boxMask(image.width(), image.height(), b[0], b[1], b[2], b[3]);
         }
         boolean[] mask = item.mask() == null ? null : MaskFiles.read(item.mask(), image.width(), image.height());
-        RegionSet regions = options.segmenter().segment(image);
+        RegionSet regions = frames == null ? options.segmenter().segment(image)
+                : new FrameSegmenter(frames, options.segmenter()).segment(image);
 
         Explanation e;
         String answer;
@@ -116,19 +125,25 @@ public final class ItemEvaluator {
         ExplanationJob job;
         int generations = 0;
         if (item.labelled()) {
-            diagnosis = new Diagnoser(options, diagnosisMaxNewTokens, generationThreads)
+            Diagnoser diagnoser = new Diagnoser(options, diagnosisMaxNewTokens, generationThreads);
+            diagnosis = (frames == null ? diagnoser : diagnoser.forFrames(frames))
                     .diagnose(vlm, image, regions, item.prompt(), item.label(), progress, ProgressListener.NONE);
             e = diagnosis.explanation();
             answer = diagnosis.labelWord();
             targets = List.of(0);
             generations = diagnosis.generations();
             job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
-            job.write(e, image, dir);
-            DiagnosisFiles.write(diagnosis, image, item.prompt(), diagnosisMaxNewTokens, job.pointingGame(e), dir);
+            if (frames == null) {
+                job.write(e, image, dir);
+            } else {
+                job.write(e, image, frames, dir);
+            }
+            DiagnosisFiles.write(diagnosis, image, frames, item.prompt(), diagnosisMaxNewTokens, job.pointingGame(e), dir);
         } else {
             answer = item.answer();
             if (answer == null) {
-                answer = vlm.generate(image, item.prompt(), maxNewTokens).text();
+                answer = (frames == null ? vlm.generate(image, item.prompt(), maxNewTokens)
+                        : vlm.generate(pictures, item.prompt(), maxNewTokens)).text();
                 generations = 1;
             }
             List<AnswerToken> tokens = vlm.answerTokens(item.prompt(), answer);
@@ -137,7 +152,8 @@ public final class ItemEvaluator {
             }
             targets = targets(item, tokens);
             job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
-            e = job.run(vlm, image, regions, options, progress, dir, notes);
+            e = frames == null ? job.run(vlm, image, regions, options, progress, dir, notes)
+                    : job.run(vlm, frames, image, regions, options, progress, dir, notes);
         }
 
         ObjectNode result = DiagnosisFiles.MAPPER.createObjectNode();
@@ -150,6 +166,9 @@ public final class ItemEvaluator {
             targetArray.addObject().put("index", t.index()).put("token", t.token()).put("id", t.id());
         }
         result.put("regionCount", e.regionCount());
+        if (frames != null) {
+            result.set("frames", framesField(frames, regions, e));
+        }
         result.put("labelled", item.labelled());
         ObjectNode methods = result.putObject("methods");
         ObjectNode eagleMetrics = metrics(e.metrics().insertionAuc(), e.metrics().deletionAuc(), e.metrics().highestConfidence(), e.metrics().sensitive(),
@@ -166,7 +185,8 @@ public final class ItemEvaluator {
             ObjectNode baselines = DiagnosisFiles.MAPPER.createObjectNode();
             baselines.put("protocol", Baselines.PROTOCOL);
             long itemSeed = randomSeed(seed, item.id());
-            try (TokenScorer scorer = vlm.scorer(item.prompt(), answer, targets)) {
+            try (TokenScorer scorer = frames == null ? vlm.scorer(item.prompt(), answer, targets)
+                    : vlm.scorer(item.prompt(), answer, targets, frames)) {
                 Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
                 // the compared searches share what they scored: their first steps ask for the same images
                 ReusedImages reused = new ReusedImages(scorer, image, regions, options.fill());
@@ -262,6 +282,28 @@ public final class ItemEvaluator {
         byte[] bytes = writeBytes(result);
         AtomicFiles.write(dir.resolve(RESULT), temp -> java.nio.file.Files.write(temp, bytes));
         return result;
+    }
+
+    /**
+     * The {@code frames} field of {@code result.json} for several images: the image count, each image's size and
+     * regions, and the image the top region lies in (what a multi-image summary counts).
+     */
+    private static ObjectNode framesField(FrameLayout frames, RegionSet regions, Explanation e) {
+        int[] frameOf = frames.frameOfRegions(regions);
+        ObjectNode f = DiagnosisFiles.MAPPER.createObjectNode();
+        f.put("count", frames.count());
+        var images = f.putArray("images");
+        int[] counts = new int[frames.count()];
+        for (int r : frameOf) {
+            counts[r]++;
+        }
+        for (int k = 0; k < frames.count(); k++) {
+            FrameLayout.Frame fr = frames.frame(k);
+            images.addObject().put("index", k).put("width", fr.width()).put("height", fr.height()).put("x", fr.x())
+                    .put("regionCount", counts[k]);
+        }
+        f.put("topRegionImage", frameOf[e.curves().order()[0]]);
+        return f;
     }
 
     /**

@@ -40,7 +40,9 @@ import java.util.Set;
  * <pre>
  *   id               optional  folder name of the item's results ([A-Za-z0-9._-], unique, at most 200 characters);
  *                              default item-NNNN (line)
- *   image            required  image file
+ *   image            required  image file (or images)
+ *   images           instead of image: two or more image files, in prompt order, for a prompt with several images
+ *                              (docs/frames.md); box and mask are then on the canvas of the images side by side
  *   prompt           required  the question or instruction
  *   answer           optional  the answer to explain (teacher-forced, not empty); default the model's greedy answer
  *   targets          optional  token indices [1, 2] or a word "red"; default every answer token
@@ -57,7 +59,7 @@ import java.util.Set;
  * @param sha256 hex digest of the file's bytes (identifies the manifest in settings checks)
  */
 public record Manifest(Path file, List<Item> items, String sha256) {
-    private static final Set<String> FIELDS = Set.of("id", "image", "prompt", "answer", "targets", "targetOccurrence",
+    private static final Set<String> FIELDS = Set.of("id", "image", "images", "prompt", "answer", "targets", "targetOccurrence",
             "box", "mask", "label", "meta");
     /** Longest item id: the staging folder's name adds 30 characters, and file names may have 255 bytes. */
     public static final int MAX_ID_LENGTH = 200;
@@ -79,9 +81,19 @@ public record Manifest(Path file, List<Item> items, String sha256) {
      * @param box              {@code [x1, y1, x2, y2]}, or {@code null}
      * @param mask             resolved mask path, or {@code null}
      * @param label            correct answer word for diagnosis, or {@code null}
+     * @param images           every image of the prompt, in order ({@code image} first); one for a one-image item
      */
     public record Item(int index, int line, String id, Path image, String prompt, String answer, List<Integer> targetIndices,
-                       String targetWord, int targetOccurrence, int[] box, Path mask, String label) {
+                       String targetWord, int targetOccurrence, int[] box, Path mask, String label, List<Path> images) {
+        public Item {
+            images = images == null ? List.of(image) : List.copyOf(images);
+        }
+
+        /** True when the prompt has several images. */
+        public boolean severalImages() {
+            return images.size() > 1;
+        }
+
         /** True for a labelled yes/no item, which is diagnosed rather than only explained. */
         public boolean labelled() {
             return label != null;
@@ -205,7 +217,7 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         for (Iterator<String> names = obj.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw bad(file, line, "unknown field '" + name + "' (known: id, image, prompt, answer, targets, "
+                throw bad(file, line, "unknown field '" + name + "' (known: id, image, images, prompt, answer, targets, "
                         + "targetOccurrence, box, mask, label, meta)");
             }
         }
@@ -219,10 +231,14 @@ public record Manifest(Path file, List<Item> items, String sha256) {
                     + " (it names the item's folder, and file names are limited to 255 bytes)");
         }
         String image = optionalText(obj, "image", file, line);
-        if (image == null) {
+        List<Path> imagePaths = images(obj, base, file, line);
+        if (image != null && imagePaths != null) {
+            throw bad(file, line, "give 'image' or 'images', not both");
+        }
+        if (image == null && imagePaths == null) {
             throw bad(file, line, "'image' is missing");
         }
-        Path imagePath = existing(base, image, "image", file, line);
+        Path imagePath = image != null ? existing(base, image, "image", file, line) : imagePaths.get(0);
         String prompt = optionalText(obj, "prompt", file, line);
         if (prompt == null || prompt.isBlank()) {
             throw bad(file, line, "'prompt' is missing or empty");
@@ -285,10 +301,11 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             if (box[2] <= box[0] || box[3] <= box[1]) {
                 throw bad(file, line, "'box' " + b + ": x2 must exceed x1 and y2 must exceed y1");
             }
-            int[] size = imageSize(imagePath);
+            int[] size = imagePaths == null ? imageSize(imagePath) : canvasSize(imagePaths);
             if (size != null && (box[0] < 0 || box[1] < 0 || box[2] > size[0] || box[3] > size[1])) {
                 throw bad(file, line, "'box' " + b + " is not inside the " + size[0] + "x" + size[1]
-                        + " image (0 <= x1 < x2 <= width, 0 <= y1 < y2 <= height)");
+                        + (imagePaths == null ? " image" : " canvas of the images side by side")
+                        + " (0 <= x1 < x2 <= width, 0 <= y1 < y2 <= height)");
             }
         }
         String mask = optionalText(obj, "mask", file, line);
@@ -298,7 +315,41 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             throw bad(file, line, "'label' is empty");
         }
         return new Item(index, line, id, imagePath, prompt, answer, indices, word, occurrence, box, maskPath,
-                label == null ? null : label.strip());
+                label == null ? null : label.strip(), imagePaths);
+    }
+
+    /** The {@code images} field: null when absent, else two or more existing files. */
+    private static List<Path> images(ObjectNode obj, Path base, Path file, int line) {
+        JsonNode n = obj.get("images");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray() || n.size() < 2) {
+            throw bad(file, line, "'images' must be a list of two or more image files (one image: use 'image'), got " + n);
+        }
+        List<Path> out = new ArrayList<>();
+        for (int k = 0; k < n.size(); k++) {
+            if (!n.get(k).isTextual() || n.get(k).asText().isBlank()) {
+                throw bad(file, line, "'images' entry " + k + " must be a file name, got " + n.get(k));
+            }
+            out.add(existing(base, n.get(k).asText(), "images[" + k + "]", file, line));
+        }
+        return out;
+    }
+
+    /** The canvas of images side by side (widths summed, the highest height), or null when a size is unknown. */
+    private static int[] canvasSize(List<Path> images) {
+        int width = 0;
+        int height = 0;
+        for (Path p : images) {
+            int[] s = imageSize(p);
+            if (s == null) {
+                return null;
+            }
+            width += s[0];
+            height = Math.max(height, s[1]);
+        }
+        return new int[] {width, height};
     }
 
     private static String optionalText(ObjectNode obj, String field, Path file, int line) {

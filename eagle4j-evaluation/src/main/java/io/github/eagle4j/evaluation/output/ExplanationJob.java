@@ -3,6 +3,8 @@ package io.github.eagle4j.evaluation.output;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
+import io.github.eagle4j.report.FrameFiles;
 import io.github.eagle4j.JointExplainer;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
@@ -125,6 +127,42 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
             extra.putAll(JointRegionsJson.fields(joint));
         }
         ExplanationWriter.write(e, image, dir, extra);
+    }
+
+    /**
+     * Runs the explanation of a prompt with several images (docs/frames.md): {@code canvas} is the images side by side
+     * ({@link FrameLayout#compose}), the scorer cuts each masked canvas back into them; writes the canvas-wide files,
+     * the per-image files and the {@code frames} field of {@code explanation.json}.
+     */
+    public Explanation run(VisionLanguageModel vlm, FrameLayout frames, RgbImage canvas, RegionSet regions,
+                           ExplainOptions options, ProgressListener progress, Path dir, Consumer<String> notes) {
+        Explanation e;
+        try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets, frames)
+                : vlm.scorer(prompt, answer, targets, frames)) {
+            long budget = ImageBudget.upperBound(options, regions.regionCount());
+            scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget
+                    + " images): " + c));
+            e = new Explainer(options).explain(canvas, regions, scorer, progress);
+            scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
+        }
+        write(e, canvas, frames, dir);
+        return e;
+    }
+
+    /**
+     * As {@link #write(Explanation, RgbImage, Path)} for a canvas of several images: also {@code regions/frame-K.png},
+     * {@code frames/overlay-K.png} and the {@code frames} field (docs/frames.md).
+     */
+    public void write(Explanation e, RgbImage canvas, FrameLayout frames, Path dir) {
+        Folders.create(dir);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Boolean> pg = pointingGame(e);
+        if (!pg.isEmpty()) {
+            extra.put("pointingGame", pg);
+        }
+        String caption = String.join(" ", e.targets().stream().map(t -> t.token().strip()).toList());
+        extra.put("frames", FrameFiles.write(e, frames, canvas, dir, caption));
+        ExplanationWriter.write(e, canvas, dir, extra);
     }
 
     /** Pointing-game hits ({@code box}, {@code mask}) against the ground truth given; empty without any. */

@@ -63,6 +63,28 @@ class ManifestTest {
     }
 
     @Test
+    void severalImagesAreListedInPromptOrderAndBadListsAreRefusedNamingTheField() {
+        Manifest m = parse("{\"id\": \"p\", \"images\": [\"img.png\", \"img.png\"], \"prompt\": \"Which?\","
+                + " \"box\": [64, 0, 128, 48]}\n" + A + "\n");
+        Manifest.Item pair = m.items().get(0);
+        assertThat(pair.images()).containsExactly(dir.resolve("img.png"), dir.resolve("img.png"));
+        assertThat(pair.image()).isEqualTo(dir.resolve("img.png"));
+        assertThat(pair.severalImages()).isTrue();
+        assertThat(m.items().get(1).images()).containsExactly(dir.resolve("img.png"));
+        assertThat(m.items().get(1).severalImages()).isFalse();
+        String p = "\"prompt\": \"Which?\"";
+        refused("{\"images\": [\"img.png\"], " + p + "}", "line 1", "'images' must be a list of two or more");
+        refused("{\"images\": \"img.png\", " + p + "}", "line 1", "'images' must be a list");
+        refused("{\"image\": \"img.png\", \"images\": [\"img.png\", \"img.png\"], " + p + "}", "line 1",
+                "'image' or 'images', not both");
+        refused("{\"images\": [\"img.png\", 3], " + p + "}", "line 1", "'images' entry 1 must be a file name");
+        refused("{\"images\": [\"img.png\", \"nope.png\"], " + p + "}", "line 1", "images[1] 'nope.png' does not exist");
+        // the box is on the canvas of the images side by side: 128x48
+        refused("{\"images\": [\"img.png\", \"img.png\"], " + p + ", \"box\": [64, 0, 129, 48]}", "line 1",
+                "not inside the 128x48 canvas of the images side by side");
+    }
+
+    @Test
     void crOnlyLineEndingsAreRefused() {
         refused(A + "\r" + B + "\r", "line 1", "carriage return");
         refused(A + "\n" + B + "\r" + A.replace("\"a\"", "\"c\""), "line 2", "carriage return");
