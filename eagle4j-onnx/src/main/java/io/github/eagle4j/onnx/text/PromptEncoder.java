@@ -24,6 +24,8 @@ public final class PromptEncoder {
     private final ModelFamily family;
     private final Set<Long> eosIds;
     private final int maxPositions;
+    /** One video part whose one placeholder stands for all the layouts (its temporal patches), instead of one image each. */
+    private final boolean video;
 
     /**
      * @param maxPositions the longest sequence the model takes ({@code config.json max_position_embeddings}); 0 for
@@ -38,6 +40,26 @@ public final class PromptEncoder {
         this.family = family;
         this.eosIds = Set.copyOf(eosIds);
         this.maxPositions = maxPositions;
+        this.video = false;
+    }
+
+    private PromptEncoder(PromptEncoder images, String videoToken, long videoTokenId) {
+        this.template = images.template;
+        this.tokenizer = images.tokenizer;
+        this.imageToken = videoToken;
+        this.imageTokenId = videoTokenId;
+        this.family = images.family;
+        this.eosIds = images.eosIds;
+        this.maxPositions = images.maxPositions;
+        this.video = true;
+    }
+
+    /**
+     * This encoder for a prompt with one video: the user turn gets one video part, whose placeholder {@code videoToken}
+     * is expanded to the video tokens of all its temporal patches (the layouts passed to the encoding methods, in order).
+     */
+    public PromptEncoder forVideo(String videoToken, long videoTokenId) {
+        return new PromptEncoder(this, videoToken, videoTokenId);
     }
 
     long imageTokenId() {
@@ -58,7 +80,7 @@ public final class PromptEncoder {
         if (prompt.isBlank()) {
             throw new InvalidInputException("the prompt is empty");
         }
-        String text = template.render(List.of(userMessage(prompt, layouts.size())), true);
+        String text = template.render(List.of(userMessage(prompt, layouts.size(), video)), true);
         long[] ids = tokenize(text, "prompt", layouts).ids();
         if (maxPositions > 0 && ids.length >= maxPositions) {
             throw tooLong("the prompt is " + ids.length + " tokens long (" + describe(layouts) + ") and leaves no room for an answer");
@@ -66,8 +88,11 @@ public final class PromptEncoder {
         return new Prompt(text, ids);
     }
 
-    private static String describe(List<ImageLayout> layouts) {
+    private String describe(List<ImageLayout> layouts) {
         int tokens = layouts.stream().mapToInt(ImageLayout::imageTokens).sum();
+        if (video) {
+            return tokens + " video tokens for " + layouts.size() + " temporal patches";
+        }
         if (layouts.size() == 1) {
             ImageLayout l = layouts.get(0);
             return tokens + " image tokens for " + l.width() + "x" + l.height();
@@ -126,7 +151,7 @@ public final class PromptEncoder {
         checkText(answer, "answer");
         Map<String, Object> assistant = Map.of("role", "assistant",
                 "content", List.of(Map.of("type", "text", "text", answer)));
-        String fullText = template.render(List.of(userMessage(prompt, layouts.size()), assistant), false);
+        String fullText = template.render(List.of(userMessage(prompt, layouts.size(), video), assistant), false);
         HfTokenizer.Encoded enc = tokenize(fullText, "conversation", layouts);
         long[] full = enc.ids();
         long[] promptIds = p.ids();
@@ -177,6 +202,15 @@ public final class PromptEncoder {
     }
 
     private String expand(String rendered, List<ImageLayout> layouts) {
+        if (video) {
+            int at = rendered.indexOf(imageToken);
+            if (at < 0 || rendered.indexOf(imageToken, at + imageToken.length()) >= 0) {
+                throw new InvalidInputException("the chat template (" + template + ") must place the video placeholder '" + imageToken
+                        + "' once for a video part");
+            }
+            int tokens = layouts.stream().mapToInt(ImageLayout::imageTokens).sum();
+            return rendered.substring(0, at) + imageToken.repeat(tokens) + rendered.substring(at + imageToken.length());
+        }
         int placeholders = 0;
         for (int at = rendered.indexOf(imageToken); at >= 0; at = rendered.indexOf(imageToken, at + imageToken.length())) {
             placeholders++;
@@ -208,10 +242,10 @@ public final class PromptEncoder {
         }
     }
 
-    private static Map<String, Object> userMessage(String prompt, int images) {
+    private static Map<String, Object> userMessage(String prompt, int images, boolean video) {
         List<Map<String, Object>> content = new ArrayList<>();
-        for (int i = 0; i < images; i++) {
-            content.add(Map.of("type", "image"));
+        for (int i = 0; i < (video ? 1 : images); i++) {
+            content.add(Map.of("type", video ? "video" : "image"));
         }
         content.add(Map.of("type", "text", "text", prompt));
         return Map.of("role", "user", "content", content);
