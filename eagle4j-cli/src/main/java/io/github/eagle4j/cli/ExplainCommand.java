@@ -75,6 +75,21 @@ public final class ExplainCommand implements Callable<Integer> {
                         + "explained together, side by side (docs/frames.md).")
         List<Path> images;
 
+        @Option(names = "--video", paramLabel = "FILE|DIR",
+                description = "A video (H.264 in MP4/MOV) or a folder of frames (PNG, JPEG, in name order) instead of "
+                        + "--image: the frames the model's video processor samples, as one video (Qwen2-VL, Qwen2.5-VL; "
+                        + "docs/frames.md).")
+        Path video;
+
+        @Option(names = "--video-fps", paramLabel = "F",
+                description = "With --video FILE: frames per second to sample (default: the model's video processor's). "
+                        + "With a folder: the frames' own rate (default 24).")
+        Double videoFps;
+
+        @Option(names = "--video-frames", paramLabel = "N",
+                description = "With --video: take N frames spread evenly (rounded to the model's temporal patch).")
+        Integer videoFrames;
+
         @Option(names = "--top-images", paramLabel = "K",
                 description = "With several --image: a hierarchical search that orders the images first, then the "
                         + "regions of the K most important images (docs/frames.md). Default: all regions together.")
@@ -120,7 +135,22 @@ public final class ExplainCommand implements Callable<Integer> {
         if (targets.indices != null && targets.word != null) {
             throw new InvalidInputException("--target-index and --target-word cannot be used together");
         }
-        FrameInput frames = FrameInput.read(input.images);
+        VideoFrames.check(input.video, input.images, input.videoFrames, input.videoFps);
+        // a video is sampled as the model samples it, so the model opens first
+        VisionLanguageModel early = input.video != null ? Models.open(model) : null;
+        try {
+            return run(early);
+        } catch (RuntimeException ex) {
+            if (early != null) {
+                early.close();
+            }
+            throw ex;
+        }
+    }
+
+    private Integer run(VisionLanguageModel early) throws Exception {
+        FrameInput frames = early != null ? VideoFrames.read(early, input.video, input.videoFrames, input.videoFps)
+                : FrameInput.read(input.images);
         frames.checkTopImages(input.topImages);
         Conversation conversation = conversation(input.prompt, input.conversation);
         String prompt = conversation.prompt();
@@ -135,7 +165,8 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         TextRegionOptions text = textRegions.options();
         if (text != null && frames.several()) {
-            throw new InvalidInputException("--text-regions takes one --image; got " + frames.images().size());
+            throw new InvalidInputException("--text-regions takes one --image; got " + (frames.video() ? "a --video"
+                    : frames.images().size()));
         }
         RegionSet regionSet = segmenter.segment(img);
         SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
@@ -146,7 +177,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
-             VisionLanguageModel opened = Models.open(model)) {
+             VisionLanguageModel opened = early != null ? early : Models.open(model)) {
             VisionLanguageModel vlm = withHistory(opened, conversation, input.conversation);
             VisionLanguageModel.Generation generated = answer != null ? null : frames.generate(vlm, prompt, input.maxNewTokens);
             String answerText = answer != null ? answer : generated.text();

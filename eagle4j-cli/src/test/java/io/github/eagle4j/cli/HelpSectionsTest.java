@@ -90,6 +90,19 @@ class HelpSectionsTest {
     }
 
     @Test
+    void theVideoOptionsSitInTheInputSectionWithNoDefault() {
+        for (String command : List.of("explain", "generate")) {
+            for (String name : List.of("--video", "--video-fps", "--video-frames")) {
+                OptionSpec o = spec(command).findOption(name);
+                assertThat(o).as("eagle %s %s", command, name).isNotNull();
+                assertThat(o.group().heading()).as("eagle %s %s", command, name).isEqualTo(HelpSections.INPUT);
+                assertThat(o.defaultValue()).as("default of eagle %s %s", command, name).isNull();
+                assertThat(o.required()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void everyOptionOfACommandSitsInASection() {
         Set<String> general = Set.of("--help", "--version", "--verbose", "--progress");
         EagleCli.commandLine().getSubcommands().forEach((name, sub) -> {

@@ -138,6 +138,18 @@ class OutputSchemasTest {
     }
 
     @Test
+    void aVideoWithTimestamps() {
+        Path out = dir.resolve("video");
+        ExplainCommandTest.Result r = eagle("explain", "--model", "../fixtures/models/tiny-random-qwen2-vl", "--video",
+                "../fixtures/video/moving.mp4", "--prompt", "What moves in the video?", "--answer", "A red circle.",
+                "--grid", "2x2", "--search", "lazy", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode doc = validExplanation(out);
+        assertThat(doc.at("/frames/images/1/timestamp").asDouble()).isEqualTo(0.5);
+        assertThat(doc.at("/frames/video/sourceKind").asText()).isEqualTo("file");
+    }
+
+    @Test
     void evaluationAndDiagnosisWithSeveralImages() throws IOException {
         Path a = dir.resolve("pair-a.png");
         Path b = dir.resolve("pair-b.png");

@@ -228,15 +228,48 @@ public final class OnnxModel implements VisionLanguageModel {
         PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layouts);
         ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), p.ids(), config.imageTokenId(), layouts);
         long[][] positions = layouts.size() == 1 ? family.positionIds(p.ids(), layouts.get(0)) : family.positionIds(p.ids(), layouts);
+        List<List<ImageInput>> inputs = new ArrayList<>();
+        for (RgbImage image : images) {
+            inputs.add(List.of(ImageInput.of(image)));
+        }
+        return generate(p, embedder, inputs, layouts, positions, maxNewTokens);
+    }
+
+    /**
+     * The greedy answer to a prompt with one video (docs/frames.md): {@code frames} are the clip's sampled frames, in
+     * order, all of one size; the family groups them into temporal patches.
+     *
+     * @throws InvalidInputException when the model takes no video, the frames differ in size or are too many, or the
+     *                               video leaves no room for an answer
+     */
+    @Override
+    public Generation generate(List<RgbImage> frames, io.github.eagle4j.VideoClip video, String prompt, int maxNewTokens) {
+        if (maxNewTokens < 1) {
+            throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
+        }
+        if (frames.size() != video.count()) {
+            throw new InvalidInputException(frames.size() + " frames for a video clip of " + video.count());
+        }
+        io.github.eagle4j.onnx.family.VideoSupport support = videoSupport();
+        List<ImageLayout> layouts = support.layouts(video);
+        PromptEncoder.Prompt p = videoEncoder().encodePrompt(prompt, layouts);
+        ImageEmbedder embedder = new ImageEmbedder(graphs, support.processor(), p.ids(), support.tokenId(), layouts);
+        List<ImageInput> patches = support.temporalPatches(ImageInput.of(frames));
+        List<List<ImageInput>> inputs = new ArrayList<>();
+        for (ImageInput patch : patches) {
+            inputs.add(List.of(patch));
+        }
+        return generate(p, embedder, inputs, layouts, support.positionIds(p.ids(), video), maxNewTokens);
+    }
+
+    /** Greedy decoding after a prompt whose visual inputs are {@code inputs} (one list per visual item, batch of one). */
+    private Generation generate(PromptEncoder.Prompt p, ImageEmbedder embedder, List<List<ImageInput>> inputs, List<ImageLayout> layouts,
+                                long[][] positions, int maxNewTokens) {
         long nextPosition = ModelFamily.nextPosition(positions);
         List<Long> generated = new ArrayList<>();
         Set<Long> eos = new HashSet<>(config.eosTokenIds());
         boolean stopped = false;
         try (DecoderCache cache = graphs.newCache()) {
-            List<List<ImageInput>> inputs = new ArrayList<>();
-            for (RgbImage image : images) {
-                inputs.add(List.of(ImageInput.of(image)));
-            }
             long next = cache.step(embedder.embedsOfImages(inputs, layouts, null).asFloatBuffer(), embedder.seqLen(), positions);
             while (true) {
                 generated.add(next);
@@ -325,7 +358,64 @@ public final class OnnxModel implements VisionLanguageModel {
     @Override
     public OnnxTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, FrameLayout frames) {
         frameLayouts(frames);
-        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(prompt, generation), frames);
+        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(encoder, prompt, generation), frames);
+    }
+
+    /**
+     * A scorer for a prompt with one video: each image it scores is a canvas of {@code video.frames()} (the frames side
+     * by side), cut into the frames, grouped into the family's temporal patches and given to the prompt as one video.
+     *
+     * @throws InvalidInputException as {@link #generate(List, io.github.eagle4j.VideoClip, String, int)}
+     */
+    @Override
+    public OnnxTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, io.github.eagle4j.VideoClip video) {
+        io.github.eagle4j.onnx.family.VideoSupport support = videoSupport();
+        PromptEncoder videoEncoder = videoEncoder();
+        List<AnswerToken> tokens = videoEncoder.encode(prompt, answer, support.layouts(video)).answerTokens();
+        return scorer(prompt, answer, tokens, targetIndices, batchSize, layouts -> videoEncoder.encode(prompt, answer, layouts),
+                video.frames(), video);
+    }
+
+    /** A scorer for the model's own generation on a video (see {@link #scorer(String, String, List, io.github.eagle4j.VideoClip)}). */
+    @Override
+    public OnnxTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, io.github.eagle4j.VideoClip video) {
+        videoSupport().layouts(video);
+        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(videoEncoder(), prompt, generation),
+                video.frames(), video);
+    }
+
+    /** How this model samples video frames; empty when its family or files declare no video input. */
+    @Override
+    public Optional<io.github.eagle4j.VideoSampling> videoSampling() {
+        return family.video().map(io.github.eagle4j.onnx.family.VideoSupport::sampling);
+    }
+
+    /** The rendered and tokenised conversation the scorer teacher-forces for a video clip. */
+    public EncodedConversation encode(String prompt, String answer, io.github.eagle4j.VideoClip video) {
+        return videoEncoder().encode(prompt, answer, videoSupport().layouts(video));
+    }
+
+    /** Position ids the decoder gets for a token sequence with the video clip: {@code [rows][ids.length]}. */
+    public long[][] positionIds(long[] ids, io.github.eagle4j.VideoClip video) {
+        io.github.eagle4j.onnx.family.VideoSupport support = videoSupport();
+        support.layouts(video);
+        return support.positionIds(ids, video);
+    }
+
+    io.github.eagle4j.onnx.family.VideoSupport videoSupport() {
+        return family.video().orElseThrow(() -> new InvalidInputException("model_type " + config.modelType()
+                + " takes no video in eagle4j: video is read for Qwen2-VL and Qwen2.5-VL models whose " + ModelDirectory.CONFIG
+                + " names " + io.github.eagle4j.onnx.family.VideoSupport.TOKEN_FIELD + " (docs/frames.md)"));
+    }
+
+    private PromptEncoder videoEncoder() {
+        io.github.eagle4j.onnx.family.VideoSupport support = videoSupport();
+        String token = tokenizer.token(support.tokenId());
+        if (token == null) {
+            throw new InvalidInputException(ModelDirectory.CONFIG + ": " + io.github.eagle4j.onnx.family.VideoSupport.TOKEN_FIELD + " "
+                    + support.tokenId() + " is not a token of " + ModelDirectory.TOKENIZER);
+        }
+        return encoder.forVideo(token, support.tokenId());
     }
 
     /** Each frame's layout, the frames validated as images. */
@@ -360,11 +450,12 @@ public final class OnnxModel implements VisionLanguageModel {
      */
     @Override
     public OnnxTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices) {
-        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(prompt, generation), null);
+        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(encoder, prompt, generation), null);
     }
 
     /** The prompt (for images of the given layouts) followed by the generated ids. */
-    private java.util.function.Function<List<ImageLayout>, EncodedConversation> generated(String prompt, Generation generation) {
+    private static java.util.function.Function<List<ImageLayout>, EncodedConversation> generated(PromptEncoder encoder, String prompt,
+                                                                                             Generation generation) {
         long[] generatedIds = generation.tokens().stream().mapToLong(AnswerToken::id).toArray();
         return layouts -> {
             PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layouts);
@@ -377,6 +468,12 @@ public final class OnnxModel implements VisionLanguageModel {
     private OnnxTokenScorer scorer(String prompt, String answer, List<AnswerToken> tokens, List<Integer> targetIndices,
                                    int batchSize, java.util.function.Function<List<ImageLayout>, EncodedConversation> encoding,
                                    FrameLayout frames) {
+        return scorer(prompt, answer, tokens, targetIndices, batchSize, encoding, frames, null);
+    }
+
+    private OnnxTokenScorer scorer(String prompt, String answer, List<AnswerToken> tokens, List<Integer> targetIndices,
+                                   int batchSize, java.util.function.Function<List<ImageLayout>, EncodedConversation> encoding,
+                                   FrameLayout frames, io.github.eagle4j.VideoClip video) {
         if (batchSize < 1) {
             throw new InvalidInputException(OnnxSettings.BATCH_SIZE + " must be at least 1, got " + batchSize);
         }
@@ -399,7 +496,7 @@ public final class OnnxModel implements VisionLanguageModel {
             targets.add(new Target(i, t.text(), t.id()));
         }
         ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets, encoder.history());
-        return new OnnxTokenScorer(this, task, batchSize, encoding, frames);
+        return new OnnxTokenScorer(this, task, batchSize, encoding, frames, video);
     }
 
     /**

@@ -27,6 +27,8 @@ public final class PromptEncoder {
     private final Set<Long> eosIds;
     private final int maxPositions;
     private final List<PromptMessage> history;
+    /** One video part whose one placeholder stands for all the layouts (its temporal patches), instead of one image each. */
+    private final boolean video;
 
     /**
      * @param maxPositions the longest sequence the model takes ({@code config.json max_position_embeddings}); 0 for
@@ -34,11 +36,11 @@ public final class PromptEncoder {
      */
     public PromptEncoder(ChatTemplate template, HfTokenizer tokenizer, String imageToken, long imageTokenId, ModelFamily family,
                   Set<Long> eosIds, int maxPositions) {
-        this(template, tokenizer, imageToken, imageTokenId, family, eosIds, maxPositions, List.of());
+        this(template, tokenizer, imageToken, imageTokenId, family, eosIds, maxPositions, List.of(), false);
     }
 
     private PromptEncoder(ChatTemplate template, HfTokenizer tokenizer, String imageToken, long imageTokenId, ModelFamily family,
-                          Set<Long> eosIds, int maxPositions, List<PromptMessage> history) {
+                          Set<Long> eosIds, int maxPositions, List<PromptMessage> history, boolean video) {
         this.history = List.copyOf(history);
         this.template = template;
         this.tokenizer = tokenizer;
@@ -47,6 +49,27 @@ public final class PromptEncoder {
         this.family = family;
         this.eosIds = Set.copyOf(eosIds);
         this.maxPositions = maxPositions;
+        this.video = video;
+    }
+
+    private PromptEncoder(PromptEncoder images, String videoToken, long videoTokenId) {
+        this.template = images.template;
+        this.tokenizer = images.tokenizer;
+        this.imageToken = videoToken;
+        this.imageTokenId = videoTokenId;
+        this.family = images.family;
+        this.eosIds = images.eosIds;
+        this.maxPositions = images.maxPositions;
+        this.history = images.history;
+        this.video = true;
+    }
+
+    /**
+     * This encoder for a prompt with one video: the user turn gets one video part, whose placeholder {@code videoToken}
+     * is expanded to the video tokens of all its temporal patches (the layouts passed to the encoding methods, in order).
+     */
+    public PromptEncoder forVideo(String videoToken, long videoTokenId) {
+        return new PromptEncoder(this, videoToken, videoTokenId);
     }
 
     long imageTokenId() {
@@ -65,7 +88,8 @@ public final class PromptEncoder {
         for (int i = 0; i < history.size(); i++) {
             checkText(history.get(i).text(), "message " + i + " of the history");
         }
-        PromptEncoder e = new PromptEncoder(template, tokenizer, imageToken, imageTokenId, family, eosIds, maxPositions, history);
+        PromptEncoder e = new PromptEncoder(template, tokenizer, imageToken, imageTokenId, family, eosIds, maxPositions, history,
+                video);
         e.template.render(e.messages("?", 1, null), true);
         return e;
     }
@@ -97,8 +121,11 @@ public final class PromptEncoder {
         return new Prompt(text, ids);
     }
 
-    private static String describe(List<ImageLayout> layouts) {
+    private String describe(List<ImageLayout> layouts) {
         int tokens = layouts.stream().mapToInt(ImageLayout::imageTokens).sum();
+        if (video) {
+            return tokens + " video tokens for " + layouts.size() + " temporal patches";
+        }
         if (layouts.size() == 1) {
             ImageLayout l = layouts.get(0);
             return tokens + " image tokens for " + l.width() + "x" + l.height();
@@ -258,6 +285,15 @@ public final class PromptEncoder {
     }
 
     private String expand(String rendered, List<ImageLayout> layouts) {
+        if (video) {
+            int at = rendered.indexOf(imageToken);
+            if (at < 0 || rendered.indexOf(imageToken, at + imageToken.length()) >= 0) {
+                throw new InvalidInputException("the chat template (" + template + ") must place the video placeholder '" + imageToken
+                        + "' once for a video part");
+            }
+            int tokens = layouts.stream().mapToInt(ImageLayout::imageTokens).sum();
+            return rendered.substring(0, at) + imageToken.repeat(tokens) + rendered.substring(at + imageToken.length());
+        }
         int placeholders = 0;
         for (int at = rendered.indexOf(imageToken); at >= 0; at = rendered.indexOf(imageToken, at + imageToken.length())) {
             placeholders++;
@@ -295,17 +331,17 @@ public final class PromptEncoder {
         for (PromptMessage m : history) {
             out.add(Map.of("role", m.role().jsonName(), "content", List.of(Map.of("type", "text", "text", m.text()))));
         }
-        out.add(userMessage(prompt, images));
+        out.add(userMessage(prompt, images, video));
         if (assistant != null) {
             out.add(assistant);
         }
         return out;
     }
 
-    private static Map<String, Object> userMessage(String prompt, int images) {
+    private static Map<String, Object> userMessage(String prompt, int images, boolean video) {
         List<Map<String, Object>> content = new ArrayList<>();
-        for (int i = 0; i < images; i++) {
-            content.add(Map.of("type", "image"));
+        for (int i = 0; i < (video ? 1 : images); i++) {
+            content.add(Map.of("type", video ? "video" : "image"));
         }
         content.add(Map.of("type", "text", "text", prompt));
         return Map.of("role", "user", "content", content);
