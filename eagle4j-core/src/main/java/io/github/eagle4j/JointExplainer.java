@@ -42,7 +42,7 @@ public final class JointExplainer {
         List<TextSpan> spans = new TextExplainer(options, mode, mask).spans(scorer, image.width(), image.height());
         Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
         JointKeptScorer joint = new JointKeptScorer(scorer, masker, mask, spans);
-        Objective objective = new Objective(options.lambda1(), options.lambda2());
+        Objective objective = Searches.objective(options);
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
         SearchTrace trace = search.search(joint, joint.candidateShares(), listener);
         int total = joint.regionCount();

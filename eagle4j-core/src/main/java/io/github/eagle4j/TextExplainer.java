@@ -14,7 +14,6 @@ import io.github.eagle4j.text.TextExplanation;
 import io.github.eagle4j.text.TextMask;
 import io.github.eagle4j.text.TextSpan;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +71,7 @@ public final class TextExplainer {
     public TextExplanation explain(RgbImage image, TokenScorer scorer, ProgressListener listener) {
         long start = System.nanoTime();
         List<TextSpan> spans = spans(scorer, image.width(), image.height());
-        Objective objective = new Objective(options.lambda1(), options.lambda2());
+        Objective objective = Searches.objective(options);
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
         double[] shares = KeptSpansScorer.tokenShares(spans);
         SearchTrace trace = search.search(new KeptSpansScorer(scorer, image, mask, spans), shares, listener);
@@ -81,24 +80,15 @@ public final class TextExplainer {
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
         double[] scores = AttributionMap.regionScores(trace, objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs()));
         ScorerDescription d = scorer.description();
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("tool", "eagle4j");
-        provenance.put("version", Version.get());
-        provenance.put("backend", d.backend());
-        provenance.put("model", d.model());
-        provenance.put("precision", d.precision());
-        provenance.put("textRegions", mode.cliName());
-        provenance.put("textMask", mask.cliName());
-        provenance.put("spanCount", m);
-        provenance.put("imageWidth", image.width());
-        provenance.put("imageHeight", image.height());
-        provenance.put("search", search.name());
-        provenance.put("searchSettings", search.settings());
+        // the spans play the regions' part: the span mode is the segmentation, M the region count
+        Provenance provenance = new Provenance(Provenance.TOOL, Version.get(), d.backend(), d.model(), d.precision(),
+                new Segmentation(mode.cliName(), Map.of("textMask", mask.cliName())), m, 0, image.width(), image.height(),
+                search.settings(), null, options.sensitivityThreshold(), false, scorer.statistics(), null);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         return new TextExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mode, mask, spans,
                 trace.order(), curves.insertionCurve(), curves.deletionCurve(), curves.areaCurve(),
                 curves.insertionTokenCurves(), curves.deletionTokenCurves(), trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
                 metrics.insertionAuc(), metrics.deletionAuc(), scores, options.search(), trace.imagesScored(), trace.scorerCalls(),
-                elapsedMs, trace.exactness().jsonName(), trace.certificate(), provenance);
+                elapsedMs, trace.exactness(), trace.certificate(), provenance);
     }
 }
