@@ -4,6 +4,7 @@ import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
@@ -490,7 +491,7 @@ public final class SearchComparison implements Callable<Integer> {
         }
 
         @Override
-        public java.util.Optional<io.github.eagle4j.FrameLayout> frames() {
+        public java.util.Optional<FrameLayout> frames() {
             return scorer.frames();
         }
 

@@ -3,6 +3,7 @@ package io.github.eagle4j.diagnosis;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
@@ -44,7 +45,7 @@ public final class Diagnoser {
     private final int maxNewTokens;
     private final int parallelism;
     /** The images each diagnosed image is a canvas of, or null for one image. */
-    private final io.github.eagle4j.FrameLayout frames;
+    private final FrameLayout frames;
 
     /**
      * @param options      explanation settings (the paper: full greedy, 64 regions, λ1 = λ2 = 1, black fill)
@@ -55,7 +56,7 @@ public final class Diagnoser {
         this(options, maxNewTokens, parallelism, null);
     }
 
-    private Diagnoser(ExplainOptions options, int maxNewTokens, int parallelism, io.github.eagle4j.FrameLayout frames) {
+    private Diagnoser(ExplainOptions options, int maxNewTokens, int parallelism, FrameLayout frames) {
         this.frames = frames;
         this.options = Objects.requireNonNull(options, "options");
         if (maxNewTokens < 1) {
@@ -70,10 +71,10 @@ public final class Diagnoser {
 
     /**
      * This diagnoser for a prompt with several images (docs/frames.md): the image it diagnoses is a canvas of
-     * {@code frames} ({@link io.github.eagle4j.FrameLayout#compose}); the model answers, is scored and re-answers on
+     * {@code frames} ({@link FrameLayout#compose}); the model answers, is scored and re-answers on
      * the images cut from it, in order, and removed regions are filled in their own image.
      */
-    public Diagnoser forFrames(io.github.eagle4j.FrameLayout frames) {
+    public Diagnoser forFrames(FrameLayout frames) {
         return new Diagnoser(options, maxNewTokens, parallelism, frames.count() > 1 ? frames : null);
     }
 

@@ -4,6 +4,7 @@ import io.github.eagle4j.Fill;
 import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.TokenScorer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,9 +106,9 @@ public final class Masker {
 
     /**
      * A masker for images scored by {@code scorer}: filled image by image when the scorer cuts canvases into several
-     * images ({@link io.github.eagle4j.TokenScorer#frames}).
+     * images ({@link TokenScorer#frames}).
      */
-    public static Masker forScorer(RgbImage original, RegionSet regions, Fill fill, io.github.eagle4j.TokenScorer scorer) {
+    public static Masker forScorer(RgbImage original, RegionSet regions, Fill fill, TokenScorer scorer) {
         return new Masker(original, regions, fill,
                 scorer.frames().orElseGet(() -> FrameLayout.single(original.width(), original.height())));
     }

@@ -1,5 +1,6 @@
 package io.github.eagle4j.evaluation;
 
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
@@ -113,7 +114,7 @@ public final class ReusedImages implements TokenScorer {
     }
 
     @Override
-    public Optional<io.github.eagle4j.FrameLayout> frames() {
+    public Optional<FrameLayout> frames() {
         return scorer.frames();
     }
 

@@ -1,9 +1,11 @@
 package io.github.eagle4j.openai;
 
 import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
+import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.VisionLanguageModel;
 
 import java.net.URI;
@@ -110,9 +112,9 @@ public abstract sealed class ServerModel implements VisionLanguageModel permits 
     }
 
     /** A scored canvas cut into its frames, each sent as its own image part. */
-    static List<RgbImage> frames(io.github.eagle4j.FrameLayout frames, RgbImage canvas) {
+    static List<RgbImage> frames(FrameLayout frames, RgbImage canvas) {
         if (canvas.width() != frames.canvasWidth() || canvas.height() != frames.canvasHeight()) {
-            throw new io.github.eagle4j.ScoringException("a canvas of " + canvas.width() + "x" + canvas.height() + " for frames "
+            throw new ScoringException("a canvas of " + canvas.width() + "x" + canvas.height() + " for frames "
                     + frames);
         }
         return frames.split(canvas);

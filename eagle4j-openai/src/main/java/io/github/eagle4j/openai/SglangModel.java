@@ -2,6 +2,7 @@ package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScoringException;
@@ -224,7 +225,7 @@ public final class SglangModel extends ServerModel {
      * counted from the end of the prompt, as for one image.
      */
     @Override
-    public SglangTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, io.github.eagle4j.FrameLayout frames) {
+    public SglangTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, FrameLayout frames) {
         SglangTokenScorer one = scorer(prompt, answer, targetIndices);
         if (frames.count() == 1) {
             return one;
@@ -237,7 +238,7 @@ public final class SglangModel extends ServerModel {
 
     @Override
     public SglangTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices,
-                                    io.github.eagle4j.FrameLayout frames) {
+                                    FrameLayout frames) {
         return scorer(prompt, generation.text(), targetIndices, frames);
     }
 }

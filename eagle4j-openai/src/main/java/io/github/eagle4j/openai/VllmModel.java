@@ -1,6 +1,7 @@
 package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScoringException;
@@ -150,14 +151,14 @@ public final class VllmModel extends ServerModel {
      * the images' token counts need not be known here.
      */
     @Override
-    public VllmTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, io.github.eagle4j.FrameLayout frames) {
+    public VllmTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, FrameLayout frames) {
         VllmTokenScorer one = scorer(prompt, answer, targetIndices);
         return frames.count() == 1 ? one : new VllmTokenScorer(this, one.task(), layout(prompt, answer), frames);
     }
 
     @Override
     public VllmTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices,
-                                  io.github.eagle4j.FrameLayout frames) {
+                                  FrameLayout frames) {
         return scorer(prompt, generation.text(), targetIndices, frames);
     }
 }

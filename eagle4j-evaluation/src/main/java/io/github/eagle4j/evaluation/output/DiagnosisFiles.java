@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.diagnosis.Correction;
@@ -91,7 +92,7 @@ public final class DiagnosisFiles {
      * null for one): {@code diagnosis.json} gains {@code frames} (the image count, the image of every region id and of
      * every culprit region; docs/frames.md).
      */
-    public static void write(Diagnosis d, RgbImage image, io.github.eagle4j.FrameLayout frames, String prompt,
+    public static void write(Diagnosis d, RgbImage image, FrameLayout frames, String prompt,
                              int maxNewTokens, Map<String, Boolean> pointingGame, Path dir) {
         Folders.create(dir);
         int[] culprits = d.correction() == null ? new int[0] : d.correction().culpritRegions();
