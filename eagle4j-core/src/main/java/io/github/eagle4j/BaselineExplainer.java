@@ -34,7 +34,7 @@ final class BaselineExplainer {
         if (n < 2) {
             throw new InvalidInputException("an explanation needs at least 2 regions, got " + n);
         }
-        Masker masker = new Masker(image, regions, options.fill());
+        Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
         RegionAttributionMethod method = RegionAttributionMethods.create(options.method(), options.baselineSamples(),
                 options.seed());
         RegionAttribution attribution = method.attribute(masker, scorer, listener);

@@ -94,9 +94,9 @@ public final class Explainer {
             return BaselineExplainer.explain(options, image, regions, scorer, listener, startNanos);
         }
         ScoringTask task = scorer.task();
-        Objective objective = new Objective(options.lambda1(), options.lambda2());
+        Objective objective = Searches.objective(options);
         RegionSearch search = searchWrapper.apply(Searches.create(options, objective, scorer.maxBatchSize()));
-        MaskedImageScorer keptScorer = new MaskedImageScorer(new Masker(image, regions, options.fill()), scorer,
+        MaskedImageScorer keptScorer = new MaskedImageScorer(Masker.forScorer(image, regions, options.fill(), scorer), scorer,
                 regions.regionCount());
         // with --each-token every search reads through one cache: an image gives every token's probability
         SharedImages shared = options.eachToken() ? new SharedImages(keptScorer) : null;

@@ -1,7 +1,6 @@
 package io.github.eagle4j;
 
 import io.github.eagle4j.masking.Masker;
-import io.github.eagle4j.metrics.AttributionMap;
 import io.github.eagle4j.metrics.FaithfulnessMetrics;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
@@ -9,11 +8,11 @@ import io.github.eagle4j.search.SearchTrace;
 import io.github.eagle4j.text.EvidenceSplit;
 import io.github.eagle4j.text.JointExplanation;
 import io.github.eagle4j.text.JointKeptScorer;
+import io.github.eagle4j.text.SourceGains;
 import io.github.eagle4j.text.SpanMode;
 import io.github.eagle4j.text.TextMask;
 import io.github.eagle4j.text.TextSpan;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,21 +40,20 @@ public final class JointExplainer {
     public JointExplanation explain(RgbImage image, RegionSet regions, TokenScorer scorer, ProgressListener listener) {
         long start = System.nanoTime();
         List<TextSpan> spans = new TextExplainer(options, mode, mask).spans(scorer, image.width(), image.height());
-        Masker masker = new Masker(image, regions, options.fill());
+        Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
         JointKeptScorer joint = new JointKeptScorer(scorer, masker, mask, spans);
-        Objective objective = new Objective(options.lambda1(), options.lambda2());
+        Objective objective = Searches.objective(options);
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
         SearchTrace trace = search.search(joint, joint.candidateShares(), listener);
         int total = joint.regionCount();
         Curves curves = Curves.of(trace);
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
-        double[] scores = AttributionMap.regionScores(trace, objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs()));
-        int n = regions.regionCount();
+        double[][] scores = SourceGains.of(joint, trace.order(), objective);
         List<EvidenceSplit> evidence = EvidenceSplit.measure(scorer, masker, spans, mask);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         return new JointExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mask, regions, spans,
-                trace.order(), curves.insertionCurve(), curves.deletionCurve(), curves.areaCurve(), metrics.insertionAuc(), metrics.deletionAuc(), Arrays.copyOfRange(scores, 0, n),
-                Arrays.copyOfRange(scores, n, total), evidence, EvidenceSplit.mean(evidence), options.search(),
-                trace.imagesScored() + 4, elapsedMs);
+                trace.order(), curves.insertionCurve(), curves.deletionCurve(), curves.areaCurve(), metrics.insertionAuc(), metrics.deletionAuc(), scores[0],
+                scores[1], evidence, EvidenceSplit.mean(evidence), options.search(),
+                trace.imagesScored() + 4 + 2L * (total + 2), elapsedMs);
     }
 }

@@ -16,6 +16,11 @@ final class Searches {
     private Searches() {
     }
 
+    /** The objective with the options' λs. */
+    static Objective objective(ExplainOptions options) {
+        return new Objective(options.lambda1(), options.lambda2());
+    }
+
     static RegionSearch create(ExplainOptions options, Objective objective, int scorerBatchSize) {
         EarlyStop earlyStop = options.earlyStop() ? new EarlyStop(options.earlyStopEpsilon()) : null;
         long budget = options.budget();

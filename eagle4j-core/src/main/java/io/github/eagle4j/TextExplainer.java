@@ -6,15 +6,12 @@ import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
 import io.github.eagle4j.search.SearchTrace;
 import io.github.eagle4j.text.KeptSpansScorer;
-import io.github.eagle4j.text.MessageRole;
-import io.github.eagle4j.text.PromptMessage;
 import io.github.eagle4j.text.SpanMode;
 import io.github.eagle4j.text.SpanSplitter;
 import io.github.eagle4j.text.TextExplanation;
 import io.github.eagle4j.text.TextMask;
 import io.github.eagle4j.text.TextSpan;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,21 +37,30 @@ public final class TextExplainer {
         this.mask = Objects.requireNonNull(mask, "mask");
     }
 
-    /** The spans this explainer would search for {@code scorer}'s prompt and an image of {@code width × height}. */
+    /** API name of the prompt in messages ({@link InvalidInputException#input()}). */
+    public static final String PROMPT = "prompt";
+    /** API name of the span mode. */
+    public static final String MODE = "spanMode";
+    /** API name of the text mask. */
+    public static final String MASK = "textMask";
+
+    /**
+     * The spans this explainer would search for {@code scorer}'s conversation (its history and the prompt, {@link
+     * ScoringTask#messages()}) and an image of {@code width × height}.
+     */
     public List<TextSpan> spans(TokenScorer scorer, int width, int height) {
         String prompt = scorer.task().prompt();
         if (prompt.isBlank()) {
-            throw new InvalidInputException("--text-regions needs a prompt with text; the prompt is empty");
+            throw InvalidInputException.forInput(PROMPT, " is empty; text regions need a prompt with text");
         }
         if (!scorer.textMasks().contains(mask)) {
-            throw new InvalidInputException("--text-mask " + mask.cliName() + ": backend " + scorer.description().backend()
+            throw InvalidInputException.forInput(MASK, " " + mask.cliName() + ": backend " + scorer.description().backend()
                     + (scorer.textMasks().isEmpty() ? " cannot mask prompt text" : " can mask prompt text only with "
                     + scorer.textMasks().stream().map(TextMask::cliName).sorted().toList()));
         }
-        List<TextSpan> spans = SpanSplitter.split(List.of(new PromptMessage(MessageRole.USER, prompt)),
-                scorer.promptTokens(width, height), mode);
+        List<TextSpan> spans = SpanSplitter.split(scorer.task().messages(), scorer.promptTokens(width, height), mode);
         if (spans.isEmpty()) {
-            throw new InvalidInputException("--text-regions " + mode.cliName() + ": the prompt '" + prompt + "' has no span of its own tokens");
+            throw InvalidInputException.forInput(MODE, " " + mode.cliName() + ": the prompt '" + prompt + "' has no span of its own tokens");
         }
         return spans;
     }
@@ -72,7 +78,7 @@ public final class TextExplainer {
     public TextExplanation explain(RgbImage image, TokenScorer scorer, ProgressListener listener) {
         long start = System.nanoTime();
         List<TextSpan> spans = spans(scorer, image.width(), image.height());
-        Objective objective = new Objective(options.lambda1(), options.lambda2());
+        Objective objective = Searches.objective(options);
         RegionSearch search = Searches.create(options, objective, scorer.maxBatchSize());
         double[] shares = KeptSpansScorer.tokenShares(spans);
         SearchTrace trace = search.search(new KeptSpansScorer(scorer, image, mask, spans), shares, listener);
@@ -81,24 +87,15 @@ public final class TextExplainer {
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
         double[] scores = AttributionMap.regionScores(trace, objective.ofEmptySet(trace.fullImageProbs(), trace.blankImageProbs()));
         ScorerDescription d = scorer.description();
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("tool", "eagle4j");
-        provenance.put("version", Version.get());
-        provenance.put("backend", d.backend());
-        provenance.put("model", d.model());
-        provenance.put("precision", d.precision());
-        provenance.put("textRegions", mode.cliName());
-        provenance.put("textMask", mask.cliName());
-        provenance.put("spanCount", m);
-        provenance.put("imageWidth", image.width());
-        provenance.put("imageHeight", image.height());
-        provenance.put("search", search.name());
-        provenance.put("searchSettings", search.settings());
+        // the spans play the regions' part: the span mode is the segmentation, M the region count
+        Provenance provenance = new Provenance(Provenance.TOOL, Version.get(), d.backend(), d.model(), d.precision(),
+                new Segmentation(mode.cliName(), Map.of("textMask", mask.cliName(), "textMasking", scorer.textMasking())), m, 0, image.width(), image.height(),
+                search.settings(), null, options.sensitivityThreshold(), false, scorer.statistics(), null);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         return new TextExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mode, mask, spans,
                 trace.order(), curves.insertionCurve(), curves.deletionCurve(), curves.areaCurve(),
                 curves.insertionTokenCurves(), curves.deletionTokenCurves(), trace.fullImageProbs().clone(), trace.blankImageProbs().clone(),
                 metrics.insertionAuc(), metrics.deletionAuc(), scores, options.search(), trace.imagesScored(), trace.scorerCalls(),
-                elapsedMs, trace.exactness().jsonName(), trace.certificate(), provenance);
+                elapsedMs, trace.exactness(), trace.certificate(), provenance);
     }
 }

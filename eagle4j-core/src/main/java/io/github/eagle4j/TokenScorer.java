@@ -75,6 +75,14 @@ public interface TokenScorer extends AutoCloseable {
                 + batch.mask().cliName());
     }
 
+    /**
+     * How this backend hides a removed span, in words, for provenance (docs/text.md): by default the model's inputs
+     * themselves (the pad token's embedding, or the attention mask); a server that takes only text says how.
+     */
+    default String textMasking() {
+        return "model inputs: pad writes the pad token's embedding, drop zeroes the attention mask";
+    }
+
     /** The largest number of images one model call takes; callers may still pass more. */
     default int maxBatchSize() {
         return Integer.MAX_VALUE;
@@ -103,6 +111,14 @@ public interface TokenScorer extends AutoCloseable {
 
     /** For scorers whose calls cost money: a one-line account of what was spent so far. */
     default java.util.Optional<String> costSpent() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The images each scored canvas is cut into, for a prompt with several images (docs/frames.md); empty for a
+     * scorer whose images are the prompt's one image. Maskers built for this scorer fill image by image.
+     */
+    default java.util.Optional<FrameLayout> frames() {
         return java.util.Optional.empty();
     }
 

@@ -1,5 +1,7 @@
 package io.github.eagle4j;
 
+import io.github.eagle4j.text.PromptMessage;
+
 import java.util.List;
 
 /**
@@ -78,8 +80,62 @@ public interface VisionLanguageModel extends AutoCloseable {
         throw oneImageOnly(frames.count());
     }
 
+    /**
+     * How the model samples video frames, with its processor's defaults; empty when it takes no video (docs/frames.md).
+     */
+    default java.util.Optional<VideoSampling> videoSampling() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The greedy answer to a prompt with a video: {@code frames} are the sampled frames of {@code video}, in order.
+     *
+     * @throws InvalidInputException when the model takes no video or refuses these frames
+     */
+    default Generation generate(List<RgbImage> frames, VideoClip video, String prompt, int maxNewTokens) {
+        throw noVideo();
+    }
+
+    /**
+     * A scorer for a prompt with a video: each image it scores is a canvas of {@code video.frames()}, cut back into the
+     * frames, which the prompt receives as one video.
+     *
+     * @throws InvalidInputException when the model takes no video or refuses these frames
+     */
+    default TokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, VideoClip video) {
+        throw noVideo();
+    }
+
+    /** A scorer for the model's own generation on a video (see {@link #scorer(String, String, List, VideoClip)}). */
+    default TokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, VideoClip video) {
+        throw noVideo();
+    }
+
+    private InvalidInputException noVideo() {
+        return new InvalidInputException("the " + description().backend() + " backend takes no video for model " + description().model());
+    }
+
     private InvalidInputException oneImageOnly(int images) {
         return new InvalidInputException("the " + description().backend() + " backend takes one image per prompt, got " + images);
+    }
+
+    /**
+     * This model with {@code history} (a system prompt, earlier turns) rendered before every prompt by the chat
+     * template: every answer, tokenisation and scorer of the view reads the conversation, and its scorers' tasks carry
+     * the history ({@link ScoringTask#history()}), so text regions of {@code messages} mode cover it (docs/text.md). The
+     * view shares this model's resources: closing it does not close this model. An empty history gives this model
+     * itself; by default only an empty history is taken.
+     *
+     * @param history the messages before the prompt, in order
+     * @throws InvalidInputException when the backend cannot render a conversation, or its chat template cannot render
+     *                               this one
+     */
+    default VisionLanguageModel withHistory(List<PromptMessage> history) {
+        if (history.isEmpty()) {
+            return this;
+        }
+        throw InvalidInputException.forInput("history", ": the " + description().backend()
+                + " backend takes a single question, not a conversation");
     }
 
     /** Backend, model and precision, for provenance. */

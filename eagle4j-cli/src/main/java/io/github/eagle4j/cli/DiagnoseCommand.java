@@ -10,7 +10,6 @@ import io.github.eagle4j.Segmenter;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.diagnosis.Diagnoser;
 import io.github.eagle4j.diagnosis.Diagnosis;
-import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.report.ExplanationWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -63,8 +62,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
     /** The image, the question, the correct answer, and how the answers are generated. */
     static final class Input {
-        @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (PNG, JPEG).")
-        Path image;
+        @Option(names = "--image", required = true, paramLabel = "IMG",
+                description = "Image file (PNG, JPEG). Repeat for several images in one prompt, in order; they are "
+                        + "diagnosed together, side by side (docs/frames.md).")
+        List<Path> images;
 
         @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The yes/no question.")
         String prompt;
@@ -86,15 +87,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path image = input.image;
+        FrameInput frames = FrameInput.read(input.images);
         String prompt = input.prompt;
         String label = input.label;
         int maxNewTokens = input.maxNewTokens;
         int generationThreads = input.generationThreads;
         Path out = output.folder();
-        RgbImage img = ImageFiles.read(image);
+        RgbImage img = frames.canvas();
         regions.capNote(img.width(), img.height()).ifPresent(spec.commandLine().getErr()::println);
-        Segmenter segmenter = regions.segmenter();
+        Segmenter segmenter = frames.segmenter(regions.segmenter());
         ExplainOptions options = method.applyTo(searchOptions.options(segmenter));
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
@@ -115,15 +116,20 @@ public final class DiagnoseCommand implements Callable<Integer> {
         ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
              VisionLanguageModel vlm = Models.open(model)) {
-            Diagnoser diagnoser = new Diagnoser(options, maxNewTokens, threads(generationThreads));
+            Diagnoser diagnoser = new Diagnoser(options, maxNewTokens, threads(generationThreads)).forFrames(frames.layout());
             Diagnosis d = diagnoser.diagnose(vlm, img, regionSet, prompt, label.strip(),
                     new ConsoleProgress(line, "explain '" + label.strip() + "'", ImagePlan.of(options, regionSet.regionCount())),
                     new TaskProgress(line, "re-generate", "answers", false));
             line.clear();
             ExplanationJob job = new ExplanationJob(prompt, d.labelWord(), List.of(0),
                     new ExplanationJob.GroundTruth(boxMask, maskMask));
-            job.write(d.explanation(), img, folder.staging());
-            DiagnosisFiles.write(d, img, prompt, maxNewTokens, job.pointingGame(d.explanation()), folder.staging());
+            if (frames.several()) {
+                job.write(d.explanation(), img, frames.layout(), folder.staging());
+            } else {
+                job.write(d.explanation(), img, folder.staging());
+            }
+            DiagnosisFiles.write(d, img, frames.several() ? frames.layout() : null, prompt, maxNewTokens,
+                    job.pointingGame(d.explanation()), folder.staging());
             folder.publish();
             spec.commandLine().getOut().println(DiagnosisFiles.summary(d, out));
             spec.commandLine().getOut().println(ExplainCommand.reportLine(out.resolve(ExplanationWriter.REPORT)));

@@ -1,5 +1,6 @@
 package io.github.eagle4j.cli;
 
+import io.github.eagle4j.evaluation.input.ConversationFile;
 import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.ExplainOptions;
@@ -12,6 +13,7 @@ import io.github.eagle4j.TargetSelection;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.text.Conversation;
 import io.github.eagle4j.text.TextRegionOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -73,13 +75,34 @@ public final class ExplainCommand implements Callable<Integer> {
                         + "explained together, side by side (docs/frames.md).")
         List<Path> images;
 
+        @Option(names = "--video", paramLabel = "FILE|DIR",
+                description = "A video (H.264 in MP4/MOV) or a folder of frames (PNG, JPEG, in name order) instead of "
+                        + "--image: the frames the model's video processor samples, as one video (Qwen2-VL, Qwen2.5-VL; "
+                        + "docs/frames.md).")
+        Path video;
+
+        @Option(names = "--video-fps", paramLabel = "F",
+                description = "With --video FILE: frames per second to sample (default: the model's video processor's). "
+                        + "With a folder: the frames' own rate (default 24).")
+        Double videoFps;
+
+        @Option(names = "--video-frames", paramLabel = "N",
+                description = "With --video: take N frames spread evenly (rounded to the model's temporal patch).")
+        Integer videoFrames;
+
         @Option(names = "--top-images", paramLabel = "K",
                 description = "With several --image: a hierarchical search that orders the images first, then the "
                         + "regions of the K most important images (docs/frames.md). Default: all regions together.")
         Integer topImages;
 
-        @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
+        @Option(names = "--prompt", paramLabel = "TEXT",
+                description = "The question or instruction (with --conversation: appended as the last user turn).")
         String prompt;
+
+        @Option(names = "--conversation", paramLabel = "FILE.json",
+                description = "A conversation in the chat APIs' role/content form: system prompt and earlier turns "
+                        + "before the question, which is --prompt or else the file's last user turn (docs/text.md).")
+        Path conversation;
 
         @Option(names = "--answer", paramLabel = "TEXT",
                 description = "Answer to explain (teacher-forced). Default: the model's own greedy answer.")
@@ -112,9 +135,25 @@ public final class ExplainCommand implements Callable<Integer> {
         if (targets.indices != null && targets.word != null) {
             throw new InvalidInputException("--target-index and --target-word cannot be used together");
         }
-        FrameInput frames = FrameInput.read(input.images);
+        VideoFrames.check(input.video, input.images, input.videoFrames, input.videoFps);
+        // a video is sampled as the model samples it, so the model opens first
+        VisionLanguageModel early = input.video != null ? Models.open(model) : null;
+        try {
+            return run(early);
+        } catch (RuntimeException ex) {
+            if (early != null) {
+                early.close();
+            }
+            throw ex;
+        }
+    }
+
+    private Integer run(VisionLanguageModel early) throws Exception {
+        FrameInput frames = early != null ? VideoFrames.read(early, input.video, input.videoFrames, input.videoFps)
+                : FrameInput.read(input.images);
         frames.checkTopImages(input.topImages);
-        String prompt = input.prompt;
+        Conversation conversation = conversation(input.prompt, input.conversation);
+        String prompt = conversation.prompt();
         String answer = input.answer;
         Path out = output.folder();
         RgbImage img = frames.canvas();
@@ -126,7 +165,8 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         TextRegionOptions text = textRegions.options();
         if (text != null && frames.several()) {
-            throw new InvalidInputException("--text-regions takes one --image; got " + frames.images().size());
+            throw new InvalidInputException("--text-regions takes one --image; got " + (frames.video() ? "a --video"
+                    : frames.images().size()));
         }
         RegionSet regionSet = segmenter.segment(img);
         SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
@@ -137,7 +177,8 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
-             VisionLanguageModel vlm = Models.open(model)) {
+             VisionLanguageModel opened = early != null ? early : Models.open(model)) {
+            VisionLanguageModel vlm = withHistory(opened, conversation, input.conversation);
             VisionLanguageModel.Generation generated = answer != null ? null : frames.generate(vlm, prompt, input.maxNewTokens);
             String answerText = answer != null ? answer : generated.text();
             List<AnswerToken> answerTokens = generated != null ? vlm.answerTokens(prompt, generated) : vlm.answerTokens(prompt, answerText);
@@ -184,6 +225,33 @@ public final class ExplainCommand implements Callable<Integer> {
                         i, generated.get(i).text(), retokenised.get(i).text());
                 return;
             }
+        }
+    }
+
+    /**
+     * The question and the messages before it: {@code --prompt} alone, or {@code --conversation}'s messages with
+     * {@code --prompt} appended as the last user turn, or, without {@code --prompt}, with the file's last user turn
+     * as the question.
+     */
+    static Conversation conversation(String prompt, Path file) {
+        if (file == null) {
+            if (prompt == null) {
+                throw new InvalidInputException("Missing required option: '--prompt=TEXT' (or --conversation FILE.json)");
+            }
+            return Conversation.of(prompt);
+        }
+        if (prompt != null && prompt.isBlank()) {
+            throw new InvalidInputException("--prompt is empty");
+        }
+        return ConversationFile.read(file, prompt);
+    }
+
+    /** {@code vlm} with the conversation's history; a template that cannot render it is named with the file. */
+    static VisionLanguageModel withHistory(VisionLanguageModel vlm, Conversation conversation, Path file) {
+        try {
+            return vlm.withHistory(conversation.history());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(file + ": the model cannot take this conversation: " + e.getMessage(), e);
         }
     }
 

@@ -10,6 +10,7 @@ import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Segmenter;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.VideoClip;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.imageio.ImageFiles;
@@ -35,11 +36,22 @@ final class FrameInput {
     private final List<RgbImage> images;
     private final FrameLayout layout;
     private final RgbImage canvas;
+    /** The video these images are the frames of, or null for images. */
+    private final VideoClip clip;
+    /** Where the video came from, for explanation.json; null for images. */
+    private final Map<String, Object> videoSource;
 
-    private FrameInput(List<RgbImage> images) {
+    private FrameInput(List<RgbImage> images, VideoClip clip, Map<String, Object> videoSource) {
         this.images = List.copyOf(images);
-        this.layout = FrameLayout.of(images);
+        this.layout = clip != null ? clip.frames() : FrameLayout.of(images);
         this.canvas = images.size() == 1 ? images.get(0) : layout.compose(images);
+        this.clip = clip;
+        this.videoSource = videoSource;
+    }
+
+    /** The sampled frames of a video ({@link VideoFrames}), which the model receives as one video. */
+    static FrameInput ofVideo(List<RgbImage> frames, VideoClip clip, Map<String, Object> source) {
+        return new FrameInput(frames, clip, new LinkedHashMap<>(source));
     }
 
     /** Reads the files in order. */
@@ -48,11 +60,22 @@ final class FrameInput {
         for (Path f : files) {
             images.add(ImageFiles.read(f));
         }
-        return new FrameInput(images);
+        return new FrameInput(images, null, null);
     }
 
+    /** Several images, or the frames of a video (even one): the frame-aware outputs and scorers. */
     boolean several() {
-        return images.size() > 1;
+        return images.size() > 1 || clip != null;
+    }
+
+    /** The video these images are the frames of, or null for images. */
+    VideoClip clip() {
+        return clip;
+    }
+
+    /** Whether these are a video's frames. */
+    boolean video() {
+        return clip != null;
     }
 
     List<RgbImage> images() {
@@ -109,6 +132,20 @@ final class FrameInput {
         };
     }
 
+    /** A video's frames gain their timestamps and source frame numbers, and the field {@code video} says where they came from. */
+    @SuppressWarnings("unchecked")
+    private void addVideo(Map<String, Object> frames) {
+        List<Map<String, Object>> list = (List<Map<String, Object>>) frames.get("images");
+        int[] source = clip.sourceIndices();
+        for (int k = 0; k < list.size(); k++) {
+            list.get(k).put("timestamp", clip.timestamp(k));
+            list.get(k).put("sourceIndex", source[k]);
+        }
+        Map<String, Object> video = new LinkedHashMap<>(videoSource);
+        video.put("sampledFps", clip.sampledFps());
+        frames.put("video", video);
+    }
+
     /**
      * Checks {@code --top-images} against the input.
      *
@@ -128,12 +165,18 @@ final class FrameInput {
 
     /** The greedy answer to the prompt with these images. */
     VisionLanguageModel.Generation generate(VisionLanguageModel vlm, String prompt, int maxNewTokens) {
+        if (clip != null) {
+            return vlm.generate(images, clip, prompt, maxNewTokens);
+        }
         return several() ? vlm.generate(images, prompt, maxNewTokens) : vlm.generate(images.get(0), prompt, maxNewTokens);
     }
 
     /** The scorer for these images: of the generation's tokens when given, else of the answer text. */
     TokenScorer scorer(VisionLanguageModel vlm, String prompt, String answer, VisionLanguageModel.Generation generation,
                        List<Integer> targets) {
+        if (clip != null) {
+            return generation != null ? vlm.scorer(prompt, generation, targets, clip) : vlm.scorer(prompt, answer, targets, clip);
+        }
         if (!several()) {
             return generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets);
         }
@@ -168,7 +211,11 @@ final class FrameInput {
         }
         String caption = String.join(" ", e.targets().stream().map(t -> t.token().strip()).toList());
         try {
-            extra.put("frames", FrameFiles.write(e, layout, canvas, dir, caption));
+            Map<String, Object> frames = FrameFiles.write(e, layout, canvas, dir, caption);
+            if (clip != null) {
+                addVideo(frames);
+            }
+            extra.put("frames", frames);
         } catch (IllegalArgumentException ex) {
             // a replayed canvas label map may have regions across images: the canvas files still describe it
             extra.put("frames", Map.of("count", images.size(), "note", ex.getMessage()));

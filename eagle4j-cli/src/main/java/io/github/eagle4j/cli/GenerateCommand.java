@@ -34,6 +34,21 @@ public final class GenerateCommand implements Callable<Integer> {
                 description = "Image file (PNG, JPEG); repeat for several images in one prompt, in order (docs/frames.md).")
         List<Path> images;
 
+        @Option(names = "--video", paramLabel = "FILE|DIR",
+                description = "A video (H.264 in MP4/MOV) or a folder of frames (PNG, JPEG, in name order) instead of "
+                        + "--image: the frames the model's video processor samples, as one video (Qwen2-VL, Qwen2.5-VL; "
+                        + "docs/frames.md).")
+        Path video;
+
+        @Option(names = "--video-fps", paramLabel = "F",
+                description = "With --video FILE: frames per second to sample (default: the model's video processor's). "
+                        + "With a folder: the frames' own rate (default 24).")
+        Double videoFps;
+
+        @Option(names = "--video-frames", paramLabel = "N",
+                description = "With --video: take N frames spread evenly (rounded to the model's temporal patch).")
+        Integer videoFrames;
+
         @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
         String prompt;
 
@@ -46,7 +61,8 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         String prompt = input.prompt;
         int maxNewTokens = input.maxNewTokens;
-        FrameInput frames = FrameInput.read(input.images);
+        VideoFrames.check(input.video, input.images, input.videoFrames, input.videoFps);
+        FrameInput images = input.video == null ? FrameInput.read(input.images) : null;
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
         }
@@ -54,6 +70,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new InvalidInputException("--max-new-tokens must be at least 1, got " + maxNewTokens);
         }
         try (VisionLanguageModel vlm = Models.open(model)) {
+            FrameInput frames = images != null ? images : VideoFrames.read(vlm, input.video, input.videoFrames, input.videoFps);
             VisionLanguageModel.Generation g = frames.generate(vlm, prompt, maxNewTokens);
             PrintWriter out = spec.commandLine().getOut();
             out.println(g.text());

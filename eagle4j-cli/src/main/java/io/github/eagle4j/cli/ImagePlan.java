@@ -12,8 +12,8 @@ import java.util.Locale;
  * How many images a search is expected to score, for the ETA of its progress line, and how sure that number is.
  * Full greedy scores exactly N(N+1) and the efficient search its fixed count; a baseline its samples and curves; a
  * budget caps a lazy or fast search ("at most"); an unbudgeted lazy or fast search depends on the objective, so its
- * count is an estimate from the held-out measurements of docs/search.md (fast 16-19 % of full greedy's images,
- * lazy 27.5 %).
+ * count is an estimate from the held-out measurements of docs/search.md (fast about 14-16 % of full greedy's images,
+ * lazy about 27 %).
  *
  * @param images how many images
  * @param kind   exact, an upper bound, or an estimate
@@ -31,9 +31,9 @@ record ImagePlan(long images, Kind kind) {
     }
 
     /** Share of full greedy's images an unbudgeted fast search scores (docs/search.md, rounded up). */
-    static final double FAST_SHARE = 0.20;
+    static final double FAST_SHARE = 0.16;
     /** Share of full greedy's images an unbudgeted lazy search scores (docs/search.md, rounded up). */
-    static final double LAZY_SHARE = 0.30;
+    static final double LAZY_SHARE = 0.28;
 
     /** The plan of one search with these options over {@code n} regions. */
     static ImagePlan of(ExplainOptions options, int n) {

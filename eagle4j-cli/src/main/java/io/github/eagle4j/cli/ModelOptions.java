@@ -89,6 +89,11 @@ public final class ModelOptions {
                 description = "SGLang: the conversation format, a preset (llava-1.5, qwen2.5-vl) or a line such as "
                         + "'USER: <image>\\n{prompt} ASSISTANT:{gen} {answer}</s>'.")
         String chatFormat;
+
+        @Option(names = "--pad-token", paramLabel = "TEXT",
+                description = "SGLang: the model's pad token (else unk token) as text, which --text-mask pad writes over removed "
+                        + "prompt words; vLLM reads it from /tokenizer_info (docs/text.md).")
+        String padToken;
     }
 
     /** The model to open: the option, else the bundled model. */
@@ -149,6 +154,9 @@ public final class ModelOptions {
         }
         if (server.retries != null) {
             s.put("retries", Integer.toString(server.retries));
+        }
+        if (server.padToken != null) {
+            s.put("padToken", server.padToken);
         }
         if (server.chatFormat != null) {
             s.put("chatFormat", server.chatFormat);

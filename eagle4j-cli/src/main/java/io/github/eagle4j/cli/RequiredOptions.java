@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
  * {@code --image} would otherwise reach the command as {@code null}. The message is picocli's own.
  */
 final class RequiredOptions {
+    /** Required options that another option may stand in for: {@code --video} gives the frames instead of {@code --image}. */
+    private static final java.util.Map<String, String> ALTERNATIVES = java.util.Map.of("--image", "--video");
+
     private RequiredOptions() {
     }
 
@@ -35,7 +38,10 @@ final class RequiredOptions {
         }
         List<ArgSpec> missing = new ArrayList<>();
         for (OptionSpec option : last.commandSpec().options()) {
-            if (option.required() && inSection(option.group()) && !last.hasMatchedOption(option)) {
+            String alternative = ALTERNATIVES.get(option.longestName());
+            boolean stoodIn = alternative != null && last.commandSpec().findOption(alternative) != null
+                    && last.hasMatchedOption(alternative);
+            if (option.required() && inSection(option.group()) && !last.hasMatchedOption(option) && !stoodIn) {
                 missing.add(option);
             }
         }

@@ -4,6 +4,7 @@ import io.github.eagle4j.AnswerToken;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
@@ -84,6 +85,10 @@ public final class SearchComparison implements Callable<Integer> {
     @Option(names = "--items", paramLabel = "CSV", description = "Also write one line per item and method here.")
     Path items;
 
+    @Option(names = "--curves", paramLabel = "CSV",
+            description = "Also write every point of every curve here (item, method, position, region, insertion, deletion).")
+    Path curves;
+
     @Option(names = "--each-token", paramLabel = "SEARCH",
             description = "Instead: caption items only; explain every token with --each-token and this search, and "
                     + "compare each token's insertion AUC with full greedy on that token alone.")
@@ -139,6 +144,7 @@ public final class SearchComparison implements Callable<Integer> {
             tallies.put(m, new Tally());
         }
         StringBuilder csv = new StringBuilder("item,method,regions,insertionAuc,deletionAuc,images,stepsVerified,stepsSearched\n");
+        StringBuilder points = new StringBuilder("item,method,position,region,insertion,deletion\n");
         long start = System.nanoTime();
         try (VisionLanguageModel vlm = Models.open(model)) {
             for (Item item : list) {
@@ -154,11 +160,13 @@ public final class SearchComparison implements Callable<Integer> {
                     }
                     Explanation full = run(item, regions, scorer, segmenter, "full");
                     record(tallies.get("full"), full, full, csv, item, "full");
+                    points(points, full, item, "full");
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-18s N=%2d full ins %.4f del %.4f %5d",
                             item.id(), regions.regionCount(), full.metrics().insertionAuc(), full.metrics().deletionAuc(), full.cost().forwardPasses()));
                     for (String m : methods) {
                         Explanation e = run(item, regions, scorer, segmenter, m.strip());
                         record(tallies.get(m.strip()), e, full, csv, item, m.strip());
+                        points(points, e, item, m.strip());
                         line.append(String.format(Locale.ROOT, " | %s ins %.4f del %.4f %5d", m.strip(), e.metrics().insertionAuc(),
                                 e.metrics().deletionAuc(), e.cost().forwardPasses()));
                         if (System.getenv("EAGLE_COMPARE_TRACE") != null) {
@@ -185,6 +193,9 @@ public final class SearchComparison implements Callable<Integer> {
         }
         if (items != null) {
             Files.writeString(items, csv.toString());
+        }
+        if (curves != null) {
+            Files.writeString(curves, points.toString());
         }
         return 0;
     }
@@ -300,6 +311,14 @@ public final class SearchComparison implements Callable<Integer> {
         return sb.toString();
     }
 
+    private static void points(StringBuilder out, Explanation e, Item item, String method) {
+        int[] order = e.curves().order();
+        for (int k = 0; k < order.length; k++) {
+            out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.6f,%.6f%n", item.id(), method, k + 1, order[k],
+                    e.curves().insertionCurve()[k], e.curves().deletionCurve()[k]));
+        }
+    }
+
     private void record(Tally t, Explanation e, Explanation full, StringBuilder csv, Item item, String method) {
         t.ins += e.metrics().insertionAuc();
         t.del += e.metrics().deletionAuc();
@@ -347,6 +366,10 @@ public final class SearchComparison implements Callable<Integer> {
                 if (it.labelled() || it.answer() == null) {
                     throw new InvalidInputException("--manifest " + manifest + ": item " + it.id()
                             + " needs an answer and no label");
+                }
+                if (it.severalImages()) {
+                    throw new InvalidInputException("--manifest " + manifest + " line " + it.line() + ": item " + it.id()
+                            + " has several 'images'; the search comparison takes one image per item");
                 }
                 out.add(new Item(it.id(), ImageFiles.read(it.image()), it.prompt(), it.answer(), it));
             }
@@ -465,6 +488,11 @@ public final class SearchComparison implements Callable<Integer> {
         @Override
         public int maxBatchSize() {
             return scorer.maxBatchSize();
+        }
+
+        @Override
+        public java.util.Optional<FrameLayout> frames() {
+            return scorer.frames();
         }
 
         @Override

@@ -50,8 +50,12 @@ public final class TextRegionsMeasurement implements Callable<Integer> {
     double lambda2;
 
     @Option(names = "--pointing", description = "Instead: on the items about an object of the scene, compare the pointing game "
-            + "(mask) of the image-only explanation with the joint search's image regions (grid 4x4, pad).")
+            + "(mask) of the image-only explanation with the joint search's image regions (grid 4x4).")
     boolean pointing;
+
+    @Option(names = "--pointing-mask", defaultValue = "pad", paramLabel = "MASK",
+            description = "The joint search's text mask with --pointing: pad or drop. Default: ${DEFAULT-VALUE}.")
+    String pointingMask;
 
     @Option(names = "--verbose", description = "One line per item.")
     boolean verbose;
@@ -100,7 +104,7 @@ public final class TextRegionsMeasurement implements Callable<Integer> {
             try (TokenScorer scorer = m.scorer(q.prompt(), g, List.of(0))) {
                 io.github.eagle4j.Explanation image = new io.github.eagle4j.Explainer(options).explain(scene.image(), regions, scorer,
                         io.github.eagle4j.ProgressListener.NONE);
-                io.github.eagle4j.text.JointExplanation joint = new io.github.eagle4j.JointExplainer(options, SpanMode.WORDS, TextMask.PAD)
+                io.github.eagle4j.text.JointExplanation joint = new io.github.eagle4j.JointExplainer(options, SpanMode.WORDS, TextMask.valueOf(pointingMask.toUpperCase(Locale.ROOT)))
                         .explain(scene.image(), regions, scorer, io.github.eagle4j.ProgressListener.NONE);
                 boolean ih = io.github.eagle4j.metrics.PointingGame.hits(regions, image.regionScores(), null, object.mask()).get("mask");
                 boolean jh = io.github.eagle4j.metrics.PointingGame.hits(regions, joint.regionScores(), null, object.mask()).get("mask");
@@ -114,7 +118,8 @@ public final class TextRegionsMeasurement implements Callable<Integer> {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "pointing game (mask): image-only %d of %d, joint %d of %d%n", imageHits, items, jointHits, items);
+        System.out.printf(Locale.ROOT, "pointing game (mask): image-only %d of %d, joint (%s) %d of %d%n", imageHits, items, pointingMask,
+                jointHits, items);
         return 0;
     }
 

@@ -21,7 +21,7 @@ class HelpSectionsTest {
     private static final List<String> MODEL = List.of("--model", "--dtype", "--backend", "--threads", "--batch-size",
             "--parallel");
     private static final List<String> SERVER = List.of("--served-model", "--api-key-env", "--endpoint", "--concurrency",
-            "--timeout", "--retries", "--chat-format");
+            "--timeout", "--retries", "--chat-format", "--pad-token");
     private static final List<String> REGIONS = List.of("--regions", "--grid", "--regions-file");
     private static final List<String> SEARCH = List.of("--search", "--lambda1", "--lambda2", "--fill", "--search-scope",
             "--pending-samples", "--update-step", "--lazy-batch", "--early-stop", "--budget", "--fast-window",
@@ -81,8 +81,24 @@ class HelpSectionsTest {
         assertThat(spec("demo").findOption("--seed").defaultValue()).isEqualTo("7");
         assertThat(spec("demo").findOption("--out").defaultValue()).isEqualTo("demo-out");
         assertThat(spec("evaluate").findOption("--diagnosis-max-new-tokens").defaultValue()).isEqualTo("8");
-        for (String required : List.of("--image", "--prompt", "--out")) {
+        for (String required : List.of("--image", "--out")) {
             assertThat(spec("explain").findOption(required).required()).as(required).isTrue();
+        }
+        // --prompt or --conversation: the command checks that one gives the question
+        assertThat(spec("explain").findOption("--prompt").required()).isFalse();
+        assertThat(spec("explain").findOption("--conversation").group().heading()).isEqualTo(HelpSections.INPUT);
+    }
+
+    @Test
+    void theVideoOptionsSitInTheInputSectionWithNoDefault() {
+        for (String command : List.of("explain", "generate")) {
+            for (String name : List.of("--video", "--video-fps", "--video-frames")) {
+                OptionSpec o = spec(command).findOption(name);
+                assertThat(o).as("eagle %s %s", command, name).isNotNull();
+                assertThat(o.group().heading()).as("eagle %s %s", command, name).isEqualTo(HelpSections.INPUT);
+                assertThat(o.defaultValue()).as("default of eagle %s %s", command, name).isNull();
+                assertThat(o.required()).isFalse();
+            }
         }
     }
 
@@ -104,8 +120,8 @@ class HelpSectionsTest {
     void explainsHelpShowsTheSectionsInOrderAndTheRequiredOptionsInItsSynopsis() {
         ExplainCommandTest.Result r = eagle("explain", "--help");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).startsWith("Usage: eagle explain --image IMG --prompt TEXT --out DIR [OPTIONS]")
-                .containsSubsequence("General:", "--verbose", "Input:", "--image=IMG", "Targets", "--target-word",
+        assertThat(r.out()).startsWith("Usage: eagle explain --image IMG --out DIR [OPTIONS]")
+                .containsSubsequence("General:", "--verbose", "Input:", "--image=IMG", "--prompt=TEXT", "--conversation=FILE.json", "Targets", "--target-word",
                         "Regions:", "--grid", "Search:", "--search=KIND", "Method:", "--method", "Ground truth",
                         "--gt-box", "Model:", "--model", "Inference server", "--served-model", "Output:", "--out=DIR");
         assertThat(eagle("diagnose", "--help").out()).containsSubsequence("Input:", "--label", "Regions:", "Search:",

@@ -31,9 +31,9 @@ class ImagePlanTest {
         assertThat(budgeted.label()).isEqualTo("<=500");
         ImagePlan fast = ImagePlan.of(search(SearchKind.FAST).build(), 64);
         assertThat(fast.kind()).isEqualTo(ImagePlan.Kind.ESTIMATE);
-        assertThat(fast.images()).isEqualTo(832);
-        assertThat(fast.label()).isEqualTo("~832");
-        assertThat(ImagePlan.of(search(SearchKind.LAZY).build(), 64).images()).isEqualTo(1248);
+        assertThat(fast.images()).isEqualTo(666);
+        assertThat(fast.label()).isEqualTo("~666");
+        assertThat(ImagePlan.of(search(SearchKind.LAZY).build(), 64).images()).isEqualTo(1165);
         // never less than the first call of 2N + 2 images
         assertThat(ImagePlan.of(search(SearchKind.FAST).build(), 4).images()).isEqualTo(10);
     }

@@ -138,6 +138,59 @@ class OutputSchemasTest {
     }
 
     @Test
+    void aVideoWithTimestamps() {
+        Path out = dir.resolve("video");
+        ExplainCommandTest.Result r = eagle("explain", "--model", "../fixtures/models/tiny-random-qwen2-vl", "--video",
+                "../fixtures/video/moving.mp4", "--prompt", "What moves in the video?", "--answer", "A red circle.",
+                "--grid", "2x2", "--search", "lazy", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode doc = validExplanation(out);
+        assertThat(doc.at("/frames/images/1/timestamp").asDouble()).isEqualTo(0.5);
+        assertThat(doc.at("/frames/video/sourceKind").asText()).isEqualTo("file");
+    }
+
+    @Test
+    void evaluationAndDiagnosisWithSeveralImages() throws IOException {
+        Path a = dir.resolve("pair-a.png");
+        Path b = dir.resolve("pair-b.png");
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_002).image(), a);
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_003).image(), b);
+        String pairModel = "../fixtures/models/tiny-shapes-llava-pair";
+        String answer = ShapeScene.render(70_002).caption() + " " + ShapeScene.render(70_003).caption();
+        String images = "[" + JSON.writeValueAsString(a.toString()) + ", " + JSON.writeValueAsString(b.toString()) + "]";
+        Path manifest = dir.resolve("pairs.jsonl");
+        Files.writeString(manifest, String.join("\n",
+                "{\"id\": \"pair\", \"images\": " + images + ", \"prompt\": \"" + PROMPT + "\", \"answer\": \"" + answer
+                        + "\", \"box\": [140, 0, 256, 128]}",
+                "{\"id\": \"pair-yes-no\", \"images\": " + images + ", \"prompt\": \"Is there a circle?\", \"label\": \"no\"}")
+                + "\n");
+        Path out = dir.resolve("eval-pairs");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", pairModel, "--manifest", manifest.toString(),
+                "--regions", "4", "--compare", "random", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode s = assertValid(summary, "summary", out.resolve("summary.json"));
+        assertThat(s.get("frames").get("items").asInt()).isEqualTo(2);
+        assertThat(s.get("frames").get("maxImages").asInt()).isEqualTo(2);
+        JsonNode e = validExplanation(out.resolve("items").resolve("pair"));
+        assertThat(e.get("frames").get("count").asInt()).isEqualTo(2);
+        assertThat(e.get("pointingGame").has("box")).isTrue();
+        JsonNode result = JSON.readTree(out.resolve("items").resolve("pair").resolve("result.json").toFile());
+        assertThat(result.get("frames").get("images")).hasSize(2);
+        validExplanation(out.resolve("items").resolve("pair-yes-no"));
+        JsonNode d = assertValid(diagnosis, "diagnosis", out.resolve("items").resolve("pair-yes-no").resolve("diagnosis.json"));
+        assertThat(d.get("frames").get("regionFrames")).hasSize(d.get("regionCount").asInt());
+
+        Path diag = dir.resolve("diag-pair");
+        ExplainCommandTest.Result dr = eagle("diagnose", "--model", pairModel, "--image", a.toString(), "--image", b.toString(),
+                "--prompt", "Is there a circle?", "--label", "no", "--grid", "2x2", "--out", diag.toString());
+        assertThat(dr.status()).as(dr.err()).isZero();
+        JsonNode dd = assertValid(diagnosis, "diagnosis", diag.resolve("diagnosis.json"));
+        assertThat(dd.get("frames").get("count").asInt()).isEqualTo(2);
+        assertThat(dd.get("regionCount").asInt()).isEqualTo(8);
+        assertThat(validExplanation(diag).get("frames").get("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void budgetedLazySearchAndABaseline() {
         JsonNode lazy = validExplanation(explain("lazy", "--target-word", "green", "--grid", "4x4", "--search", "lazy",
                 "--budget", "40"));
@@ -199,6 +252,46 @@ class OutputSchemasTest {
         assertThat(s.get("methods").get("eagle").get("perToken").get("tokens").asInt()).isPositive();
         assertThat(s.get("methods").get("random").get("vsReference").get("items").asInt()).isEqualTo(1);
         validExplanation(out.resolve("items").resolve("scene-001"));
+    }
+
+    @Test
+    void evaluationWithTextRegionsAJointSearchAndAConversation() throws IOException {
+        Path manifest = dir.resolve("manifest.jsonl");
+        String yesNo = "Is there a red square?";
+        Files.writeString(manifest, String.join("\n",
+                item("joint", SCENE, yesNo, ", \"answer\": \"yes\", \"targets\": [0], "
+                        + "\"textRegions\": {\"mode\": \"words\", \"joint\": true}"),
+                "{\"id\": \"chat\", \"image\": " + JSON.writeValueAsString(SCENE) + ", \"answer\": \"yes\", \"targets\": [0], "
+                        + "\"conversation\": [{\"role\": \"user\", \"content\": \"Is there a blue circle?\"}, "
+                        + "{\"role\": \"assistant\", \"content\": \"no\"}, {\"role\": \"user\", \"content\": "
+                        + JSON.writeValueAsString(yesNo) + "}], \"textRegions\": {\"mode\": \"messages\", \"mask\": \"drop\"}}",
+                item("plain", SCENE, yesNo, ", \"answer\": \"yes\", \"targets\": [0]")) + "\n");
+        Path out = dir.resolve("eval");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", MODEL.toString(), "--manifest", manifest.toString(),
+                "--grid", "2x2", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode s = assertValid(summary, "summary", out.resolve("summary.json"));
+        JsonNode text = s.get("textRegions");
+        assertThat(text.get("text").get("items").asInt()).isEqualTo(2);
+        assertThat(text.get("joint").get("items").asInt()).isEqualTo(1);
+        JsonNode labels = text.get("joint").get("labels");
+        assertThat(labels.get("perception").asInt() + labels.get("prompt").asInt() + labels.get("language-prior").asInt()
+                + labels.get("mixed").asInt()).isEqualTo(1);
+        // the summary's split is the joint item's answer split, whose parts sum to the full probability
+        JsonNode joint = JSON.readTree(out.resolve("items").resolve("joint").resolve("result.json").toFile()).get("joint");
+        JsonNode a = joint.get("answerEvidence");
+        assertThat(a.get("image").asDouble() + a.get("prompt").asDouble() + a.get("prior").asDouble())
+                .isCloseTo(a.get("full").asDouble(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(text.get("joint").get("evidence").get("image").asDouble()).isEqualTo(a.get("image").asDouble());
+        JsonNode chat = validExplanation(out.resolve("items").resolve("chat"));
+        assertThat(chat.get("conversation")).hasSize(3);
+        assertThat(chat.get("textRegions")).hasSize(3);
+        assertThat(chat.get("textRegions").get(1).get("role").asText()).isEqualTo("assistant");
+        JsonNode chatResult = JSON.readTree(out.resolve("items").resolve("chat").resolve("result.json").toFile());
+        assertThat(chatResult.get("text").get("mask").asText()).isEqualTo("drop");
+        assertThat(chatResult.get("conversationMessages").asInt()).isEqualTo(3);
+        assertThat(r.out()).contains("text regions: 2 items");
+        validExplanation(out.resolve("items").resolve("joint"));
     }
 
     private static String item(String id, String image, String prompt, String rest) throws IOException {

@@ -58,4 +58,15 @@ class UsageErrorsTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("eagle explain: --target-index and --target-word cannot be used together" + NL);
     }
+
+    @Test
+    void serverSettingsTheLibraryNamesByKeyAreShownAsTheirOptions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        String image = ExplainCommandTest.redSquareImage(dir).toString();
+        // a port nothing listens on: the settings are refused before any connection
+        ExplainCommandTest.Result r = eagle("generate", "--model", "http://127.0.0.1:9", "--image", image, "--prompt", "p",
+                "--retries", "99");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("eagle generate: --retries must be between 0 and 50, got 99" + NL);
+    }
 }

@@ -3,6 +3,7 @@ package io.github.eagle4j.diagnosis;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
@@ -43,6 +44,8 @@ public final class Diagnoser {
     private final ExplainOptions options;
     private final int maxNewTokens;
     private final int parallelism;
+    /** The images each diagnosed image is a canvas of, or null for one image. */
+    private final FrameLayout frames;
 
     /**
      * @param options      explanation settings (the paper: full greedy, 64 regions, λ1 = λ2 = 1, black fill)
@@ -50,6 +53,11 @@ public final class Diagnoser {
      * @param parallelism  re-generations run side by side (1 = sequential); needs a thread-safe model
      */
     public Diagnoser(ExplainOptions options, int maxNewTokens, int parallelism) {
+        this(options, maxNewTokens, parallelism, null);
+    }
+
+    private Diagnoser(ExplainOptions options, int maxNewTokens, int parallelism, FrameLayout frames) {
+        this.frames = frames;
         this.options = Objects.requireNonNull(options, "options");
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("max new tokens must be ≥ 1, got " + maxNewTokens);
@@ -59,6 +67,15 @@ public final class Diagnoser {
         }
         this.maxNewTokens = maxNewTokens;
         this.parallelism = parallelism;
+    }
+
+    /**
+     * This diagnoser for a prompt with several images (docs/frames.md): the image it diagnoses is a canvas of
+     * {@code frames} ({@link FrameLayout#compose}); the model answers, is scored and re-answers on
+     * the images cut from it, in order, and removed regions are filled in their own image.
+     */
+    public Diagnoser forFrames(FrameLayout frames) {
+        return new Diagnoser(options, maxNewTokens, parallelism, frames.count() > 1 ? frames : null);
     }
 
     public ExplainOptions options() {
@@ -80,7 +97,8 @@ public final class Diagnoser {
     public Diagnosis diagnose(VisionLanguageModel model, RgbImage image, RegionSet regions, String prompt,
                               String labelWord, ProgressListener explainProgress, ProgressListener generationProgress) {
         long start = System.nanoTime();
-        String answer = model.generate(image, prompt, maxNewTokens).text();
+        String answer = (frames == null ? model.generate(image, prompt, maxNewTokens)
+                : model.generate(frames.split(image), prompt, maxNewTokens)).text();
         return diagnose(model, image, regions, prompt, labelWord, answer, explainProgress, generationProgress, start);
     }
 
@@ -107,13 +125,15 @@ public final class Diagnoser {
         }
         boolean hallucinated = !CorrectionScan.startsWithLabel(modelAnswer, label);
         Explanation e;
-        try (TokenScorer scorer = model.scorer(prompt, label, List.of(0))) {
+        try (TokenScorer scorer = frames == null ? model.scorer(prompt, label, List.of(0))
+                : model.scorer(prompt, label, List.of(0), frames)) {
             e = new Explainer(options).explain(image, regions, scorer, explainProgress);
         }
         List<String> revised = List.of();
         Correction correction = null;
         if (hallucinated) {
-            Masker masker = new Masker(image, regions, options.fill());
+            Masker masker = frames == null ? new Masker(image, regions, options.fill())
+                    : new Masker(image, regions, options.fill(), frames);
             revised = RevisedAnswers.generate(model, masker, e.curves().order(), prompt, maxNewTokens, parallelism,
                     generationProgress);
             correction = CorrectionScan.scan(label, revised, e.curves().areaCurve(), e.curves().order());

@@ -33,6 +33,12 @@ public final class RevisedAnswers {
      * @param listener      told after each answer: (answers done, N, answers done)
      * @throws io.github.eagle4j.EagleException (or the model's runtime exception) when a generation fails
      */
+    /** One answer on a masked image; a canvas of several images is cut into them (docs/frames.md). */
+    private static String generate(VisionLanguageModel model, Masker masker, RgbImage img, String prompt, int maxNewTokens) {
+        return masker.frames().count() > 1 ? model.generate(masker.frames().split(img), prompt, maxNewTokens).text()
+                : model.generate(img, prompt, maxNewTokens).text();
+    }
+
     public static List<String> generate(VisionLanguageModel model, Masker masker, int[] order, String prompt,
                                         int maxNewTokens, int parallelism, ProgressListener listener) {
         int n = order.length;
@@ -49,7 +55,7 @@ public final class RevisedAnswers {
         if (parallelism == 1 || n == 1) {
             List<String> out = new ArrayList<>(n);
             for (RgbImage img : images) {
-                out.add(model.generate(img, prompt, maxNewTokens).text());
+                out.add(generate(model, masker, img, prompt, maxNewTokens));
                 int d = done.incrementAndGet();
                 listener.onProgress(d, n, d);
             }
@@ -65,7 +71,7 @@ public final class RevisedAnswers {
             List<Future<String>> futures = new ArrayList<>(n);
             for (RgbImage img : images) {
                 futures.add(pool.submit(() -> {
-                    String text = model.generate(img, prompt, maxNewTokens).text();
+                    String text = generate(model, masker, img, prompt, maxNewTokens);
                     synchronized (done) {
                         int d = done.incrementAndGet();
                         listener.onProgress(d, n, d);

@@ -1,8 +1,10 @@
 package io.github.eagle4j.masking;
 
 import io.github.eagle4j.Fill;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
+import io.github.eagle4j.TokenScorer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +24,9 @@ import java.util.List;
  *   <li>{@link Fill#BLUR}: the original blurred by three box-filter passes of radius
  *       {@code max(1, round(min(W, H) / 16))} (≈ Gaussian σ of r + ½; 30 for 640×480), edges clamped.</li>
  * </ul>
+ * For a canvas of several images ({@link FrameLayout}) the mean and the blur are each image's own: the mean of its
+ * pixels, its own blur with its own radius and its own edges, so nothing crosses the seam between two images
+ * (docs/frames.md); with one image this is exactly the fill above.
  * Pixels that belong to no region ({@link RegionSet#UNLABELLED}) always keep their original value.
  *
  * <p>Built for the search's hot path: each region is stored as a list of row runs, and an image is built by
@@ -34,6 +39,7 @@ public final class Masker {
     private final RgbImage originalImage;
     private final RegionSet regions;
     private final Fill fill;
+    private final FrameLayout frames;
     private final int width;
     private final int height;
     private final int[] original;
@@ -46,9 +52,26 @@ public final class Masker {
     private final int unlabelledPixels;
 
     /**
+     * A masker for one image.
+     *
      * @throws IllegalArgumentException when the image and the regions differ in size
      */
     public Masker(RgbImage original, RegionSet regions, Fill fill) {
+        this(original, regions, fill, FrameLayout.single(original.width(), original.height()));
+    }
+
+    /**
+     * A masker for a canvas of several images: the mean and blur fills are computed image by image.
+     *
+     * @param frames the images on the canvas ({@link FrameLayout#single} for one image)
+     * @throws IllegalArgumentException when the image and the regions differ in size, or the canvas is not the
+     *                                  layout's
+     */
+    public Masker(RgbImage original, RegionSet regions, Fill fill, FrameLayout frames) {
+        if (original.width() != frames.canvasWidth() || original.height() != frames.canvasHeight()) {
+            throw new IllegalArgumentException("image " + original.width() + "x" + original.height() + " is not the canvas of "
+                    + frames);
+        }
         if (original.width() != regions.width() || original.height() != regions.height()) {
             throw new IllegalArgumentException("image " + original.width() + "x" + original.height()
                     + " and regions " + regions.width() + "x" + regions.height() + " differ in size");
@@ -56,14 +79,11 @@ public final class Masker {
         this.originalImage = original;
         this.regions = regions;
         this.fill = fill;
+        this.frames = frames;
         this.width = original.width();
         this.height = original.height();
         this.original = original.pixels();
-        this.fillPixels = switch (fill) {
-            case BLACK -> null;
-            case MEAN -> meanFill(this.original);
-            case BLUR -> BoxBlur.blur(width, height, this.original, BoxBlur.radius(width, height));
-        };
+        this.fillPixels = fill == Fill.BLACK ? null : fillPixels(original, frames, fill);
 
         int groups = regions.regionCount() + 1;
         int[] counts = new int[groups + 1];
@@ -84,6 +104,15 @@ public final class Masker {
         this.unlabelledPixels = regions.unlabelledPixelCount();
     }
 
+    /**
+     * A masker for images scored by {@code scorer}: filled image by image when the scorer cuts canvases into several
+     * images ({@link TokenScorer#frames}).
+     */
+    public static Masker forScorer(RgbImage original, RegionSet regions, Fill fill, TokenScorer scorer) {
+        return new Masker(original, regions, fill,
+                scorer.frames().orElseGet(() -> FrameLayout.single(original.width(), original.height())));
+    }
+
     /** The image without masking. */
     public RgbImage original() {
         return originalImage;
@@ -92,6 +121,11 @@ public final class Masker {
     /** The regions the kept-sets refer to. */
     public RegionSet regions() {
         return regions;
+    }
+
+    /** The images on the canvas; one frame for a single image. */
+    public FrameLayout frames() {
+        return frames;
     }
 
     /** The fill of removed regions. */
@@ -159,6 +193,31 @@ public final class Masker {
         for (int k = runOffset[group]; k < runOffset[group + 1]; k++) {
             System.arraycopy(original, runStart[k], out, runStart[k], runLength[k]);
         }
+    }
+
+    /** The mean or blur fill of each frame on its own, placed on the canvas; padding pixels stay 0 (never filled). */
+    private static int[] fillPixels(RgbImage canvas, FrameLayout frames, Fill fill) {
+        if (frames.count() == 1) {
+            return fillOf(canvas.width(), canvas.height(), canvas.pixels(), fill);
+        }
+        int w = canvas.width();
+        int[] out = new int[w * canvas.height()];
+        for (int k = 0; k < frames.count(); k++) {
+            FrameLayout.Frame f = frames.frame(k);
+            int[] own = fillOf(f.width(), f.height(), frames.frameImage(canvas, k).pixels(), fill);
+            for (int y = 0; y < f.height(); y++) {
+                System.arraycopy(own, y * f.width(), out, y * w + f.x(), f.width());
+            }
+        }
+        return out;
+    }
+
+    private static int[] fillOf(int width, int height, int[] rgb, Fill fill) {
+        return switch (fill) {
+            case BLACK -> new int[rgb.length];
+            case MEAN -> meanFill(rgb);
+            case BLUR -> BoxBlur.blur(width, height, rgb, BoxBlur.radius(width, height));
+        };
     }
 
     private static int[] meanFill(int[] rgb) {

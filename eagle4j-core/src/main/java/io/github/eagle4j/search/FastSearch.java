@@ -27,11 +27,15 @@ import java.util.SplittableRandom;
  *       {@code window} candidates with the largest latest gains (their last evaluation, fresh or stale) and the
  *       {@code explore} candidates with the largest mean effects that were not scored at the step before. While a
  *       candidate not yet scored at this step has a latest gain above the best fresh gain, the next
- *       {@code window} of them is scored (lazy greedy's test). The best freshly scored candidate is placed; a step
- *       at which every remaining candidate was scored is verified.</li>
+ *       {@code window} of them is scored (lazy greedy's test, on gains of F). The first {@code window} candidates
+ *       are picked by their latest gain plus a small weight ({@value #LOGIT_WEIGHT}) times the same gain on the
+ *       logit scale, and the mean effects carry the same logit part: on plateaus near p = 1 or 0, where every gain
+ *       of F is tiny, the region that moves the model most is scored first. The best freshly scored candidate (by
+ *       F) is placed; a step at which every remaining candidate was scored is verified.</li>
  *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
  *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
- *       level, the front stops.</li>
+ *       level, the front stops; with ε &gt; 0 it also stops, levels reached or not, once a quarter of the regions
+ *       is left.</li>
  *   <li><b>Back end.</b> The end of the order is then searched from the back by the same windowed steps: a back
  *       step places last the region whose position there gives the best objective (its first step reads the
  *       singletons of the first call), until the back's point is as good as the front's (within
@@ -63,6 +67,20 @@ public final class FastSearch implements RegionSearch {
      * those steps see them.
      */
     static final double MASK_DENSITY = 0.25;
+    /**
+     * Weight of the logit-scale gain added to a candidate's gain (and to the mean effects) when candidates are ranked
+     * for scoring; the region placed is still the one with the best F. Near p = 1 or 0 every gain of F is tiny while
+     * the logits still tell which region moves the model (the pieces of an object removed one by one from an image
+     * the model is sure of); elsewhere the gain of F dominates.
+     */
+    static final double LOGIT_WEIGHT = 0.003;
+    /** Probabilities are clamped this far from 0 and 1 before their logit is taken. */
+    static final double LOGIT_CLAMP = 1e-6;
+    /**
+     * Share of the regions left at which the front hands over to the back end even when its curves have not reached
+     * their levels: the end of the order is then searched from the back, as where they have.
+     */
+    static final double MEET_SHARE = 0.25;
 
     private final Objective objective;
     private final int window;
@@ -80,7 +98,8 @@ public final class FastSearch implements RegionSearch {
      * @param window     candidates re-scored per step by latest gain, ≥ 1
      * @param explore    candidates re-scored per step by mean effect, ≥ 0 (0 also scores no random masks)
      * @param saturation ε ≥ 0: the windowed steps stop once the mean insertion probability is within ε of the full
-     *                   image's and the mean deletion probability within ε of the blank image's
+     *                   image's and the mean deletion probability within ε of the blank image's, or (ε &gt; 0) once
+     *                   a quarter of the regions is left; with ε = 0 the front searches to the end
      * @param budget     images allowed, or {@link SearchBudget#UNLIMITED}
      * @param seed       seed of the random masks
      * @throws IllegalArgumentException when a knob is out of range
@@ -161,11 +180,11 @@ public final class FastSearch implements RegionSearch {
 
         double emptyValue = objective.ofEmptySet(fullProbs, blankProbs);
         Side front = new Side(n, false, blankProbs, fullProbs, emptyValue);
-        front.cands.update(all, probs, 2, emptyValue, 0, objective);
+        front.cands.update(all, probs, 2, front, 0, objective);
         // the back's first scoring is the same singletons seen from the end: V∖{c} kept for insertion, {c} for deletion
         Side back = new Side(n, true, fullProbs, blankProbs, objective.value(fullProbs, blankProbs));
         for (int c = 0; c < n; c++) {
-            back.cands.set(c, probs[2 + 2 * c + 1], probs[2 + 2 * c], back.value, 0, objective);
+            back.cands.set(c, probs[2 + 2 * c + 1], probs[2 + 2 * c], back, 0, objective);
         }
 
         List<Integer> remaining = new ArrayList<>(n);
@@ -182,7 +201,8 @@ public final class FastSearch implements RegionSearch {
         for (int step = 0; remaining.size() > 1; step++) {
             int r = remaining.size();
             if (step > 0) {
-                if (!forced && frontDone(front, fullMean, blankMean)) {
+                boolean handOver = saturation > 0 && remaining.size() <= meetAt(n);
+                if (!forced && (frontDone(front, fullMean, blankMean) || handOver)) {
                     // the end of the order, searched from the back, until it meets the front's level
                     while (back.placed.size() < maxBack && remaining.size() > 1 && !backDone(back, front)) {
                         if (back.placed.isEmpty()) {
@@ -270,6 +290,11 @@ public final class FastSearch implements RegionSearch {
         return insertion && deletion;
     }
 
+    /** Regions left at which the front hands over to the back end at the latest. */
+    static int meetAt(int n) {
+        return Math.max(2, (int) Math.round(n * MEET_SHARE));
+    }
+
     /** The back's point is as good as the front's, each side within ε: the middle between them can stay flat. */
     private boolean backDone(Side back, Side front) {
         boolean insertion = objective.lambda1() == 0 || back.insMean() >= front.insMean() - saturation;
@@ -319,6 +344,7 @@ public final class FastSearch implements RegionSearch {
         int n = checked.regionCount();
         int r = remaining.size();
         Candidates cands = side.cands;
+        int[] byRank = cands.rankedByRank(remaining);
         int[] byGain = cands.rankedByGain(remaining);
         int[] byEffect = explore > 0 ? ranked(remaining, side.fromBack ? negated(effect) : effect) : new int[0];
         boolean[] fresh = new boolean[n];
@@ -341,6 +367,12 @@ public final class FastSearch implements RegionSearch {
                         fresh[c] = true;
                     }
                 }
+                for (int j = 0; j < byRank.length && pick.size() < w; j++) {
+                    if (!fresh[byRank[j]]) {
+                        pick.add(byRank[j]);
+                        fresh[byRank[j]] = true;
+                    }
+                }
             }
             for (; nextGain < byGain.length && pick.size() < w; nextGain++) {
                 if (!fresh[byGain[nextGain]]) {
@@ -351,7 +383,7 @@ public final class FastSearch implements RegionSearch {
             int[] batch = pick.stream().mapToInt(Integer::intValue).toArray();
             List<BitSet> images = new ArrayList<>(2 * batch.length);
             side.addImages(images, batch);
-            cands.update(batch, checked.score(images), 0, side.value, step, objective);
+            cands.update(batch, checked.score(images), 0, side, step, objective);
             scored += batch.length;
             for (int c : batch) {
                 bestGain = Math.max(bestGain, cands.gain[c]);
@@ -421,6 +453,11 @@ public final class FastSearch implements RegionSearch {
 
         double insMean() {
             return SearchStep.mean(ins);
+        }
+
+        /** {@link FastSearch#logitValue} of the side's point. */
+        double logitValue(Objective objective) {
+            return FastSearch.logitValue(objective, ins, del);
         }
 
         double delMean() {
@@ -494,7 +531,8 @@ public final class FastSearch implements RegionSearch {
         for (int i = 0; i < masks.length; i++) {
             double[] kept = probs[offset + 2 * i];
             double[] removed = probs[offset + 2 * i + 1];
-            double d = objective.value(kept, removed) - objective.value(removed, kept);
+            double d = objective.value(kept, removed) - objective.value(removed, kept)
+                    + LOGIT_WEIGHT * (logitValue(objective, kept, removed) - logitValue(objective, removed, kept));
             total += d;
             for (int c = 0; c < n; c++) {
                 if (masks[i].get(c)) {
@@ -511,6 +549,23 @@ public final class FastSearch implements RegionSearch {
             effect[c] = meanIn - meanOut;
         }
         return effect;
+    }
+
+    /**
+     * F's counterpart on the logit scale: the mean over targets of λ1·logit p(insertion image) − λ2·logit p(deletion
+     * image), probabilities clamped to [{@value #LOGIT_CLAMP}, 1 − {@value #LOGIT_CLAMP}].
+     */
+    static double logitValue(Objective objective, double[] insertionProbs, double[] deletionProbs) {
+        double sum = 0;
+        for (int t = 0; t < insertionProbs.length; t++) {
+            sum += objective.lambda1() * logit(insertionProbs[t]) - objective.lambda2() * logit(deletionProbs[t]);
+        }
+        return sum / insertionProbs.length;
+    }
+
+    private static double logit(double p) {
+        double q = Math.min(1 - LOGIT_CLAMP, Math.max(LOGIT_CLAMP, p));
+        return Math.log(q / (1 - q));
     }
 
     /** {@code ids} by value descending, ties by lower id. */
@@ -536,6 +591,8 @@ public final class FastSearch implements RegionSearch {
     private static final class Candidates {
         final double[] value;
         final double[] gain;
+        /** The latest gain plus {@link #LOGIT_WEIGHT} times its logit-scale counterpart: orders candidates on plateaus. */
+        final double[] rank;
         final int[] step;
         final double[][] ins;
         final double[][] del;
@@ -543,30 +600,33 @@ public final class FastSearch implements RegionSearch {
         Candidates(int n) {
             value = new double[n];
             gain = new double[n];
+            rank = new double[n];
             step = new int[n];
             ins = new double[n][];
             del = new double[n][];
         }
 
-        void update(int[] ids, double[][] probs, int offset, double current, int atStep, Objective objective) {
+        void update(int[] ids, double[][] probs, int offset, Side side, int atStep, Objective objective) {
             for (int j = 0; j < ids.length; j++) {
-                int c = ids[j];
-                ins[c] = probs[offset + 2 * j];
-                del[c] = probs[offset + 2 * j + 1];
-                value[c] = objective.value(ins[c], del[c]);
-                gain[c] = value[c] - current;
-                step[c] = atStep;
+                set(ids[j], probs[offset + 2 * j], probs[offset + 2 * j + 1], side, atStep, objective);
             }
         }
 
-        void set(int c, double[] insProbs, double[] delProbs, double current, int atStep, Objective objective) {
+        void set(int c, double[] insProbs, double[] delProbs, Side side, int atStep, Objective objective) {
             ins[c] = insProbs;
             del[c] = delProbs;
             value[c] = objective.value(insProbs, delProbs);
-            gain[c] = value[c] - current;
+            gain[c] = value[c] - side.value;
+            rank[c] = gain[c] + LOGIT_WEIGHT * (logitValue(objective, insProbs, delProbs) - side.logitValue(objective));
             step[c] = atStep;
         }
 
+        /** By rank (latest gain with its logit-scale part) descending, ties by lower id. */
+        int[] rankedByRank(List<Integer> ids) {
+            return ranked(ids, rank);
+        }
+
+        /** By latest gain of F descending, ties by lower id. */
         int[] rankedByGain(List<Integer> ids) {
             return ranked(ids, gain);
         }

@@ -16,13 +16,16 @@ import java.util.Objects;
  *   <li>the frames themselves are ordered as regions (a frame kept = all its regions kept) by {@code frameSearch};</li>
  *   <li>the regions of the {@code topFrames} most important frames are ordered by {@code regionSearch}, with every
  *       other frame removed in both the insertion and the deletion images (the question is asked of those frames);</li>
- *   <li>the final order is that order, then the regions of the remaining frames, frame by frame in the frames' order,
- *       each frame's regions by id; its insertion and deletion curves are then measured on the whole canvas (2N images
- *       in one call), so they compare with any other search's.</li>
+ *   <li>the regions of the remaining frames follow, frame by frame in the frames' order; inside such a frame each
+ *       region is scored once, alone, in the context where the final curves meet it (the frames ranked before it kept
+ *       in its insertion image, removed in its deletion image; 2 images per region, all in one call), and the frame's
+ *       regions are placed by that objective, highest first;</li>
+ *   <li>its insertion and deletion curves are then measured along the final order on the whole canvas (2N images in
+ *       one call), so they compare with any other search's.</li>
  * </ol>
  * Images scored: the frame search's (about K² for full greedy over K frames), the region search's over the top frames'
- * regions, and 2N for the curves, instead of a search over all N regions. Heuristic: it never looks inside the
- * frames it did not pick.
+ * regions, 2 per region of the other frames, and 2N for the curves, instead of a search over all N regions.
+ * Heuristic: inside the frames it did not pick it ranks single regions, without a search.
  */
 public final class HierarchicalSearch implements RegionSearch {
     private final RegionSearch frameSearch;
@@ -133,11 +136,48 @@ public final class HierarchicalSearch implements RegionSearch {
                 order[placed++] = r;
             }
         }
-        // 3. the other frames' regions, frame by frame
+        // 3. the other frames' regions, frame by frame in the frames' order; inside a frame by the region's own
+        // objective in the context of the frames ranked before it (those kept in the insertion image, removed in the
+        // deletion image: where the final curves will meet it), all frames' candidates in one call
+        List<BitSet> tail = new ArrayList<>();
+        List<Integer> tailRegions = new ArrayList<>();
+        BitSet context = new BitSet(n);
+        for (int i = 0; i < topFrames; i++) {
+            context.or(regionsOf[frameOrder[i]]);
+        }
+        BitSet everything = new BitSet(n);
+        everything.set(0, n);
+        int[] tailStart = new int[frames - topFrames + 1];
         for (int i = topFrames; i < frames; i++) {
+            tailStart[i - topFrames] = tailRegions.size();
             BitSet rs = regionsOf[frameOrder[i]];
             for (int r = rs.nextSetBit(0); r >= 0; r = rs.nextSetBit(r + 1)) {
-                order[placed++] = r;
+                BitSet kept = (BitSet) context.clone();
+                kept.set(r);
+                BitSet removed = (BitSet) everything.clone();
+                removed.andNot(kept);
+                tail.add(kept);
+                tail.add(removed);
+                tailRegions.add(r);
+            }
+            context.or(rs);
+        }
+        tailStart[frames - topFrames] = tailRegions.size();
+        if (!tail.isEmpty()) {
+            double[][] tailScores = scorer.scoreKept(tail);
+            images += tail.size();
+            calls++;
+            for (int f = 0; f < frames - topFrames; f++) {
+                List<Integer> ids = new ArrayList<>();
+                for (int i = tailStart[f]; i < tailStart[f + 1]; i++) {
+                    ids.add(i);
+                }
+                // highest objective first; ties by region id (ids ascend within a frame)
+                ids.sort((a, b) -> Double.compare(objective.value(tailScores[2 * b], tailScores[2 * b + 1]),
+                        objective.value(tailScores[2 * a], tailScores[2 * a + 1])));
+                for (int i : ids) {
+                    order[placed++] = tailRegions.get(i);
+                }
             }
         }
 

@@ -26,20 +26,44 @@ import java.util.List;
  * @param image      the image's share of {@code full}
  * @param prompt     the prompt's share of {@code full}
  * @param label      {@code perception}, {@code prompt} or {@code language-prior}: the largest of image, prompt and
- *                   neither
+ *                   neither; {@code mixed} when the two largest are closer than {@link #TIE_MARGIN} of {@code full}
  */
 public record EvidenceSplit(Target target, double full, double imageOnly, double promptOnly, double neither,
                             double image, double prompt, String label) {
     public static final String PERCEPTION = "perception";
     public static final String PROMPT = "prompt";
     public static final String LANGUAGE_PRIOR = "language-prior";
+    public static final String MIXED = "mixed";
+    /**
+     * Two parts closer than this share of the token's probability ({@code full}) are a near tie, labelled
+     * {@link #MIXED}: on an answer that needs both the image and the prompt the Shapley split is about ½ and ½, and
+     * which half is larger by 0.001 says nothing.
+     */
+    public static final double TIE_MARGIN = 0.1;
 
     /** The split of four probabilities. */
     public static EvidenceSplit of(Target target, double full, double imageOnly, double promptOnly, double neither) {
         double image = 0.5 * ((imageOnly - neither) + (full - promptOnly));
         double prompt = 0.5 * ((promptOnly - neither) + (full - imageOnly));
-        String label = image >= prompt && image >= neither ? PERCEPTION : prompt >= neither ? PROMPT : LANGUAGE_PRIOR;
-        return new EvidenceSplit(target, full, imageOnly, promptOnly, neither, image, prompt, label);
+        return new EvidenceSplit(target, full, imageOnly, promptOnly, neither, image, prompt, label(image, prompt, neither, full));
+    }
+
+    /** The largest part's label, or {@link #MIXED} when the runner-up is within {@link #TIE_MARGIN}{@code ·|full|}. */
+    static String label(double image, double prompt, double neither, double full) {
+        double[] parts = {image, prompt, neither};
+        String[] names = {PERCEPTION, PROMPT, LANGUAGE_PRIOR};
+        int best = 0;
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i] > parts[best]) {
+                best = i;
+            }
+        }
+        for (int i = 0; i < parts.length; i++) {
+            if (i != best && parts[best] - parts[i] < TIE_MARGIN * Math.abs(full)) {
+                return MIXED;
+            }
+        }
+        return names[best];
     }
 
     /**

@@ -22,8 +22,8 @@ import java.util.List;
  * @param shareCurve      the x axis: half the pixel share of the regions plus half the token share of the spans
  * @param insertionAuc    area under the insertion curve
  * @param deletionAuc     area under the deletion curve
- * @param regionScores    attribution per region id (from the joint order)
- * @param spanScores      attribution per span id (from the joint order)
+ * @param regionScores    per region id, its gain along the joint order's regions with the prompt intact, over the largest ({@link SourceGains})
+ * @param spanScores      per span id, its gain along the joint order's spans with the image intact, over the largest
  * @param evidence        per target, its evidence split
  * @param answerEvidence  the split of the targets' mean
  * @param search          the search used

@@ -37,6 +37,11 @@ public final class JointKeptScorer implements KeptRegionsScorer {
         return regions + spans.size();
     }
 
+    /** N, the image's regions (candidate ids {@code 0..N-1}). */
+    public int imageRegionCount() {
+        return regions;
+    }
+
     @Override
     public int targetCount() {
         return targetCount;

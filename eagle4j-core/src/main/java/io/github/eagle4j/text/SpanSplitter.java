@@ -97,7 +97,7 @@ public final class SpanSplitter {
     }
 
     /** The units of {@code text} for {@code mode}, as {@code [start, end)} character ranges in order. */
-    static List<int[]> units(String text, SpanMode mode) {
+    public static List<int[]> units(String text, SpanMode mode) {
         return switch (mode) {
             case WORDS -> words(text);
             case SENTENCES -> sentences(text);

@@ -1,11 +1,12 @@
 package io.github.eagle4j.text;
 
+import io.github.eagle4j.Exactness;
+import io.github.eagle4j.Provenance;
 import io.github.eagle4j.SearchKind;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.search.SearchCertificate;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which prompt spans the targets rest on, the image left intact (docs/text.md): the spans, their order by the EAGLE
@@ -34,18 +35,19 @@ import java.util.Map;
  * @param elapsedMs             wall time
  * @param exactness             as for image searches
  * @param certificate           what the search verified
- * @param provenance            backend, model, search settings
+ * @param provenance            backend, model, image size and search settings; its segmentation is the span mode
+ *                              ({@code segmenter} {@code words}, {@code sentences} or {@code messages}, settings
+ *                              {@code textMask}) and its region count the span count
  */
 public record TextExplanation(String prompt, String answer, List<Target> targets, SpanMode mode, TextMask mask,
                               List<TextSpan> spans, int[] order, double[] insertionCurve, double[] deletionCurve,
                               double[] tokenShareCurve, double[][] insertionTokenCurves, double[][] deletionTokenCurves,
                               double[] fullPromptProbs, double[] emptyPromptProbs, double insertionAuc, double deletionAuc,
                               double[] spanScores, SearchKind search, long forwardPasses, int scorerCalls, long elapsedMs,
-                              String exactness, SearchCertificate certificate, Map<String, Object> provenance) {
+                              Exactness exactness, SearchCertificate certificate, Provenance provenance) {
     public TextExplanation {
         targets = List.copyOf(targets);
         spans = List.copyOf(spans);
-        provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
     }
 
     /** The span ranked first, the one the targets rest on most. */

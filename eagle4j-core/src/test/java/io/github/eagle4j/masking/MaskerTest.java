@@ -108,6 +108,41 @@ class MaskerTest {
     }
 
     @Test
+    void onACanvasOfSeveralImagesTheMeanAndBlurAreEachImagesOwnAndNothingCrossesTheSeam() {
+        // a white 6x4 image beside a black 3x2 one (padding below the second): the canvas-wide blur would
+        // grey the black image's left column and the canvas mean would lift it off black
+        RgbImage white = RgbImage.filled(6, 4, 0xFFFFFF);
+        RgbImage black = RgbImage.filled(3, 2, 0);
+        io.github.eagle4j.FrameLayout frames = io.github.eagle4j.FrameLayout.of(List.of(white, black));
+        RgbImage canvas = frames.compose(List.of(white, black));
+        RegionSet regions = io.github.eagle4j.regions.FrameSegmenter.combine(frames, List.of(
+                new io.github.eagle4j.regions.GridSegmenter(2, 2).segment(white),
+                new io.github.eagle4j.regions.GridSegmenter(1, 2).segment(black)));
+        for (Fill fill : List.of(Fill.MEAN, Fill.BLUR)) {
+            Masker masker = new Masker(canvas, regions, fill, frames);
+            RgbImage filled = masker.keep(new BitSet());
+            assertThat(frames.frameImage(filled, 0)).as("%s", fill).isEqualTo(white);
+            assertThat(frames.frameImage(filled, 1)).as("%s", fill).isEqualTo(black);
+            assertThat(masker.frames()).isEqualTo(frames);
+            // padding below the lower image is never filled
+            assertThat(filled.rgbAt(3 * 9 + 7)).isZero();
+        }
+    }
+
+    @Test
+    void aMaskerOfOneImageFillsExactlyAsTheCanvasOfOneFrame() {
+        RgbImage photo = RgbImage.of(4, 3, IMAGE.pixels());
+        for (Fill fill : Fill.values()) {
+            Masker plain = new Masker(photo, REGIONS, fill);
+            Masker single = new Masker(photo, REGIONS, fill, io.github.eagle4j.FrameLayout.single(4, 3));
+            assertThat(single.fillImage()).isEqualTo(plain.fillImage());
+            for (BitSet kept : List.of(new BitSet(), bits(0), bits(1, 2))) {
+                assertThat(single.keep(kept).pixels()).containsExactly(plain.keep(kept).pixels());
+            }
+        }
+    }
+
+    @Test
     void boxBlurMatchesAHandComputation() {
         // three passes of a radius-1 box over 0 0 255 0 0 with clamped edges:
         // 0 85 85 85 0 → 28 57 85 57 28 → 38 57 66 57 38 (each value (sum + 1) / 3)

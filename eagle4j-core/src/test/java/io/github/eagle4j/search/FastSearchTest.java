@@ -201,6 +201,49 @@ class FastSearchTest {
         assertThat(fast.certificate().stepsSearched()).isEqualTo(2); // front step 1, back step 1
     }
 
+    /**
+     * The front hands over to the back end once a quarter of the regions is left, even when its curves never reach
+     * their levels: here only the blank image goes below 0.5 (deletion-only objective), so without the handover the
+     * front would search every step. The back's point (the blank image) is already as good as the front's, so the
+     * last quarter is placed by mean effects with its points scored, and the curve is full greedy's.
+     */
+    @Test
+    void frontHandsOverToTheBackWhenAQuarterIsLeft() {
+        int n = 16;
+        Objective deletionOnly = new Objective(0, 1);
+        java.util.function.Supplier<FunctionScorer> scorer = () -> new FunctionScorer(n, 1,
+                s -> new double[] {s.isEmpty() ? 0.0 : s.get(0) ? 0.9 : 0.5});
+        SearchTrace full = new FullGreedySearch(deletionOnly).search(scorer.get(), Examples.equalAreas(n),
+                ProgressListener.NONE);
+        SearchTrace fast = new FastSearch(deletionOnly).search(scorer.get(), Examples.equalAreas(n),
+                ProgressListener.NONE);
+
+        assertThat(FastSearch.meetAt(n)).isEqualTo(4);
+        assertThat(fast.certificate().stepsSearched()).isEqualTo(n - FastSearch.meetAt(n)); // 12 front steps
+        assertThat(fast.certificate().tailOrder()).isEqualTo(SearchCertificate.TAIL_MEAN_EFFECTS);
+        for (int k = 0; k < n; k++) {
+            assertThat(fast.steps().get(k).deletionProbs()[0]).as("rank " + k)
+                    .isEqualTo(full.steps().get(k).deletionProbs()[0]);
+        }
+        assertThat(fast.approximate()).isFalse();
+    }
+
+    /** On a plateau near p = 1 a move the probability barely shows ranks far apart on the logit scale. */
+    @Test
+    void logitValueSeparatesMovesOnAPlateau() {
+        Objective deletionOnly = new Objective(0, 1);
+        double[] none = {0.5};
+        double small = FastSearch.logitValue(deletionOnly, none, new double[] {0.9990})
+                - FastSearch.logitValue(deletionOnly, none, new double[] {0.9999});
+        double fair = FastSearch.logitValue(deletionOnly, none, new double[] {0.40})
+                - FastSearch.logitValue(deletionOnly, none, new double[] {0.50});
+        // 0.0009 of probability is worth about 2.3 on the logit scale, more than a 0.1 drop at p = 0.5 (about 0.41)
+        assertThat(small).isCloseTo(Math.log(9999) - Math.log(999), within(1e-9)).isGreaterThan(fair);
+        // probabilities of exactly 1 or 0 stay finite
+        assertThat(FastSearch.logitValue(deletionOnly, none, new double[] {1.0})).isFinite();
+        assertThat(FastSearch.logitValue(Objective.DEFAULT, new double[] {0.0}, new double[] {1.0})).isFinite();
+    }
+
     private static int indexOf(int[] a, int v) {
         for (int i = 0; i < a.length; i++) {
             if (a[i] == v) {

@@ -103,14 +103,17 @@ class TextExplainerTest {
         RgbImage image = RgbImage.filled(8, 8, 0);
         assertThatThrownBy(() -> new TextExplainer(o, SpanMode.WORDS, TextMask.PAD).explain(image,
                 new WordWeights(" ", EnumSet.allOf(TextMask.class))))
-                .isInstanceOf(InvalidInputException.class).hasMessage("--text-regions needs a prompt with text; the prompt is empty");
+                .isInstanceOf(InvalidInputException.class).hasMessage("prompt is empty; text regions need a prompt with text")
+                .extracting(e -> ((InvalidInputException) e).input()).isEqualTo(TextExplainer.PROMPT);
         assertThatThrownBy(() -> new TextExplainer(o, SpanMode.WORDS, TextMask.PAD).explain(image,
                 new WordWeights(PROMPT, EnumSet.of(TextMask.DROP))))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--text-mask pad: backend WordWeights can mask prompt text only with [drop]");
+                .hasMessage("textMask pad: backend WordWeights can mask prompt text only with [drop]")
+                .extracting(e -> ((InvalidInputException) e).describedAs("--text-mask"))
+                .isEqualTo("--text-mask pad: backend WordWeights can mask prompt text only with [drop]");
         assertThatThrownBy(() -> new TextExplainer(o, SpanMode.WORDS, TextMask.DROP).explain(image,
                 new WordWeights(PROMPT, Set.of())))
-                .isInstanceOf(InvalidInputException.class).hasMessage("--text-mask drop: backend WordWeights cannot mask prompt text");
+                .isInstanceOf(InvalidInputException.class).hasMessage("textMask drop: backend WordWeights cannot mask prompt text");
     }
 
     @Test

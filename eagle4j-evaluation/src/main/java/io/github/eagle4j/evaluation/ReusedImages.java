@@ -1,5 +1,6 @@
 package io.github.eagle4j.evaluation;
 
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
@@ -110,6 +111,11 @@ public final class ReusedImages implements TokenScorer {
     @Override
     public Optional<String> costSpent() {
         return scorer.costSpent();
+    }
+
+    @Override
+    public Optional<FrameLayout> frames() {
+        return scorer.frames();
     }
 
     @Override

@@ -25,6 +25,8 @@ import io.github.eagle4j.onnx.text.ChatTemplate;
 import io.github.eagle4j.onnx.text.EncodedConversation;
 import io.github.eagle4j.onnx.text.HfTokenizer;
 import io.github.eagle4j.onnx.text.PromptEncoder;
+import io.github.eagle4j.text.PromptMessage;
+import io.github.eagle4j.text.PromptToken;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -76,6 +78,8 @@ public final class OnnxModel implements VisionLanguageModel {
     private final int parallel;
     private final Object executorLock = new Object();
     private ExecutorService executor;
+    /** The model that owns the sessions, tokenizer and executor: this one, or the one a history view was made from. */
+    private final OnnxModel root;
 
     private OnnxModel(Path dir, OnnxSettings settings, ModelConfig config, ModelFamily family, HfTokenizer tokenizer,
                       ChatTemplate template, ModelGraphs graphs, PromptEncoder encoder) {
@@ -90,6 +94,37 @@ public final class OnnxModel implements VisionLanguageModel {
         boolean gpu = graphs.device().startsWith("cuda");
         this.batchSize = settings.batchSize() > 0 ? settings.batchSize() : gpu ? 32 : 8;
         this.parallel = settings.parallel() > 0 ? settings.parallel() : gpu ? 1 : Runtime.getRuntime().availableProcessors();
+        this.root = this;
+    }
+
+    /** A view of {@code root} whose prompts are rendered by {@code encoder} (with a history). */
+    private OnnxModel(OnnxModel root, PromptEncoder encoder) {
+        this.dir = root.dir;
+        this.settings = root.settings;
+        this.config = root.config;
+        this.family = root.family;
+        this.tokenizer = root.tokenizer;
+        this.template = root.template;
+        this.graphs = root.graphs;
+        this.encoder = encoder;
+        this.batchSize = root.batchSize;
+        this.parallel = root.parallel;
+        this.root = root;
+    }
+
+    /**
+     * This model with {@code history} rendered before every prompt (docs/text.md, conversations); the view shares the
+     * sessions, and closing it closes nothing. The history replaces any history of this view.
+     *
+     * @throws InvalidInputException when the chat template cannot render the conversation or a message holds the
+     *                               image placeholder
+     */
+    @Override
+    public OnnxModel withHistory(List<PromptMessage> history) {
+        if (history.isEmpty() && encoder.history().isEmpty()) {
+            return this;
+        }
+        return new OnnxModel(root, root.encoder.withHistory(history));
     }
 
     /** Opens a model directory with {@link OnnxSettings#defaults()}. */
@@ -193,15 +228,48 @@ public final class OnnxModel implements VisionLanguageModel {
         PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layouts);
         ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), p.ids(), config.imageTokenId(), layouts);
         long[][] positions = layouts.size() == 1 ? family.positionIds(p.ids(), layouts.get(0)) : family.positionIds(p.ids(), layouts);
+        List<List<ImageInput>> inputs = new ArrayList<>();
+        for (RgbImage image : images) {
+            inputs.add(List.of(ImageInput.of(image)));
+        }
+        return generate(p, embedder, inputs, layouts, positions, maxNewTokens);
+    }
+
+    /**
+     * The greedy answer to a prompt with one video (docs/frames.md): {@code frames} are the clip's sampled frames, in
+     * order, all of one size; the family groups them into temporal patches.
+     *
+     * @throws InvalidInputException when the model takes no video, the frames differ in size or are too many, or the
+     *                               video leaves no room for an answer
+     */
+    @Override
+    public Generation generate(List<RgbImage> frames, io.github.eagle4j.VideoClip video, String prompt, int maxNewTokens) {
+        if (maxNewTokens < 1) {
+            throw new InvalidInputException("maxNewTokens must be at least 1, got " + maxNewTokens);
+        }
+        if (frames.size() != video.count()) {
+            throw new InvalidInputException(frames.size() + " frames for a video clip of " + video.count());
+        }
+        io.github.eagle4j.onnx.family.VideoSupport support = videoSupport();
+        List<ImageLayout> layouts = support.layouts(video);
+        PromptEncoder.Prompt p = videoEncoder().encodePrompt(prompt, layouts);
+        ImageEmbedder embedder = new ImageEmbedder(graphs, support.processor(), p.ids(), support.tokenId(), layouts);
+        List<ImageInput> patches = support.temporalPatches(ImageInput.of(frames));
+        List<List<ImageInput>> inputs = new ArrayList<>();
+        for (ImageInput patch : patches) {
+            inputs.add(List.of(patch));
+        }
+        return generate(p, embedder, inputs, layouts, support.positionIds(p.ids(), video), maxNewTokens);
+    }
+
+    /** Greedy decoding after a prompt whose visual inputs are {@code inputs} (one list per visual item, batch of one). */
+    private Generation generate(PromptEncoder.Prompt p, ImageEmbedder embedder, List<List<ImageInput>> inputs, List<ImageLayout> layouts,
+                                long[][] positions, int maxNewTokens) {
         long nextPosition = ModelFamily.nextPosition(positions);
         List<Long> generated = new ArrayList<>();
         Set<Long> eos = new HashSet<>(config.eosTokenIds());
         boolean stopped = false;
         try (DecoderCache cache = graphs.newCache()) {
-            List<List<ImageInput>> inputs = new ArrayList<>();
-            for (RgbImage image : images) {
-                inputs.add(List.of(ImageInput.of(image)));
-            }
             long next = cache.step(embedder.embedsOfImages(inputs, layouts, null).asFloatBuffer(), embedder.seqLen(), positions);
             while (true) {
                 generated.add(next);
@@ -290,7 +358,64 @@ public final class OnnxModel implements VisionLanguageModel {
     @Override
     public OnnxTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, FrameLayout frames) {
         frameLayouts(frames);
-        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(prompt, generation), frames);
+        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(encoder, prompt, generation), frames);
+    }
+
+    /**
+     * A scorer for a prompt with one video: each image it scores is a canvas of {@code video.frames()} (the frames side
+     * by side), cut into the frames, grouped into the family's temporal patches and given to the prompt as one video.
+     *
+     * @throws InvalidInputException as {@link #generate(List, io.github.eagle4j.VideoClip, String, int)}
+     */
+    @Override
+    public OnnxTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, io.github.eagle4j.VideoClip video) {
+        io.github.eagle4j.onnx.family.VideoSupport support = videoSupport();
+        PromptEncoder videoEncoder = videoEncoder();
+        List<AnswerToken> tokens = videoEncoder.encode(prompt, answer, support.layouts(video)).answerTokens();
+        return scorer(prompt, answer, tokens, targetIndices, batchSize, layouts -> videoEncoder.encode(prompt, answer, layouts),
+                video.frames(), video);
+    }
+
+    /** A scorer for the model's own generation on a video (see {@link #scorer(String, String, List, io.github.eagle4j.VideoClip)}). */
+    @Override
+    public OnnxTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, io.github.eagle4j.VideoClip video) {
+        videoSupport().layouts(video);
+        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(videoEncoder(), prompt, generation),
+                video.frames(), video);
+    }
+
+    /** How this model samples video frames; empty when its family or files declare no video input. */
+    @Override
+    public Optional<io.github.eagle4j.VideoSampling> videoSampling() {
+        return family.video().map(io.github.eagle4j.onnx.family.VideoSupport::sampling);
+    }
+
+    /** The rendered and tokenised conversation the scorer teacher-forces for a video clip. */
+    public EncodedConversation encode(String prompt, String answer, io.github.eagle4j.VideoClip video) {
+        return videoEncoder().encode(prompt, answer, videoSupport().layouts(video));
+    }
+
+    /** Position ids the decoder gets for a token sequence with the video clip: {@code [rows][ids.length]}. */
+    public long[][] positionIds(long[] ids, io.github.eagle4j.VideoClip video) {
+        io.github.eagle4j.onnx.family.VideoSupport support = videoSupport();
+        support.layouts(video);
+        return support.positionIds(ids, video);
+    }
+
+    io.github.eagle4j.onnx.family.VideoSupport videoSupport() {
+        return family.video().orElseThrow(() -> new InvalidInputException("model_type " + config.modelType()
+                + " takes no video in eagle4j: video is read for Qwen2-VL and Qwen2.5-VL models whose " + ModelDirectory.CONFIG
+                + " names " + io.github.eagle4j.onnx.family.VideoSupport.TOKEN_FIELD + " (docs/frames.md)"));
+    }
+
+    private PromptEncoder videoEncoder() {
+        io.github.eagle4j.onnx.family.VideoSupport support = videoSupport();
+        String token = tokenizer.token(support.tokenId());
+        if (token == null) {
+            throw new InvalidInputException(ModelDirectory.CONFIG + ": " + io.github.eagle4j.onnx.family.VideoSupport.TOKEN_FIELD + " "
+                    + support.tokenId() + " is not a token of " + ModelDirectory.TOKENIZER);
+        }
+        return encoder.forVideo(token, support.tokenId());
     }
 
     /** Each frame's layout, the frames validated as images. */
@@ -325,11 +450,12 @@ public final class OnnxModel implements VisionLanguageModel {
      */
     @Override
     public OnnxTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices) {
-        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(prompt, generation), null);
+        return scorer(prompt, generation.text(), generation.tokens(), targetIndices, batchSize, generated(encoder, prompt, generation), null);
     }
 
     /** The prompt (for images of the given layouts) followed by the generated ids. */
-    private java.util.function.Function<List<ImageLayout>, EncodedConversation> generated(String prompt, Generation generation) {
+    private static java.util.function.Function<List<ImageLayout>, EncodedConversation> generated(PromptEncoder encoder, String prompt,
+                                                                                             Generation generation) {
         long[] generatedIds = generation.tokens().stream().mapToLong(AnswerToken::id).toArray();
         return layouts -> {
             PromptEncoder.Prompt p = encoder.encodePrompt(prompt, layouts);
@@ -342,6 +468,12 @@ public final class OnnxModel implements VisionLanguageModel {
     private OnnxTokenScorer scorer(String prompt, String answer, List<AnswerToken> tokens, List<Integer> targetIndices,
                                    int batchSize, java.util.function.Function<List<ImageLayout>, EncodedConversation> encoding,
                                    FrameLayout frames) {
+        return scorer(prompt, answer, tokens, targetIndices, batchSize, encoding, frames, null);
+    }
+
+    private OnnxTokenScorer scorer(String prompt, String answer, List<AnswerToken> tokens, List<Integer> targetIndices,
+                                   int batchSize, java.util.function.Function<List<ImageLayout>, EncodedConversation> encoding,
+                                   FrameLayout frames, io.github.eagle4j.VideoClip video) {
         if (batchSize < 1) {
             throw new InvalidInputException(OnnxSettings.BATCH_SIZE + " must be at least 1, got " + batchSize);
         }
@@ -363,8 +495,8 @@ public final class OnnxModel implements VisionLanguageModel {
             AnswerToken t = tokens.get(i);
             targets.add(new Target(i, t.text(), t.id()));
         }
-        ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets);
-        return new OnnxTokenScorer(this, task, batchSize, encoding, frames);
+        ScoringTask task = new ScoringTask(prompt, answer, tokens.stream().map(AnswerToken::text).toList(), targets, encoder.history());
+        return new OnnxTokenScorer(this, task, batchSize, encoding, frames, video);
     }
 
     /**
@@ -393,14 +525,43 @@ public final class OnnxModel implements VisionLanguageModel {
     }
 
     /**
-     * The prompt's own tokens in the sequence for an image of {@code width × height}, with character offsets in
-     * {@code prompt}: what text regions are cut from (see {@link PromptEncoder#promptTokens}).
+     * {@link #logProbabilities(RgbImage, long[])} for a sequence with several images, in order (docs/frames.md): each
+     * image's placeholder run expanded to its own token count.
      */
-    public List<io.github.eagle4j.text.PromptToken> promptTokens(String prompt, int width, int height) {
+    public double[][] logProbabilities(List<RgbImage> images, long[] ids) {
+        if (images.size() == 1) {
+            return logProbabilities(images.get(0), ids);
+        }
+        List<ImageLayout> layouts = new ArrayList<>();
+        List<List<ImageInput>> inputs = new ArrayList<>();
+        for (RgbImage image : images) {
+            family.imageProcessor().validate(image);
+            layouts.add(layout(image));
+            inputs.add(List.of(ImageInput.of(image)));
+        }
+        ImageEmbedder embedder = new ImageEmbedder(graphs, family.imageProcessor(), ids, config.imageTokenId(), layouts);
+        DirectBufferPool pool = new DirectBufferPool(1);
+        ByteBuffer embeds = embedder.embedsOfImages(inputs, layouts, pool);
+        int rows = graphs.logitsRows(ids.length, ids.length);
+        ByteBuffer buf = pool.take(Logits.bytes(graphs.logitsType(), 1, rows, graphs.vocab()));
+        Logits logits = graphs.logits(embeds.asFloatBuffer(), 1, ids.length, ids.length, buf, family.positionIds(ids, layouts));
+        double[][] out = new double[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = logits.logSoftmax(0, i);
+        }
+        return out;
+    }
+
+    /**
+     * The conversation's own tokens (the history's messages, then the prompt) in the sequence for an image of
+     * {@code width × height}, with character offsets in their message: what text regions are cut from (see
+     * {@link PromptEncoder#promptTokens}).
+     */
+    public List<PromptToken> promptTokens(String prompt, int width, int height) {
         return encoder.promptTokens(prompt, family.imageProcessor().layout(width, height));
     }
 
-    List<io.github.eagle4j.text.PromptToken> promptTokens(String prompt, ImageLayout layout) {
+    List<PromptToken> promptTokens(String prompt, ImageLayout layout) {
         return encoder.promptTokens(prompt, layout);
     }
 
@@ -511,6 +672,9 @@ public final class OnnxModel implements VisionLanguageModel {
     }
 
     ExecutorService executor() {
+        if (root != this) {
+            return root.executor();
+        }
         synchronized (executorLock) {
             if (executor == null) {
                 AtomicInteger n = new AtomicInteger();
@@ -527,6 +691,9 @@ public final class OnnxModel implements VisionLanguageModel {
 
     @Override
     public void close() {
+        if (root != this) {
+            return; // a history view: the model it was made from owns the resources
+        }
         synchronized (executorLock) {
             if (executor != null) {
                 executor.shutdownNow();

@@ -10,7 +10,9 @@ import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.VideoClip;
 import io.github.eagle4j.masking.Masker;
+import io.github.eagle4j.onnx.family.VideoSupport;
 import io.github.eagle4j.onnx.image.ImageInput;
 import io.github.eagle4j.onnx.image.ImageLayout;
 import io.github.eagle4j.onnx.image.ImageProcessor;
@@ -60,6 +62,9 @@ public final class OnnxTokenScorer implements TokenScorer {
     private final Function<List<ImageLayout>, EncodedConversation> encoding;
     /** The frames each scored canvas is cut into, or null when each scored image is the prompt's one image. */
     private final FrameLayout frames;
+    /** The video the frames are (grouped into temporal patches, one video in the prompt), or null for images. */
+    private final VideoClip video;
+    private final VideoSupport videoSupport;
     private final int requestedBatchSize;
     private final int batchSize;
     private final DirectBufferPool pool;
@@ -78,19 +83,24 @@ public final class OnnxTokenScorer implements TokenScorer {
      * @param encoding the teacher-forced sequence for images of the given layouts, in prompt order (the answer text
      *                 encoded, or the prompt followed by generated ids)
      * @param frames   the frames each scored canvas is cut into, or null for one image per prompt
+     * @param video    the video those frames are, or null when they are images
      */
     OnnxTokenScorer(OnnxModel model, ScoringTask task, int batchSize, Function<List<ImageLayout>, EncodedConversation> encoding,
-                    FrameLayout frames) {
+                    FrameLayout frames, VideoClip video) {
         this.model = model;
         this.task = task;
         this.encoding = encoding;
         this.frames = frames;
+        this.video = video;
+        this.videoSupport = video == null ? null : model.videoSupport();
         this.pool = new DirectBufferPool(model.parallelRuns() + 1);
         this.requestedBatchSize = batchSize;
         this.padTokenId = model.textPadTokenId();
-        ImageProcessor processor = model.family().imageProcessor();
+        ImageProcessor processor = processor();
         List<ImageLayout> probe = new ArrayList<>();
-        if (frames == null) {
+        if (video != null) {
+            probe.addAll(videoSupport.layouts(video));
+        } else if (frames == null) {
             probe.add(processor.probeLayout());
         } else {
             for (FrameLayout.Frame f : frames.frames()) {
@@ -98,6 +108,11 @@ public final class OnnxTokenScorer implements TokenScorer {
             }
         }
         this.batchSize = Math.min(batchSize, sized(probe).batchSize());
+    }
+
+    /** The preprocessing of what this scorer gives the vision encoder: images, or a video's temporal patches. */
+    private ImageProcessor processor() {
+        return video != null ? videoSupport.processor() : model.family().imageProcessor();
     }
 
     private Sized sized(List<ImageLayout> layouts) {
@@ -114,8 +129,9 @@ public final class OnnxTokenScorer implements TokenScorer {
     private Sized build(List<ImageLayout> layouts) {
         EncodedConversation c = encoding.apply(layouts);
         long[] ids = c.fullIds();
-        ImageEmbedder embedder = new ImageEmbedder(model.graphs(), model.family().imageProcessor(), ids, model.imageTokenId(), layouts);
-        String size = layouts.size() == 1 ? "an image of " + layouts.get(0).width() + "x" + layouts.get(0).height()
+        long visualTokenId = video != null ? videoSupport.tokenId() : model.imageTokenId();
+        ImageEmbedder embedder = new ImageEmbedder(model.graphs(), processor(), ids, visualTokenId, layouts);
+        String size = video != null ? "a video of " + video.count() + " frames" : layouts.size() == 1 ? "an image of " + layouts.get(0).width() + "x" + layouts.get(0).height()
                 : layouts.size() + " images";
         List<Target> targets = task.targets();
         int[] positions = new int[targets.size()];
@@ -137,8 +153,8 @@ public final class OnnxTokenScorer implements TokenScorer {
                     + " tokens) exceed Java's 2 GiB buffer limit");
         }
         int fit = (int) Math.max(1, Integer.MAX_VALUE / Math.max(1, perImage));
-        long[][] pos = layouts.size() == 1 ? model.family().positionIds(ids, layouts.get(0))
-                : model.family().positionIds(ids, layouts);
+        long[][] pos = video != null ? videoSupport.positionIds(ids, video)
+                : layouts.size() == 1 ? model.family().positionIds(ids, layouts.get(0)) : model.family().positionIds(ids, layouts);
         return new Sized(embedder, pos, positions, keepLast, Math.min(requestedBatchSize, fit));
     }
 
@@ -165,7 +181,7 @@ public final class OnnxTokenScorer implements TokenScorer {
     public double[][] score(List<RgbImage> images) {
         ImageProcessor processor = model.family().imageProcessor();
         if (frames != null) {
-            return scoreInputs(cut(images));
+            return scoreInputs(grouped(cut(images)));
         }
         for (RgbImage img : images) {
             processor.validate(img);
@@ -177,9 +193,21 @@ public final class OnnxTokenScorer implements TokenScorer {
         return scoreInputs(inputs);
     }
 
+    /** Each entry's frames grouped into the video's temporal patches; the entries themselves for images. */
+    private List<List<ImageInput>> grouped(List<List<ImageInput>> entries) {
+        if (video == null) {
+            return entries;
+        }
+        List<List<ImageInput>> out = new ArrayList<>(entries.size());
+        for (List<ImageInput> frameInputs : entries) {
+            out.add(videoSupport.temporalPatches(frameInputs));
+        }
+        return out;
+    }
+
     /** Canvases cut into their frames, each frame validated. */
     private List<List<ImageInput>> cut(List<RgbImage> canvases) {
-        ImageProcessor processor = model.family().imageProcessor();
+        ImageProcessor processor = processor();
         List<List<ImageInput>> inputs = new ArrayList<>(canvases.size());
         for (RgbImage canvas : canvases) {
             if (canvas.width() != frames.canvasWidth() || canvas.height() != frames.canvasHeight()) {
@@ -198,11 +226,11 @@ public final class OnnxTokenScorer implements TokenScorer {
     /**
      * The batch's masked canvases as masked images of each frame, for the per-region resize: one masker per frame
      * (its own image, its regions with ids shifted to 0..n-1), kept sets cut to the frame's ids. Null when the fill
-     * is not black (mean and blur are computed over the whole canvas) or a frame's ids do not form one run of at
-     * least two.
+     * is not black and the canvas masker does not fill image by image (its mean or blur would then cross the
+     * seams), or a frame's ids do not form one run of at least two.
      */
     private List<List<ImageInput>> perFrameMasked(MaskedBatch batch) {
-        if (batch.fill() != Fill.BLACK) {
+        if (batch.fill() != Fill.BLACK && !batch.masker().frames().equals(frames)) {
             return null;
         }
         FrameMaskers fm = frameMaskers(batch.masker());
@@ -217,7 +245,7 @@ public final class OnnxTokenScorer implements TokenScorer {
                 local.add(b.get(fm.first[k], fm.first[k] + fm.maskers.get(k).regions().regionCount()));
             }
             MaskedBatch frameBatch = new MaskedBatch(fm.maskers.get(k), local);
-            model.family().imageProcessor().validate(frameBatch.original());
+            processor().validate(frameBatch.original());
             byFrame.add(ImageInput.of(frameBatch));
         }
         List<List<ImageInput>> out = new ArrayList<>(kept.size());
@@ -275,6 +303,7 @@ public final class OnnxTokenScorer implements TokenScorer {
     }
 
     /** The frames each scored canvas is cut into; empty for a one-image scorer. */
+    @Override
     public java.util.Optional<FrameLayout> frames() {
         return java.util.Optional.ofNullable(frames);
     }
@@ -290,7 +319,7 @@ public final class OnnxTokenScorer implements TokenScorer {
             List<List<ImageInput>> perFrame = perFrameMasked(batch);
             // without per-image regions (a canvas label map whose ids mix images, a mean or blur fill computed over
             // the canvas) the masked canvases are built and cut
-            return scoreInputs(perFrame != null ? perFrame : cut(batch.images()));
+            return scoreInputs(grouped(perFrame != null ? perFrame : cut(batch.images())));
         }
         model.family().imageProcessor().validate(batch.original());
         List<List<ImageInput>> inputs = new ArrayList<>(batch.size());
@@ -400,7 +429,7 @@ public final class OnnxTokenScorer implements TokenScorer {
 
     /** Scores batch entries, each the prompt's images in order, with prompt tokens hidden per entry when {@code text} is given. */
     private double[][] scoreInputs(List<List<ImageInput>> images, TextEdits text) {
-        ImageProcessor processor = model.family().imageProcessor();
+        ImageProcessor processor = processor();
         int n = images.size();
         double[][] out = new double[n][];
         if (n == 0) {

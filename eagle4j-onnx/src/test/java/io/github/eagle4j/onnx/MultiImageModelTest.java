@@ -134,6 +134,16 @@ class MultiImageModelTest {
                 for (int i = 0; i < 3; i++) {
                     assertThat(masked[i]).containsExactly(batched[i]);
                 }
+                // mean and blur fills, image by image: the per-frame maskers give what the rendered canvases give
+                for (Fill fill : List.of(Fill.MEAN, Fill.BLUR)) {
+                    MaskedBatch filled = new MaskedBatch(new Masker(intact, regions, fill, frames),
+                            List.of(keepFirstMasked, keepSecondMasked, new BitSet()));
+                    double[][] fast = one.scoreMasked(filled);
+                    double[][] rendered = one.score(filled.images());
+                    for (int i = 0; i < 3; i++) {
+                        assertThat(Goldens.maxAbsDiff(fast[i], rendered[i])).as(name + " " + fill + " image " + i).isLessThan(1e-9);
+                    }
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package io.github.eagle4j.openai;
 import io.github.eagle4j.InvalidInputException;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,10 @@ import java.util.Optional;
  * <pre>{@code
  * USER: <image>\n{prompt} ASSISTANT:{gen} {answer}</s>
  * }</pre>
+ *
+ * <p>For a prompt with several images ({@link #forImages}) the format's image placeholder is written once per image,
+ * in order: the first of {@code <|vision_start|><|image_pad|><|vision_end|>}, {@code <image>\n} and {@code <image>}
+ * found in the format (what the Qwen2-VL/Qwen2.5-VL and LLaVA chat templates write for each image part).
  *
  * <p>Presets ({@link #PRESETS}): {@code llava-1.5} and {@code qwen2.5-vl}, the prompt formats of the Hugging Face
  * releases of LLaVA-1.5 and Qwen2.5-VL (default system prompt included). Check a preset against your model's chat
@@ -39,11 +44,12 @@ public record ChatFormat(String name, String template) {
         int a = template.indexOf(ANSWER);
         int g = template.indexOf(GEN);
         if (p < 0 || a < 0 || template.indexOf(PROMPT, p + 1) >= 0 || template.indexOf(ANSWER, a + 1) >= 0) {
-            throw new InvalidInputException("--chat-format must contain {prompt} and {answer} once each, got '" + template + "'");
+            throw InvalidInputException.forInput(ServerSettings.CHAT_FORMAT, " must contain {prompt} and {answer} once each, got '"
+                    + template + "'");
         }
         if (a < p || (g >= 0 && (g < p || g > a || template.indexOf(GEN, g + 1) >= 0))) {
-            throw new InvalidInputException("--chat-format must have {prompt}, then {gen} (optional, once), then {answer}, got '"
-                    + template + "'");
+            throw InvalidInputException.forInput(ServerSettings.CHAT_FORMAT, " must have {prompt}, then {gen} (optional, once),"
+                    + " then {answer}, got '" + template + "'");
         }
     }
 
@@ -58,10 +64,32 @@ public record ChatFormat(String name, String template) {
             return new ChatFormat(spec.strip().toLowerCase(Locale.ROOT), preset);
         }
         if (!spec.contains(PROMPT)) {
-            throw new InvalidInputException("--chat-format '" + spec + "' is neither a preset (" + String.join(", ", PRESETS.keySet())
+            throw InvalidInputException.forInput(ServerSettings.CHAT_FORMAT, " '" + spec + "' is neither a preset (" + String.join(", ", PRESETS.keySet())
                     + ") nor a format with {prompt} and {answer}");
         }
         return new ChatFormat("custom", unescape(spec));
+    }
+
+    /** Image placeholders a format may hold, tried in order by {@link #forImages}. */
+    static final List<String> IMAGE_PLACEHOLDERS = List.of("<|vision_start|><|image_pad|><|vision_end|>", "<image>\n", "<image>");
+
+    /**
+     * This format for a prompt with {@code images} images: its image placeholder written {@code images} times.
+     *
+     * @throws InvalidInputException when the format holds none of {@link #IMAGE_PLACEHOLDERS}
+     */
+    public ChatFormat forImages(int images) {
+        if (images == 1) {
+            return this;
+        }
+        for (String p : IMAGE_PLACEHOLDERS) {
+            int at = template.indexOf(p);
+            if (at >= 0 && at < template.indexOf(PROMPT)) {
+                return new ChatFormat(name, template.substring(0, at) + p.repeat(images) + template.substring(at + p.length()));
+            }
+        }
+        throw new InvalidInputException("--chat-format '" + template.replace("\n", "\\n") + "' has no image placeholder before {prompt} ("
+                + String.join(", ", IMAGE_PLACEHOLDERS).replace("\n", "\\n") + ") to write once per image for " + images + " images");
     }
 
     /** The preset whose name matches a served model's name or path, if one does. */

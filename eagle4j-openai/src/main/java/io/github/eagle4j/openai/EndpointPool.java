@@ -356,9 +356,9 @@ final class EndpointPool {
             return Attempt.retry(where + " answered HTTP " + status + message, ra.orElse(null));
         }
         String hint = switch (status) {
-            case 401, 403 -> key == null ? " (no API key was sent: name its environment variable with --api-key-env)"
+            case 401, 403 -> key == null ? " (no API key was sent: name the environment variable that holds it)"
                     : " (check the API key in $" + key.envName() + ")";
-            case 404 -> " (check the URL and --served-model)";
+            case 404 -> " (check the URL and the served model name)";
             default -> isContextLengthError(message) ? " (the conversation with its image tokens is longer than the served model's"
                     + " context: shorten the prompt or the answer, or serve the model with a longer context)" : "";
         };

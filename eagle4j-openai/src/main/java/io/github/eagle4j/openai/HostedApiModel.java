@@ -35,7 +35,8 @@ public final class HostedApiModel extends ServerModel {
 
     static HostedApiModel open(ServerSettings settings, Secret key) {
         if (settings.servedModel() == null) {
-            throw new InvalidInputException("--backend openai needs --served-model (the API's model name, e.g. gpt-4o)");
+            throw InvalidInputException.forInput(ServerSettings.SERVED_MODEL, " is needed by the openai backend (the API's model"
+                    + " name, e.g. gpt-4o)");
         }
         return new HostedApiModel(settings, key, EndpointPool.of(settings, key), settings.servedModel());
     }

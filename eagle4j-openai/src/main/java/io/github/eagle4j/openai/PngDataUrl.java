@@ -35,4 +35,9 @@ final class PngDataUrl {
     static String of(RgbImage image) {
         return PREFIX + Base64.getEncoder().encodeToString(png(image));
     }
+
+    /** The data URLs of several images, in order. */
+    static java.util.List<String> of(java.util.List<RgbImage> images) {
+        return images.stream().map(PngDataUrl::of).toList();
+    }
 }

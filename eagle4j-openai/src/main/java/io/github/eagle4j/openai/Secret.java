@@ -30,10 +30,11 @@ final class Secret {
         }
         String v = environment.apply(envName);
         if (v == null || v.isBlank()) {
-            throw new InvalidInputException("--api-key-env " + envName + ": the environment variable " + envName + " is not set");
+            throw InvalidInputException.forInput(ServerSettings.API_KEY_ENV, " " + envName + ": the environment variable " + envName
+                    + " is not set");
         }
         if (v.strip().chars().anyMatch(c -> c < 0x21 || c > 0x7E)) {
-            throw new InvalidInputException("--api-key-env " + envName + ": the key in " + envName
+            throw InvalidInputException.forInput(ServerSettings.API_KEY_ENV, " " + envName + ": the key in " + envName
                     + " has characters an HTTP header cannot carry");
         }
         return new Secret(envName, v.strip());

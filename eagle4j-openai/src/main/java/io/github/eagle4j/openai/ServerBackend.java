@@ -38,7 +38,7 @@ public enum ServerBackend {
                 return b;
             }
         }
-        throw new InvalidInputException("--backend " + name + " is not a server backend (known: "
+        throw InvalidInputException.forInput(ServerSettings.BACKEND, " " + name + " is not a server backend (known: "
                 + Arrays.stream(values()).map(ServerBackend::cliName).collect(Collectors.joining(", ")) + ")");
     }
 }

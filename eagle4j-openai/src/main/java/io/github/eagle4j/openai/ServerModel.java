@@ -1,9 +1,11 @@
 package io.github.eagle4j.openai;
 
 import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
+import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.VisionLanguageModel;
 
 import java.net.URI;
@@ -100,6 +102,22 @@ public abstract sealed class ServerModel implements VisionLanguageModel permits 
         if (image == null) {
             throw new InvalidInputException("no image given");
         }
+    }
+
+    static void checkImages(List<RgbImage> images) {
+        if (images == null || images.isEmpty()) {
+            throw new InvalidInputException("no image given");
+        }
+        images.forEach(ServerModel::checkImage);
+    }
+
+    /** A scored canvas cut into its frames, each sent as its own image part. */
+    static List<RgbImage> frames(FrameLayout frames, RgbImage canvas) {
+        if (canvas.width() != frames.canvasWidth() || canvas.height() != frames.canvasHeight()) {
+            throw new ScoringException("a canvas of " + canvas.width() + "x" + canvas.height() + " for frames "
+                    + frames);
+        }
+        return frames.split(canvas);
     }
 
     /** The generation's tokens: the answer's, without the end-of-turn token when generation stopped at the length limit. */

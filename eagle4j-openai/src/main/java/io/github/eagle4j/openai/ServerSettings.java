@@ -36,10 +36,12 @@ import java.util.Objects;
  * @param topLogprobs hosted API: {@code top_logprobs} asked for (1..20, default 20)
  * @param backoff     first retry delay; later ones double (with jitter) up to 30 s; a {@code Retry-After} header wins
  * @param downTime    how long an endpoint that failed twice in a row is avoided
+ * @param padToken    SGLang: the text of the model's pad token (else its unknown token) for text regions, which SGLang
+ *                    cannot tell (docs/text.md, "Servers"); {@code null} when not given
  */
 public record ServerSettings(ServerBackend backend, List<URI> endpoints, String servedModel, String apiKeyEnv,
                              int concurrency, Duration timeout, int retries, int batchSize, String chatFormat,
-                             int topLogprobs, Duration backoff, Duration downTime) {
+                             int topLogprobs, Duration backoff, Duration downTime, String padToken) {
     /** Settings key: {@code vllm}, {@code sglang} or {@code openai}. */
     public static final String BACKEND = "backend";
     /** Settings key: the served model name. */
@@ -58,6 +60,8 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
     public static final String BATCH_SIZE = "batchSize";
     /** Settings key: SGLang chat format. */
     public static final String CHAT_FORMAT = "chatFormat";
+    /** Settings key: SGLang, the pad token's text for text regions. */
+    public static final String PAD_TOKEN = "padToken";
     /** Settings key: hosted API {@code top_logprobs}. */
     public static final String TOP_LOGPROBS = "topLogprobs";
 
@@ -85,25 +89,26 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         servedModel = blankToNull(servedModel);
         apiKeyEnv = blankToNull(apiKeyEnv);
         chatFormat = chatFormat == null || chatFormat.isEmpty() ? null : chatFormat;
+        padToken = padToken == null || padToken.isEmpty() ? null : padToken;
         if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             // the value is not echoed: it may be the key itself, given by mistake
-            throw new InvalidInputException("--api-key-env takes the NAME of an environment variable (letters, digits, _),"
-                    + " not the key; put the key in that variable");
+            throw InvalidInputException.forInput(API_KEY_ENV, " takes the NAME of an environment variable (letters, digits,"
+                    + " _), not the key; put the key in that variable");
         }
         if (concurrency < 0) {
-            throw new InvalidInputException("--concurrency must be at least 1 (or 0 for automatic), got " + concurrency);
+            throw InvalidInputException.forInput(CONCURRENCY, " must be at least 1 (or 0 for automatic), got " + concurrency);
         }
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new InvalidInputException("--timeout must be positive, got " + timeout.toMillis() / 1000.0 + " s");
+            throw InvalidInputException.forInput(TIMEOUT_SECONDS, " must be positive, got " + timeout.toMillis() / 1000.0 + " s");
         }
         if (retries < 0 || retries > 50) {
-            throw new InvalidInputException("--retries must be between 0 and 50, got " + retries);
+            throw InvalidInputException.forInput(RETRIES, " must be between 0 and 50, got " + retries);
         }
         if (batchSize < 0) {
-            throw new InvalidInputException("--batch-size must be at least 1 (or 0 for automatic), got " + batchSize);
+            throw InvalidInputException.forInput(BATCH_SIZE, " must be at least 1 (or 0 for automatic), got " + batchSize);
         }
         if (topLogprobs < 1 || topLogprobs > 20) {
-            throw new InvalidInputException(TOP_LOGPROBS + " must be between 1 and 20, got " + topLogprobs);
+            throw InvalidInputException.forInput(TOP_LOGPROBS, " must be between 1 and 20, got " + topLogprobs);
         }
         if (backoff.isNegative() || downTime.isNegative()) {
             throw new InvalidInputException("backoff and down time must not be negative");
@@ -113,7 +118,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
     /** Defaults for one URL: automatic concurrency, 120 s timeout, 4 retries, 0.5 s first backoff, 15 s down time. */
     public static ServerSettings of(ServerBackend backend, String url) {
         return new ServerSettings(backend, List.of(normalize(url)), null, null, 0, DEFAULT_TIMEOUT, DEFAULT_RETRIES, 0, null,
-                20, Duration.ofMillis(500), Duration.ofSeconds(15));
+                20, Duration.ofMillis(500), Duration.ofSeconds(15), null);
     }
 
     /**
@@ -122,8 +127,8 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
      * @param url      the {@code --model} URL (the first endpoint)
      * @param settings keys {@value #BACKEND}, {@value #SERVED_MODEL}, {@value #API_KEY_ENV}, {@value #ENDPOINTS},
      *                 {@value #CONCURRENCY}, {@value #TIMEOUT_SECONDS}, {@value #RETRIES}, {@value #BATCH_SIZE},
-     *                 {@value #CHAT_FORMAT}, {@value #TOP_LOGPROBS}
-     * @throws InvalidInputException naming the key or option when a value is not usable
+     *                 {@value #CHAT_FORMAT}, {@value #TOP_LOGPROBS}, {@value #PAD_TOKEN}
+     * @throws InvalidInputException naming the key ({@link InvalidInputException#input()}) when a value is not usable
      */
     public static ServerSettings fromMap(String url, Map<String, String> settings) {
         String b = settings.get(BACKEND);
@@ -144,59 +149,66 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
             try {
                 seconds = Double.parseDouble(t.strip());
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("--timeout must be a number of seconds, got '" + t + "'");
+                throw InvalidInputException.forInput(TIMEOUT_SECONDS, " must be a number of seconds, got '" + t + "'");
             }
             if (!(seconds > 0) || seconds > 86_400) {
-                throw new InvalidInputException("--timeout must be between 0 and 86400 seconds, got " + t);
+                throw InvalidInputException.forInput(TIMEOUT_SECONDS, " must be between 0 and 86400 seconds, got " + t);
             }
             timeout = Duration.ofNanos(Math.round(seconds * 1e9));
         }
         return new ServerSettings(d.backend, new ArrayList<>(endpoints), settings.get(SERVED_MODEL), settings.get(API_KEY_ENV),
-                intValue(settings, CONCURRENCY, "--concurrency", d.concurrency), timeout,
-                intValue(settings, RETRIES, "--retries", d.retries), intValue(settings, BATCH_SIZE, "--batch-size", d.batchSize),
-                settings.get(CHAT_FORMAT), intValue(settings, TOP_LOGPROBS, TOP_LOGPROBS, d.topLogprobs), d.backoff, d.downTime);
+                intValue(settings, CONCURRENCY, d.concurrency), timeout,
+                intValue(settings, RETRIES, d.retries), intValue(settings, BATCH_SIZE, d.batchSize),
+                settings.get(CHAT_FORMAT), intValue(settings, TOP_LOGPROBS, d.topLogprobs), d.backoff, d.downTime,
+                settings.get(PAD_TOKEN));
     }
 
     /** A copy with other endpoints (the first stays the model's URL in descriptions). */
     public ServerSettings withEndpoints(List<String> urls) {
         return new ServerSettings(backend, urls.stream().map(ServerSettings::normalize).toList(), servedModel, apiKeyEnv,
-                concurrency, timeout, retries, batchSize, chatFormat, topLogprobs, backoff, downTime);
+                concurrency, timeout, retries, batchSize, chatFormat, topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another served model name. */
     public ServerSettings withServedModel(String name) {
         return new ServerSettings(backend, endpoints, name, apiKeyEnv, concurrency, timeout, retries, batchSize, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another API key variable name. */
     public ServerSettings withApiKeyEnv(String name) {
         return new ServerSettings(backend, endpoints, servedModel, name, concurrency, timeout, retries, batchSize, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another concurrency (0 = automatic). */
     public ServerSettings withConcurrency(int value) {
         return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, value, timeout, retries, batchSize, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another timeout, retry count, first backoff and down time. */
     public ServerSettings withRetryPolicy(Duration timeout, int retries, Duration backoff, Duration downTime) {
         return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, concurrency, timeout, retries, batchSize, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another SGLang batch size (0 = automatic). */
     public ServerSettings withBatchSize(int value) {
         return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, concurrency, timeout, retries, value, chatFormat,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
     }
 
     /** A copy with another SGLang chat format. */
     public ServerSettings withChatFormat(String value) {
         return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, concurrency, timeout, retries, batchSize, value,
-                topLogprobs, backoff, downTime);
+                topLogprobs, backoff, downTime, padToken);
+    }
+
+    /** A copy with another SGLang pad token text. */
+    public ServerSettings withPadToken(String value) {
+        return new ServerSettings(backend, endpoints, servedModel, apiKeyEnv, concurrency, timeout, retries, batchSize, chatFormat,
+                topLogprobs, backoff, downTime, value);
     }
 
     /** Requests in flight: the setting, or the backend's automatic value. */
@@ -237,7 +249,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         }
         if (u.getRawUserInfo() != null) {
             throw new InvalidInputException("server URL must not carry credentials; put the API key in an environment variable"
-                    + " and name it with --api-key-env");
+                    + " and give the variable's name instead");
         }
         if (u.getHost() == null || u.getHost().isEmpty()) {
             throw new InvalidInputException("server URL '" + s + "' has no host");
@@ -262,7 +274,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static int intValue(Map<String, String> settings, String key, String option, int fallback) {
+    private static int intValue(Map<String, String> settings, String key, int fallback) {
         String v = settings.get(key);
         if (v == null || v.isBlank()) {
             return fallback;
@@ -270,7 +282,7 @@ public record ServerSettings(ServerBackend backend, List<URI> endpoints, String 
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(option + " must be a whole number, got '" + v + "'");
+            throw InvalidInputException.forInput(key, " must be a whole number, got '" + v + "'");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScoringException;
@@ -54,8 +55,9 @@ public final class SglangModel extends ServerModel {
             format = ChatFormat.of(settings.chatFormat());
         } else {
             String served = name;
-            format = ChatFormat.guess(name).orElseThrow(() -> new InvalidInputException("SGLang's /generate applies no chat"
-                    + " template and no preset matches the served model " + served + ": give --chat-format, a preset ("
+            format = ChatFormat.guess(name).orElseThrow(() -> InvalidInputException.forInput(ServerSettings.CHAT_FORMAT,
+                    " is needed: SGLang's /generate applies no chat template and no preset matches the served model " + served
+                    + ": give a preset ("
                     + String.join(", ", ChatFormat.PRESETS.keySet()) + ") or a format such as 'USER: <image>\\n{prompt}"
                     + " ASSISTANT:{gen} {answer}</s>'"));
         }
@@ -70,9 +72,17 @@ public final class SglangModel extends ServerModel {
     @Override
     public Generation generate(RgbImage image, String prompt, int maxNewTokens) {
         checkImage(image);
+        return generate(List.of(image), prompt, maxNewTokens);
+    }
+
+    /** The greedy answer to a prompt with several images: the format's image placeholder once per image, in order. */
+    @Override
+    public Generation generate(List<RgbImage> images, String prompt, int maxNewTokens) {
+        checkImages(images);
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
-        byte[] body = Json.bytes(SglangProtocol.generateRequest(format.generationPrompt(prompt), PngDataUrl.of(image), maxNewTokens));
+        byte[] body = Json.bytes(SglangProtocol.generateRequest(format.forImages(images.size()).generationPrompt(prompt),
+                PngDataUrl.of(images), maxNewTokens));
         EndpointPool.Reply r = pool.post(SglangProtocol.GENERATE, body);
         JsonNode item = SglangProtocol.items(r.json(), 1, r.where(SglangProtocol.GENERATE)).get(0);
         if (!item.path("text").isTextual()) {
@@ -165,14 +175,70 @@ public final class SglangModel extends ServerModel {
         return texts;
     }
 
+    /**
+     * The pad token's text that {@code pad} masking writes over removed prompt words: SGLang's API does not tell it, so
+     * it is a setting ({@value ServerSettings#PAD_TOKEN}; docs/text.md, "Servers").
+     *
+     * @throws InvalidInputException when it was not given
+     */
+    String textPadToken() {
+        if (settings().padToken() == null) {
+            throw InvalidInputException.forInput(ServerSettings.PAD_TOKEN, " is needed for text regions on SGLang, whose API does"
+                    + " not tell the pad token: give the model's pad_token (else unk_token) of its tokenizer_config.json");
+        }
+        return settings().padToken();
+    }
+
+    /** The ids {@code /tokenize} gives for the generation prompt of {@code prompt} in this model's chat format. */
+    long[] promptIds(String prompt) {
+        ObjectNode body = Json.object();
+        body.put("prompt", format.generationPrompt(prompt));
+        body.put("add_special_tokens", false);
+        EndpointPool.Reply r = pool.post(SglangProtocol.TOKENIZE, Json.bytes(body));
+        return VllmProtocol.tokens(r.json(), r.where(SglangProtocol.TOKENIZE)).ids();
+    }
+
+    /** The text sent for {@code prompt} and {@code answer}, the turn closed or left open. */
+    String conversationText(String prompt, String answer, boolean closed) {
+        return closed ? format.closed(prompt, answer) : format.open(prompt, answer);
+    }
+
+    /** The server, for messages. */
+    String where() {
+        return pool.toString();
+    }
+
     @Override
     public SglangTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices) {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
         ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
         boolean closed = layout.needsClosedTurn(targets);
-        String text = closed ? format.closed(prompt, answer) : format.open(prompt, answer);
         long[][] asReported = reportedTails.get(List.of(prompt, answer));
-        return new SglangTokenScorer(this, task, text, (closed ? asReported[1] : asReported[0]).clone());
+        return new SglangTokenScorer(this, task, closed, conversationText(prompt, answer, closed),
+                (closed ? asReported[1] : asReported[0]).clone(), null);
+    }
+
+    /**
+     * A scorer for a prompt with several images: the format's image placeholder written once per frame, each canvas cut
+     * into its frames and sent as the item's list of images, in order (docs/frames.md). The answer's positions are
+     * counted from the end of the prompt, as for one image.
+     */
+    @Override
+    public SglangTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, FrameLayout frames) {
+        SglangTokenScorer one = scorer(prompt, answer, targetIndices);
+        if (frames.count() == 1) {
+            return one;
+        }
+        ChatFormat f = format.forImages(frames.count());
+        boolean closed = layout(prompt, answer).needsClosedTurn(one.task().targets());
+        return new SglangTokenScorer(this, one.task(), closed, closed ? f.closed(prompt, answer) : f.open(prompt, answer), one.tail(),
+                frames);
+    }
+
+    @Override
+    public SglangTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices,
+                                    FrameLayout frames) {
+        return scorer(prompt, generation.text(), targetIndices, frames);
     }
 }

@@ -28,11 +28,26 @@ final class SglangProtocol {
 
     /** A batched teacher-forcing request: one text and one image per item, no new tokens. */
     static ObjectNode scoreRequest(List<String> texts, List<String> imageUrls, int logprobStart, boolean withText) {
+        return scoreRequestOfImages(texts, imageUrls.stream().map(List::of).toList(), logprobStart, withText);
+    }
+
+    /**
+     * A batched teacher-forcing request: one text and its images per item, no new tokens. An item with one image sends
+     * its URL, an item with several the list of them, in order ({@code image_data} as a list of lists).
+     */
+    static ObjectNode scoreRequestOfImages(List<String> texts, List<List<String>> imageUrls, int logprobStart, boolean withText) {
         ObjectNode r = Json.object();
         ArrayNode t = r.putArray("text");
         texts.forEach(t::add);
         ArrayNode im = r.putArray("image_data");
-        imageUrls.forEach(im::add);
+        for (List<String> urls : imageUrls) {
+            if (urls.size() == 1) {
+                im.add(urls.get(0));
+            } else {
+                ArrayNode item = im.addArray();
+                urls.forEach(item::add);
+            }
+        }
         ObjectNode sp = r.putObject("sampling_params");
         sp.put("max_new_tokens", 0);
         sp.put("temperature", 0);
@@ -45,10 +60,17 @@ final class SglangProtocol {
     }
 
     /** Greedy generation. */
-    static ObjectNode generateRequest(String text, String imageUrl, int maxNewTokens) {
+    static ObjectNode generateRequest(String text, List<String> imageUrls, int maxNewTokens) {
         ObjectNode r = Json.object();
-        r.put("text", text);
-        r.put("image_data", imageUrl);
+        if (imageUrls.size() == 1) {
+            r.put("text", text);
+            r.put("image_data", imageUrls.get(0));
+        } else {
+            // a batch of one: a plain list of images would read as one image per item of a batch
+            r.putArray("text").add(text);
+            ArrayNode im = r.putArray("image_data").addArray();
+            imageUrls.forEach(im::add);
+        }
         ObjectNode sp = r.putObject("sampling_params");
         sp.put("max_new_tokens", maxNewTokens);
         sp.put("temperature", 0);

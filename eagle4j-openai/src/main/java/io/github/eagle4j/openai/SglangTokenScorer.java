@@ -1,14 +1,22 @@
 package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
+import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.text.PromptToken;
+import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextMaskBatch;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.Optional;
 
 /**
  * Teacher-forced target probabilities from SGLang's {@code /generate}: the images of a call go in chunks of
@@ -21,14 +29,25 @@ import java.util.List;
 public final class SglangTokenScorer implements TokenScorer {
     private final SglangModel model;
     private final ScoringTask task;
+    private final boolean closed;
     private final String text;
     private final long[] tail;
     private final int[] offsets;
     private volatile int logprobStart = -1;
+    private volatile PadByText pad;
+    /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
+    private final FrameLayout frames;
 
-    SglangTokenScorer(SglangModel model, ScoringTask task, String text, long[] tail) {
+    /**
+     * @param closed whether the turn is closed (a target is the end-of-turn token), for the masked texts of
+     *               {@link #scoreText}
+     * @param text   the conversation text sent with every image
+     */
+    SglangTokenScorer(SglangModel model, ScoringTask task, boolean closed, String text, long[] tail, FrameLayout frames) {
         this.model = model;
+        this.frames = frames;
         this.task = task;
+        this.closed = closed;
         this.text = text;
         this.tail = tail;
         this.offsets = task.targets().stream().mapToInt(t -> t.index()).toArray();
@@ -48,6 +67,16 @@ public final class SglangTokenScorer implements TokenScorer {
     @Override
     public ScorerDescription description() {
         return model.description();
+    }
+
+    /** The answer's ids at the end of the prompt, as SGLang reports them. */
+    long[] tail() {
+        return tail.clone();
+    }
+
+    @Override
+    public Optional<FrameLayout> frames() {
+        return Optional.ofNullable(frames);
     }
 
     /** The conversation text sent with every image. */
@@ -86,13 +115,82 @@ public final class SglangTokenScorer implements TokenScorer {
         System.arraycopy(rows, 0, out, at, rows.length);
     }
 
-    private double[][] scoreChunk(List<RgbImage> chunk) {
-        int start = Math.max(0, logprobStart);
-        List<String> urls = new ArrayList<>(chunk.size());
-        for (RgbImage img : chunk) {
-            urls.add(PngDataUrl.of(img));
+    /**
+     * {@code pad} only, by text (docs/text.md, "Servers"): {@code /generate} takes the conversation as text; none for a
+     * prompt with several images.
+     */
+    @Override
+    public Set<TextMask> textMasks() {
+        return frames == null ? Set.of(TextMask.PAD) : Set.of();
+    }
+
+    @Override
+    public String textMasking() {
+        return "pad by text: each token of a removed word is sent as the pad token's text, checked word by word with /tokenize";
+    }
+
+    /** The prompt's word tokens as SGLang's {@code /tokenize} finds them; checks that every word can be masked exactly. */
+    @Override
+    public List<PromptToken> promptTokens(int width, int height) {
+        return padByText().promptTokens();
+    }
+
+    private PadByText padByText() {
+        PadByText p = pad;
+        if (p == null) {
+            p = PadByText.find(task.prompt(), model.textPadToken(), model::promptIds, "SGLang at " + model.where());
+            pad = p;
         }
-        byte[] body = Json.bytes(SglangProtocol.scoreRequest(Collections.nCopies(chunk.size(), text), urls, start, false));
+        return p;
+    }
+
+    /** Entries in chunks of the batch size, the removed spans' words sent as pad texts. */
+    @Override
+    public double[][] scoreText(TextMaskBatch batch) {
+        if (batch.mask() != TextMask.PAD) {
+            throw new ScoringException("backend sglang cannot mask prompt text with " + batch.mask().cliName() + " (pad only)");
+        }
+        PadByText p = padByText();
+        List<BitSet> kept = batch.keptSpans();
+        int n = batch.size();
+        int size = model.settings().effectiveBatchSize();
+        double[][] out = new double[n][];
+        List<int[]> ranges = new ArrayList<>();
+        for (int i = 0; i < n; i += size) {
+            ranges.add(new int[] {i, Math.min(n, i + size)});
+        }
+        java.util.function.Function<int[], double[][]> chunk = r -> {
+            List<RgbImage> images = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            for (int i = r[0]; i < r[1]; i++) {
+                images.add(batch.imageOf(i));
+                texts.add(model.conversationText(p.masked(batch.spans(), kept.get(i)), task.answer(), closed));
+            }
+            return scoreChunk(images, texts);
+        };
+        int from = 0;
+        if (logprobStart < 0 && !ranges.isEmpty()) {
+            copy(chunk.apply(ranges.get(0)), out, 0);
+            from = 1;
+        }
+        List<double[][]> rows = model.parallel(ServerModel.tasks(ranges.subList(from, ranges.size()), chunk));
+        for (int c = 0; c < rows.size(); c++) {
+            copy(rows.get(c), out, ranges.get(from + c)[0]);
+        }
+        return out;
+    }
+
+    private double[][] scoreChunk(List<RgbImage> chunk) {
+        return scoreChunk(chunk, Collections.nCopies(chunk.size(), text));
+    }
+
+    private double[][] scoreChunk(List<RgbImage> chunk, List<String> texts) {
+        int start = Math.max(0, logprobStart);
+        List<List<String>> urls = new ArrayList<>(chunk.size());
+        for (RgbImage img : chunk) {
+            urls.add(frames == null ? List.of(PngDataUrl.of(img)) : PngDataUrl.of(ServerModel.frames(frames, img)));
+        }
+        byte[] body = Json.bytes(SglangProtocol.scoreRequestOfImages(texts, urls, start, false));
         EndpointPool.Reply r = model.pool.post(SglangProtocol.GENERATE, body);
         String where = r.where(SglangProtocol.GENERATE);
         List<JsonNode> items = SglangProtocol.items(r.json(), chunk.size(), where);

@@ -1,6 +1,7 @@
 package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScoringException;
@@ -45,7 +46,7 @@ public final class VllmModel extends ServerModel {
         }
         if (given != null) {
             if (!ids.isEmpty() && !ids.contains(given)) {
-                throw new InvalidInputException("--served-model " + given + " is not served by " + r.endpoint() + " (it serves "
+                throw InvalidInputException.forInput(ServerSettings.SERVED_MODEL, " " + given + " is not served by " + r.endpoint() + " (it serves "
                         + String.join(", ", ids) + ")");
             }
             return given;
@@ -53,17 +54,24 @@ public final class VllmModel extends ServerModel {
         if (ids.size() == 1) {
             return ids.get(0);
         }
-        throw new InvalidInputException(ids.isEmpty()
-                ? r.endpoint() + MODELS + " lists no model; name it with --served-model"
-                : r.endpoint() + " serves several models (" + String.join(", ", ids) + "); choose one with --served-model");
+        throw InvalidInputException.forInput(ServerSettings.SERVED_MODEL, ids.isEmpty()
+                ? " is needed: " + r.endpoint() + MODELS + " lists no model"
+                : " is needed: " + r.endpoint() + " serves several models (" + String.join(", ", ids) + "); choose one");
     }
 
     @Override
     public Generation generate(RgbImage image, String prompt, int maxNewTokens) {
         checkImage(image);
+        return generate(List.of(image), prompt, maxNewTokens);
+    }
+
+    /** The greedy answer to a prompt with several images: one image part per image, in order, in one request. */
+    @Override
+    public Generation generate(List<RgbImage> images, String prompt, int maxNewTokens) {
+        checkImages(images);
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
-        byte[] body = Json.bytes(VllmProtocol.generateRequest(servedModel, PngDataUrl.of(image), prompt, maxNewTokens));
+        byte[] body = Json.bytes(VllmProtocol.generateRequest(servedModel, PngDataUrl.of(images), prompt, maxNewTokens));
         EndpointPool.Reply r = pool.post(CHAT, body);
         JsonNode choice = r.json().path("choices").path(0);
         JsonNode content = choice.path("message").path("content");
@@ -83,11 +91,74 @@ public final class VllmModel extends ServerModel {
         return AnswerLayout.of(answer, t.get(0).ids(), t.get(1).ids(), t.get(1).strings(), t.get(2).ids(), t.get(2).strings());
     }
 
+    /** vLLM's tokenizer configuration (opt-in: {@code vllm serve --enable-tokenizer-info-endpoint}). */
+    static final String TOKENIZER_INFO = "/tokenizer_info";
+
+    private volatile String padText;
+
+    /**
+     * The text of the pad token (else the unknown token) that {@code pad} masking writes over removed prompt words,
+     * from {@value #TOKENIZER_INFO}: the same token the in-process backend uses (docs/text.md, "Servers").
+     *
+     * @throws InvalidInputException when the server does not serve its tokenizer configuration, or it names neither
+     */
+    String textPadToken() {
+        String p = padText;
+        if (p != null) {
+            return p;
+        }
+        EndpointPool.Reply r;
+        try {
+            r = pool.get(TOKENIZER_INFO);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("text regions on vLLM need the pad token, and " + TOKENIZER_INFO + " is not served"
+                    + " (start vLLM with --enable-tokenizer-info-endpoint): " + e.getMessage(), e);
+        }
+        for (String name : List.of("pad_token", "unk_token")) {
+            JsonNode t = r.json().get(name);
+            String text = t == null ? null : t.isTextual() ? t.asText() : t.path("content").isTextual() ? t.get("content").asText() : null;
+            if (text != null && !text.isEmpty()) {
+                padText = text;
+                return text;
+            }
+        }
+        throw new InvalidInputException(r.where(TOKENIZER_INFO) + " names neither a pad_token nor an unk_token, which text"
+                + " regions write over removed prompt words");
+    }
+
+    /** The ids {@code /tokenize} gives for the generation prompt of a text-only user turn holding {@code prompt}. */
+    long[] promptIds(String prompt) {
+        EndpointPool.Reply r = pool.post(TOKENIZE, Json.bytes(VllmProtocol.tokenizeRequest(servedModel, prompt, null, "gen")));
+        return VllmProtocol.tokens(r.json(), r.where(TOKENIZE)).ids();
+    }
+
+    /** The server, for messages. */
+    String where() {
+        return pool.toString();
+    }
+
     @Override
     public VllmTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices) {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
         ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
-        return new VllmTokenScorer(this, task, layout);
+        return new VllmTokenScorer(this, task, layout, null);
+    }
+
+    /**
+     * A scorer for a prompt with several images: each canvas it scores is cut into the frames, sent as one image part
+     * each, in order, in one request (docs/frames.md). The answer's positions are counted from the end of the prompt, so
+     * the images' token counts need not be known here.
+     */
+    @Override
+    public VllmTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, FrameLayout frames) {
+        VllmTokenScorer one = scorer(prompt, answer, targetIndices);
+        return frames.count() == 1 ? one : new VllmTokenScorer(this, one.task(), layout(prompt, answer), frames);
+    }
+
+    @Override
+    public VllmTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices,
+                                  FrameLayout frames) {
+        return scorer(prompt, generation.text(), targetIndices, frames);
     }
 }

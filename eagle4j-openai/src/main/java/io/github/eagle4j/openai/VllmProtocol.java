@@ -38,10 +38,15 @@ final class VllmProtocol {
     }
 
     static ObjectNode userMessage(String imageUrl, String prompt) {
+        return userMessage(imageUrl == null ? List.of() : List.of(imageUrl), prompt);
+    }
+
+    /** The user's turn: one image part per image, in order, then the prompt (the OpenAI chat format). */
+    static ObjectNode userMessage(List<String> imageUrls, String prompt) {
         ObjectNode m = Json.object();
         m.put("role", "user");
         ArrayNode content = m.putArray("content");
-        if (imageUrl != null) {
+        for (String imageUrl : imageUrls) {
             ObjectNode img = content.addObject();
             img.put("type", "image_url");
             img.putObject("image_url").put("url", imageUrl);
@@ -62,11 +67,11 @@ final class VllmProtocol {
     }
 
     /** The teacher-forcing request of docs/backends.md ("vLLM requests"); {@code closedTurn} keeps the end-of-turn token in the prompt. */
-    static ObjectNode scoreRequest(String model, String imageUrl, String prompt, String answer, boolean closedTurn) {
+    static ObjectNode scoreRequest(String model, List<String> imageUrls, String prompt, String answer, boolean closedTurn) {
         ObjectNode r = Json.object();
         r.put("model", model);
         ArrayNode messages = r.putArray("messages");
-        messages.add(userMessage(imageUrl, prompt));
+        messages.add(userMessage(imageUrls, prompt));
         messages.add(assistantMessage(answer));
         r.put("add_generation_prompt", false);
         r.put("continue_final_message", !closedTurn);
@@ -78,10 +83,10 @@ final class VllmProtocol {
     }
 
     /** Greedy generation of at most {@code maxTokens} tokens. */
-    static ObjectNode generateRequest(String model, String imageUrl, String prompt, int maxTokens) {
+    static ObjectNode generateRequest(String model, List<String> imageUrls, String prompt, int maxTokens) {
         ObjectNode r = Json.object();
         r.put("model", model);
-        r.putArray("messages").add(userMessage(imageUrl, prompt));
+        r.putArray("messages").add(userMessage(imageUrls, prompt));
         r.put("max_tokens", maxTokens);
         r.put("temperature", 0);
         return r;
@@ -96,7 +101,7 @@ final class VllmProtocol {
         ObjectNode r = Json.object();
         r.put("model", model);
         ArrayNode messages = r.putArray("messages");
-        messages.add(userMessage(null, prompt));
+        messages.add(userMessage(List.of(), prompt));
         if (!mode.equals("gen")) {
             messages.add(assistantMessage(answer));
         }

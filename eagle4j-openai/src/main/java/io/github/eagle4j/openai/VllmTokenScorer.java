@@ -1,15 +1,22 @@
 package io.github.eagle4j.openai;
 
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.text.PromptToken;
+import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextMaskBatch;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,10 +42,14 @@ public final class VllmTokenScorer implements TokenScorer {
     private final int[] offsets;
     private final long[] ids;
     private final AtomicBoolean checked = new AtomicBoolean();
+    private volatile PadByText pad;
+    /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
+    private final FrameLayout frames;
 
-    VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout) {
+    VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout, FrameLayout frames) {
         this.model = model;
         this.task = task;
+        this.frames = frames;
         this.closedTurn = layout.needsClosedTurn(task.targets());
         this.tail = layout.tail(closedTurn);
         List<Target> targets = task.targets();
@@ -102,9 +113,68 @@ public final class VllmTokenScorer implements TokenScorer {
         return out;
     }
 
+    /**
+     * {@code pad} only, by text (docs/text.md, "Servers"): vLLM's chat API takes messages, not token ids or masks; none
+     * for a prompt with several images.
+     */
+    @Override
+    public Set<TextMask> textMasks() {
+        return frames == null ? Set.of(TextMask.PAD) : Set.of();
+    }
+
+    @Override
+    public String textMasking() {
+        return "pad by text: each token of a removed word is sent as the pad token's text, checked word by word with /tokenize";
+    }
+
+    /**
+     * The prompt's word tokens as vLLM's {@code /tokenize} finds them (positions in the text-only conversation, so
+     * they are informative only; spans are found again by their characters). Checks that every word can be masked by
+     * text exactly.
+     */
+    @Override
+    public List<PromptToken> promptTokens(int width, int height) {
+        return padByText().promptTokens();
+    }
+
+    private PadByText padByText() {
+        PadByText p = pad;
+        if (p == null) {
+            p = PadByText.find(task.prompt(), model.textPadToken(), model::promptIds, "vLLM at " + model.where());
+            pad = p;
+        }
+        return p;
+    }
+
+    /** One request per entry, the removed spans' words sent as pad texts, in parallel as {@link #score}. */
+    @Override
+    public double[][] scoreText(TextMaskBatch batch) {
+        if (batch.mask() != TextMask.PAD) {
+            throw new ScoringException("backend vllm cannot mask prompt text with " + batch.mask().cliName() + " (pad only)");
+        }
+        PadByText p = padByText();
+        List<Integer> entries = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            entries.add(i);
+        }
+        List<BitSet> kept = batch.keptSpans();
+        List<double[]> rows = model.parallel(ServerModel.tasks(entries,
+                i -> scoreOne(batch.imageOf(i), p.masked(batch.spans(), kept.get(i)))));
+        return rows.toArray(new double[0][]);
+    }
+
     private double[] scoreOne(RgbImage image) {
-        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), PngDataUrl.of(image), task.prompt(), task.answer(),
-                closedTurn));
+        return scoreOne(image, task.prompt());
+    }
+
+    @Override
+    public Optional<FrameLayout> frames() {
+        return Optional.ofNullable(frames);
+    }
+
+    private double[] scoreOne(RgbImage image, String prompt) {
+        List<String> urls = frames == null ? List.of(PngDataUrl.of(image)) : PngDataUrl.of(ServerModel.frames(frames, image));
+        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), urls, prompt, task.answer(), closedTurn));
         EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);
         return VllmProtocol.targetProbabilities(r.json(), tail, offsets, ids, r.where(VllmModel.CHAT));
     }

@@ -33,6 +33,9 @@ final class FakeSglang implements AutoCloseable {
         server.route(SglangProtocol.DETOKENIZE, (b, ex) -> detokenize(b));
     }
 
+    /** The image count of every item, in arrival order. */
+    final java.util.Queue<Integer> imagesPerItem = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     /** Imitates an SGLang without {@code /tokenize} (404). */
     volatile boolean noTokenize;
 
@@ -99,16 +102,17 @@ final class FakeSglang implements AutoCloseable {
         JsonNode images = body.get("image_data");
         boolean batched = text.isArray();
         List<String> texts = new ArrayList<>();
-        List<String> urls = new ArrayList<>();
+        List<List<String>> urls = new ArrayList<>();
         if (batched) {
             text.forEach(t -> texts.add(t.asText()));
             if (images == null || !images.isArray() || images.size() != texts.size()) {
                 throw new LoopbackServer.Status(400, "image_data must be a list as long as text");
             }
-            images.forEach(i -> urls.add(i.asText()));
+            // an item's image_data is one URL or the list of its images, in order
+            images.forEach(i -> urls.add(urlsOf(i)));
         } else {
             texts.add(text.asText());
-            urls.add(images == null ? null : images.asText());
+            urls.add(images == null ? List.of() : urlsOf(images));
         }
         ArrayNode out = Json.array();
         for (int i = 0; i < texts.size(); i++) {
@@ -117,12 +121,31 @@ final class FakeSglang implements AutoCloseable {
         return batched ? out : out.get(0);
     }
 
-    private ObjectNode one(String text, String url, JsonNode body) throws LoopbackServer.Status {
-        if (url == null) {
-            throw new LoopbackServer.Status(400, "the tiny model takes exactly one image");
+    private static List<String> urlsOf(JsonNode imageData) {
+        List<String> out = new ArrayList<>();
+        if (imageData.isArray()) {
+            imageData.forEach(u -> out.add(u.asText()));
+        } else {
+            out.add(imageData.asText());
         }
-        RgbImage image = FakeVllm.decode(url);
-        long[] ids = tiny.tokenize(text, 1).ids();
+        return out;
+    }
+
+    private ObjectNode one(String text, List<String> urls, JsonNode body) throws LoopbackServer.Status {
+        if (urls.isEmpty()) {
+            throw new LoopbackServer.Status(400, "the tiny model needs an image");
+        }
+        List<RgbImage> image = new ArrayList<>();
+        for (String url : urls) {
+            image.add(FakeVllm.decode(url));
+        }
+        imagesPerItem.add(image.size());
+        long[] ids;
+        try {
+            ids = tiny.tokenize(text, image.size()).ids();
+        } catch (IllegalArgumentException e) {
+            throw new LoopbackServer.Status(400, e.getMessage());
+        }
         if (ids.length > FakeVllm.MAX_MODEL_LEN) {
             // as SGLang's scheduler: HTTP 200, the item aborted with the reason
             ObjectNode aborted = Json.object();

@@ -42,11 +42,29 @@ final class FakeVllm implements AutoCloseable {
     volatile boolean prefixCacheBug;
     private final Set<Integer> seen = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completions = new AtomicInteger();
+    /** The image count of every chat request, in arrival order. */
+    final java.util.Queue<Integer> imagesPerRequest = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     FakeVllm() {
         server.route(VllmModel.MODELS, (b, ex) -> models());
         server.route(VllmModel.TOKENIZE, (b, ex) -> tokenize(b));
         server.route(VllmModel.CHAT, (b, ex) -> chat(b));
+        server.route(VllmModel.TOKENIZER_INFO, (b, ex) -> tokenizerInfo());
+    }
+
+    /** Whether {@code /tokenizer_info} is served (vLLM serves it only with --enable-tokenizer-info-endpoint). */
+    volatile boolean tokenizerInfo = true;
+
+    /** vLLM's {@code /tokenizer_info}: the tokenizer configuration, special tokens as strings. */
+    private JsonNode tokenizerInfo() throws LoopbackServer.Status {
+        if (!tokenizerInfo) {
+            throw new LoopbackServer.Status(404, "Not Found");
+        }
+        ObjectNode r = Json.object().put("tokenizer_class", "LlamaTokenizer");
+        for (String name : List.of("pad_token", "unk_token", "bos_token", "eos_token")) {
+            tiny.template.specialToken(name).ifPresent(t -> r.put(name, t));
+        }
+        return r;
     }
 
     String url() {
@@ -142,11 +160,18 @@ final class FakeVllm implements AutoCloseable {
     private JsonNode chat(JsonNode body) throws LoopbackServer.Status {
         checkModel(body);
         Conversation c = conversation(body);
-        if (c.images().size() != 1) {
-            throw new LoopbackServer.Status(400, "the tiny model takes exactly one image");
+        if (c.images().isEmpty()) {
+            throw new LoopbackServer.Status(400, "the tiny model needs an image");
         }
-        RgbImage image = c.images().get(0);
-        long[] ids = tiny.tokenize(render(body, c), 1).ids();
+        // several images: one image part each, in order, as vLLM takes them for models that read several
+        List<RgbImage> image = c.images();
+        long[] ids;
+        try {
+            ids = tiny.tokenize(render(body, c), image.size()).ids();
+        } catch (IllegalArgumentException e) {
+            throw new LoopbackServer.Status(400, e.getMessage());
+        }
+        imagesPerRequest.add(image.size());
         if (ids.length + body.path("max_tokens").asInt(1) > MAX_MODEL_LEN) {
             throw new LoopbackServer.Status(400, "This model's maximum context length is " + MAX_MODEL_LEN + " tokens. However, your"
                     + " request has " + ids.length + " input tokens. Please reduce the length of the input messages.");

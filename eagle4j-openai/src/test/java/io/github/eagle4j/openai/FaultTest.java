@@ -197,7 +197,8 @@ class FaultTest {
         server = new FakeVllm();
         ServerSettings s = ServerSettings.of(ServerBackend.VLLM, server.url()).withServedModel("llava-7b");
         assertThatThrownBy(() -> ServerModels.open(s, n -> null)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--served-model llava-7b is not served by").hasMessageContaining(FakeVllm.SERVED);
+                .hasMessageContaining("servedModel llava-7b is not served by").hasMessageContaining(FakeVllm.SERVED)
+                .extracting(e -> ((InvalidInputException) e).input()).isEqualTo(ServerSettings.SERVED_MODEL);
     }
 
     @Test

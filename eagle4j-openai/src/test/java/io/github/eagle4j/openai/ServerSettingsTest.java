@@ -43,15 +43,25 @@ class ServerSettingsTest {
     }
 
     @Test
-    void badValuesNameTheirOption() {
+    void badValuesNameTheirSettingsKey() {
+        // the library names its own inputs (the settings keys); the CLI shows them as its options (describedAs)
         assertThatThrownBy(() -> ServerSettings.fromMap("http://a", Map.of("backend", "ollama")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("vllm, sglang, openai");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("vllm, sglang, openai")
+                .extracting(e -> ((InvalidInputException) e).input()).isEqualTo(ServerSettings.BACKEND);
         assertThatThrownBy(() -> ServerSettings.fromMap("http://a", Map.of("timeoutSeconds", "-1")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--timeout");
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("timeoutSeconds must be between")
+                .extracting(e -> ((InvalidInputException) e).describedAs("--timeout"))
+                .isEqualTo("--timeout must be between 0 and 86400 seconds, got -1");
         assertThatThrownBy(() -> ServerSettings.fromMap("http://a", Map.of("retries", "x")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--retries");
+                .isInstanceOf(InvalidInputException.class).hasMessage("retries must be a whole number, got 'x'");
         assertThatThrownBy(() -> ServerSettings.fromMap("http://a", Map.of("concurrency", "-2")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--concurrency");
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("concurrency must be at least 1")
+                .extracting(e -> ((InvalidInputException) e).input()).isEqualTo(ServerSettings.CONCURRENCY);
+        assertThatThrownBy(() -> ChatFormat.of("USER: {answer}")).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("chatFormat 'USER: {answer}' is neither a preset")
+                .extracting(e -> ((InvalidInputException) e).input()).isEqualTo(ServerSettings.CHAT_FORMAT);
+        assertThatThrownBy(() -> Secret.fromEnvironment("EAGLE_NO_SUCH_KEY", n -> null)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("apiKeyEnv EAGLE_NO_SUCH_KEY: the environment variable EAGLE_NO_SUCH_KEY is not set");
         assertThatThrownBy(() -> ServerSettings.fromMap("ftp://a", Map.of())).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("http://");
         assertThatThrownBy(() -> ServerSettings.fromMap("http://a", Map.of("endpoints", "http://a?x=1")))
@@ -61,7 +71,7 @@ class ServerSettingsTest {
     @Test
     void credentialsNeverTravelInUrlsOrOptionValues() {
         assertThatThrownBy(() -> ServerSettings.fromMap("http://user:sk-secret@gpu1:8000", Map.of()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--api-key-env").hasMessageNotContaining("sk-secret");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("environment variable").hasMessageNotContaining("sk-secret");
         assertThatThrownBy(() -> ServerSettings.fromMap("http://a", Map.of("apiKeyEnv", "sk-proj-abcdef")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("NAME").hasMessageNotContaining("sk-");
     }

@@ -76,10 +76,18 @@ final class TinyModel {
         return rendered.substring(0, at + tag.length());
     }
 
-    /** Token ids of a rendered text, the image placeholder expanded when {@code images} is 1. */
+    /**
+     * Token ids of a rendered text, every image placeholder expanded when {@code images} is at least 1.
+     *
+     * @throws IllegalArgumentException when the text holds another number of placeholders than {@code images}
+     */
     HfTokenizer.Encoded tokenize(String rendered, int images) {
         String text = rendered;
-        if (images == 1) {
+        if (images >= 1) {
+            int placeholders = (rendered.length() - rendered.replace(imageToken, "").length()) / imageToken.length();
+            if (placeholders != images) {
+                throw new IllegalArgumentException(placeholders + " image placeholders in the text for " + images + " images");
+            }
             text = rendered.replace(imageToken, imageToken.repeat(model.imageTokenCount(64, 64)));
         }
         return tokenizer.encode(text);
@@ -87,6 +95,10 @@ final class TinyModel {
 
     double[][] logProbs(RgbImage image, long[] ids) {
         return model.logProbabilities(image, ids);
+    }
+
+    double[][] logProbs(List<RgbImage> images, long[] ids) {
+        return model.logProbabilities(images, ids);
     }
 
     static int argmax(double[] row) {
@@ -104,13 +116,17 @@ final class TinyModel {
     }
 
     Greedy greedy(RgbImage image, long[] prompt, int maxNew) {
+        return greedy(List.of(image), prompt, maxNew);
+    }
+
+    Greedy greedy(List<RgbImage> images, long[] prompt, int maxNew) {
         List<Long> out = new ArrayList<>();
         List<Double> lps = new ArrayList<>();
         List<double[]> rows = new ArrayList<>();
         long[] ids = prompt;
         boolean stopped = false;
         while (out.size() < maxNew) {
-            double[][] lp = logProbs(image, ids);
+            double[][] lp = logProbs(images, ids);
             double[] row = lp[ids.length - 1];
             int next = argmax(row);
             out.add((long) next);

@@ -151,10 +151,16 @@ public final class ExplanationJson {
      * order eagle4j has always written them (a baseline's fields follow {@code method}, a search's its name).
      */
     static ObjectNode provenance(Provenance p, Ordering o) {
+        // a baseline has no search (and no search settings)
+        return provenance(p, o.method().cliName(), o.search() == null ? null : o.search().cliName());
+    }
+
+    /** The provenance object with the method's and the search's names as given (the text search has no Ordering). */
+    static ObjectNode provenance(Provenance p, String method, String search) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("tool", p.tool());
         node.put("version", p.version());
-        node.put("method", o.method().cliName());
+        node.put("method", method);
         Provenance.BaselineRun b = p.baseline();
         if (b != null) {
             node.set("methodSettings", MAPPER.valueToTree(b.settings()));
@@ -172,7 +178,7 @@ public final class ExplanationJson {
         node.put("imageWidth", p.imageWidth());
         node.put("imageHeight", p.imageHeight());
         if (p.searchSettings() != null) {
-            node.put("search", o.search().cliName());
+            node.put("search", search);
             node.set("searchSettings", MAPPER.valueToTree(p.searchSettings()));
         }
         node.put("sensitivityThreshold", p.sensitivityThreshold());

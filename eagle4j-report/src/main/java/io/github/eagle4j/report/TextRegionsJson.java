@@ -1,5 +1,6 @@
 package io.github.eagle4j.report;
 
+import io.github.eagle4j.ExplainMethod;
 import io.github.eagle4j.text.TextExplanation;
 import io.github.eagle4j.text.TextSpan;
 
@@ -56,8 +57,8 @@ public final class TextRegionsJson {
         search.put("forwardPasses", e.forwardPasses());
         search.put("scorerCalls", e.scorerCalls());
         search.put("elapsedMs", e.elapsedMs());
-        search.put("exactness", e.exactness());
-        search.put("provenance", e.provenance());
+        search.put("exactness", e.exactness().jsonName());
+        search.put("provenance", ExplanationJson.provenance(e.provenance(), ExplainMethod.EAGLE.cliName(), e.search().cliName()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(REGIONS, spans);
         out.put(ORDER, e.order());

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The report's view of text regions (docs/text.md), present when {@code explanation.json} has
  * {@code textRegions}: the prompt with each span coloured by its attribution score, and a slider over the span
@@ -31,23 +34,42 @@ final class TextRegionsSection {
             max = Math.max(max, Math.abs(s.path("score").asDouble()));
         }
         String prompt = search.path("prompt").asText(v.prompt());
-        StringBuilder p = new StringBuilder();
-        int at = 0;
-        for (JsonNode s : spans) {
-            if (s.path("message").asInt() != 0) {
-                continue;
+        // a conversation (docs/text.md) lists every message, the prompt last; spans index into it by "message"
+        JsonNode conversation = v.json().path("conversation");
+        List<String> roles = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        if (conversation.isArray() && !conversation.isEmpty()) {
+            for (JsonNode message : conversation) {
+                roles.add(message.path("role").asText());
+                texts.add(message.path("text").asText());
             }
-            int cs = Math.max(at, Math.min(prompt.length(), s.path("charStart").asInt()));
-            int ce = Math.max(cs, Math.min(prompt.length(), s.path("charEnd").asInt()));
-            p.append(Html.text(prompt.substring(at, cs)));
-            double w = s.path("score").asDouble() / max;
-            p.append("<span class=\"tspan\" data-id=\"").append(s.path("id").asInt()).append("\" style=\"background:rgba(")
-                    .append(w >= 0 ? "194,65,12," : "37,99,235,").append(Html.num(Math.min(1, Math.abs(w)) * 0.85, 3))
-                    .append(")\" title=\"score ").append(Html.num(s.path("score").asDouble(), 4)).append("\">")
-                    .append(Html.text(prompt.substring(cs, ce))).append("</span>");
-            at = ce;
+        } else {
+            roles.add("user");
+            texts.add(prompt);
         }
-        p.append(Html.text(prompt.substring(at)));
+        StringBuilder p = new StringBuilder();
+        for (int msg = 0; msg < texts.size(); msg++) {
+            String text = texts.get(msg);
+            if (texts.size() > 1) {
+                p.append(msg > 0 ? "<br>" : "").append("<b class=\"trole\">").append(Html.text(roles.get(msg))).append(":</b> ");
+            }
+            int at = 0;
+            for (JsonNode s : spans) {
+                if (s.path("message").asInt() != msg) {
+                    continue;
+                }
+                int cs = Math.max(at, Math.min(text.length(), s.path("charStart").asInt()));
+                int ce = Math.max(cs, Math.min(text.length(), s.path("charEnd").asInt()));
+                p.append(Html.text(text.substring(at, cs)));
+                double w = s.path("score").asDouble() / max;
+                p.append("<span class=\"tspan\" data-id=\"").append(s.path("id").asInt()).append("\" style=\"background:rgba(")
+                        .append(w >= 0 ? "194,65,12," : "37,99,235,").append(Html.num(Math.min(1, Math.abs(w)) * 0.85, 3))
+                        .append(")\" title=\"score ").append(Html.num(s.path("score").asDouble(), 4)).append("\">")
+                        .append(Html.text(text.substring(cs, ce))).append("</span>");
+                at = ce;
+            }
+            p.append(Html.text(text.substring(at)));
+        }
         StringBuilder b = new StringBuilder();
         b.append("<section class=\"card\" id=\"text-regions\">\n<h2>What the answer rests on in the prompt</h2>\n")
                 .append("<p class=\"hint\">The prompt divided into ").append(m).append(" spans (")

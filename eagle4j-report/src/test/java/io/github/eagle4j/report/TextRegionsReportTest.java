@@ -102,6 +102,12 @@ class TextRegionsReportTest {
         assertThat(json.get("textOrder").get(0).asInt()).isEqualTo(1);
         assertThat(json.get("textSearch").get("mask").asText()).isEqualTo("drop");
         assertThat(json.get("textSearch").get("insertionCurve").size()).isEqualTo(te.spans().size());
+        assertThat(json.get("textSearch").get("exactness").asText()).isEqualTo("exact");
+        JsonNode provenance = json.get("textSearch").get("provenance");
+        assertThat(provenance.get("segmenter").asText()).isEqualTo("words");
+        assertThat(provenance.get("segmenterSettings").get("textMask").asText()).isEqualTo("drop");
+        assertThat(provenance.get("regionCount").asInt()).isEqualTo(te.spans().size());
+        assertThat(provenance.get("searchSettings").get("lambda1")).isNotNull();
 
         ExplanationWriter.regenerate(dir);
         String html = Files.readString(dir.resolve(ExplanationWriter.REPORT));

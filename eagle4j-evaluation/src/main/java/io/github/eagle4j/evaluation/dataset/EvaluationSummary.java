@@ -12,6 +12,7 @@ import io.github.eagle4j.evaluation.MeanCurves;
 import io.github.eagle4j.evaluation.MethodSummary;
 import io.github.eagle4j.evaluation.output.DiagnosisFiles;
 import io.github.eagle4j.report.ExplanationJson;
+import io.github.eagle4j.text.EvidenceSplit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,33 @@ public final class EvaluationSummary {
      */
     public static ObjectNode compute(ObjectNode settings, Map<String, JsonNode> results, String shard, long runMs) {
         return compute(settings, results, List.of(), shard, runMs);
+    }
+
+    /**
+     * {@code frames} when some items have several images (docs/frames.md): how many, the most images in one item, and
+     * how many items have their top region in image 0, 1, ...
+     */
+    private static void putFrames(ObjectNode root, Map<String, JsonNode> results) {
+        int items = 0;
+        int most = 0;
+        java.util.TreeMap<Integer, Integer> top = new java.util.TreeMap<>();
+        for (JsonNode r : results.values()) {
+            JsonNode f = r.get("frames");
+            if (f == null || !f.isObject()) {
+                continue;
+            }
+            items++;
+            most = Math.max(most, f.get("count").asInt());
+            top.merge(f.get("topRegionImage").asInt(), 1, Integer::sum);
+        }
+        if (items == 0) {
+            return;
+        }
+        ObjectNode f = root.putObject("frames");
+        f.put("items", items);
+        f.put("maxImages", most);
+        ObjectNode t = f.putObject("topRegionImage");
+        top.forEach((k, v) -> t.put(Integer.toString(k), v));
     }
 
     /**
@@ -151,12 +179,14 @@ public final class EvaluationSummary {
             h.put("note", "AMCR over all hallucinated items (never corrected = 1); CSR@10% honest = within budget / "
                     + "hallucinated; authors' = within budget / corrected at some k (docs/method.md §10, §15.7)");
         }
+        putTextRegions(root, results.values());
         long generations = 0;
         long itemsMs = 0;
         for (JsonNode r : results.values()) {
             generations += r.get("generations").asLong();
             itemsMs += r.get("elapsedMs").asLong();
         }
+        putFrames(root, results);
         ObjectNode calls = root.putObject("modelCalls");
         calls.put("forwardPasses", passes);
         calls.put("imagesComputed", computed);
@@ -375,6 +405,69 @@ public final class EvaluationSummary {
         return n;
     }
 
+    /**
+     * {@code textRegions}: over the items with text regions, the mean insertion and deletion AUC of the text-only and
+     * the joint explanations, the mean evidence split of the answer (image, prompt, prior; docs/text.md) and how many
+     * answers got each label; {@code null} when no item asked for text regions.
+     */
+    static void putTextRegions(ObjectNode root, Iterable<JsonNode> results) {
+        int textItems = 0;
+        double textIns = 0;
+        double textDel = 0;
+        int jointItems = 0;
+        double jointIns = 0;
+        double jointDel = 0;
+        double image = 0;
+        double prompt = 0;
+        double prior = 0;
+        Map<String, Integer> labels = new java.util.TreeMap<>();
+        for (String label : List.of(EvidenceSplit.PERCEPTION, EvidenceSplit.PROMPT, EvidenceSplit.LANGUAGE_PRIOR, EvidenceSplit.MIXED)) {
+            labels.put(label, 0);
+        }
+        for (JsonNode r : results) {
+            JsonNode t = r.path("text");
+            if (t.isObject()) {
+                textItems++;
+                textIns += t.path("insertionAuc").asDouble();
+                textDel += t.path("deletionAuc").asDouble();
+            }
+            JsonNode j = r.path("joint");
+            if (j.isObject()) {
+                jointItems++;
+                jointIns += j.path("insertionAuc").asDouble();
+                jointDel += j.path("deletionAuc").asDouble();
+                JsonNode a = j.path("answerEvidence");
+                image += a.path("image").asDouble();
+                prompt += a.path("prompt").asDouble();
+                prior += a.path("prior").asDouble();
+                labels.merge(a.path("label").asText(), 1, Integer::sum);
+            }
+        }
+        if (textItems == 0) {
+            root.putNull("textRegions");
+            return;
+        }
+        ObjectNode out = root.putObject("textRegions");
+        ObjectNode text = out.putObject("text");
+        text.put("items", textItems);
+        text.put("insertionAuc", textIns / textItems);
+        text.put("deletionAuc", textDel / textItems);
+        if (jointItems == 0) {
+            out.putNull("joint");
+            return;
+        }
+        ObjectNode joint = out.putObject("joint");
+        joint.put("items", jointItems);
+        joint.put("insertionAuc", jointIns / jointItems);
+        joint.put("deletionAuc", jointDel / jointItems);
+        ObjectNode split = joint.putObject("evidence");
+        split.put("image", image / jointItems);
+        split.put("prompt", prompt / jointItems);
+        split.put("prior", prior / jointItems);
+        ObjectNode counts = joint.putObject("labels");
+        labels.forEach(counts::put);
+    }
+
     /** NaN (nothing to average) is written as null. */
     private static void putNumber(ObjectNode n, String field, double v) {
         if (Double.isNaN(v)) {
@@ -448,6 +541,23 @@ public final class EvaluationSummary {
                         p.get("items").asInt(), num(p.get("insertionAuc")), num(p.get("deletionAuc"))));
             }
         });
+        JsonNode tr = summary.get("textRegions");
+        if (tr != null && tr.isObject()) {
+            JsonNode t = tr.get("text");
+            sb.append(String.format(Locale.ROOT, "text regions: %d items, text-only mean ins AUC %s, del AUC %s", t.get("items").asInt(),
+                    num(t.get("insertionAuc")), num(t.get("deletionAuc"))));
+            JsonNode j = tr.get("joint");
+            if (j != null && j.isObject()) {
+                JsonNode ev = j.get("evidence");
+                JsonNode lb = j.get("labels");
+                sb.append(String.format(Locale.ROOT, "; joint (%d items) ins AUC %s, del AUC %s; answer evidence image %s, "
+                                + "prompt %s, prior %s; labels perception %d, prompt %d, language-prior %d, mixed %d",
+                        j.get("items").asInt(), num(j.get("insertionAuc")), num(j.get("deletionAuc")), num(ev.get("image")),
+                        num(ev.get("prompt")), num(ev.get("prior")), lb.get("perception").asInt(), lb.get("prompt").asInt(),
+                        lb.get("language-prior").asInt(), lb.path("mixed").asInt()));
+            }
+            sb.append('\n');
+        }
         JsonNode h = summary.get("hallucination");
         if (h != null && !h.isNull()) {
             int n = h.get("hallucinated").asInt();

@@ -8,12 +8,19 @@ import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.SearchKind;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
+import io.github.eagle4j.regions.FrameSegmenter;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TargetSelection;
+import io.github.eagle4j.TextExplainer;
+import io.github.eagle4j.text.EvidenceSplit;
+import io.github.eagle4j.text.JointExplanation;
+import io.github.eagle4j.text.TextExplanation;
+import io.github.eagle4j.text.TextSpan;
 import io.github.eagle4j.TokenExplanation;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VisionLanguageModel;
@@ -100,35 +107,57 @@ public final class ItemEvaluator {
 
     private ObjectNode evaluateItem(Manifest.Item item, Path dir, ProgressListener progress) throws java.io.IOException {
         long start = System.nanoTime();
-        RgbImage image = ImageFiles.read(item.image());
+        // the item's conversation, rendered before its question by the model's chat template (a view; nothing to close)
+        VisionLanguageModel vlm;
+        try {
+            vlm = this.vlm.withHistory(item.conversation().history());
+        } catch (InvalidInputException ex) {
+            throw new InvalidInputException(where(item) + "'conversation': the model cannot take it: " + ex.getMessage(), ex);
+        }
+        List<RgbImage> pictures = new ArrayList<>();
+        for (Path p : item.images()) {
+            pictures.add(ImageFiles.read(p));
+        }
+        // several images: one canvas of them side by side, regions per image, box and mask on the canvas
+        FrameLayout frames = item.severalImages() ? FrameLayout.of(pictures) : null;
+        RgbImage image = frames == null ? pictures.get(0) : frames.compose(pictures);
         boolean[] box = null;
         if (item.box() != null) {
             int[] b = item.box();
             box = PointingGame.boxMask(image.width(), image.height(), b[0], b[1], b[2], b[3]);
         }
         boolean[] mask = item.mask() == null ? null : MaskFiles.read(item.mask(), image.width(), image.height());
-        RegionSet regions = options.segmenter().segment(image);
+        RegionSet regions = frames == null ? options.segmenter().segment(image)
+                : new FrameSegmenter(frames, options.segmenter()).segment(image);
 
         Explanation e;
         String answer;
         List<Integer> targets;
         Diagnosis diagnosis = null;
         ExplanationJob job;
+        TextExplanation textExplanation = null;
+        JointExplanation jointExplanation = null;
         int generations = 0;
         if (item.labelled()) {
-            diagnosis = new Diagnoser(options, diagnosisMaxNewTokens, generationThreads)
+            Diagnoser diagnoser = new Diagnoser(options, diagnosisMaxNewTokens, generationThreads);
+            diagnosis = (frames == null ? diagnoser : diagnoser.forFrames(frames))
                     .diagnose(vlm, image, regions, item.prompt(), item.label(), progress, ProgressListener.NONE);
             e = diagnosis.explanation();
             answer = diagnosis.labelWord();
             targets = List.of(0);
             generations = diagnosis.generations();
             job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
-            job.write(e, image, dir);
-            DiagnosisFiles.write(diagnosis, image, item.prompt(), diagnosisMaxNewTokens, job.pointingGame(e), dir);
+            if (frames == null) {
+                job.write(e, image, dir);
+            } else {
+                job.write(e, image, frames, dir);
+            }
+            DiagnosisFiles.write(diagnosis, image, frames, item.prompt(), diagnosisMaxNewTokens, job.pointingGame(e), dir);
         } else {
             answer = item.answer();
             if (answer == null) {
-                answer = vlm.generate(image, item.prompt(), maxNewTokens).text();
+                answer = (frames == null ? vlm.generate(image, item.prompt(), maxNewTokens)
+                        : vlm.generate(pictures, item.prompt(), maxNewTokens)).text();
                 generations = 1;
             }
             List<AnswerToken> tokens = vlm.answerTokens(item.prompt(), answer);
@@ -137,7 +166,14 @@ public final class ItemEvaluator {
             }
             targets = targets(item, tokens);
             job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
-            e = job.run(vlm, image, regions, options, progress, dir, notes);
+            if (frames == null) {
+                ExplanationJob.Outcome outcome = job.runAll(vlm, image, regions, options, progress, dir, notes, item.textRegions());
+                e = outcome.image();
+                textExplanation = outcome.text();
+                jointExplanation = outcome.joint();
+            } else {
+                e = job.run(vlm, frames, image, regions, options, progress, dir, notes);
+            }
         }
 
         ObjectNode result = DiagnosisFiles.MAPPER.createObjectNode();
@@ -150,7 +186,19 @@ public final class ItemEvaluator {
             targetArray.addObject().put("index", t.index()).put("token", t.token()).put("id", t.id());
         }
         result.put("regionCount", e.regionCount());
+        if (frames != null) {
+            result.set("frames", framesField(frames, regions, e));
+        }
         result.put("labelled", item.labelled());
+        if (!item.conversation().history().isEmpty()) {
+            result.put("conversationMessages", item.conversation().history().size() + 1);
+        }
+        if (textExplanation != null) {
+            result.set("text", textResult(textExplanation));
+        }
+        if (jointExplanation != null) {
+            result.set("joint", jointResult(jointExplanation));
+        }
         ObjectNode methods = result.putObject("methods");
         ObjectNode eagleMetrics = metrics(e.metrics().insertionAuc(), e.metrics().deletionAuc(), e.metrics().highestConfidence(), e.metrics().sensitive(),
                 job.pointingGame(e), e.cost().forwardPasses(), e.cost().elapsedMs());
@@ -165,9 +213,10 @@ public final class ItemEvaluator {
         if (!compare.isEmpty()) {
             ObjectNode baselines = DiagnosisFiles.MAPPER.createObjectNode();
             baselines.put("protocol", Baselines.PROTOCOL);
-            Masker masker = new Masker(image, regions, options.fill());
             long itemSeed = randomSeed(seed, item.id());
-            try (TokenScorer scorer = vlm.scorer(item.prompt(), answer, targets)) {
+            try (TokenScorer scorer = frames == null ? vlm.scorer(item.prompt(), answer, targets)
+                    : vlm.scorer(item.prompt(), answer, targets, frames)) {
+                Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
                 // the compared searches share what they scored: their first steps ask for the same images
                 ReusedImages reused = new ReusedImages(scorer, image, regions, options.fill());
                 for (String method : compare) {
@@ -262,6 +311,55 @@ public final class ItemEvaluator {
         byte[] bytes = writeBytes(result);
         AtomicFiles.write(dir.resolve(RESULT), temp -> java.nio.file.Files.write(temp, bytes));
         return result;
+    }
+
+    /** The text-only search's numbers that summaries read (docs/evaluation.md, text regions). */
+    private static ObjectNode textResult(TextExplanation t) {
+        ObjectNode o = DiagnosisFiles.MAPPER.createObjectNode();
+        o.put("mode", t.mode().cliName());
+        o.put("mask", t.mask().cliName());
+        o.put("spanCount", t.spans().size());
+        o.put("insertionAuc", t.insertionAuc());
+        o.put("deletionAuc", t.deletionAuc());
+        TextSpan top = t.topSpan();
+        o.putObject("topSpan").put("id", top.id()).put("text", top.text()).put("role", top.role().jsonName())
+                .put("message", top.message());
+        o.put("forwardPasses", t.forwardPasses());
+        return o;
+    }
+
+    /** The joint search's numbers and the answer's evidence split (docs/text.md, "Evidence split"). */
+    private static ObjectNode jointResult(JointExplanation j) {
+        ObjectNode o = DiagnosisFiles.MAPPER.createObjectNode();
+        o.put("insertionAuc", j.insertionAuc());
+        o.put("deletionAuc", j.deletionAuc());
+        EvidenceSplit a = j.answerEvidence();
+        o.putObject("answerEvidence").put("full", a.full()).put("image", a.image()).put("prompt", a.prompt())
+                .put("prior", a.neither()).put("label", a.label());
+        o.put("forwardPasses", j.forwardPasses());
+        return o;
+    }
+
+    /**
+     * The {@code frames} field of {@code result.json} for several images: the image count, each image's size and
+     * regions, and the image the top region lies in (what a multi-image summary counts).
+     */
+    private static ObjectNode framesField(FrameLayout frames, RegionSet regions, Explanation e) {
+        int[] frameOf = frames.frameOfRegions(regions);
+        ObjectNode f = DiagnosisFiles.MAPPER.createObjectNode();
+        f.put("count", frames.count());
+        var images = f.putArray("images");
+        int[] counts = new int[frames.count()];
+        for (int r : frameOf) {
+            counts[r]++;
+        }
+        for (int k = 0; k < frames.count(); k++) {
+            FrameLayout.Frame fr = frames.frame(k);
+            images.addObject().put("index", k).put("width", fr.width()).put("height", fr.height()).put("x", fr.x())
+                    .put("regionCount", counts[k]);
+        }
+        f.put("topRegionImage", frameOf[e.curves().order()[0]]);
+        return f;
     }
 
     /**
@@ -389,6 +487,8 @@ public final class ItemEvaluator {
             case Diagnoser.LABEL_WORD -> "'label'";
             case TargetSelection.WORD -> "'targets' word";
             case TargetSelection.INDICES -> "'targets'";
+            case TextExplainer.MODE -> "'textRegions' mode";
+            case TextExplainer.MASK -> "'textRegions' mask";
             default -> "'" + input + "'";
         };
     }

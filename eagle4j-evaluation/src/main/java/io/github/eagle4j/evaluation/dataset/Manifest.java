@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.evaluation.input.ConversationFile;
+import io.github.eagle4j.text.Conversation;
+import io.github.eagle4j.text.SpanMode;
+import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextRegionOptions;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -40,8 +45,17 @@ import java.util.Set;
  * <pre>
  *   id               optional  folder name of the item's results ([A-Za-z0-9._-], unique, at most 200 characters);
  *                              default item-NNNN (line)
- *   image            required  image file
- *   prompt           required  the question or instruction
+ *   image            required  image file (or images)
+ *   images           instead of image: two or more image files, in prompt order, for a prompt with several images
+ *                              (docs/frames.md); box and mask are then on the canvas of the images side by side
+ *   prompt           required  the question or instruction (optional with a conversation whose last message is the
+ *                              question)
+ *   conversation     optional  the messages before the question, role/content form (docs/text.md, conversations): a
+ *                              file path or the array itself; with 'prompt' the prompt is appended as the last user
+ *                              turn, else the conversation's last user turn is the question
+ *   textRegions      optional  {"mode": "words"|"sentences"|"messages", "mask": "pad"|"drop", "joint": true|false}:
+ *                              also order the prompt's spans (and with joint, regions and spans together); not with
+ *                              label
  *   answer           optional  the answer to explain (teacher-forced, not empty); default the model's greedy answer
  *   targets          optional  token indices [1, 2] or a word "red"; default every answer token
  *   targetOccurrence optional  with a word: which occurrence, 1-based (default 1)
@@ -57,8 +71,8 @@ import java.util.Set;
  * @param sha256 hex digest of the file's bytes (identifies the manifest in settings checks)
  */
 public record Manifest(Path file, List<Item> items, String sha256) {
-    private static final Set<String> FIELDS = Set.of("id", "image", "prompt", "answer", "targets", "targetOccurrence",
-            "box", "mask", "label", "meta");
+    private static final Set<String> FIELDS = Set.of("id", "image", "images", "prompt", "answer", "targets", "targetOccurrence",
+            "box", "mask", "label", "meta", "conversation", "textRegions");
     /** Longest item id: the staging folder's name adds 30 characters, and file names may have 255 bytes. */
     public static final int MAX_ID_LENGTH = 200;
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -79,9 +93,23 @@ public record Manifest(Path file, List<Item> items, String sha256) {
      * @param box              {@code [x1, y1, x2, y2]}, or {@code null}
      * @param mask             resolved mask path, or {@code null}
      * @param label            correct answer word for diagnosis, or {@code null}
+     * @param images           every image of the prompt, in order ({@code image} first); one for a one-image item
+     * @param conversation     the question and the messages before it (no history without a conversation)
+     * @param textRegions      the text regions asked for, or {@code null}
      */
     public record Item(int index, int line, String id, Path image, String prompt, String answer, List<Integer> targetIndices,
-                       String targetWord, int targetOccurrence, int[] box, Path mask, String label) {
+                       String targetWord, int targetOccurrence, int[] box, Path mask, String label, List<Path> images,
+                       Conversation conversation, TextRegionOptions textRegions) {
+        public Item {
+            images = images == null ? List.of(image) : List.copyOf(images);
+            conversation = conversation == null ? Conversation.of(prompt) : conversation;
+        }
+
+        /** True when the prompt has several images. */
+        public boolean severalImages() {
+            return images.size() > 1;
+        }
+
         /** True for a labelled yes/no item, which is diagnosed rather than only explained. */
         public boolean labelled() {
             return label != null;
@@ -205,8 +233,8 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         for (Iterator<String> names = obj.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw bad(file, line, "unknown field '" + name + "' (known: id, image, prompt, answer, targets, "
-                        + "targetOccurrence, box, mask, label, meta)");
+                throw bad(file, line, "unknown field '" + name + "' (known: id, image, images, prompt, answer, targets, "
+                        + "targetOccurrence, box, mask, label, conversation, textRegions, meta)");
             }
         }
         String id = optionalText(obj, "id", file, line);
@@ -219,13 +247,29 @@ public record Manifest(Path file, List<Item> items, String sha256) {
                     + " (it names the item's folder, and file names are limited to 255 bytes)");
         }
         String image = optionalText(obj, "image", file, line);
-        if (image == null) {
+        List<Path> imagePaths = images(obj, base, file, line);
+        if (image != null && imagePaths != null) {
+            throw bad(file, line, "give 'image' or 'images', not both");
+        }
+        if (image == null && imagePaths == null) {
             throw bad(file, line, "'image' is missing");
         }
-        Path imagePath = existing(base, image, "image", file, line);
+        Path imagePath = image != null ? existing(base, image, "image", file, line) : imagePaths.get(0);
         String prompt = optionalText(obj, "prompt", file, line);
-        if (prompt == null || prompt.isBlank()) {
+        JsonNode conversationNode = obj.get("conversation");
+        boolean hasConversation = conversationNode != null && !conversationNode.isNull();
+        if (prompt == null ? !hasConversation : prompt.isBlank()) {
             throw bad(file, line, "'prompt' is missing or empty");
+        }
+        Conversation conversation = hasConversation ? conversation(conversationNode, prompt, base, file, line)
+                : Conversation.of(prompt);
+        prompt = conversation.prompt();
+        TextRegionOptions textRegions = textRegions(obj.get("textRegions"), file, line);
+        if (textRegions != null && obj.get("label") != null && !obj.get("label").isNull()) {
+            throw bad(file, line, "'textRegions' cannot be combined with 'label' (a diagnosed item explains the image only)");
+        }
+        if (textRegions != null && imagePaths != null) {
+            throw bad(file, line, "'textRegions' takes one 'image', not 'images'");
         }
         JsonNode labelNode = obj.get("label");
         if (labelNode != null && !labelNode.isNull()) {
@@ -285,10 +329,11 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             if (box[2] <= box[0] || box[3] <= box[1]) {
                 throw bad(file, line, "'box' " + b + ": x2 must exceed x1 and y2 must exceed y1");
             }
-            int[] size = imageSize(imagePath);
+            int[] size = imagePaths == null ? imageSize(imagePath) : canvasSize(imagePaths);
             if (size != null && (box[0] < 0 || box[1] < 0 || box[2] > size[0] || box[3] > size[1])) {
                 throw bad(file, line, "'box' " + b + " is not inside the " + size[0] + "x" + size[1]
-                        + " image (0 <= x1 < x2 <= width, 0 <= y1 < y2 <= height)");
+                        + (imagePaths == null ? " image" : " canvas of the images side by side")
+                        + " (0 <= x1 < x2 <= width, 0 <= y1 < y2 <= height)");
             }
         }
         String mask = optionalText(obj, "mask", file, line);
@@ -298,7 +343,92 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             throw bad(file, line, "'label' is empty");
         }
         return new Item(index, line, id, imagePath, prompt, answer, indices, word, occurrence, box, maskPath,
-                label == null ? null : label.strip());
+                label == null ? null : label.strip(), imagePaths, conversation, textRegions);
+    }
+
+    /** The item's conversation: a file beside the manifest or the array itself, read as {@link ConversationFile} reads. */
+    private static Conversation conversation(JsonNode n, String prompt, Path base, Path file, int line) {
+        try {
+            if (n.isTextual()) {
+                return ConversationFile.read(existing(base, n.asText(), "conversation", file, line), prompt);
+            }
+            if (n.isArray()) {
+                return ConversationFile.parse(n, "'conversation'", prompt);
+            }
+        } catch (InvalidInputException e) {
+            throw FILE.equals(e.input()) ? e : bad(file, line, e.getMessage());
+        }
+        throw bad(file, line, "'conversation' must be a file name or an array of messages {\"role\", \"content\"}, got " + n);
+    }
+
+    /** {@code {"mode", "mask", "joint"}}, or {@code null} when the field is absent. */
+    private static TextRegionOptions textRegions(JsonNode n, Path file, int line) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw bad(file, line, "'textRegions' must be an object {\"mode\": \"words\", \"mask\": \"pad\", \"joint\": false}, got " + n);
+        }
+        for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!Set.of("mode", "mask", "joint").contains(name)) {
+                throw bad(file, line, "'textRegions' has an unknown field '" + name + "' (known: mode, mask, joint)");
+            }
+        }
+        JsonNode mode = n.get("mode");
+        JsonNode mask = n.get("mask");
+        JsonNode joint = n.get("joint");
+        if (mode == null || !mode.isTextual()) {
+            throw bad(file, line, "'textRegions' mode must be one of words, sentences, messages, got " + mode);
+        }
+        if (mask != null && !mask.isNull() && !mask.isTextual()) {
+            throw bad(file, line, "'textRegions' mask must be pad or drop, got " + mask);
+        }
+        if (joint != null && !joint.isNull() && !joint.isBoolean()) {
+            throw bad(file, line, "'textRegions' joint must be true or false, got " + joint);
+        }
+        try {
+            return new TextRegionOptions(SpanMode.parse(mode.asText()),
+                    mask == null || mask.isNull() ? TextRegionOptions.DEFAULT_MASK : TextMask.parse(mask.asText()),
+                    joint != null && joint.asBoolean());
+        } catch (IllegalArgumentException e) {
+            // "text regions 'x' is not one of ..." / "text mask 'x' is not one of ..."
+            throw bad(file, line, "'textRegions' " + e.getMessage().replace("text regions ", "mode ").replace("text mask ", "mask "));
+        }
+    }
+
+    /** The {@code images} field: null when absent, else two or more existing files. */
+    private static List<Path> images(ObjectNode obj, Path base, Path file, int line) {
+        JsonNode n = obj.get("images");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray() || n.size() < 2) {
+            throw bad(file, line, "'images' must be a list of two or more image files (one image: use 'image'), got " + n);
+        }
+        List<Path> out = new ArrayList<>();
+        for (int k = 0; k < n.size(); k++) {
+            if (!n.get(k).isTextual() || n.get(k).asText().isBlank()) {
+                throw bad(file, line, "'images' entry " + k + " must be a file name, got " + n.get(k));
+            }
+            out.add(existing(base, n.get(k).asText(), "images[" + k + "]", file, line));
+        }
+        return out;
+    }
+
+    /** The canvas of images side by side (widths summed, the highest height), or null when a size is unknown. */
+    private static int[] canvasSize(List<Path> images) {
+        int width = 0;
+        int height = 0;
+        for (Path p : images) {
+            int[] s = imageSize(p);
+            if (s == null) {
+                return null;
+            }
+            width += s[0];
+            height = Math.max(height, s[1]);
+        }
+        return new int[] {width, height};
     }
 
     private static String optionalText(ObjectNode obj, String field, Path file, int line) {

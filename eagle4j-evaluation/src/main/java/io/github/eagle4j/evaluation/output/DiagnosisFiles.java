@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.diagnosis.Correction;
@@ -83,10 +84,28 @@ public final class DiagnosisFiles {
     /** Writes {@code culprits.png} then {@code diagnosis.json}, each atomically, into {@code dir} (created when missing). */
     public static void write(Diagnosis d, RgbImage image, String prompt, int maxNewTokens, Map<String, Boolean> pointingGame,
                              Path dir) {
+        write(d, image, null, prompt, maxNewTokens, pointingGame, dir);
+    }
+
+    /**
+     * As {@link #write(Diagnosis, RgbImage, String, int, Map, Path)} for a canvas of several images ({@code frames}
+     * null for one): {@code diagnosis.json} gains {@code frames} (the image count, the image of every region id and of
+     * every culprit region; docs/frames.md).
+     */
+    public static void write(Diagnosis d, RgbImage image, FrameLayout frames, String prompt,
+                             int maxNewTokens, Map<String, Boolean> pointingGame, Path dir) {
         Folders.create(dir);
-        ImageFiles.writePng(CulpritOverlay.render(image, d.explanation().regions(),
-                d.correction() == null ? new int[0] : d.correction().culpritRegions(), caption(d)), dir.resolve(CULPRITS));
+        int[] culprits = d.correction() == null ? new int[0] : d.correction().culpritRegions();
+        ImageFiles.writePng(CulpritOverlay.render(image, d.explanation().regions(), culprits, caption(d)), dir.resolve(CULPRITS));
         Map<String, Object> json = fields(d, prompt, maxNewTokens, pointingGame);
+        if (frames != null && frames.count() > 1) {
+            int[] frameOf = frames.frameOfRegions(d.explanation().regions());
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("count", frames.count());
+            f.put("regionFrames", frameOf);
+            f.put("culpritImages", java.util.Arrays.stream(culprits).map(r -> frameOf[r]).toArray());
+            json.put("frames", f);
+        }
         AtomicFiles.write(dir.resolve(JSON), temp -> MAPPER.writeValue(temp.toFile(), json));
     }
 

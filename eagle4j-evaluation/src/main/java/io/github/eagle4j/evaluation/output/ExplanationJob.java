@@ -3,6 +3,8 @@ package io.github.eagle4j.evaluation.output;
 import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
+import io.github.eagle4j.FrameLayout;
+import io.github.eagle4j.report.FrameFiles;
 import io.github.eagle4j.JointExplainer;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
@@ -15,6 +17,7 @@ import io.github.eagle4j.report.ExplanationWriter;
 import io.github.eagle4j.report.JointRegionsJson;
 import io.github.eagle4j.report.TextRegionsJson;
 import io.github.eagle4j.text.JointExplanation;
+import io.github.eagle4j.text.PromptMessage;
 import io.github.eagle4j.text.TextExplanation;
 import io.github.eagle4j.text.TextRegionOptions;
 
@@ -74,6 +77,25 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Explanation run(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
                            ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) throws IOException {
+        return runAll(vlm, image, regions, options, progress, dir, notes, text).image();
+    }
+
+    /**
+     * The explanations of one run: the image explanation, and with text regions the text-only and joint ones.
+     *
+     * @param image the image explanation
+     * @param text  the text-only explanation, or {@code null}
+     * @param joint the joint explanation, or {@code null}
+     */
+    public record Outcome(Explanation image, TextExplanation text, JointExplanation joint) {
+    }
+
+    /**
+     * As {@link #run(VisionLanguageModel, RgbImage, RegionSet, ExplainOptions, ProgressListener, Path, Consumer,
+     * TextRegionOptions)}, returning the text and joint explanations too (for summaries).
+     */
+    public Outcome runAll(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
+                          ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) throws IOException {
         Explanation e;
         TextExplanation te = null;
         JointExplanation je = null;
@@ -95,7 +117,7 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
             scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
         }
         write(e, image, dir, te, je);
-        return e;
+        return new Outcome(e, te, je);
     }
 
     /**
@@ -118,6 +140,9 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
         if (!pg.isEmpty()) {
             extra.put("pointingGame", pg);
         }
+        if (!e.task().history().isEmpty()) {
+            extra.put(CONVERSATION, conversation(e.task().messages()));
+        }
         if (text != null) {
             extra.putAll(TextRegionsJson.fields(text));
         }
@@ -125,6 +150,60 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
             extra.putAll(JointRegionsJson.fields(joint));
         }
         ExplanationWriter.write(e, image, dir, extra);
+    }
+
+    /** The field of {@code explanation.json} that lists a conversation's messages, the question last. */
+    public static final String CONVERSATION = "conversation";
+
+    /** The messages as {@code {role, text}} objects, in order; the text regions' {@code message} indexes into them. */
+    static List<Map<String, Object>> conversation(List<PromptMessage> messages) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (PromptMessage m : messages) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("role", m.role().jsonName());
+            o.put("text", m.text());
+            out.add(o);
+        }
+        return out;
+    }
+
+    /**
+     * Runs the explanation of a prompt with several images (docs/frames.md): {@code canvas} is the images side by side
+     * ({@link FrameLayout#compose}), the scorer cuts each masked canvas back into them; writes the canvas-wide files,
+     * the per-image files and the {@code frames} field of {@code explanation.json}.
+     */
+    public Explanation run(VisionLanguageModel vlm, FrameLayout frames, RgbImage canvas, RegionSet regions,
+                           ExplainOptions options, ProgressListener progress, Path dir, Consumer<String> notes) {
+        Explanation e;
+        try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets, frames)
+                : vlm.scorer(prompt, answer, targets, frames)) {
+            long budget = ImageBudget.upperBound(options, regions.regionCount());
+            scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget
+                    + " images): " + c));
+            e = new Explainer(options).explain(canvas, regions, scorer, progress);
+            scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
+        }
+        write(e, canvas, frames, dir);
+        return e;
+    }
+
+    /**
+     * As {@link #write(Explanation, RgbImage, Path)} for a canvas of several images: also {@code regions/frame-K.png},
+     * {@code frames/overlay-K.png} and the {@code frames} field (docs/frames.md).
+     */
+    public void write(Explanation e, RgbImage canvas, FrameLayout frames, Path dir) {
+        Folders.create(dir);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Boolean> pg = pointingGame(e);
+        if (!pg.isEmpty()) {
+            extra.put("pointingGame", pg);
+        }
+        String caption = String.join(" ", e.targets().stream().map(t -> t.token().strip()).toList());
+        if (!e.task().history().isEmpty()) {
+            extra.put(CONVERSATION, conversation(e.task().messages()));
+        }
+        extra.put("frames", FrameFiles.write(e, frames, canvas, dir, caption));
+        ExplanationWriter.write(e, canvas, dir, extra);
     }
 
     /** Pointing-game hits ({@code box}, {@code mask}) against the ground truth given; empty without any. */

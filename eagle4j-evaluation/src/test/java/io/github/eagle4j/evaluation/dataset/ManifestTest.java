@@ -63,6 +63,28 @@ class ManifestTest {
     }
 
     @Test
+    void severalImagesAreListedInPromptOrderAndBadListsAreRefusedNamingTheField() {
+        Manifest m = parse("{\"id\": \"p\", \"images\": [\"img.png\", \"img.png\"], \"prompt\": \"Which?\","
+                + " \"box\": [64, 0, 128, 48]}\n" + A + "\n");
+        Manifest.Item pair = m.items().get(0);
+        assertThat(pair.images()).containsExactly(dir.resolve("img.png"), dir.resolve("img.png"));
+        assertThat(pair.image()).isEqualTo(dir.resolve("img.png"));
+        assertThat(pair.severalImages()).isTrue();
+        assertThat(m.items().get(1).images()).containsExactly(dir.resolve("img.png"));
+        assertThat(m.items().get(1).severalImages()).isFalse();
+        String p = "\"prompt\": \"Which?\"";
+        refused("{\"images\": [\"img.png\"], " + p + "}", "line 1", "'images' must be a list of two or more");
+        refused("{\"images\": \"img.png\", " + p + "}", "line 1", "'images' must be a list");
+        refused("{\"image\": \"img.png\", \"images\": [\"img.png\", \"img.png\"], " + p + "}", "line 1",
+                "'image' or 'images', not both");
+        refused("{\"images\": [\"img.png\", 3], " + p + "}", "line 1", "'images' entry 1 must be a file name");
+        refused("{\"images\": [\"img.png\", \"nope.png\"], " + p + "}", "line 1", "images[1] 'nope.png' does not exist");
+        // the box is on the canvas of the images side by side: 128x48
+        refused("{\"images\": [\"img.png\", \"img.png\"], " + p + ", \"box\": [64, 0, 129, 48]}", "line 1",
+                "not inside the 128x48 canvas of the images side by side");
+    }
+
+    @Test
     void crOnlyLineEndingsAreRefused() {
         refused(A + "\r" + B + "\r", "line 1", "carriage return");
         refused(A + "\n" + B + "\r" + A.replace("\"a\"", "\"c\""), "line 2", "carriage return");
@@ -116,5 +138,44 @@ class ManifestTest {
         refused(A + "\n" + A.replace("\"a\"", "\"A\""), "line 2", "only in case");
         refused("{\"id\": \"a\", \"image\": \"nope.png\", \"prompt\": \"x\"}", "line 1", "nope.png");
         refused("{\"id\": \"a\", \"image\": \"i\\u0000.png\", \"prompt\": \"x\"}", "line 1", "'image'", "not a valid path");
+    }
+
+    @Test
+    void textRegionsAndAConversationAreReadAndBadOnesNamedWithTheLineAndField() throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("chat.json"),
+                "[{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Is it red?\"}]");
+        String img = "{\"image\": \"img.png\", ";
+        Manifest m = parse(img + "\"prompt\": \"Is there a red square?\", \"textRegions\": {\"mode\": \"words\", \"joint\": true}}\n"
+                + img + "\"conversation\": \"chat.json\", \"textRegions\": {\"mode\": \"messages\", \"mask\": \"drop\"}}\n"
+                + img + "\"prompt\": \"And blue?\", \"conversation\": [{\"role\": \"user\", \"content\": \"Is it red?\"}]}\n");
+        Manifest.Item words = m.items().get(0);
+        assertThat(words.textRegions()).isEqualTo(new io.github.eagle4j.text.TextRegionOptions(io.github.eagle4j.text.SpanMode.WORDS,
+                io.github.eagle4j.text.TextMask.PAD, true));
+        assertThat(words.conversation().history()).isEmpty();
+        Manifest.Item chat = m.items().get(1);
+        assertThat(chat.prompt()).isEqualTo("Is it red?");
+        assertThat(chat.conversation().history()).hasSize(1);
+        assertThat(chat.textRegions().mask()).isEqualTo(io.github.eagle4j.text.TextMask.DROP);
+        Manifest.Item appended = m.items().get(2);
+        assertThat(appended.prompt()).isEqualTo("And blue?");
+        assertThat(appended.conversation().history()).hasSize(1);
+        assertThat(appended.textRegions()).isNull();
+
+        refused(img + "\"prompt\": \"q\", \"textRegions\": \"words\"}", "line 1: 'textRegions' must be an object");
+        refused(img + "\"prompt\": \"q\", \"textRegions\": {\"mode\": \"paragraphs\"}}",
+                "line 1: 'textRegions' mode 'paragraphs' is not one of words, sentences, messages");
+        refused(img + "\"prompt\": \"q\", \"textRegions\": {\"mode\": \"words\", \"mask\": \"zero\"}}",
+                "line 1: 'textRegions' mask 'zero' is not one of pad, drop");
+        refused(img + "\"prompt\": \"q\", \"textRegions\": {\"mode\": \"words\", \"joint\": \"yes\"}}",
+                "line 1: 'textRegions' joint must be true or false");
+        refused(img + "\"prompt\": \"q\", \"textRegions\": {\"mode\": \"words\", \"jointly\": true}}",
+                "line 1: 'textRegions' has an unknown field 'jointly'");
+        refused(img + "\"prompt\": \"q\", \"label\": \"no\", \"textRegions\": {\"mode\": \"words\"}}",
+                "line 1: 'textRegions' cannot be combined with 'label'");
+        refused(img + "\"conversation\": [{\"role\": \"robot\", \"content\": \"x\"}]}",
+                "line 1: 'conversation': $[0].role 'robot' is not a role of system, user, assistant");
+        refused(img + "\"conversation\": \"none.json\"}", "line 1: conversation 'none.json' does not exist");
+        refused(img + "\"conversation\": 3}", "line 1: 'conversation' must be a file name or an array");
+        refused(img + "\"answer\": \"yes\"}", "line 1: 'prompt' is missing or empty");
     }
 }

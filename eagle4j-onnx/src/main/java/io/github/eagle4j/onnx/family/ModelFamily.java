@@ -42,6 +42,11 @@ public interface ModelFamily {
         return positionIds(ids, layouts.get(0));
     }
 
+    /** The family's video input, read from the model's files; empty when the model takes no video (docs/frames.md). */
+    default java.util.Optional<VideoSupport> video() {
+        return java.util.Optional.empty();
+    }
+
     /** The position a token appended after {@code positions} gets, on every row: the largest so far plus one. */
     static long nextPosition(long[][] positions) {
         long max = -1;

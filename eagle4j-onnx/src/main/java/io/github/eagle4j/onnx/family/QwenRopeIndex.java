@@ -73,6 +73,53 @@ public final class QwenRopeIndex {
         return pos;
     }
 
+    /**
+     * Positions of one sequence with one video: its run of video tokens, {@code T · (h/m) · (w/m)} long in the order
+     * (temporal patch, block row, block column), gets row 0 {@code start + t · timeInterval}, row 1
+     * {@code start + block row}, row 2 {@code start + block column}; text after it continues at
+     * {@code start + max(h/m, w/m)}, as transformers 5's {@code get_rope_index} (and {@code get_vision_position_ids})
+     * computes it, even where the temporal row has gone further.
+     *
+     * @param grid         {@code {T, h, w}}: temporal patches, and patches before merging
+     * @param timeInterval temporal positions from one temporal patch to the next
+     * @throws InvalidInputException when the run of video tokens does not have the grid's length
+     */
+    public static long[][] videoPositionIds(long[] ids, long videoTokenId, int[] grid, int mergeSize, long timeInterval) {
+        long[][] pos = new long[3][ids.length];
+        long current = 0;
+        int i = 0;
+        int h = grid[1] / mergeSize;
+        int w = grid[2] / mergeSize;
+        int perVideo = grid[0] * h * w;
+        while (i < ids.length) {
+            if (ids[i] != videoTokenId) {
+                pos[0][i] = current;
+                pos[1][i] = current;
+                pos[2][i] = current;
+                current++;
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < ids.length && ids[end] == videoTokenId) {
+                end++;
+            }
+            if (end - i != perVideo) {
+                throw new InvalidInputException("a run of " + (end - i) + " video tokens (id " + videoTokenId + ") at position " + i
+                        + " does not match the video grid " + grid[0] + "x" + grid[1] + "x" + grid[2] + " (" + perVideo + " tokens after "
+                        + mergeSize + "x" + mergeSize + " merging)");
+            }
+            for (int j = 0; j < perVideo; j++) {
+                pos[0][i + j] = current + (j / (h * w)) * timeInterval;
+                pos[1][i + j] = current + (j / w) % h;
+                pos[2][i + j] = current + j % w;
+            }
+            current += Math.max(h, w);
+            i = end;
+        }
+        return pos;
+    }
+
     /** transformers' {@code rope_deltas}: {@code max(positions) + 1 − length}. */
     public static long ropeDelta(long[][] positions) {
         return ModelFamily.nextPosition(positions) - positions[0].length;

@@ -37,12 +37,14 @@ final class QwenVlFamily implements ModelFamily {
     private final QwenImageProcessor processor;
     private final Vision vision;
     private final long imageTokenId;
+    private final Optional<VideoSupport> video;
 
-    private QwenVlFamily(String name, QwenImageProcessor processor, long imageTokenId) {
+    private QwenVlFamily(String name, QwenImageProcessor processor, long imageTokenId, Optional<VideoSupport> video) {
         this.name = name;
         this.processor = processor;
         this.vision = new Vision(processor);
         this.imageTokenId = imageTokenId;
+        this.video = video;
     }
 
     /**
@@ -62,7 +64,16 @@ final class QwenVlFamily implements ModelFamily {
             agree(config, f, "vision_config.spatial_patch_size", p.patchSize(), pf + " patch_size");
         }
         agree(config, f, "vision_config.temporal_patch_size", p.temporalPatchSize(), pf + " temporal_patch_size");
-        return new QwenVlFamily(cfg.modelType(), p, cfg.imageTokenId());
+        Optional<VideoSupport> video = QwenVideo.open(dir, cfg.modelType(), config, Vision::new);
+        if (video.isPresent()) {
+            QwenImageProcessor vp = ((Vision) video.get().processor()).p;
+            if (vp.patchSize() != p.patchSize() || vp.mergeSize() != p.mergeSize() || vp.temporalPatchSize() != p.temporalPatchSize()) {
+                throw new InvalidInputException("the video processor's patch_size/merge_size/temporal_patch_size (" + vp.patchSize() + "/"
+                        + vp.mergeSize() + "/" + vp.temporalPatchSize() + ") differ from " + pf + "'s (" + p.patchSize() + "/"
+                        + p.mergeSize() + "/" + p.temporalPatchSize() + ")");
+            }
+        }
+        return new QwenVlFamily(cfg.modelType(), p, cfg.imageTokenId(), video);
     }
 
     private static void agree(JsonNode config, String f, String path, int value, String other) {
@@ -80,6 +91,11 @@ final class QwenVlFamily implements ModelFamily {
     @Override
     public ImageProcessor imageProcessor() {
         return vision;
+    }
+
+    @Override
+    public Optional<VideoSupport> video() {
+        return video;
     }
 
     @Override

@@ -16,11 +16,50 @@ public final class ImageInput {
     private final RgbImage image;
     private final MaskedBatch batch;
     private final int index;
+    /** The frames of one temporal patch of a video, or null for a still image. */
+    private final List<ImageInput> temporal;
 
     private ImageInput(RgbImage image, MaskedBatch batch, int index) {
         this.image = image;
         this.batch = batch;
         this.index = index;
+        this.temporal = null;
+    }
+
+    private ImageInput(List<ImageInput> temporal) {
+        ImageInput first = temporal.get(0);
+        this.image = first.image;
+        this.batch = first.batch;
+        this.index = first.index;
+        this.temporal = List.copyOf(temporal);
+    }
+
+    /**
+     * The frames of one temporal patch of a video (Qwen-VL's {@code temporal_patch_size} consecutive frames), all of one
+     * size: a processor that patches over time takes frame t's pixels for the patch's t-th slice. Its size and, for the
+     * processors that look at one image, its pixels are the first frame's.
+     *
+     * @throws IllegalArgumentException when a frame is itself a temporal patch or the sizes differ
+     */
+    public static ImageInput temporalPatch(List<ImageInput> frames) {
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("a temporal patch needs at least one frame");
+        }
+        for (ImageInput f : frames) {
+            if (f.temporal != null) {
+                throw new IllegalArgumentException("a temporal patch of temporal patches");
+            }
+            if (f.width() != frames.get(0).width() || f.height() != frames.get(0).height()) {
+                throw new IllegalArgumentException("frames of " + frames.get(0).width() + "x" + frames.get(0).height() + " and "
+                        + f.width() + "x" + f.height() + " in one temporal patch");
+            }
+        }
+        return new ImageInput(frames);
+    }
+
+    /** The frames of this temporal patch, in order; a still image is its own single frame. */
+    public List<ImageInput> frames() {
+        return temporal != null ? temporal : List.of(this);
     }
 
     /** An image given by its pixels. */
@@ -71,6 +110,9 @@ public final class ImageInput {
 
     @Override
     public String toString() {
+        if (temporal != null) {
+            return "temporal patch of " + temporal;
+        }
         return image != null ? image.toString() : "masked image " + index + " of " + batch.size() + " of " + batch.original();
     }
 }

@@ -94,11 +94,28 @@ public final class QwenImageProcessor {
             throw new InvalidInputException(f + ": image_processor_type '" + type + "' is not a Qwen-VL image processor (supported: "
                     + String.join(", ", SUPPORTED_TYPES.stream().sorted().toList()) + ")");
         }
+        return read(c, f, DEFAULT_MIN_PIXELS, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * The frame preprocessing of transformers' {@code Qwen2VLVideoProcessor} from its settings (a
+     * {@code video_preprocessor_config.json}, the {@code video_processor} object of {@code processor_config.json}, or,
+     * as transformers falls back, {@code preprocessor_config.json}): the same resize, normalisation and patches as for
+     * images, with the video processor's pixel bounds (by default 128·28·28 and 768·28·28). Frames are resized with
+     * Pillow's filter, as images are; transformers resizes video frames with torchvision (docs/frames.md).
+     *
+     * @throws InvalidInputException naming the file and field when a value is not supported
+     */
+    public static QwenImageProcessor fromVideoJson(JsonNode c, String f) {
+        return read(c, f, 128L * 28 * 28, 768L * 28 * 28);
+    }
+
+    private static QwenImageProcessor read(JsonNode c, String f, long defaultMin, long defaultMax) {
         int patch = JsonFields.optionalPositiveInt(c, f, "patch_size").orElse(14);
         int merge = JsonFields.optionalPositiveInt(c, f, "merge_size").orElse(2);
         int temporal = JsonFields.optionalPositiveInt(c, f, "temporal_patch_size").orElse(2);
-        long min = pixels(c, f, "min_pixels", "size.shortest_edge", "size.min_pixels").orElse(DEFAULT_MIN_PIXELS);
-        long max = pixels(c, f, "max_pixels", "size.longest_edge", "size.max_pixels").orElse(DEFAULT_MAX_PIXELS);
+        long min = pixels(c, f, "min_pixels", "size.shortest_edge", "size.min_pixels").orElse(defaultMin);
+        long max = pixels(c, f, "max_pixels", "size.longest_edge", "size.max_pixels").orElse(defaultMax);
         long factor = (long) patch * merge;
         if (factor > 4096) {
             throw new InvalidInputException(f + ": patch_size " + patch + " x merge_size " + merge + " is implausibly large");
@@ -235,13 +252,22 @@ public final class QwenImageProcessor {
         patches(ImageInput.of(image), dst);
     }
 
-    /** Writes the image's rows of {@code pixel_values} (a masked image's resized from its batch's sums). */
+    /**
+     * Writes the image's rows of {@code pixel_values} (a masked image's resized from its batch's sums). A still image
+     * fills every temporal slice of a patch; a video's temporal patch ({@link ImageInput#temporalPatch}) gives slice t
+     * its frame t (the last frame again when it has fewer, as the video processor pads).
+     */
     void patches(ImageInput image, FloatBuffer dst) {
         int[] hw = resizedSize(image.width(), image.height());
         int h = hw[0];
         int w = hw[1];
-        int[][] planes = doResize ? MaskedResize.resize(image, w, h, new PillowResize.Box(0, 0, w, h), filter, maskedResizes)
-                : PillowResize.planes(image.pixels());
+        List<ImageInput> frames = image.frames();
+        int[][][] planesOf = new int[frames.size()][][];
+        for (int f = 0; f < planesOf.length; f++) {
+            ImageInput frame = frames.get(f);
+            planesOf[f] = doResize ? MaskedResize.resize(frame, w, h, new PillowResize.Box(0, 0, w, h), filter, maskedResizes)
+                    : PillowResize.planes(frame.pixels());
+        }
         int p = patchSize;
         int m = mergeSize;
         int t = temporalPatchSize;
@@ -257,18 +283,21 @@ public final class QwenImageProcessor {
                         int x0 = (bw * m + mw) * p;
                         int k = 0;
                         for (int c = 0; c < CHANNELS; c++) {
-                            int[] plane = planes[c];
                             float[] table = normalization.channel(c);
-                            int first = k;
-                            for (int py = 0; py < p; py++) {
-                                int base = (y0 + py) * w + x0;
-                                for (int px = 0; px < p; px++) {
-                                    row[k++] = table[plane[base + px]];
+                            for (int f = 0; f < t; f++) {
+                                if (f > 0 && f >= planesOf.length) {
+                                    // a still image (or a short patch): the slice repeats the one before
+                                    System.arraycopy(row, k - frame, row, k, frame);
+                                    k += frame;
+                                    continue;
                                 }
-                            }
-                            for (int f = 1; f < t; f++) {
-                                System.arraycopy(row, first, row, k, frame);
-                                k += frame;
+                                int[] plane = planesOf[f][c];
+                                for (int py = 0; py < p; py++) {
+                                    int base = (y0 + py) * w + x0;
+                                    for (int px = 0; px < p; px++) {
+                                        row[k++] = table[plane[base + px]];
+                                    }
+                                }
                             }
                         }
                         dst.put(row);
