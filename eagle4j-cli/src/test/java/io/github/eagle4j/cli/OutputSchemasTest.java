@@ -291,6 +291,15 @@ class OutputSchemasTest {
         assertThat(chatResult.get("text").get("mask").asText()).isEqualTo("drop");
         assertThat(chatResult.get("conversationMessages").asInt()).isEqualTo(3);
         assertThat(r.out()).contains("text regions: 2 items");
+        // model calls count the text and joint searches' inputs beside the methods' images
+        long expected = 0;
+        for (String id : List.of("joint", "chat", "plain")) {
+            JsonNode result = JSON.readTree(out.resolve("items").resolve(id).resolve("result.json").toFile());
+            expected += result.get("methods").get("eagle").get("forwardPasses").asLong()
+                    + result.path("text").path("forwardPasses").asLong(0) + result.path("joint").path("forwardPasses").asLong(0);
+        }
+        assertThat(chatResult.get("text").get("forwardPasses").asLong()).isPositive();
+        assertThat(s.get("modelCalls").get("forwardPasses").asLong()).isEqualTo(expected);
         validExplanation(out.resolve("items").resolve("joint"));
     }
 

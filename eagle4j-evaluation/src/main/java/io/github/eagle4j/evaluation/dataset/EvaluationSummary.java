@@ -185,6 +185,12 @@ public final class EvaluationSummary {
         for (JsonNode r : results.values()) {
             generations += r.get("generations").asLong();
             itemsMs += r.get("elapsedMs").asLong();
+            // the text and joint searches score inputs of their own, on top of the methods' images
+            for (String search : new String[]{"text", "joint"}) {
+                long own = r.path(search).path("forwardPasses").asLong(0);
+                passes += own;
+                computed += own;
+            }
         }
         putFrames(root, results);
         ObjectNode calls = root.putObject("modelCalls");
