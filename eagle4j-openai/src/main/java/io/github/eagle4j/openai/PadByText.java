@@ -1,15 +1,19 @@
 package io.github.eagle4j.openai;
 
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.text.PromptToken;
 import io.github.eagle4j.text.SpanMode;
 import io.github.eagle4j.text.SpanSplitter;
+import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextMaskBatch;
 import io.github.eagle4j.text.TextSpan;
 
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Text masking for servers that take only text (docs/text.md, "Servers"): a removed prompt word is sent as the pad
@@ -25,6 +29,44 @@ import java.util.function.Function;
  * masking would not be exact.
  */
 final class PadByText {
+    /** How the server scorers mask prompt text, as provenance records it. */
+    static final String DESCRIPTION =
+            "pad by text: each token of a removed word is sent as the pad token's text, checked word by word with /tokenize";
+
+    /**
+     * The check of one scorer's prompt, made on first use (it costs /tokenize calls) and kept.
+     */
+    static final class Once {
+        private final String prompt;
+        private final Supplier<String> padText;
+        private final Function<String, long[]> tokenize;
+        private final String where;
+        private volatile PadByText found;
+
+        Once(String prompt, Supplier<String> padText, Function<String, long[]> tokenize, String where) {
+            this.prompt = prompt;
+            this.padText = padText;
+            this.tokenize = tokenize;
+            this.where = where;
+        }
+
+        PadByText get() {
+            PadByText p = found;
+            if (p == null) {
+                p = find(prompt, padText.get(), tokenize, where);
+                found = p;
+            }
+            return p;
+        }
+    }
+
+    /** Refuses a batch with another mask than pad, naming the backend. */
+    static void requirePad(TextMaskBatch batch, String backend) {
+        if (batch.mask() != TextMask.PAD) {
+            throw new ScoringException("backend " + backend + " cannot mask prompt text with " + batch.mask().cliName()
+                    + " (pad only)");
+        }
+    }
     /**
      * One word of the prompt and the tokens it is sent as.
      *

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
-import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.text.PromptToken;
@@ -34,7 +33,7 @@ public final class SglangTokenScorer implements TokenScorer {
     private final long[] tail;
     private final int[] offsets;
     private volatile int logprobStart = -1;
-    private volatile PadByText pad;
+    private final PadByText.Once pad;
     /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
     private final FrameLayout frames;
 
@@ -47,6 +46,7 @@ public final class SglangTokenScorer implements TokenScorer {
         this.model = model;
         this.frames = frames;
         this.task = task;
+        this.pad = new PadByText.Once(task.prompt(), model::textPadToken, model::promptIds, "SGLang at " + model.where());
         this.closed = closed;
         this.text = text;
         this.tail = tail;
@@ -126,31 +126,21 @@ public final class SglangTokenScorer implements TokenScorer {
 
     @Override
     public String textMasking() {
-        return "pad by text: each token of a removed word is sent as the pad token's text, checked word by word with /tokenize";
+        return PadByText.DESCRIPTION;
     }
 
     /** The prompt's word tokens as SGLang's {@code /tokenize} finds them; checks that every word can be masked exactly. */
     @Override
     public List<PromptToken> promptTokens(int width, int height) {
-        return padByText().promptTokens();
+        return pad.get().promptTokens();
     }
 
-    private PadByText padByText() {
-        PadByText p = pad;
-        if (p == null) {
-            p = PadByText.find(task.prompt(), model.textPadToken(), model::promptIds, "SGLang at " + model.where());
-            pad = p;
-        }
-        return p;
-    }
 
     /** Entries in chunks of the batch size, the removed spans' words sent as pad texts. */
     @Override
     public double[][] scoreText(TextMaskBatch batch) {
-        if (batch.mask() != TextMask.PAD) {
-            throw new ScoringException("backend sglang cannot mask prompt text with " + batch.mask().cliName() + " (pad only)");
-        }
-        PadByText p = padByText();
+        PadByText.requirePad(batch, "sglang");
+        PadByText p = pad.get();
         List<BitSet> kept = batch.keptSpans();
         int n = batch.size();
         int size = model.settings().effectiveBatchSize();

@@ -42,13 +42,14 @@ public final class VllmTokenScorer implements TokenScorer {
     private final int[] offsets;
     private final long[] ids;
     private final AtomicBoolean checked = new AtomicBoolean();
-    private volatile PadByText pad;
+    private final PadByText.Once pad;
     /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
     private final FrameLayout frames;
 
     VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout, FrameLayout frames) {
         this.model = model;
         this.task = task;
+        this.pad = new PadByText.Once(task.prompt(), model::textPadToken, model::promptIds, "vLLM at " + model.where());
         this.frames = frames;
         this.closedTurn = layout.needsClosedTurn(task.targets());
         this.tail = layout.tail(closedTurn);
@@ -124,7 +125,7 @@ public final class VllmTokenScorer implements TokenScorer {
 
     @Override
     public String textMasking() {
-        return "pad by text: each token of a removed word is sent as the pad token's text, checked word by word with /tokenize";
+        return PadByText.DESCRIPTION;
     }
 
     /**
@@ -134,25 +135,15 @@ public final class VllmTokenScorer implements TokenScorer {
      */
     @Override
     public List<PromptToken> promptTokens(int width, int height) {
-        return padByText().promptTokens();
+        return pad.get().promptTokens();
     }
 
-    private PadByText padByText() {
-        PadByText p = pad;
-        if (p == null) {
-            p = PadByText.find(task.prompt(), model.textPadToken(), model::promptIds, "vLLM at " + model.where());
-            pad = p;
-        }
-        return p;
-    }
 
     /** One request per entry, the removed spans' words sent as pad texts, in parallel as {@link #score}. */
     @Override
     public double[][] scoreText(TextMaskBatch batch) {
-        if (batch.mask() != TextMask.PAD) {
-            throw new ScoringException("backend vllm cannot mask prompt text with " + batch.mask().cliName() + " (pad only)");
-        }
-        PadByText p = padByText();
+        PadByText.requirePad(batch, "vllm");
+        PadByText p = pad.get();
         List<Integer> entries = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             entries.add(i);
