@@ -63,7 +63,7 @@ public final class VllmTokenScorer implements TokenScorer {
         this.model = model;
         this.video = video;
         this.task = task;
-        this.pad = new PadByText.Once(task.prompt(), model::textPadToken, model::promptIds, "vLLM at " + model.where());
+        this.pad = new PadByText.Once(task.prompt(), model::textPadToken, model::promptIds, "vLLM at " + model.where(), model.padChecks);
         this.frames = frames;
         this.closedTurn = layout.needsClosedTurn(task.targets());
         this.tail = layout.tail(closedTurn);
