@@ -29,7 +29,8 @@ import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
 /**
- * A loopback vLLM server for a Qwen2-VL model with video input (the fixture tiny-random-qwen2-vl run in-process). It
+ * A loopback vLLM server for a Qwen2-VL or Qwen2.5-VL model with video input (a fixture under fixtures/models run
+ * in-process). It
  * reads a {@code video_url} part as vLLM does (vllm/multimodal/media/video.py, {@code VideoMediaIO.load_base64}): a
  * {@code data:video/jpeg;base64,} URL is split at commas, the first {@code media_io_kwargs.video.num_frames} parts
  * (default 32; -1 for all) are each opened as an image whatever their format (PIL's {@code Image.open}), and the
@@ -41,19 +42,24 @@ import javax.imageio.ImageIO;
  * carry 0: the client reads only the answer's), and a request without {@code prompt_logprobs} its greedy answer.
  */
 final class FakeVideoVllm implements AutoCloseable {
-    static final Path MODEL_DIR = TinyModel.REPO.resolve("fixtures/models/tiny-random-qwen2-vl");
-    static final String SERVED = "tiny-random-qwen2-vl";
+    static final Path QWEN2 = TinyModel.REPO.resolve("fixtures/models/tiny-random-qwen2-vl");
+    static final Path QWEN25 = TinyModel.REPO.resolve("fixtures/models/tiny-random-qwen2_5-vl");
     /** vLLM's default {@code num_frames} for a video sent as frames. */
     static final int DEFAULT_NUM_FRAMES = 32;
 
     final LoopbackServer server = new LoopbackServer();
-    final OnnxModel model = OnnxModel.open(MODEL_DIR);
+    final OnnxModel model;
+    /** The served name: the model folder's name. */
+    final String served;
     /** The frame count of every video the chat route received, in arrival order. */
     final Queue<Integer> framesPerRequest = new ConcurrentLinkedQueue<>();
     /** Whether the server refuses video parts (a model without video input). */
     volatile boolean refuseVideo;
 
-    FakeVideoVllm() {
+    /** Serves the Qwen-VL fixture in {@code dir}. */
+    FakeVideoVllm(Path dir) {
+        model = OnnxModel.open(dir);
+        served = dir.getFileName().toString();
         server.route(VllmModel.MODELS, (b, ex) -> models());
         server.route(VllmModel.TOKENIZE, (b, ex) -> tokenize(b));
         server.route(VllmModel.CHAT, (b, ex) -> chat(b));
@@ -65,7 +71,7 @@ final class FakeVideoVllm implements AutoCloseable {
 
     private JsonNode models() {
         ObjectNode r = Json.object().put("object", "list");
-        r.putArray("data").addObject().put("id", SERVED).put("object", "model").put("max_model_len", model.maxPositions());
+        r.putArray("data").addObject().put("id", served).put("object", "model").put("max_model_len", model.maxPositions());
         return r;
     }
 
@@ -201,7 +207,7 @@ final class FakeVideoVllm implements AutoCloseable {
     }
 
     private void checkModel(JsonNode body) throws LoopbackServer.Status {
-        if (!body.path("model").asText().equals(SERVED)) {
+        if (!body.path("model").asText().equals(served)) {
             throw new LoopbackServer.Status(404, "The model `" + body.path("model").asText() + "` does not exist.");
         }
     }
@@ -218,7 +224,7 @@ final class FakeVideoVllm implements AutoCloseable {
         ObjectNode r = Json.object();
         r.put("id", "chatcmpl-video");
         r.put("object", "chat.completion");
-        r.put("model", SERVED);
+        r.put("model", served);
         ObjectNode choice = r.putArray("choices").addObject();
         choice.put("index", 0);
         JsonNode pl = body.get("prompt_logprobs");

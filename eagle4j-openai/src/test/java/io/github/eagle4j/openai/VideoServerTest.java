@@ -42,12 +42,16 @@ class VideoServerTest {
     static final String ANSWER = "A red circle moves to the right.";
     static FakeVideoVllm server;
     static VisionLanguageModel vllm;
+    static FakeVideoVllm server25;
+    static VisionLanguageModel vllm25;
     static List<RgbImage> source;
 
     @BeforeAll
     static void start() {
-        server = new FakeVideoVllm();
+        server = new FakeVideoVllm(FakeVideoVllm.QWEN2);
         vllm = new ServerModelProvider().open(server.url(), Map.of("backend", "vllm"));
+        server25 = new FakeVideoVllm(FakeVideoVllm.QWEN25);
+        vllm25 = new ServerModelProvider().open(server25.url(), Map.of("backend", "vllm"));
         source = new ArrayList<>();
         for (int k = 0; k < 10; k++) {
             source.add(ImageFiles.read(TinyModel.REPO.resolve(String.format(Locale.ROOT,
@@ -59,6 +63,8 @@ class VideoServerTest {
     static void stop() {
         vllm.close();
         server.close();
+        vllm25.close();
+        server25.close();
     }
 
     /** The frames the server backend samples from the 10 source frames at 4 fps, and their clip. */
@@ -88,22 +94,34 @@ class VideoServerTest {
         // vLLM's sampling: 2 fps, 4 to 32 frames; 10 frames at 4 fps give frames 0, 2, 5, 7
         int[] picked = VllmModel.VIDEO_SAMPLING.indices(10, 4.0, null, null);
         assertThat(picked).containsExactly(0, 2, 5, 7);
-        VideoClip clip = clip(picked);
+        answersAndExplainsAsInProcess(server, vllm, clip(picked), List.of(Fill.BLACK, Fill.MEAN));
+    }
+
+    @Test
+    void qwen25TemporalPositionsFollowTheSampledRate() {
+        // Qwen2.5-VL spaces its temporal positions by the sampled rate, which the server reads back from the request's
+        // metadata: 6 of 10 frames at 4 fps (2.4 fps sampled: every temporal patch at one position) and 4 (1.6 fps)
+        answersAndExplainsAsInProcess(server25, vllm25, clip(new int[] {0, 1, 3, 5, 6, 8}), List.of(Fill.BLACK));
+        answersAndExplainsAsInProcess(server25, vllm25, clip(new int[] {0, 2, 5, 7}), List.of(Fill.BLACK));
+    }
+
+    static void answersAndExplainsAsInProcess(FakeVideoVllm server, VisionLanguageModel vllm, VideoClip clip, List<Fill> fills) {
+        int n = clip.count();
         String answer = server.model.generate(frames(clip), clip, PROMPT, 8).text();
         server.framesPerRequest.clear();
         assertThat(vllm.generate(frames(clip), clip, PROMPT, 8).text()).isEqualTo(answer);
-        assertThat(server.framesPerRequest).containsExactly(4);
-        for (Fill fill : List.of(Fill.BLACK, Fill.MEAN)) {
+        assertThat(server.framesPerRequest).containsExactly(n);
+        for (Fill fill : fills) {
             Explanation local = explain(server.model, clip, fill);
             server.framesPerRequest.clear();
             Explanation remote = explain(vllm, clip, fill);
             assertThat(remote.curves().order()).as("%s", fill).containsExactly(local.curves().order());
             double diff = Runs.maxCurveDifference(remote, local);
             assertThat(diff).as("%s", fill).isLessThanOrEqualTo(1e-4);
-            // every request carried the 4 frames, none sampled again by the server's processor
-            assertThat(server.framesPerRequest).isNotEmpty().containsOnly(4);
-            System.out.printf(Locale.ROOT, "vllm video, %s fill: %d requests, order %s, max curve difference %.3g%n", fill,
-                    server.framesPerRequest.size(), Arrays.toString(remote.curves().order()), diff);
+            // every request carried the frames, none sampled again by the server's processor
+            assertThat(server.framesPerRequest).isNotEmpty().containsOnly(n);
+            System.out.printf(Locale.ROOT, "vllm video %s, %d frames, %s fill: %d requests, order %s, max curve difference %.3g%n",
+                    server.served, n, fill, server.framesPerRequest.size(), Arrays.toString(remote.curves().order()), diff);
         }
     }
 
@@ -131,7 +149,7 @@ class VideoServerTest {
     void withoutDoSampleFramesFalseTheServersProcessorWouldSampleAgain() throws Exception {
         // what eagle4j prevents: the fixture's processor (2 fps) samples the 10 frames sent at 4 fps down to 4
         VideoClip all = clip(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-        var request = VllmProtocol.withVideo(VllmProtocol.generateRequest(FakeVideoVllm.SERVED, VllmProtocol.videoMessage(
+        var request = VllmProtocol.withVideo(VllmProtocol.generateRequest(server.served, VllmProtocol.videoMessage(
                 PngDataUrl.base64(frames(all)), PROMPT), 4), all);
         ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("mm_processor_kwargs")).remove("do_sample_frames");
         server.framesPerRequest.clear();
