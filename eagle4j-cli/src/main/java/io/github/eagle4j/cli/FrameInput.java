@@ -11,6 +11,7 @@ import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Segmenter;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VideoClip;
+import io.github.eagle4j.video.SampledVideo;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.imageio.ImageFiles;
@@ -76,6 +77,12 @@ final class FrameInput {
     /** Whether these are a video's frames. */
     boolean video() {
         return clip != null;
+    }
+
+    /** These frames with their video's source fields, as the library's writers take them; only for a video. */
+    SampledVideo sampledVideo() {
+        return new SampledVideo(images, clip, (String) videoSource.get("source"), (String) videoSource.get("sourceKind"),
+                ((Number) videoSource.get("sourceFrames")).intValue(), ((Number) videoSource.get("sourceFps")).doubleValue());
     }
 
     List<RgbImage> images() {
