@@ -150,6 +150,27 @@ class OutputSchemasTest {
     }
 
     @Test
+    void aVideoWithRegionsSpanningTemporalPairs() {
+        Path out = dir.resolve("video-pairs");
+        ExplainCommandTest.Result r = eagle("explain", "--model", "../fixtures/models/tiny-random-qwen2_5-vl", "--video",
+                "../fixtures/video/moving.mp4", "--prompt", "What moves in the video?", "--answer", "A red circle.",
+                "--grid", "2x2", "--temporal-pairs", "--search", "lazy", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode doc = validExplanation(out);
+        // 4 sampled frames, 2 temporal pairs of 4 cells each: each region lies in both frames of its pair
+        assertThat(doc.get("regionCount").asInt()).isEqualTo(8);
+        assertThat(doc.at("/frames/regionFrames").toString()).isEqualTo("[0,0,0,0,2,2,2,2]");
+        assertThat(doc.at("/frames/images/1/regionCount").asInt()).isEqualTo(4);
+        assertThat(doc.at("/frames/images/3/timestamp").asDouble()).isEqualTo(1.75);
+        assertThat(doc.at("/provenance/segmenterSettings/temporalGroup").asInt()).isEqualTo(2);
+        ExplainCommandTest.Result images = eagle("explain", "--model", "../fixtures/models/tiny-random-qwen2_5-vl", "--image",
+                dir.resolve("a.png").toString(), "--prompt", "What?", "--answer", "A.", "--temporal-pairs",
+                "--out", dir.resolve("no").toString());
+        assertThat(images.status()).isEqualTo(2);
+        assertThat(images.err().strip()).endsWith("--temporal-pairs needs --video").doesNotContain("\n");
+    }
+
+    @Test
     void evaluationAndDiagnosisOfAVideo() throws IOException {
         String qwen = "../fixtures/models/tiny-random-qwen2-vl";
         String video = JSON.writeValueAsString(Path.of("../fixtures/video/moving.mp4").toAbsolutePath().toString());
