@@ -273,7 +273,7 @@ final class FrameInput {
             // regions across images (--temporal-pairs, or a replayed canvas label map): the canvas files describe them
             Map<String, Object> frames = acrossFrames(regions, ex.getMessage());
             if (clip != null) {
-                addVideo(frames);
+                addVideo(frames, vlm);
             }
             extra.put("frames", frames);
         }
