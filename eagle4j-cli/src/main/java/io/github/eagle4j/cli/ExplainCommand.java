@@ -69,27 +69,7 @@ public final class ExplainCommand implements Callable<Integer> {
     OutputOptions output = new OutputOptions();
 
     /** The image, the question and the answer. */
-    static final class Input {
-        @Option(names = "--image", required = true, paramLabel = "IMG",
-                description = "Image file (PNG, JPEG). Repeat for several images in one prompt, in order; they are "
-                        + "explained together, side by side (docs/frames.md).")
-        List<Path> images;
-
-        @Option(names = "--video", paramLabel = "FILE|DIR",
-                description = "A video (H.264 in MP4/MOV) or a folder of frames (PNG, JPEG, in name order) instead of "
-                        + "--image: the frames the model's video processor samples, as one video (Qwen2-VL, Qwen2.5-VL; "
-                        + "docs/frames.md).")
-        Path video;
-
-        @Option(names = "--video-fps", paramLabel = "F",
-                description = "With --video FILE: frames per second to sample (default: the model's video processor's). "
-                        + "With a folder: the frames' own rate (default 24).")
-        Double videoFps;
-
-        @Option(names = "--video-frames", paramLabel = "N",
-                description = "With --video: take N frames spread evenly (rounded to the model's temporal patch).")
-        Integer videoFrames;
-
+    static final class Input extends FrameOptions {
         @Option(names = "--top-images", paramLabel = "K",
                 description = "With several --image: a hierarchical search that orders the images first, then the "
                         + "regions of the K most important images (docs/frames.md). Default: all regions together.")
@@ -135,9 +115,9 @@ public final class ExplainCommand implements Callable<Integer> {
         if (targets.indices != null && targets.word != null) {
             throw new InvalidInputException("--target-index and --target-word cannot be used together");
         }
-        VideoFrames.check(input.video, input.images, input.videoFrames, input.videoFps);
+        input.check();
         // a video is sampled as the model samples it, so the model opens first
-        VisionLanguageModel early = input.video != null ? Models.open(model) : null;
+        VisionLanguageModel early = input.isVideo() ? Models.open(model) : null;
         try {
             return run(early);
         } catch (RuntimeException ex) {
@@ -149,8 +129,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private Integer run(VisionLanguageModel early) throws Exception {
-        FrameInput frames = early != null ? VideoFrames.read(early, input.video, input.videoFrames, input.videoFps)
-                : FrameInput.read(input.images);
+        FrameInput frames = early != null ? input.read(early) : input.readImages();
         frames.checkTopImages(input.topImages);
         Conversation conversation = conversation(input.prompt, input.conversation);
         String prompt = conversation.prompt();

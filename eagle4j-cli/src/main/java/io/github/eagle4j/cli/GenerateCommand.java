@@ -10,8 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code eagle generate}: the model's greedy answer, token by token with indices for {@code --target-index}. */
@@ -29,26 +27,7 @@ public final class GenerateCommand implements Callable<Integer> {
     ModelOptions model = new ModelOptions();
 
     /** The image, the question and the answer's length. */
-    static final class Input {
-        @Option(names = "--image", required = true, paramLabel = "IMG",
-                description = "Image file (PNG, JPEG); repeat for several images in one prompt, in order (docs/frames.md).")
-        List<Path> images;
-
-        @Option(names = "--video", paramLabel = "FILE|DIR",
-                description = "A video (H.264 in MP4/MOV) or a folder of frames (PNG, JPEG, in name order) instead of "
-                        + "--image: the frames the model's video processor samples, as one video (Qwen2-VL, Qwen2.5-VL; "
-                        + "docs/frames.md).")
-        Path video;
-
-        @Option(names = "--video-fps", paramLabel = "F",
-                description = "With --video FILE: frames per second to sample (default: the model's video processor's). "
-                        + "With a folder: the frames' own rate (default 24).")
-        Double videoFps;
-
-        @Option(names = "--video-frames", paramLabel = "N",
-                description = "With --video: take N frames spread evenly (rounded to the model's temporal patch).")
-        Integer videoFrames;
-
+    static final class Input extends FrameOptions {
         @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question or instruction.")
         String prompt;
 
@@ -61,8 +40,8 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         String prompt = input.prompt;
         int maxNewTokens = input.maxNewTokens;
-        VideoFrames.check(input.video, input.images, input.videoFrames, input.videoFps);
-        FrameInput images = input.video == null ? FrameInput.read(input.images) : null;
+        input.check();
+        FrameInput images = input.isVideo() ? null : input.readImages();
         if (prompt.isBlank()) {
             throw new InvalidInputException("--prompt is empty");
         }
@@ -70,7 +49,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new InvalidInputException("--max-new-tokens must be at least 1, got " + maxNewTokens);
         }
         try (VisionLanguageModel vlm = Models.open(model)) {
-            FrameInput frames = images != null ? images : VideoFrames.read(vlm, input.video, input.videoFrames, input.videoFps);
+            FrameInput frames = images != null ? images : input.read(vlm);
             VisionLanguageModel.Generation g = frames.generate(vlm, prompt, maxNewTokens);
             PrintWriter out = spec.commandLine().getOut();
             out.println(g.text());
