@@ -31,7 +31,11 @@ import java.util.SplittableRandom;
  *       are picked by their latest gain plus a small weight ({@value #LOGIT_WEIGHT}) times the same gain on the
  *       logit scale, and the mean effects carry the same logit part: on plateaus near p = 1 or 0, where every gain
  *       of F is tiny, the region that moves the model most is scored first. The best freshly scored candidate (by
- *       F) is placed; a step at which every remaining candidate was scored is verified.</li>
+ *       F) is placed; a step at which every remaining candidate was scored is verified. While the deletion curve is
+ *       still above half-way from the full image's level to the low level, the explored candidates are taken first
+ *       from the support group: the regions whose image alone restores at least half of the full image's
+ *       probability above the blank one's (on a colour word, the pieces of its object, which must all go before
+ *       the deletion curve moves).</li>
  *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
  *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
  *       level, the front stops; with ε &gt; 0 it also stops, levels reached or not, once a quarter of the regions
@@ -81,6 +85,13 @@ public final class FastSearch implements RegionSearch {
      * their levels: the end of the order is then searched from the back, as where they have.
      */
     static final double MEET_SHARE = 0.25;
+    /**
+     * A region is in the support group when its image alone restores at least this share of the way from the blank
+     * image's mean probability to the full image's.
+     */
+    static final double SUPPORT_SHARE = 0.5;
+
+    private static final int[] NONE = new int[0];
 
     private final Objective objective;
     private final int window;
@@ -178,6 +189,9 @@ public final class FastSearch implements RegionSearch {
         }
         double[] effect = meanEffects(masks, probs, 2 + 2 * n, n);
 
+        int[] support = supportGroup(probs, n);
+        // the deletion curve is on its plateau until it is half-way from the full image's level to the low level
+        double plateauEnd = (SearchStep.mean(fullProbs) + blankMean) / 2;
         double emptyValue = objective.ofEmptySet(fullProbs, blankProbs);
         Side front = new Side(n, false, blankProbs, fullProbs, emptyValue);
         front.cands.update(all, probs, 2, front, 0, objective);
@@ -211,7 +225,7 @@ public final class FastSearch implements RegionSearch {
                             continue;
                         }
                         int bs = back.placed.size();
-                        if (windowedStep(back, remaining, effect, checked, bs) == 0) {
+                        if (windowedStep(back, remaining, effect, NONE, checked, bs) == 0) {
                             break;
                         }
                         back.place(back.cands.bestFresh(remaining, bs), remaining);
@@ -247,7 +261,8 @@ public final class FastSearch implements RegionSearch {
                         break;
                     }
                 }
-                int scored = windowedStep(front, remaining, effect, checked, step);
+                boolean plateau = objective.lambda2() > 0 && front.delMean() > plateauEnd;
+                int scored = windowedStep(front, remaining, effect, plateau ? support : NONE, checked, step);
                 if (scored == 0) {
                     break; // the budget is kept for the rest's points
                 }
@@ -340,7 +355,8 @@ public final class FastSearch implements RegionSearch {
      *
      * @return candidates scored at this step (0 when the budget allowed none)
      */
-    private int windowedStep(Side side, List<Integer> remaining, double[] effect, CheckedScorer checked, int step) {
+    private int windowedStep(Side side, List<Integer> remaining, double[] effect, int[] support,
+                             CheckedScorer checked, int step) {
         int n = checked.regionCount();
         int r = remaining.size();
         Candidates cands = side.cands;
@@ -359,10 +375,17 @@ public final class FastSearch implements RegionSearch {
             }
             List<Integer> pick = new ArrayList<>(w);
             if (scored == 0) {
-                // explore first, skipping what the step before scored: its gain there is already known
+                // the support group's regions left come first, then the mean effects, skipping what the step
+                // before scored (its gain there is already known)
+                for (int j = 0; j < support.length && pick.size() < Math.min(explore, w - 1); j++) {
+                    if (remaining.contains(support[j])) {
+                        pick.add(support[j]);
+                        fresh[support[j]] = true;
+                    }
+                }
                 for (int j = 0; j < byEffect.length && pick.size() < Math.min(explore, w - 1); j++) {
                     int c = byEffect[j];
-                    if (cands.step[c] != step - 1) {
+                    if (cands.step[c] != step - 1 && !fresh[c]) {
                         pick.add(c);
                         fresh[c] = true;
                     }
@@ -396,6 +419,29 @@ public final class FastSearch implements RegionSearch {
             }
         }
         return scored;
+    }
+
+    /**
+     * The support group: the regions whose image alone (the first call's singleton insertion images) restores at
+     * least {@value #SUPPORT_SHARE} of the way from the blank image's mean probability to the full image's, larger
+     * first; empty when the full image is not above the blank one. On a colour word these are the pieces of its
+     * object: the model names the colour from any of them, so the deletion image keeps it until they are all gone,
+     * and until then every candidate's deletion gain is close to 0. Explored first while the deletion curve is on
+     * that plateau, they are removed about as early as full greedy removes them (which finds them by their small
+     * insertion gains, scoring every candidate).
+     */
+    static int[] supportGroup(double[][] probs, int n) {
+        double full = SearchStep.mean(probs[0]);
+        double blank = SearchStep.mean(probs[1]);
+        List<Integer> group = new ArrayList<>();
+        double[] alone = new double[n];
+        for (int c = 0; c < n; c++) {
+            alone[c] = SearchStep.mean(probs[2 + 2 * c]);
+            if (full > blank && alone[c] >= blank + SUPPORT_SHARE * (full - blank)) {
+                group.add(c);
+            }
+        }
+        return ranked(group, alone);
     }
 
     /** The rest's order: by {@code value} descending, ties by lower id, the demoted regions after the others. */

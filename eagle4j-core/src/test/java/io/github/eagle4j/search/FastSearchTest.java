@@ -228,6 +228,56 @@ class FastSearchTest {
         assertThat(fast.approximate()).isFalse();
     }
 
+    /**
+     * A colour word: the model names the colour from any piece of its object (regions 3, 8, 14, 21, 29), a little
+     * surer with each piece, so the deletion image stays near 1 until every piece is gone. The support group is
+     * exactly the pieces, by their images alone, and the fast search removes them first, as full greedy does, so its
+     * deletion curve drops at the same step.
+     */
+    @Test
+    void supportGroupIsRemovedFirstOnTheDeletionPlateau() {
+        int n = 32;
+        List<Integer> pieces = List.of(3, 8, 14, 21, 29);
+        java.util.function.Supplier<FunctionScorer> scorer = () -> new FunctionScorer(n, 1, s -> {
+            double other = 0;
+            int kept = 0;
+            for (int r = s.nextSetBit(0); r >= 0; r = s.nextSetBit(r + 1)) {
+                if (pieces.contains(r)) {
+                    kept++;
+                } else {
+                    other += 0.0001 * ((r * 7) % 11); // small gains that do not matter for the word
+                }
+            }
+            return new double[] {(kept == 0 ? 0.05 : 0.9 + 0.015 * kept) + other};
+        });
+        double[][] first = new double[2 + 2 * n][];
+        FunctionScorer probe = scorer.get();
+        first[0] = probe.scoreKept(List.of(KeptSets.all(n)))[0];
+        first[1] = probe.scoreKept(List.of(new BitSet(n)))[0];
+        for (int c = 0; c < n; c++) {
+            BitSet one = new BitSet(n);
+            one.set(c);
+            first[2 + 2 * c] = probe.scoreKept(List.of(one))[0];
+            first[3 + 2 * c] = probe.scoreKept(List.of(KeptSets.complement(one, n)))[0];
+        }
+        assertThat(Arrays.stream(FastSearch.supportGroup(first, n)).boxed().sorted().toList()).isEqualTo(pieces);
+
+        SearchTrace full = new FullGreedySearch(Objective.DEFAULT).search(scorer.get(), Examples.equalAreas(n),
+                ProgressListener.NONE);
+        SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer.get(), Examples.equalAreas(n),
+                ProgressListener.NONE);
+        int[] fastFirst = Arrays.copyOf(fast.order(), pieces.size());
+        assertThat(Arrays.stream(fastFirst).boxed().sorted().toList()).isEqualTo(pieces);
+        assertThat(Arrays.stream(Arrays.copyOf(full.order(), pieces.size())).boxed().sorted().toList())
+                .isEqualTo(pieces);
+        for (int k = 0; k < pieces.size(); k++) {
+            assertThat(fast.steps().get(k).deletionProbs()[0]).as("rank " + k)
+                    .isCloseTo(full.steps().get(k).deletionProbs()[0], within(1e-3));
+        }
+        assertThat(fast.steps().get(pieces.size() - 2).deletionProbs()[0]).isGreaterThan(0.9);
+        assertThat(fast.steps().get(pieces.size() - 1).deletionProbs()[0]).isLessThan(0.1);
+    }
+
     /** On a plateau near p = 1 a move the probability barely shows ranks far apart on the logit scale. */
     @Test
     void logitValueSeparatesMovesOnAPlateau() {
