@@ -2,6 +2,7 @@ package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
@@ -53,10 +54,17 @@ public final class HostedApiModel extends ServerModel {
     @Override
     public Generation generate(RgbImage image, String prompt, int maxNewTokens) {
         checkImage(image);
+        return generate(List.of(image), prompt, maxNewTokens);
+    }
+
+    /** The greedy answer to a prompt with several images: one image part per image, in order, in one request. */
+    @Override
+    public Generation generate(List<RgbImage> images, String prompt, int maxNewTokens) {
+        checkImages(images);
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
         EndpointPool.Reply r = pool.post(HostedApiProtocol.CHAT,
-                Json.bytes(HostedApiProtocol.generateRequest(servedModel, PngDataUrl.of(image), prompt, maxNewTokens)));
+                Json.bytes(HostedApiProtocol.generateRequest(servedModel, PngDataUrl.of(images), prompt, maxNewTokens)));
         spend(new HostedApiCost(1, HostedApiProtocol.usage(r.json(), "prompt_tokens"),
                 HostedApiProtocol.usage(r.json(), "completion_tokens"), 0));
         JsonNode content = r.json().path("choices").path(0).path("message").path("content");
@@ -89,7 +97,22 @@ public final class HostedApiModel extends ServerModel {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
         List<String> strings = layout.tokens().stream().map(AnswerToken::text).toList();
-        return new HostedApiTokenScorer(this, new ScoringTask(prompt, answer, strings, targets));
+        return new HostedApiTokenScorer(this, new ScoringTask(prompt, answer, strings, targets), null);
+    }
+
+    /**
+     * A scorer for a prompt with several images: each canvas it scores is cut into the frames, and every request of
+     * that canvas sends them as one image part each, in order (docs/frames.md).
+     */
+    @Override
+    public HostedApiTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, FrameLayout frames) {
+        HostedApiTokenScorer one = scorer(prompt, answer, targetIndices);
+        return frames.count() == 1 ? one : new HostedApiTokenScorer(this, one.task(), frames);
+    }
+
+    @Override
+    public HostedApiTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, FrameLayout frames) {
+        return scorer(prompt, generation.text(), targetIndices, frames);
     }
 
     @Override

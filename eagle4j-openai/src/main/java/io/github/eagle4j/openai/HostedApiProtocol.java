@@ -24,10 +24,11 @@ final class HostedApiProtocol {
     private HostedApiProtocol() {
     }
 
-    static ObjectNode generateRequest(String model, String imageUrl, String prompt, int maxTokens) {
+    /** A generation request whose user message holds one image part per image, in order, then the prompt. */
+    static ObjectNode generateRequest(String model, List<String> imageUrls, String prompt, int maxTokens) {
         ObjectNode r = Json.object();
         r.put("model", model);
-        r.putArray("messages").add(VllmProtocol.userMessage(imageUrl, prompt));
+        r.putArray("messages").add(VllmProtocol.userMessage(imageUrls, prompt));
         r.put("max_tokens", maxTokens);
         r.put("temperature", 0);
         r.put("logprobs", true);
@@ -36,14 +37,14 @@ final class HostedApiProtocol {
     }
 
     /** One step of token-by-token scoring: the answer's first tokens as an assistant message, one new token asked for. */
-    static ObjectNode stepRequest(String model, String imageUrl, String prompt, String prefix, int topLogprobs) {
+    static ObjectNode stepRequest(String model, List<String> imageUrls, String prompt, String prefix, int topLogprobs) {
         ObjectNode r = Json.object();
         r.put("model", model);
         ArrayNode messages = r.putArray("messages");
         ObjectNode system = messages.addObject();
         system.put("role", "system");
         system.put("content", SYSTEM);
-        messages.add(VllmProtocol.userMessage(imageUrl, prompt));
+        messages.add(VllmProtocol.userMessage(imageUrls, prompt));
         if (!prefix.isEmpty()) {
             messages.add(VllmProtocol.assistantMessage(prefix));
         }

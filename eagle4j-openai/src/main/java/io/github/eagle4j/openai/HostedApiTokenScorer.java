@@ -1,5 +1,6 @@
 package io.github.eagle4j.openai;
 
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringTask;
@@ -23,10 +24,13 @@ public final class HostedApiTokenScorer implements TokenScorer {
     private final ScoringTask task;
     private final List<String> prefixes = new ArrayList<>();
     private final AtomicReference<HostedApiCost> cost = new AtomicReference<>(HostedApiCost.NONE);
+    /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
+    private final FrameLayout frames;
 
-    HostedApiTokenScorer(HostedApiModel model, ScoringTask task) {
+    HostedApiTokenScorer(HostedApiModel model, ScoringTask task, FrameLayout frames) {
         this.model = model;
         this.task = task;
+        this.frames = frames;
         List<String> tokens = task.answerTokens();
         for (Target t : task.targets()) {
             prefixes.add(String.join("", tokens.subList(0, t.index())));
@@ -94,19 +98,25 @@ public final class HostedApiTokenScorer implements TokenScorer {
     }
 
     @Override
+    public java.util.Optional<FrameLayout> frames() {
+        return java.util.Optional.ofNullable(frames);
+    }
+
+    @Override
     public double[][] score(List<RgbImage> images) {
         int n = images.size();
         int k = task.targets().size();
-        List<String> urls = new ArrayList<>(n);
+        // each image (or canvas, cut into its frames) is encoded once and sent in all of its targets' requests
+        List<List<String>> urls = new ArrayList<>(n);
         for (RgbImage img : images) {
-            urls.add(PngDataUrl.of(img));
+            urls.add(frames == null ? List.of(PngDataUrl.of(img)) : PngDataUrl.of(ServerModel.frames(frames, img)));
         }
         List<Callable<double[]>> tasks = new ArrayList<>(n * k);
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < k; t++) {
-                String url = urls.get(i);
+                List<String> imageUrls = urls.get(i);
                 int target = t;
-                tasks.add(() -> step(url, target));
+                tasks.add(() -> step(imageUrls, target));
             }
         }
         List<double[]> results = model.parallel(tasks);
@@ -120,10 +130,10 @@ public final class HostedApiTokenScorer implements TokenScorer {
     }
 
     /** One request: {probability}. */
-    private double[] step(String imageUrl, int target) {
+    private double[] step(List<String> imageUrls, int target) {
         Target t = task.targets().get(target);
         EndpointPool.Reply r = model.pool.post(HostedApiProtocol.CHAT, Json.bytes(HostedApiProtocol.stepRequest(model.servedModel(),
-                imageUrl, task.prompt(), prefixes.get(target), model.settings().topLogprobs())));
+                imageUrls, task.prompt(), prefixes.get(target), model.settings().topLogprobs())));
         double p = HostedApiProtocol.stepProbability(r.json(), t.token(), r.where(HostedApiProtocol.CHAT));
         HostedApiCost c = new HostedApiCost(1, HostedApiProtocol.usage(r.json(), "prompt_tokens"),
                 HostedApiProtocol.usage(r.json(), "completion_tokens"), p < 0 ? 1 : 0);

@@ -22,6 +22,8 @@ final class FakeOpenAi implements AutoCloseable {
     final LoopbackServer server = new LoopbackServer();
     final TinyModel tiny = TinyModel.get();
     private final String key;
+    /** Image parts per request, in arrival order. */
+    final java.util.Queue<Integer> imagesPerRequest = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     FakeOpenAi(String key) {
         this.key = key;
@@ -39,7 +41,7 @@ final class FakeOpenAi implements AutoCloseable {
             throw new LoopbackServer.Status(401, "Incorrect API key provided: " + presented + ". You can find your API key at"
                     + " https://example.invalid/keys.");
         }
-        RgbImage image = null;
+        List<RgbImage> images = new ArrayList<>();
         String prompt = null;
         String prefix = "";
         for (JsonNode m : body.path("messages")) {
@@ -47,7 +49,7 @@ final class FakeOpenAi implements AutoCloseable {
                 case "user" -> {
                     for (JsonNode p : m.path("content")) {
                         if (p.path("type").asText().equals("image_url")) {
-                            image = FakeVllm.decode(p.path("image_url").path("url").asText());
+                            images.add(FakeVllm.decode(p.path("image_url").path("url").asText()));
                         } else {
                             prompt = p.path("text").asText();
                         }
@@ -58,19 +60,24 @@ final class FakeOpenAi implements AutoCloseable {
                 }
             }
         }
-        if (image == null || prompt == null) {
+        if (images.isEmpty() || prompt == null) {
             throw new LoopbackServer.Status(400, "a user message with an image and text is needed");
         }
+        imagesPerRequest.add(images.size());
+        // several images: one image part each, in order, as the chat format takes them for models that read several
+        List<Map<String, Object>> userContent = new ArrayList<>();
+        images.forEach(i -> userContent.add(Map.of("type", "image")));
+        userContent.add(Map.of("type", "text", "text", prompt));
         List<Map<String, Object>> messages = new ArrayList<>();
-        messages.add(Map.of("role", "user", "content", List.of(Map.of("type", "image"), Map.of("type", "text", "text", prompt))));
+        messages.add(Map.of("role", "user", "content", userContent));
         boolean prefill = !prefix.isEmpty();
         if (prefill) {
             messages.add(Map.of("role", "assistant", "content", List.of(Map.of("type", "text", "text", prefix))));
         }
-        long[] ids = tiny.tokenize(tiny.render(messages, !prefill, prefill), 1).ids();
+        long[] ids = tiny.tokenize(tiny.render(messages, !prefill, prefill), images.size()).ids();
         int maxTokens = body.path("max_tokens").asInt(16);
         int top = body.path("top_logprobs").asInt(0);
-        TinyModel.Greedy g = tiny.greedy(image, ids, maxTokens);
+        TinyModel.Greedy g = tiny.greedy(images, ids, maxTokens);
         long[] content = Arrays.stream(g.ids()).filter(id -> id != tiny.eosId).toArray();
         ObjectNode r = Json.object();
         r.put("id", "chatcmpl-x").put("object", "chat.completion").put("model", body.path("model").asText());

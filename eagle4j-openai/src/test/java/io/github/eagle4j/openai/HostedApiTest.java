@@ -99,6 +99,50 @@ class HostedApiTest {
     }
 
     @Test
+    void sendsSeveralImagesInOrderInEveryRequestAndScoresThemAsTheModelDoes() {
+        List<RgbImage> images = MultiImageServerTest.IMAGES;
+        io.github.eagle4j.FrameLayout frames = io.github.eagle4j.FrameLayout.of(images);
+        try (FakeOpenAi server = new FakeOpenAi(KEY); HostedApiModel model = open(server, KEY)) {
+            TinyModel tiny = TinyModel.get();
+            String answer = model.generate(images, Runs.PROMPT, 24).text();
+            assertThat(answer).isEqualTo(tiny.model.generate(images, Runs.PROMPT, 24).text());
+            List<Integer> targets = TargetSelection.all(model.answerTokens(Runs.PROMPT, answer));
+            RgbImage canvas = frames.compose(images);
+            // the second image blacked: only a scorer that cuts the canvas and sends both images sees the difference
+            RgbImage secondBlack = frames.compose(List.of(images.get(0), RgbImage.filled(images.get(1).width(),
+                    images.get(1).height(), 0)));
+            server.imagesPerRequest.clear();
+            double[][] remote;
+            try (HostedApiTokenScorer scorer = model.scorer(Runs.PROMPT, answer, targets, frames)) {
+                assertThat(scorer.frames()).contains(frames);
+                remote = scorer.score(List.of(canvas, secondBlack));
+            }
+            assertThat(server.imagesPerRequest).hasSize(2 * targets.size()).containsOnly(2);
+            double[][] exact;
+            try (TokenScorer onnx = tiny.model.scorer(Runs.PROMPT, answer, targets, frames)) {
+                exact = onnx.score(List.of(canvas, secondBlack));
+            }
+            int listed = 0;
+            for (int i = 0; i < 2; i++) {
+                for (int t = 0; t < targets.size(); t++) {
+                    if (remote[i][t] != 0) {
+                        listed++;
+                        assertThat(remote[i][t]).as("image %d target %d", i, t).isCloseTo(exact[i][t], within(1e-9));
+                    }
+                }
+            }
+            assertThat(listed).as("targets among the top logprobs").isGreaterThan(targets.size());
+            assertThat(remote[0]).isNotEqualTo(remote[1]);
+            // a scorer for one image refuses nothing but sends one image part
+            server.imagesPerRequest.clear();
+            try (HostedApiTokenScorer one = model.scorer(Runs.PROMPT, answer, targets, io.github.eagle4j.FrameLayout.of(List.of(SCENE)))) {
+                one.score(List.of(SCENE));
+            }
+            assertThat(server.imagesPerRequest).containsOnly(1);
+        }
+    }
+
+    @Test
     void apiKeyAppearsInNoLogLineNoMessageAndNoOutputFile() throws IOException {
         List<String> lines = new ArrayList<>();
         Handler capture = new Handler() {
