@@ -44,7 +44,12 @@ final class HostedApiProtocol {
         ObjectNode system = messages.addObject();
         system.put("role", "system");
         system.put("content", SYSTEM);
-        messages.add(VllmProtocol.userMessage(imageUrls, prompt));
+        ObjectNode user = VllmProtocol.userMessage(imageUrls, prompt);
+        if (prompt.isEmpty()) {
+            // every prompt word dropped (text regions): the images alone, as APIs refuse an empty text part
+            ((ArrayNode) user.get("content")).remove(imageUrls.size());
+        }
+        messages.add(user);
         if (!prefix.isEmpty()) {
             messages.add(VllmProtocol.assistantMessage(prefix));
         }

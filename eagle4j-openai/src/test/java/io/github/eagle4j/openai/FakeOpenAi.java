@@ -60,14 +60,20 @@ final class FakeOpenAi implements AutoCloseable {
                 }
             }
         }
-        if (images.isEmpty() || prompt == null) {
-            throw new LoopbackServer.Status(400, "a user message with an image and text is needed");
+        if (images.isEmpty()) {
+            throw new LoopbackServer.Status(400, "a user message with an image is needed");
         }
+        if (prompt != null && prompt.isEmpty()) {
+            throw new LoopbackServer.Status(400, "Invalid 'messages[1].content[1].text': empty string");
+        }
+        prompt = prompt == null ? "" : prompt;
         imagesPerRequest.add(images.size());
         // several images: one image part each, in order, as the chat format takes them for models that read several
         List<Map<String, Object>> userContent = new ArrayList<>();
         images.forEach(i -> userContent.add(Map.of("type", "image")));
-        userContent.add(Map.of("type", "text", "text", prompt));
+        if (!prompt.isEmpty()) {
+            userContent.add(Map.of("type", "text", "text", prompt));
+        }
         List<Map<String, Object>> messages = new ArrayList<>();
         messages.add(Map.of("role", "user", "content", userContent));
         boolean prefill = !prefix.isEmpty();

@@ -143,6 +143,74 @@ class HostedApiTest {
     }
 
     @Test
+    void dropByTextDeletesTheRemovedWordsWithTheSpaceBeforeThem() {
+        String prompt = "Is there a red circle?";
+        DropByText drop = new DropByText(prompt);
+        List<io.github.eagle4j.text.PromptToken> words = drop.promptTokens();
+        assertThat(words).extracting(w -> prompt.substring(w.charStart(), w.charEnd()))
+                .containsExactly("Is", "there", "a", "red", "circle", "?");
+        List<io.github.eagle4j.text.TextSpan> spans = io.github.eagle4j.text.SpanSplitter.split(
+                List.of(new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.USER, prompt)), words, io.github.eagle4j.text.SpanMode.WORDS);
+        assertThat(drop.masked(spans, keptAllBut(6, 3))).isEqualTo("Is there a circle?");
+        assertThat(drop.masked(spans, keptAllBut(6, 4))).isEqualTo("Is there a red?");
+        assertThat(drop.masked(spans, keptAllBut(6, 0, 1))).isEqualTo("a red circle?");
+        assertThat(drop.masked(spans, keptAllBut(6, 0, 1, 2, 3, 4))).isEqualTo("?");
+        assertThat(drop.masked(spans, keptAllBut(6, 0, 1, 2, 3, 4, 5))).isEmpty();
+        assertThat(drop.masked(spans, keptAllBut(6))).isEqualTo(prompt);
+    }
+
+    private static java.util.BitSet keptAllBut(int spans, int... removed) {
+        java.util.BitSet kept = new java.util.BitSet();
+        kept.set(0, spans);
+        for (int r : removed) {
+            kept.clear(r);
+        }
+        return kept;
+    }
+
+    @Test
+    void textRegionsDropWordsByTextAndScoreAsTheModelReadsThePromptWithoutThem() {
+        String prompt = "Is there a red circle?";
+        try (FakeOpenAi server = new FakeOpenAi(KEY); HostedApiModel model = open(server, KEY)) {
+            TinyModel tiny = TinyModel.get();
+            String answer = model.generate(SCENE, prompt, 4).text();
+            List<Integer> targets = List.of(0);
+            HostedApiTokenScorer scorer = model.scorer(prompt, answer, targets);
+            io.github.eagle4j.TextExplainer explainer = new io.github.eagle4j.TextExplainer(
+                    io.github.eagle4j.ExplainOptions.builder().search(SearchKind.FULL).build(),
+                    io.github.eagle4j.text.SpanMode.WORDS, io.github.eagle4j.text.TextMask.DROP);
+            List<io.github.eagle4j.text.TextSpan> spans = explainer.spans(scorer, SCENE.width(), SCENE.height());
+            assertThat(spans).extracting(io.github.eagle4j.text.TextSpan::text).containsExactly("Is", "there", "a", "red", "circle", "?");
+            List<java.util.BitSet> kept = List.of(keptAllBut(6), keptAllBut(6, 3), keptAllBut(6, 4), keptAllBut(6, 0, 1, 2),
+                    keptAllBut(6, 0, 1, 2, 3, 4, 5));
+            double[][] remote = scorer.scoreText(io.github.eagle4j.text.TextMaskBatch.onImage(SCENE,
+                    io.github.eagle4j.text.TextMask.DROP, spans, kept));
+            List<String> prompts = List.of(prompt, "Is there a circle?", "Is there a red?", "red circle?");
+            // every word dropped: the user turn holds the image alone (the API refuses an empty text part with 400)
+            assertThat(remote[4][0]).isBetween(0.0, 1.0);
+            for (int i = 0; i < prompts.size(); i++) {
+                double exact;
+                try (TokenScorer onnx = tiny.model.scorer(prompts.get(i), answer, targets)) {
+                    exact = onnx.score(List.of(SCENE))[0][0];
+                }
+                assertThat(remote[i][0]).as("'%s'", prompts.get(i)).isCloseTo(exact, within(1e-9));
+            }
+            assertThat(remote[1][0]).isNotCloseTo(remote[0][0], within(1e-6));
+
+            io.github.eagle4j.text.TextExplanation e = explainer.explain(SCENE, scorer);
+            assertThat(e.order()).hasSize(6);
+            assertThat(e.provenance().segmentation().settings()).containsEntry("textMasking", DropByText.DESCRIPTION);
+            assertThat(e.provenance().precision()).contains("approximate");
+
+            io.github.eagle4j.TextExplainer pad = new io.github.eagle4j.TextExplainer(
+                    io.github.eagle4j.ExplainOptions.builder().build(), io.github.eagle4j.text.SpanMode.WORDS,
+                    io.github.eagle4j.text.TextMask.PAD);
+            assertThatThrownBy(() -> pad.spans(scorer, SCENE.width(), SCENE.height())).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("backend openai can mask prompt text only with [drop]");
+        }
+    }
+
+    @Test
     void apiKeyAppearsInNoLogLineNoMessageAndNoOutputFile() throws IOException {
         List<String> lines = new ArrayList<>();
         Handler capture = new Handler() {
