@@ -9,6 +9,7 @@ import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
+import io.github.eagle4j.text.PromptMessage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,21 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class HostedApiModel extends ServerModel {
     private final Map<List<String>, List<String>> generatedTokens = new ConcurrentHashMap<>();
-    private final AtomicReference<HostedApiCost> cost = new AtomicReference<>(HostedApiCost.NONE);
+    private final AtomicReference<HostedApiCost> cost;
+    /** The messages sent before every question (a system prompt, earlier turns); empty for a single question. */
+    private final List<PromptMessage> history;
 
     private HostedApiModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel) {
         super(settings, key, pool, servedModel);
+        this.cost = new AtomicReference<>(HostedApiCost.NONE);
+        this.history = List.of();
+    }
+
+    /** A view of {@code owner} with {@code history}: the same endpoints, threads and cost counter. */
+    private HostedApiModel(HostedApiModel owner, List<PromptMessage> history) {
+        super(owner);
+        this.cost = owner.cost;
+        this.history = List.copyOf(history);
     }
 
     static HostedApiModel open(ServerSettings settings, Secret key) {
@@ -40,6 +52,28 @@ public final class HostedApiModel extends ServerModel {
                     + " name, e.g. gpt-4o)");
         }
         return new HostedApiModel(settings, key, EndpointPool.of(settings, key), settings.servedModel());
+    }
+
+    /**
+     * This model with {@code history} sent before every question as the API's own messages (system, user, assistant;
+     * docs/text.md, conversations): every answer and scorer of the view reads the conversation, and its scorers' tasks
+     * carry it, so text regions of {@code messages} mode cover it. The view shares this model's endpoints, threads and
+     * cost; closing it closes nothing.
+     */
+    @Override
+    public HostedApiModel withHistory(List<PromptMessage> history) {
+        if (history.isEmpty() && this.history.isEmpty()) {
+            return this;
+        }
+        for (int i = 0; i < history.size(); i++) {
+            checkText(history.get(i).text(), "message " + i + " of the history");
+        }
+        return new HostedApiModel(this, history);
+    }
+
+    /** The messages sent before every question. */
+    List<PromptMessage> history() {
+        return history;
     }
 
     /** Everything this model has spent so far, generation included. */
@@ -64,7 +98,7 @@ public final class HostedApiModel extends ServerModel {
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
         EndpointPool.Reply r = pool.post(HostedApiProtocol.CHAT,
-                Json.bytes(HostedApiProtocol.generateRequest(servedModel, PngDataUrl.of(images), prompt, maxNewTokens)));
+                Json.bytes(HostedApiProtocol.generateRequest(servedModel, history, PngDataUrl.of(images), prompt, maxNewTokens)));
         spend(new HostedApiCost(1, HostedApiProtocol.usage(r.json(), "prompt_tokens"),
                 HostedApiProtocol.usage(r.json(), "completion_tokens"), 0));
         JsonNode content = r.json().path("choices").path(0).path("message").path("content");
@@ -97,7 +131,7 @@ public final class HostedApiModel extends ServerModel {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
         List<String> strings = layout.tokens().stream().map(AnswerToken::text).toList();
-        return new HostedApiTokenScorer(this, new ScoringTask(prompt, answer, strings, targets), null);
+        return new HostedApiTokenScorer(this, new ScoringTask(prompt, answer, strings, targets, history), null);
     }
 
     /**

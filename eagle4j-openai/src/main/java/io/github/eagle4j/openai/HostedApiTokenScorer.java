@@ -7,6 +7,7 @@ import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.text.PromptMessage;
 import io.github.eagle4j.text.PromptToken;
 import io.github.eagle4j.text.TextMask;
 import io.github.eagle4j.text.TextMaskBatch;
@@ -36,7 +37,7 @@ public final class HostedApiTokenScorer implements TokenScorer {
         this.model = model;
         this.task = task;
         this.frames = frames;
-        this.dropByText = new DropByText(task.prompt());
+        this.dropByText = new DropByText(task.messages());
         List<String> tokens = task.answerTokens();
         for (Target t : task.targets()) {
             prefixes.add(String.join("", tokens.subList(0, t.index())));
@@ -110,7 +111,7 @@ public final class HostedApiTokenScorer implements TokenScorer {
 
     @Override
     public double[][] score(List<RgbImage> images) {
-        return scoreEach(images, java.util.Collections.nCopies(images.size(), task.prompt()));
+        return scoreEach(images, java.util.Collections.nCopies(images.size(), task.messages()));
     }
 
     /** {@code drop} only, by text ({@link DropByText}); none for a prompt with several images. */
@@ -138,16 +139,19 @@ public final class HostedApiTokenScorer implements TokenScorer {
                     + batch.mask().cliName() + (frames == null ? " (drop only: hosted APIs have no pad token)" : " for several images"));
         }
         List<RgbImage> images = new ArrayList<>(batch.size());
-        List<String> prompts = new ArrayList<>(batch.size());
+        List<List<PromptMessage>> conversations = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             images.add(batch.imageOf(i));
-            prompts.add(dropByText.masked(batch.spans(), batch.keptSpans().get(i)));
+            conversations.add(dropByText.masked(batch.spans(), batch.keptSpans().get(i)));
         }
-        return scoreEach(images, prompts);
+        return scoreEach(images, conversations);
     }
 
-    /** Image {@code i} with prompt {@code i}: one request per image and target, all side by side. */
-    private double[][] scoreEach(List<RgbImage> images, List<String> prompts) {
+    /**
+     * Image {@code i} with conversation {@code i} (its earlier messages, the question last): one request per image and
+     * target, all side by side.
+     */
+    private double[][] scoreEach(List<RgbImage> images, List<List<PromptMessage>> conversations) {
         int n = images.size();
         int k = task.targets().size();
         // each image (or canvas, cut into its frames) is encoded once and sent in all of its targets' requests
@@ -159,9 +163,9 @@ public final class HostedApiTokenScorer implements TokenScorer {
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < k; t++) {
                 List<String> imageUrls = urls.get(i);
-                String prompt = prompts.get(i);
+                List<PromptMessage> conversation = conversations.get(i);
                 int target = t;
-                tasks.add(() -> step(imageUrls, prompt, target));
+                tasks.add(() -> step(imageUrls, conversation, target));
             }
         }
         List<double[]> results = model.parallel(tasks);
@@ -175,10 +179,11 @@ public final class HostedApiTokenScorer implements TokenScorer {
     }
 
     /** One request: {probability}. */
-    private double[] step(List<String> imageUrls, String prompt, int target) {
+    private double[] step(List<String> imageUrls, List<PromptMessage> conversation, int target) {
         Target t = task.targets().get(target);
+        int last = conversation.size() - 1;
         EndpointPool.Reply r = model.pool.post(HostedApiProtocol.CHAT, Json.bytes(HostedApiProtocol.stepRequest(model.servedModel(),
-                imageUrls, prompt, prefixes.get(target), model.settings().topLogprobs())));
+                conversation.subList(0, last), imageUrls, conversation.get(last).text(), prefixes.get(target), model.settings().topLogprobs())));
         double p = HostedApiProtocol.stepProbability(r.json(), t.token(), r.where(HostedApiProtocol.CHAT));
         HostedApiCost c = new HostedApiCost(1, HostedApiProtocol.usage(r.json(), "prompt_tokens"),
                 HostedApiProtocol.usage(r.json(), "completion_tokens"), p < 0 ? 1 : 0);

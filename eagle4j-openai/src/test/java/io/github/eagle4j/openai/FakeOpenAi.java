@@ -41,41 +41,46 @@ final class FakeOpenAi implements AutoCloseable {
             throw new LoopbackServer.Status(401, "Incorrect API key provided: " + presented + ". You can find your API key at"
                     + " https://example.invalid/keys.");
         }
+        // the conversation as the tiny model's template reads it: earlier turns as text, the user turn with the images,
+        // and a trailing assistant message as the prefix to continue; the client's continuation instruction is not shown
         List<RgbImage> images = new ArrayList<>();
-        String prompt = null;
+        List<Map<String, Object>> messages = new ArrayList<>();
         String prefix = "";
-        for (JsonNode m : body.path("messages")) {
-            switch (m.path("role").asText()) {
-                case "user" -> {
-                    for (JsonNode p : m.path("content")) {
-                        if (p.path("type").asText().equals("image_url")) {
-                            images.add(FakeVllm.decode(p.path("image_url").path("url").asText()));
-                        } else {
-                            prompt = p.path("text").asText();
-                        }
-                    }
+        JsonNode all = body.path("messages");
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode m = all.get(i);
+            String role = m.path("role").asText();
+            JsonNode content = m.path("content");
+            if (content.isTextual()) {
+                if (content.asText().isEmpty()) {
+                    throw new LoopbackServer.Status(400, "Invalid 'messages[" + i + "].content': empty string");
                 }
-                case "assistant" -> prefix = m.path("content").path(0).path("text").asText();
-                default -> {
+                if (!(role.equals("system") && content.asText().equals(HostedApiProtocol.SYSTEM))) {
+                    messages.add(Map.of("role", role, "content", List.of(Map.of("type", "text", "text", content.asText()))));
+                }
+                continue;
+            }
+            if (role.equals("assistant") && i == all.size() - 1) {
+                prefix = content.path(0).path("text").asText();
+                continue;
+            }
+            List<Map<String, Object>> parts = new ArrayList<>();
+            for (JsonNode p : content) {
+                if (p.path("type").asText().equals("image_url")) {
+                    images.add(FakeVllm.decode(p.path("image_url").path("url").asText()));
+                    parts.add(Map.of("type", "image"));
+                } else if (p.path("text").asText().isEmpty()) {
+                    throw new LoopbackServer.Status(400, "Invalid 'messages[" + i + "].content[" + parts.size() + "].text': empty string");
+                } else {
+                    parts.add(Map.of("type", "text", "text", p.path("text").asText()));
                 }
             }
+            messages.add(Map.of("role", role, "content", parts));
         }
         if (images.isEmpty()) {
             throw new LoopbackServer.Status(400, "a user message with an image is needed");
         }
-        if (prompt != null && prompt.isEmpty()) {
-            throw new LoopbackServer.Status(400, "Invalid 'messages[1].content[1].text': empty string");
-        }
-        prompt = prompt == null ? "" : prompt;
         imagesPerRequest.add(images.size());
-        // several images: one image part each, in order, as the chat format takes them for models that read several
-        List<Map<String, Object>> userContent = new ArrayList<>();
-        images.forEach(i -> userContent.add(Map.of("type", "image")));
-        if (!prompt.isEmpty()) {
-            userContent.add(Map.of("type", "text", "text", prompt));
-        }
-        List<Map<String, Object>> messages = new ArrayList<>();
-        messages.add(Map.of("role", "user", "content", userContent));
         boolean prefill = !prefix.isEmpty();
         if (prefill) {
             messages.add(Map.of("role", "assistant", "content", List.of(Map.of("type", "text", "text", prefix))));

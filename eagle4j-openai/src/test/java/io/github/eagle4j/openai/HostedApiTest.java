@@ -145,18 +145,26 @@ class HostedApiTest {
     @Test
     void dropByTextDeletesTheRemovedWordsWithTheSpaceBeforeThem() {
         String prompt = "Is there a red circle?";
-        DropByText drop = new DropByText(prompt);
+        List<io.github.eagle4j.text.PromptMessage> messages = List.of(
+                new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.SYSTEM, "Answer briefly."),
+                new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.USER, prompt));
+        DropByText drop = new DropByText(messages);
         List<io.github.eagle4j.text.PromptToken> words = drop.promptTokens();
-        assertThat(words).extracting(w -> prompt.substring(w.charStart(), w.charEnd()))
-                .containsExactly("Is", "there", "a", "red", "circle", "?");
-        List<io.github.eagle4j.text.TextSpan> spans = io.github.eagle4j.text.SpanSplitter.split(
-                List.of(new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.USER, prompt)), words, io.github.eagle4j.text.SpanMode.WORDS);
-        assertThat(drop.masked(spans, keptAllBut(6, 3))).isEqualTo("Is there a circle?");
-        assertThat(drop.masked(spans, keptAllBut(6, 4))).isEqualTo("Is there a red?");
-        assertThat(drop.masked(spans, keptAllBut(6, 0, 1))).isEqualTo("a red circle?");
-        assertThat(drop.masked(spans, keptAllBut(6, 0, 1, 2, 3, 4))).isEqualTo("?");
-        assertThat(drop.masked(spans, keptAllBut(6, 0, 1, 2, 3, 4, 5))).isEmpty();
-        assertThat(drop.masked(spans, keptAllBut(6))).isEqualTo(prompt);
+        assertThat(words).extracting(w -> messages.get(w.message()).text().substring(w.charStart(), w.charEnd()))
+                .containsExactly("Answer", "briefly", ".", "Is", "there", "a", "red", "circle", "?");
+        assertThat(words).extracting(io.github.eagle4j.text.PromptToken::position).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+        List<io.github.eagle4j.text.TextSpan> spans = io.github.eagle4j.text.SpanSplitter.split(messages, words,
+                io.github.eagle4j.text.SpanMode.WORDS);
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 6)))).containsExactly("Answer briefly.", "Is there a circle?");
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 7)))).containsExactly("Answer briefly.", "Is there a red?");
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 1, 3, 4)))).containsExactly("Answer.", "a red circle?");
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 3, 4, 5, 6, 7)))).containsExactly("Answer briefly.", "?");
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 0, 1, 2, 3, 4, 5, 6, 7, 8)))).containsExactly("", "");
+        assertThat(drop.masked(spans, keptAllBut(9))).isEqualTo(messages);
+    }
+
+    private static List<String> prompts(List<io.github.eagle4j.text.PromptMessage> messages) {
+        return messages.stream().map(io.github.eagle4j.text.PromptMessage::text).toList();
     }
 
     private static java.util.BitSet keptAllBut(int spans, int... removed) {
@@ -207,6 +215,47 @@ class HostedApiTest {
                     io.github.eagle4j.text.TextMask.PAD);
             assertThatThrownBy(() -> pad.spans(scorer, SCENE.width(), SCENE.height())).isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("backend openai can mask prompt text only with [drop]");
+        }
+    }
+
+    @Test
+    void aConversationIsSentAsTheApisMessagesAndItsWordsAreTextRegions() {
+        String question = "Is there a red circle?";
+        try (FakeOpenAi server = new FakeOpenAi(KEY); HostedApiModel owner = open(server, KEY)) {
+            TinyModel tiny = TinyModel.get();
+            String earlier = tiny.model.generate(SCENE, Runs.PROMPT, 24).text();
+            List<io.github.eagle4j.text.PromptMessage> history = List.of(
+                    new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.USER, Runs.PROMPT),
+                    new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.ASSISTANT, earlier));
+            HostedApiModel model = owner.withHistory(history);
+            io.github.eagle4j.VisionLanguageModel local = tiny.model.withHistory(history);
+            String answer = model.generate(SCENE, question, 4).text();
+            assertThat(answer).isEqualTo(local.generate(SCENE, question, 4).text());
+            List<Integer> targets = List.of(0);
+            HostedApiTokenScorer scorer = model.scorer(question, answer, targets);
+            assertThat(scorer.task().history()).isEqualTo(history);
+            io.github.eagle4j.TextExplainer explainer = new io.github.eagle4j.TextExplainer(
+                    io.github.eagle4j.ExplainOptions.builder().build(), io.github.eagle4j.text.SpanMode.WORDS,
+                    io.github.eagle4j.text.TextMask.DROP);
+            List<io.github.eagle4j.text.TextSpan> spans = explainer.spans(scorer, SCENE.width(), SCENE.height());
+            assertThat(spans.get(0).text()).isEqualTo("Describe");
+            assertThat(spans.get(0).role()).isEqualTo(io.github.eagle4j.text.MessageRole.USER);
+            int m = spans.size();
+            double[][] remote = scorer.scoreText(io.github.eagle4j.text.TextMaskBatch.onImage(SCENE,
+                    io.github.eagle4j.text.TextMask.DROP, spans, List.of(keptAllBut(m), keptAllBut(m, 0))));
+            List<List<io.github.eagle4j.text.PromptMessage>> localHistories = List.of(history, List.of(
+                    new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.USER, "the image."), history.get(1)));
+            for (int i = 0; i < 2; i++) {
+                double exact;
+                try (TokenScorer onnx = tiny.model.withHistory(localHistories.get(i)).scorer(question, answer, targets)) {
+                    exact = onnx.score(List.of(SCENE))[0][0];
+                }
+                assertThat(remote[i][0]).as("entry %d", i).isCloseTo(exact, within(1e-9));
+            }
+            assertThat(remote[1][0]).as("the history word matters").isNotEqualTo(remote[0][0]);
+            model.close(); // a view: the owner still answers
+            assertThat(owner.generate(SCENE, question, 4).text()).isNotEmpty();
+            assertThat(owner.cost().requests()).isEqualTo(model.cost().requests()).isGreaterThanOrEqualTo(4);
         }
     }
 
