@@ -1,4 +1,4 @@
-package io.github.eagle4j.cli;
+package io.github.eagle4j.video;
 
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
@@ -13,12 +13,14 @@ import org.jcodec.common.model.Picture;
 import org.jcodec.scale.ColorUtil;
 import org.jcodec.scale.Transform;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A video file decoded with JCodec (pure Java): MP4/MOV with H.264 video (docs/frames.md says which profiles work). It
@@ -26,8 +28,13 @@ import java.util.Locale;
  * then decodes and keeps the frames asked for, so a long video costs decoding time but only the kept frames' memory.
  * Frames are numbered in display order: with B-frames (H.264 Main and High as encoders write them) JCodec returns
  * pictures in decoding order, which the presentation times put back.
+ *
+ * <p>Bad input is an {@link InvalidInputException} for the input {@link #VIDEO}, whose message starts with the file.
  */
-final class VideoDecoder {
+public final class VideoDecoder {
+    /** The API name of the video file or folder, in {@link InvalidInputException#input()}. */
+    public static final String VIDEO = "video";
+
     private final Path file;
     private final int totalFrames;
     private final double fps;
@@ -46,9 +53,9 @@ final class VideoDecoder {
      *
      * @throws InvalidInputException one line naming the file when it is missing or JCodec cannot read it
      */
-    static VideoDecoder open(Path file) {
+    public static VideoDecoder open(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("--video " + file + ": no such file or folder");
+            throw InvalidInputException.forInput(VIDEO, " " + file + ": no such file or folder");
         }
         try (FileChannelWrapper ch = NIOUtils.readableChannel(file.toFile())) {
             FrameGrab grab = FrameGrab.createFrameGrab(ch);
@@ -59,7 +66,7 @@ final class VideoDecoder {
             }
             double duration = meta.getTotalDuration();
             if (pts.isEmpty() || !(duration > 0)) {
-                throw new InvalidInputException("--video " + file + ": the video track has no frames");
+                throw InvalidInputException.forInput(VIDEO, " " + file + ": the video track has no frames");
             }
             double[] shown = pts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return new VideoDecoder(file, shown, shown.length / duration);
@@ -71,12 +78,12 @@ final class VideoDecoder {
     }
 
     /** Frames in the video track. */
-    int totalFrames() {
+    public int totalFrames() {
         return totalFrames;
     }
 
     /** Frames per second: the frame count over the track's duration. */
-    double fps() {
+    public double fps() {
         return fps;
     }
 
@@ -85,8 +92,8 @@ final class VideoDecoder {
      *
      * @throws InvalidInputException when decoding fails or the video ends before the last index
      */
-    List<RgbImage> frames(int[] indices) {
-        java.util.Map<Integer, Integer> wanted = new java.util.HashMap<>();
+    public List<RgbImage> frames(int[] indices) {
+        Map<Integer, Integer> wanted = new HashMap<>();
         for (int i = 0; i < indices.length; i++) {
             wanted.putIfAbsent(indices[i], i);
         }
@@ -98,8 +105,8 @@ final class VideoDecoder {
             while (found < wanted.size()) {
                 PictureWithMetadata p = grab.getNativeFrameWithMetadata();
                 if (p == null) {
-                    throw new InvalidInputException(String.format(Locale.ROOT,
-                            "--video %s: the video ends after %d of its %d frames (truncated?)", file, decoded, totalFrames));
+                    throw InvalidInputException.forInput(VIDEO, String.format(Locale.ROOT,
+                            " %s: the video ends after %d of its %d frames (truncated?)", file, decoded, totalFrames));
                 }
                 decoded++;
                 Integer slot = wanted.get(displayIndex(p.getTimestamp()));
@@ -122,7 +129,7 @@ final class VideoDecoder {
 
     /** The display-order number of the frame shown at {@code seconds}: the nearest presentation time. */
     private int displayIndex(double seconds) {
-        int i = java.util.Arrays.binarySearch(shown, seconds);
+        int i = Arrays.binarySearch(shown, seconds);
         if (i >= 0) {
             return i;
         }
@@ -172,7 +179,7 @@ final class VideoDecoder {
     private static InvalidInputException cannotRead(Path file, Throwable e) {
         String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage().strip();
         why = why.lines().findFirst().orElse(why);
-        return new InvalidInputException("--video " + file + ": cannot decode the video (" + why
-                + "); eagle reads H.264 video in MP4/MOV files, or a folder of PNG/JPEG frames");
+        return InvalidInputException.forInput(VIDEO, " " + file + ": cannot decode the video (" + why
+                + "); eagle reads H.264 video in MP4/MOV files, or a folder of PNG/JPEG frames", e);
     }
 }
