@@ -88,6 +88,22 @@ public interface VisionLanguageModel extends AutoCloseable {
     }
 
     /**
+     * How a video's frames reach the model, in one line, for provenance ({@code explanation.json}
+     * {@code frames.video.sentAs}): by default as pixel values in the same process.
+     */
+    default String videoTransport() {
+        return "in-process: the frames' pixel values, grouped into the model's temporal patches";
+    }
+
+    /**
+     * Why the model takes no video, in one line naming the backend, when {@link #videoSampling()} is empty and the reason
+     * is more than that the model has no video input (a server that cannot be sent the frames exactly); empty otherwise.
+     */
+    default java.util.Optional<String> videoRefusal() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The greedy answer to a prompt with a video: {@code frames} are the sampled frames of {@code video}, in order.
      *
      * @throws InvalidInputException when the model takes no video or refuses these frames

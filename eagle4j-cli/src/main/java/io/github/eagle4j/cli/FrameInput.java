@@ -134,7 +134,7 @@ final class FrameInput {
 
     /** A video's frames gain their timestamps and source frame numbers, and the field {@code video} says where they came from. */
     @SuppressWarnings("unchecked")
-    private void addVideo(Map<String, Object> frames) {
+    private void addVideo(Map<String, Object> frames, VisionLanguageModel vlm) {
         List<Map<String, Object>> list = (List<Map<String, Object>>) frames.get("images");
         int[] source = clip.sourceIndices();
         for (int k = 0; k < list.size(); k++) {
@@ -143,6 +143,7 @@ final class FrameInput {
         }
         Map<String, Object> video = new LinkedHashMap<>(videoSource);
         video.put("sampledFps", clip.sampledFps());
+        video.put("sentAs", vlm.videoTransport());
         frames.put("video", video);
     }
 
@@ -213,7 +214,7 @@ final class FrameInput {
         try {
             Map<String, Object> frames = FrameFiles.write(e, layout, canvas, dir, caption);
             if (clip != null) {
-                addVideo(frames);
+                addVideo(frames, vlm);
             }
             extra.put("frames", frames);
         } catch (IllegalArgumentException ex) {

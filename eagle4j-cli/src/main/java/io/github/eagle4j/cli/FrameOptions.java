@@ -18,12 +18,13 @@ class FrameOptions {
 
     @Option(names = "--video", paramLabel = "FILE|DIR",
             description = "A video (H.264 in MP4/MOV) or a folder of frames (PNG, JPEG, in name order) instead of "
-                    + "--image: the frames the model's video processor samples, as one video (Qwen2-VL, Qwen2.5-VL; "
-                    + "docs/frames.md).")
+                    + "--image: the frames the model's video processor samples, as one video (Qwen2-VL, Qwen2.5-VL, "
+                    + "in-process or served by vLLM; docs/frames.md).")
     Path video;
 
     @Option(names = "--video-fps", paramLabel = "F",
-            description = "With --video FILE: frames per second to sample (default: the model's video processor's). "
+            description = "With --video FILE: frames per second to sample (default: the model's video processor's; "
+                    + "through vLLM 2, 4 to 32 frames). "
                     + "With a folder: the frames' own rate (default 24).")
     Double videoFps;
 

@@ -24,9 +24,9 @@ final class VideoFrames {
      * @throws InvalidInputException when the model takes no video, or as {@link #read}
      */
     static FrameInput read(io.github.eagle4j.VisionLanguageModel vlm, Path path, Integer frames, Double fps) {
-        VideoSampling sampling = vlm.videoSampling().orElseThrow(() -> new InvalidInputException("--video: model "
-                + vlm.description().model() + " (" + vlm.description().backend() + " backend) takes no video; Qwen2-VL and "
-                + "Qwen2.5-VL models do (docs/frames.md)"));
+        VideoSampling sampling = vlm.videoSampling().orElseThrow(() -> new InvalidInputException("--video: " + vlm.videoRefusal()
+                .orElse("model " + vlm.description().model() + " (" + vlm.description().backend() + " backend) takes no video; Qwen2-VL"
+                        + " and Qwen2.5-VL models do (docs/frames.md)")));
         return read(path, sampling, frames, fps);
     }
 

@@ -97,6 +97,7 @@ class ExplainVideoCommandTest {
         assertThat(frames.get("images").get(2).get("sourceIndex").asInt()).isEqualTo(5);
         assertThat(frames.get("images").get(3).get("x").asInt()).isEqualTo(150);
         assertThat(frames.at("/video/sourceFrames").asInt()).isEqualTo(10);
+        assertThat(frames.at("/video/sentAs").asText()).startsWith("in-process");
         assertThat(frames.at("/video/sourceFps").asDouble()).isCloseTo(4.0, within(1e-9));
         assertThat(frames.at("/video/sampledFps").asDouble()).isCloseTo(1.6, within(1e-9));
         for (int k = 0; k < 4; k++) {

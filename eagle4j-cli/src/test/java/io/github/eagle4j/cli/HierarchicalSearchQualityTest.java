@@ -22,16 +22,17 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hierarchical search (images first, then regions inside the top image, then the other image's regions ranked
- * alone in context) against the flat full greedy search over both images' regions, on two-image items of
- * tiny-shapes-llava-pair (FramesGroundingTest's items, from other seeds). Also measured: the same hierarchical order
- * with the other image's regions left in id order (the tail before it was ranked), to show what the ranking buys.
+ * The hierarchical search (images first, then regions inside the top image, the other image's regions ranked alone in
+ * context, the two lists interleaved by the objective) against the flat full greedy search over both images' regions,
+ * on two-image items of tiny-shapes-llava-pair (FramesGroundingTest's items, from other seeds). Also measured: the same
+ * lists one image after the other (the order before the interleaving), to show what the interleaving buys.
  *
- * <p>Seeds (docs/frames.md): the ranking was developed on items from seed 80,000 ({@code -Dframes.seed=80000}); the
- * default, 90,000, is held out. {@code -Dframes.regions=16} for 16 SLIC regions per image, {@code -Dframes.items=N}.
+ * <p>Seeds (docs/frames.md): the interleaving was developed on items from seed 81,000 ({@code -Dframes.seed=81000});
+ * the default, 91,000, is held out (90,000 and 80,000 measured the search before it). {@code -Dframes.regions=16} for
+ * 16 SLIC regions per image, {@code -Dframes.items=N}.
  */
 class HierarchicalSearchQualityTest {
-    static final long FIRST_SEED = Long.getLong("frames.seed", 90_000);
+    static final long FIRST_SEED = Long.getLong("frames.seed", 91_000);
     static final int ITEMS = Integer.getInteger("frames.items", 20);
     static final int REGIONS_PER_IMAGE = Integer.getInteger("frames.regions", 8);
 
@@ -43,7 +44,7 @@ class HierarchicalSearchQualityTest {
             Objective objective = new Objective(options.lambda1(), options.lambda2());
             double[] flat = new double[3];
             double[] hier = new double[3];
-            double[] idTail = new double[2];
+            double[] oneAfterOther = new double[2];
             double regionCount = 0;
             int[] rightImage = new int[2];
             List<FramesGroundingTest.Item> items = FramesGroundingTest.items(FIRST_SEED, ITEMS);
@@ -64,10 +65,10 @@ class HierarchicalSearchQualityTest {
                     add(hier, h.cost().forwardPasses(), h.metrics().insertionAuc(), h.metrics().deletionAuc());
                     rightImage[0] += frameOf[f.curves().order()[0]] == item.image() ? 1 : 0;
                     rightImage[1] += frameOf[h.curves().order()[0]] == item.image() ? 1 : 0;
-                    OrderScore byId = Baselines.score("id-tail", idTail(h.curves().order(), frameOf),
+                    OrderScore byImage = Baselines.score("one-after-other", oneAfterOther(h.curves().order(), frameOf),
                             new Masker(canvas, regions, options.fill()), scorer, options.sensitivityThreshold(), 0);
-                    idTail[0] += byId.insertionAuc();
-                    idTail[1] += byId.deletionAuc();
+                    oneAfterOther[0] += byImage.insertionAuc();
+                    oneAfterOther[1] += byImage.deletionAuc();
                 }
             }
             int n = items.size();
@@ -75,13 +76,14 @@ class HierarchicalSearchQualityTest {
             System.out.printf(Locale.ROOT, "hierarchical quality, seeds from %d, %d items, SLIC %d per image (%.1f regions):%n"
                             + "  flat full greedy: %.1f images, insertion AUC %.4f, deletion AUC %.4f, top region in the right image %d%n"
                             + "  hierarchical: %.1f images, insertion AUC %.4f, deletion AUC %.4f, top region in the right image %d%n"
-                            + "  hierarchical, other image by id: insertion AUC %.4f, deletion AUC %.4f%n",
+                            + "  hierarchical, one image after the other: insertion AUC %.4f, deletion AUC %.4f%n",
                     FIRST_SEED, n, REGIONS_PER_IMAGE, regionCount / n, flat[0] / n, flat[1] / n, flat[2] / n, rightImage[0],
-                    hier[0] / n, hier[1] / n, hier[2] / n, rightImage[1], idTail[0] / n, idTail[1] / n);
+                    hier[0] / n, hier[1] / n, hier[2] / n, rightImage[1], oneAfterOther[0] / n, oneAfterOther[1] / n);
             assertThat(hier[0]).isLessThan(flat[0] / 2);
-            // the ranked tail must beat leaving it in id order, and stay close to the flat search
-            assertThat(hier[1]).isGreaterThan(idTail[0]);
+            // interleaving must beat one image after the other on deletion, and stay close to the flat search
+            assertThat(hier[2]).isLessThan(oneAfterOther[1]);
             assertThat(hier[1] / n).isGreaterThan(flat[1] / n - 0.05);
+            assertThat(hier[2] / n).isLessThan(flat[2] / n + 0.05);
         } finally {
             FramesGroundingTest.close();
         }
@@ -93,19 +95,19 @@ class HierarchicalSearchQualityTest {
         sums[2] += deletion;
     }
 
-    /** The hierarchical order with the regions after the top image's put back frame by frame in id order. */
-    static int[] idTail(int[] order, int[] frameOf) {
-        int top = frameOf[order[0]];
+    /** The same order with each image's regions together, the images in the order of their first region. */
+    static int[] oneAfterOther(int[] order, int[] frameOf) {
         int[] out = new int[order.length];
         int k = 0;
+        boolean[] done = new boolean[order.length];
         for (int r : order) {
-            if (frameOf[r] == top) {
-                out[k++] = r;
-            }
-        }
-        for (int r = 0; r < frameOf.length; r++) {
-            if (frameOf[r] != top) {
-                out[k++] = r;
+            if (!done[frameOf[r]]) {
+                done[frameOf[r]] = true;
+                for (int q : order) {
+                    if (frameOf[q] == frameOf[r]) {
+                        out[k++] = q;
+                    }
+                }
             }
         }
         return out;

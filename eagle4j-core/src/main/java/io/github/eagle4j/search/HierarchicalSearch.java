@@ -1,8 +1,10 @@
 package io.github.eagle4j.search;
 
+import io.github.eagle4j.Exactness;
 import io.github.eagle4j.ProgressListener;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,16 +18,20 @@ import java.util.Objects;
  *   <li>the frames themselves are ordered as regions (a frame kept = all its regions kept) by {@code frameSearch};</li>
  *   <li>the regions of the {@code topFrames} most important frames are ordered by {@code regionSearch}, with every
  *       other frame removed in both the insertion and the deletion images (the question is asked of those frames);</li>
- *   <li>the regions of the remaining frames follow, frame by frame in the frames' order; inside such a frame each
- *       region is scored once, alone, in the context where the final curves meet it (the frames ranked before it kept
- *       in its insertion image, removed in its deletion image; 2 images per region, all in one call), and the frame's
- *       regions are placed by that objective, highest first;</li>
- *   <li>its insertion and deletion curves are then measured along the final order on the whole canvas (2N images in
- *       one call), so they compare with any other search's.</li>
+ *   <li>each other frame's regions are ranked without a search: each region is scored once, alone, with the frames
+ *       ranked before its own kept in its insertion image and removed in its deletion image (2 images per region,
+ *       all in one call), highest objective first;</li>
+ *   <li>the final order interleaves those lists, keeping the order inside each: every step scores the head of each
+ *       list as full greedy scores a candidate (insertion and deletion image on the whole canvas, one call) and
+ *       places the best. A frame ranked low may still hold regions whose removal, beside the top frames', takes the
+ *       answer away (a model may answer from one image's caption context when the other is blank), and this is where
+ *       the deletion side finds them. The placed heads' images are the curve points, on the whole canvas, so the
+ *       metrics compare with any other search's; once one list is left, its points are scored in one call.</li>
  * </ol>
- * Images scored: the frame search's (about K² for full greedy over K frames), the region search's over the top frames'
- * regions, 2 per region of the other frames, and 2N for the curves, instead of a search over all N regions.
- * Heuristic: inside the frames it did not pick it ranks single regions, without a search.
+ * Each distinct image is scored once per search ({@link SharedImages}). Images scored: the frame search's (about K²
+ * for full greedy over K frames), the region search's over the top frames' regions, 2 per region of the other frames,
+ * and at most 2 per open list per placed region for the interleaving (2N when one list is left), instead of a search
+ * over all N regions. Heuristic: inside the frames it did not pick it ranks single regions, without a search.
  */
 public final class HierarchicalSearch implements RegionSearch {
     private final RegionSearch frameSearch;
@@ -77,11 +83,13 @@ public final class HierarchicalSearch implements RegionSearch {
     }
 
     @Override
-    public SearchTrace search(KeptRegionsScorer scorer, double[] regionAreas, ProgressListener listener) {
+    public SearchTrace search(KeptRegionsScorer original, double[] regionAreas, ProgressListener listener) {
         int n = frameOfRegion.length;
-        if (scorer.regionCount() != n) {
-            throw new IllegalArgumentException("the scorer has " + scorer.regionCount() + " regions, the frames " + n);
+        if (original.regionCount() != n) {
+            throw new IllegalArgumentException("the scorer has " + original.regionCount() + " regions, the frames " + n);
         }
+        // the levels meet the same images (whole frames, a top region alone, the curves' ends): each costs once
+        SharedImages scorer = new SharedImages(original);
         BitSet[] regionsOf = new BitSet[frames];
         double[] frameAreas = new double[frames];
         for (int f = 0; f < frames; f++) {
@@ -93,120 +101,123 @@ public final class HierarchicalSearch implements RegionSearch {
         }
 
         // 1. frames as regions
-        SearchTrace frameTrace = frameSearch.search(new Mapped(scorer, frames, kept -> {
+        int[] frameOrder = frameSearch.search(new Mapped(scorer, frames, kept -> {
             BitSet out = new BitSet(n);
             kept.stream().forEach(f -> out.or(regionsOf[f]));
             return out;
-        }), frameAreas, ProgressListener.NONE);
-        int[] frameOrder = frameTrace.order();
+        }), frameAreas, ProgressListener.NONE).order();
 
         // 2. regions of the top frames, the other frames removed
-        List<Integer> sub = new ArrayList<>();
-        BitSet top = new BitSet(frames);
-        for (int i = 0; i < topFrames; i++) {
-            top.set(frameOrder[i]);
-        }
-        for (int r = 0; r < n; r++) {
-            if (top.get(frameOfRegion[r])) {
-                sub.add(r);
-            }
-        }
-        int[] subIds = sub.stream().mapToInt(Integer::intValue).toArray();
-        double[] subAreas = new double[subIds.length];
-        for (int i = 0; i < subIds.length; i++) {
-            subAreas[i] = regionAreas[subIds[i]];
-        }
-        int[] order = new int[n];
-        int placed = 0;
-        long images = frameTrace.imagesScored();
-        int calls = frameTrace.scorerCalls();
-        if (subIds.length >= 2) {
-            SearchTrace regionTrace = regionSearch.search(new Mapped(scorer, subIds.length, kept -> {
-                BitSet out = new BitSet(n);
-                kept.stream().forEach(i -> out.set(subIds[i]));
-                return out;
-            }), subAreas, (p, total, img) -> listener.onProgress(p, n, img));
-            for (int i : regionTrace.order()) {
-                order[placed++] = subIds[i];
-            }
-            images += regionTrace.imagesScored();
-            calls += regionTrace.scorerCalls();
-        } else {
-            for (int r : subIds) {
-                order[placed++] = r;
-            }
-        }
-        // 3. the other frames' regions, frame by frame in the frames' order; inside a frame by the region's own
-        // objective in the context of the frames ranked before it (those kept in the insertion image, removed in the
-        // deletion image: where the final curves will meet it), all frames' candidates in one call
-        List<BitSet> tail = new ArrayList<>();
-        List<Integer> tailRegions = new ArrayList<>();
+        List<int[]> lists = new ArrayList<>();
         BitSet context = new BitSet(n);
         for (int i = 0; i < topFrames; i++) {
             context.or(regionsOf[frameOrder[i]]);
         }
-        BitSet everything = new BitSet(n);
-        everything.set(0, n);
-        int[] tailStart = new int[frames - topFrames + 1];
+        int[] subIds = context.stream().toArray();
+        if (subIds.length >= 2) {
+            double[] subAreas = new double[subIds.length];
+            for (int i = 0; i < subIds.length; i++) {
+                subAreas[i] = regionAreas[subIds[i]];
+            }
+            int[] subOrder = regionSearch.search(new Mapped(scorer, subIds.length, kept -> {
+                BitSet out = new BitSet(n);
+                kept.stream().forEach(i -> out.set(subIds[i]));
+                return out;
+            }), subAreas, (p, total, img) -> listener.onProgress(0, n, scorer.imagesScored())).order();
+            int[] top = new int[subIds.length];
+            for (int i = 0; i < top.length; i++) {
+                top[i] = subIds[subOrder[i]];
+            }
+            lists.add(top);
+        } else {
+            lists.add(subIds);
+        }
+
+        // 3. each other frame's regions, ranked alone in the context of the frames ranked before it, all in one call
+        List<BitSet> alone = new ArrayList<>();
         for (int i = topFrames; i < frames; i++) {
-            tailStart[i - topFrames] = tailRegions.size();
             BitSet rs = regionsOf[frameOrder[i]];
             for (int r = rs.nextSetBit(0); r >= 0; r = rs.nextSetBit(r + 1)) {
                 BitSet kept = (BitSet) context.clone();
                 kept.set(r);
-                BitSet removed = (BitSet) everything.clone();
-                removed.andNot(kept);
-                tail.add(kept);
-                tail.add(removed);
-                tailRegions.add(r);
+                alone.add(kept);
+                alone.add(KeptSets.complement(kept, n));
             }
             context.or(rs);
         }
-        tailStart[frames - topFrames] = tailRegions.size();
-        if (!tail.isEmpty()) {
-            double[][] tailScores = scorer.scoreKept(tail);
-            images += tail.size();
-            calls++;
-            for (int f = 0; f < frames - topFrames; f++) {
-                List<Integer> ids = new ArrayList<>();
-                for (int i = tailStart[f]; i < tailStart[f + 1]; i++) {
-                    ids.add(i);
-                }
-                // highest objective first; ties by region id (ids ascend within a frame)
-                ids.sort((a, b) -> Double.compare(objective.value(tailScores[2 * b], tailScores[2 * b + 1]),
-                        objective.value(tailScores[2 * a], tailScores[2 * a + 1])));
-                for (int i : ids) {
-                    order[placed++] = tailRegions.get(i);
-                }
+        double[][] aloneScores = alone.isEmpty() ? new double[0][] : scorer.scoreKept(alone);
+        int next = 0;
+        for (int i = topFrames; i < frames; i++) {
+            int[] ids = regionsOf[frameOrder[i]].stream().toArray();
+            double[] values = new double[ids.length];
+            for (int j = 0; j < ids.length; j++, next++) {
+                values[j] = objective.value(aloneScores[2 * next], aloneScores[2 * next + 1]);
             }
+            lists.add(Ranking.sorted(ids, values));
         }
 
-        // curves along the final order on the whole canvas: prefixes kept, then prefixes removed
-        List<BitSet> sets = new ArrayList<>(2 * n);
-        BitSet prefix = new BitSet(n);
-        BitSet all = new BitSet(n);
-        all.set(0, n);
-        for (int k = 0; k < n; k++) {
-            prefix.set(order[k]);
-            sets.add((BitSet) prefix.clone());
-            BitSet rest = (BitSet) all.clone();
-            rest.andNot(prefix);
-            sets.add(rest);
-        }
-        double[][] scores = scorer.scoreKept(sets);
-        images += sets.size();
-        calls++;
+        // 4. the lists interleaved by the objective on the whole canvas
+        return interleave(scorer, lists, regionAreas, listener);
+    }
+
+    /** Places, step by step, the best head of the lists (full greedy over the heads); a last list in one call. */
+    private SearchTrace interleave(SharedImages scorer, List<int[]> lists, double[] regionAreas, ProgressListener listener) {
+        int n = frameOfRegion.length;
+        int[] head = new int[lists.size()];
+        BitSet chosen = new BitSet(n);
         List<SearchStep> steps = new ArrayList<>(n);
         double area = 0;
-        for (int k = 0; k < n; k++) {
-            area += regionAreas[order[k]];
-            double[] ins = scores[2 * k];
-            double[] del = scores[2 * k + 1];
-            steps.add(new SearchStep(order[k], objective.value(ins, del), ins.clone(), del.clone(), area, false));
+        while (steps.size() < n) {
+            List<Integer> open = new ArrayList<>();
+            for (int l = 0; l < lists.size(); l++) {
+                if (head[l] < lists.get(l).length) {
+                    open.add(l);
+                }
+            }
+            // one list left: its order is fixed, its curve points are scored together
+            int[] candidates;
+            if (open.size() == 1) {
+                int l = open.get(0);
+                candidates = Arrays.copyOfRange(lists.get(l), head[l], lists.get(l).length);
+            } else {
+                candidates = new int[open.size()];
+                for (int i = 0; i < candidates.length; i++) {
+                    candidates[i] = lists.get(open.get(i))[head[open.get(i)]];
+                }
+            }
+            List<BitSet> batch = new ArrayList<>(2 * candidates.length);
+            BitSet prefix = (BitSet) chosen.clone();
+            for (int c : candidates) {
+                BitSet kept = open.size() == 1 ? prefix : (BitSet) chosen.clone();
+                kept.set(c);
+                batch.add((BitSet) kept.clone());
+                batch.add(KeptSets.complement(kept, n));
+            }
+            double[][] probs = scorer.scoreKept(batch);
+            if (open.size() == 1) {
+                for (int i = 0; i < candidates.length; i++) {
+                    area += regionAreas[candidates[i]];
+                    steps.add(new SearchStep(candidates[i], objective.value(probs[2 * i], probs[2 * i + 1]),
+                            probs[2 * i], probs[2 * i + 1], area, false));
+                }
+                break;
+            }
+            double[] values = new double[candidates.length];
+            for (int i = 0; i < candidates.length; i++) {
+                values[i] = objective.value(probs[2 * i], probs[2 * i + 1]);
+            }
+            int w = Ranking.best(candidates, values);
+            head[open.get(w)]++;
+            chosen.set(candidates[w]);
+            area += regionAreas[candidates[w]];
+            steps.add(new SearchStep(candidates[w], values[w], probs[2 * w], probs[2 * w + 1], area, false));
+            listener.onProgress(steps.size(), n, scorer.imagesScored());
         }
-        listener.onProgress(n, n, images);
-        return new SearchTrace(steps, scores[2 * n - 2].clone(), scores[2 * n - 1].clone(), images, calls, io.github.eagle4j.Exactness.HEURISTIC,
-                false);
+        listener.onProgress(n, n, scorer.imagesScored());
+        SearchStep last = steps.get(n - 1);
+        // the last step keeps every region (the original image) and removes every region (the blank one)
+        return new SearchTrace(steps, last.insertionProbs().clone(), last.deletionProbs().clone(), scorer.imagesScored(),
+                scorer.calls(), Exactness.HEURISTIC, false);
     }
 
     @Override

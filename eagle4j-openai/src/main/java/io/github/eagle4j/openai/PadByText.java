@@ -12,6 +12,8 @@ import io.github.eagle4j.text.TextSpan;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -34,26 +36,57 @@ final class PadByText {
             "pad by text: each token of a removed word is sent as the pad token's text, checked word by word with /tokenize";
 
     /**
-     * The check of one scorer's prompt, made on first use (it costs /tokenize calls) and kept.
+     * The checks one server model has made, by prompt: every scorer of a prompt (an explanation's, an evaluation's items
+     * with the same question) shares one check instead of repeating its /tokenize calls, up to four per word.
+     */
+    static final class Cache {
+        /** Prompts kept; past it the cache starts again (a check is cheap to redo, memory is not unbounded). */
+        static final int MAX_PROMPTS = 1024;
+        private final Map<String, PadByText> found = new ConcurrentHashMap<>();
+
+        /** The check of {@code prompt}: kept, or made now and kept. */
+        PadByText get(String prompt, Supplier<String> padText, Function<String, long[]> tokenize, String where) {
+            PadByText p = found.get(prompt);
+            if (p == null) {
+                p = find(prompt, padText.get(), tokenize, where);
+                if (found.size() >= MAX_PROMPTS) {
+                    found.clear();
+                }
+                found.putIfAbsent(prompt, p);
+            }
+            return p;
+        }
+
+        /** Prompts checked and kept. */
+        int size() {
+            return found.size();
+        }
+    }
+
+    /**
+     * The check of one scorer's prompt, made on first use (it costs /tokenize calls) or taken from its model's
+     * {@link Cache}, and kept.
      */
     static final class Once {
         private final String prompt;
         private final Supplier<String> padText;
         private final Function<String, long[]> tokenize;
         private final String where;
+        private final Cache cache;
         private volatile PadByText found;
 
-        Once(String prompt, Supplier<String> padText, Function<String, long[]> tokenize, String where) {
+        Once(String prompt, Supplier<String> padText, Function<String, long[]> tokenize, String where, Cache cache) {
             this.prompt = prompt;
             this.padText = padText;
             this.tokenize = tokenize;
             this.where = where;
+            this.cache = cache;
         }
 
         PadByText get() {
             PadByText p = found;
             if (p == null) {
-                p = find(prompt, padText.get(), tokenize, where);
+                p = cache.get(prompt, padText, tokenize, where);
                 found = p;
             }
             return p;

@@ -36,6 +36,11 @@ final class PngDataUrl {
         return PREFIX + Base64.getEncoder().encodeToString(png(image));
     }
 
+    /** The base64 PNG bytes of each image, in order (the frames of a video data URL). */
+    static java.util.List<String> base64(java.util.List<RgbImage> images) {
+        return images.stream().map(i -> Base64.getEncoder().encodeToString(png(i))).toList();
+    }
+
     /** The data URLs of several images, in order. */
     static java.util.List<String> of(java.util.List<RgbImage> images) {
         return images.stream().map(PngDataUrl::of).toList();

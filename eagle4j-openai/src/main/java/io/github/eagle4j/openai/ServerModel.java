@@ -28,6 +28,8 @@ public abstract sealed class ServerModel implements VisionLanguageModel permits 
     final Workers workers;
     final String servedModel;
     private final Map<List<String>, AnswerLayout> layouts = new ConcurrentHashMap<>();
+    /** The text-region pad checks made on this server, shared by every scorer of a prompt. */
+    final PadByText.Cache padChecks = new PadByText.Cache();
 
     /** Whether this is a view of another model ({@link #withHistory}), which owns the threads and the client. */
     private final boolean view;

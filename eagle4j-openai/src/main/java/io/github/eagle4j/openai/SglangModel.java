@@ -241,4 +241,34 @@ public final class SglangModel extends ServerModel {
                                     FrameLayout frames) {
         return scorer(prompt, generation.text(), targetIndices, frames);
     }
+
+    /**
+     * SGLang takes no video from eagle4j: its Qwen-VL processor (python/sglang/srt/multimodal/processors/qwen_vl.py)
+     * opens {@code video_data} as a video file and samples (2 frames per second) and resizes (its own pixel bounds) the
+     * frames itself, so eagle4j's sampled, masked frames cannot reach the model as they are (docs/backends.md).
+     */
+    static final String NO_VIDEO = "the sglang backend takes no video: SGLang opens video_data as a video file and samples"
+            + " (2 fps) and resizes its frames itself, so eagle4j's sampled, masked frames cannot reach the model exactly (a"
+            + " re-encoded video is lossy); use --backend vllm or the in-process model (docs/backends.md)";
+
+    @Override
+    public java.util.Optional<String> videoRefusal() {
+        return java.util.Optional.of(NO_VIDEO);
+    }
+
+    @Override
+    public Generation generate(List<RgbImage> frames, io.github.eagle4j.VideoClip video, String prompt, int maxNewTokens) {
+        throw new InvalidInputException(NO_VIDEO);
+    }
+
+    @Override
+    public io.github.eagle4j.TokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, io.github.eagle4j.VideoClip video) {
+        throw new InvalidInputException(NO_VIDEO);
+    }
+
+    @Override
+    public io.github.eagle4j.TokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices,
+                                                io.github.eagle4j.VideoClip video) {
+        throw new InvalidInputException(NO_VIDEO);
+    }
 }

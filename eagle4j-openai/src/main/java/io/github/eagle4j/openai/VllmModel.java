@@ -1,15 +1,19 @@
 package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
+import io.github.eagle4j.VideoClip;
+import io.github.eagle4j.VideoSampling;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model served by vLLM's OpenAI-compatible server ({@code vllm serve}). Scoring is exact teacher forcing: one
@@ -24,6 +28,12 @@ public final class VllmModel extends ServerModel {
     static final String CHAT = "/v1/chat/completions";
     static final String TOKENIZE = "/tokenize";
     static final String MODELS = "/v1/models";
+    /**
+     * How {@code --video} samples a video for vLLM, which has no endpoint that serves the model's video processor
+     * settings: 2 frames per second (Qwen-VL's usual rate), 4 to 32 frames (32: vLLM's default {@code num_frames} for a
+     * video sent as frames), temporal patches of 2 (Qwen2-VL and Qwen2.5-VL); a count or rate asked for overrides it.
+     */
+    static final VideoSampling VIDEO_SAMPLING = new VideoSampling(true, 2.0, null, 2, 4, 32);
 
     private VllmModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel) {
         super(settings, key, pool, servedModel);
@@ -71,8 +81,12 @@ public final class VllmModel extends ServerModel {
         checkImages(images);
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
-        byte[] body = Json.bytes(VllmProtocol.generateRequest(servedModel, PngDataUrl.of(images), prompt, maxNewTokens));
-        EndpointPool.Reply r = pool.post(CHAT, body);
+        return chat(VllmProtocol.generateRequest(servedModel, PngDataUrl.of(images), prompt, maxNewTokens), prompt);
+    }
+
+    /** Sends a generation request and reads its answer. */
+    private Generation chat(ObjectNode request, String prompt) {
+        EndpointPool.Reply r = pool.post(CHAT, Json.bytes(request));
         JsonNode choice = r.json().path("choices").path(0);
         JsonNode content = choice.path("message").path("content");
         if (!content.isTextual()) {
@@ -80,6 +94,58 @@ public final class VllmModel extends ServerModel {
         }
         String finish = choice.path("finish_reason").asText("");
         return generation(prompt, content.asText(), !finish.equals("length"));
+    }
+
+    /** One video part of lossless frames, sampled by eagle4j only. */
+    @Override
+    public String videoTransport() {
+        return "vllm: one video_url part, the frames as PNG in a data:video/jpeg frame sequence, do_sample_frames false"
+                + " (docs/backends.md)";
+    }
+
+    /** {@link #VIDEO_SAMPLING}: vLLM takes a video as its frames (docs/backends.md, "Video through vLLM"). */
+    @Override
+    public Optional<VideoSampling> videoSampling() {
+        return Optional.of(VIDEO_SAMPLING);
+    }
+
+    /**
+     * The greedy answer to a prompt with a video: the frames travel as one lossless frame-sequence video part, with
+     * {@code do_sample_frames: false} so the server's processor takes exactly these frames.
+     */
+    @Override
+    public Generation generate(List<RgbImage> frames, VideoClip video, String prompt, int maxNewTokens) {
+        checkVideo(frames, video);
+        checkText(prompt, "prompt");
+        checkMaxNewTokens(maxNewTokens);
+        ObjectNode user = VllmProtocol.videoMessage(PngDataUrl.base64(frames), prompt);
+        return chat(VllmProtocol.withVideo(VllmProtocol.generateRequest(servedModel, user, maxNewTokens), video), prompt);
+    }
+
+    /**
+     * A scorer whose canvases are a video's frames side by side, cut into the frames and sent as one video part each
+     * (see {@link #generate(List, VideoClip, String, int)}).
+     */
+    @Override
+    public VllmTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, VideoClip video) {
+        checkVideo(null, video);
+        VllmTokenScorer one = scorer(prompt, answer, targetIndices);
+        return new VllmTokenScorer(this, one.task(), layout(prompt, answer), video);
+    }
+
+    @Override
+    public VllmTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, VideoClip video) {
+        return scorer(prompt, generation.text(), targetIndices, video);
+    }
+
+    private static void checkVideo(List<RgbImage> frames, VideoClip video) {
+        if (frames != null && frames.size() != video.count()) {
+            throw new InvalidInputException(frames.size() + " frames for a video clip of " + video.count());
+        }
+        if (video.count() > VIDEO_SAMPLING.maxFrames()) {
+            throw new InvalidInputException("vLLM takes at most " + VIDEO_SAMPLING.maxFrames() + " frames of a video sent as frames"
+                    + " (its default num_frames), got " + video.count());
+        }
     }
 
     @Override
@@ -142,7 +208,7 @@ public final class VllmModel extends ServerModel {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
         ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
-        return new VllmTokenScorer(this, task, layout, null);
+        return new VllmTokenScorer(this, task, layout, (FrameLayout) null);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.ScoringException;
+import io.github.eagle4j.VideoClip;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,6 +58,60 @@ final class VllmProtocol {
         return m;
     }
 
+    /**
+     * The user's turn with one video: a {@code video_url} part holding the frames, then the prompt. The URL is vLLM's
+     * frame-sequence form, {@code data:video/jpeg;base64,} and one base64 image per frame joined by commas, which
+     * {@code VideoMediaIO.load_base64} splits and opens one by one with PIL (which reads PNG whatever the media type
+     * says), so the frames arrive losslessly and in order (docs/backends.md, "Video through vLLM").
+     */
+    static ObjectNode videoMessage(List<String> framesBase64, String prompt) {
+        ObjectNode m = Json.object();
+        m.put("role", "user");
+        ArrayNode content = m.putArray("content");
+        ObjectNode video = content.addObject();
+        video.put("type", "video_url");
+        video.putObject("video_url").put("url", VIDEO_FRAMES_PREFIX + String.join(",", framesBase64));
+        ObjectNode text = content.addObject();
+        text.put("type", "text");
+        text.put("text", prompt);
+        return m;
+    }
+
+    /** vLLM's media type for a video sent as its frames, one image each. */
+    static final String VIDEO_FRAMES_PREFIX = "data:video/jpeg;base64,";
+
+    /**
+     * Adds to a request what makes vLLM take the frames as sent: {@code media_io_kwargs.video} (every frame, with the
+     * source's rate, frame numbers and length as the video's metadata) and {@code mm_processor_kwargs}
+     * ({@code do_sample_frames: false}, so the model's video processor samples no frames again; {@code fps}: the sampled
+     * frames' rate, from which Qwen2.5-VL's processor spaces its temporal positions).
+     */
+    static ObjectNode withVideo(ObjectNode request, VideoClip clip) {
+        int n = clip.count();
+        double[] ts = clip.timestamps();
+        int[] idx = clip.sourceIndices();
+        // the source's rate and length, recovered from the clip (sampled fps = n / total x source fps)
+        double sourceFps = clip.sampledFps();
+        for (int k = n - 1; k >= 0; k--) {
+            if (ts[k] > 0) {
+                sourceFps = idx[k] / ts[k];
+                break;
+            }
+        }
+        int total = Math.max(n, (int) Math.round(n * sourceFps / clip.sampledFps()));
+        ObjectNode video = request.putObject("media_io_kwargs").putObject("video");
+        video.put("num_frames", n);
+        video.put("fps", sourceFps);
+        ArrayNode indices = video.putArray("frames_indices");
+        for (int i : idx) {
+            indices.add(i);
+        }
+        video.put("total_num_frames", total);
+        video.put("do_sample_frames", false);
+        request.putObject("mm_processor_kwargs").put("do_sample_frames", false).put("fps", clip.sampledFps());
+        return request;
+    }
+
     static ObjectNode assistantMessage(String answer) {
         ObjectNode m = Json.object();
         m.put("role", "assistant");
@@ -68,10 +123,15 @@ final class VllmProtocol {
 
     /** The teacher-forcing request of docs/backends.md ("vLLM requests"); {@code closedTurn} keeps the end-of-turn token in the prompt. */
     static ObjectNode scoreRequest(String model, List<String> imageUrls, String prompt, String answer, boolean closedTurn) {
+        return scoreRequest(model, userMessage(imageUrls, prompt), answer, closedTurn);
+    }
+
+    /** {@link #scoreRequest(String, List, String, String, boolean)} for a given user turn (images or a video). */
+    static ObjectNode scoreRequest(String model, ObjectNode user, String answer, boolean closedTurn) {
         ObjectNode r = Json.object();
         r.put("model", model);
         ArrayNode messages = r.putArray("messages");
-        messages.add(userMessage(imageUrls, prompt));
+        messages.add(user);
         messages.add(assistantMessage(answer));
         r.put("add_generation_prompt", false);
         r.put("continue_final_message", !closedTurn);
@@ -84,9 +144,14 @@ final class VllmProtocol {
 
     /** Greedy generation of at most {@code maxTokens} tokens. */
     static ObjectNode generateRequest(String model, List<String> imageUrls, String prompt, int maxTokens) {
+        return generateRequest(model, userMessage(imageUrls, prompt), maxTokens);
+    }
+
+    /** {@link #generateRequest(String, List, String, int)} for a given user turn (images or a video). */
+    static ObjectNode generateRequest(String model, ObjectNode user, int maxTokens) {
         ObjectNode r = Json.object();
         r.put("model", model);
-        r.putArray("messages").add(userMessage(imageUrls, prompt));
+        r.putArray("messages").add(user);
         r.put("max_tokens", maxTokens);
         r.put("temperature", 0);
         return r;

@@ -1,5 +1,6 @@
 package io.github.eagle4j.openai;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
@@ -7,6 +8,7 @@ import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.VideoClip;
 import io.github.eagle4j.text.PromptToken;
 import io.github.eagle4j.text.TextMask;
 import io.github.eagle4j.text.TextMaskBatch;
@@ -45,11 +47,23 @@ public final class VllmTokenScorer implements TokenScorer {
     private final PadByText.Once pad;
     /** The frames each scored canvas is cut into, or null when each image is the prompt's one image. */
     private final FrameLayout frames;
+    /** The video the frames are, sent as one video part; null for images. */
+    private final VideoClip video;
 
     VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout, FrameLayout frames) {
+        this(model, task, layout, frames, null);
+    }
+
+    /** A scorer whose canvases are the frames of {@code video}, sent as one video (docs/backends.md, "Video through vLLM"). */
+    VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout, VideoClip video) {
+        this(model, task, layout, video.frames(), video);
+    }
+
+    private VllmTokenScorer(VllmModel model, ScoringTask task, AnswerLayout layout, FrameLayout frames, VideoClip video) {
         this.model = model;
+        this.video = video;
         this.task = task;
-        this.pad = new PadByText.Once(task.prompt(), model::textPadToken, model::promptIds, "vLLM at " + model.where());
+        this.pad = new PadByText.Once(task.prompt(), model::textPadToken, model::promptIds, "vLLM at " + model.where(), model.padChecks);
         this.frames = frames;
         this.closedTurn = layout.needsClosedTurn(task.targets());
         this.tail = layout.tail(closedTurn);
@@ -164,6 +178,13 @@ public final class VllmTokenScorer implements TokenScorer {
     }
 
     private double[] scoreOne(RgbImage image, String prompt) {
+        if (video != null) {
+            ObjectNode user = VllmProtocol.videoMessage(PngDataUrl.base64(ServerModel.frames(frames, image)), prompt);
+            byte[] body = Json.bytes(VllmProtocol.withVideo(VllmProtocol.scoreRequest(model.servedModel(), user, task.answer(), closedTurn),
+                    video));
+            EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);
+            return VllmProtocol.targetProbabilities(r.json(), tail, offsets, ids, r.where(VllmModel.CHAT));
+        }
         List<String> urls = frames == null ? List.of(PngDataUrl.of(image)) : PngDataUrl.of(ServerModel.frames(frames, image));
         byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), urls, prompt, task.answer(), closedTurn));
         EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);

@@ -130,7 +130,11 @@ final class FakeVllm implements AutoCloseable {
         return tiny.render(c.messages(), agp, cfm);
     }
 
+    /** {@code /tokenize} requests answered. */
+    final AtomicInteger tokenizeCalls = new AtomicInteger();
+
     private JsonNode tokenize(JsonNode body) throws LoopbackServer.Status {
+        tokenizeCalls.incrementAndGet();
         checkModel(body);
         Conversation c = conversation(body);
         HfTokenizer.Encoded e = tiny.tokenize(render(body, c), c.images().size());

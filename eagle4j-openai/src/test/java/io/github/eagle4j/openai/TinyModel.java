@@ -54,6 +54,12 @@ final class TinyModel {
 
     /** Renders HF-style messages the way transformers' {@code apply_chat_template} does. */
     String render(List<Map<String, Object>> messages, boolean addGenerationPrompt, boolean continueFinalMessage) {
+        return render(template, messages, addGenerationPrompt, continueFinalMessage);
+    }
+
+    /** {@link #render(List, boolean, boolean)} with any model's template. */
+    static String render(ChatTemplate template, List<Map<String, Object>> messages, boolean addGenerationPrompt,
+                         boolean continueFinalMessage) {
         String rendered = template.render(messages, addGenerationPrompt && !continueFinalMessage);
         if (!continueFinalMessage) {
             return rendered;
