@@ -11,6 +11,7 @@ import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.diagnosis.Diagnoser;
 import io.github.eagle4j.diagnosis.Diagnosis;
 import io.github.eagle4j.report.ExplanationWriter;
+import io.github.eagle4j.video.SampledVideo;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +35,9 @@ import java.util.concurrent.Callable;
                 "      --prompt \"Is there a dog in the image?\" --label No \\",
                 "      --regions 64 --max-new-tokens 16 --out out/dog",
                 "  ./eagle diagnose --image scene.png --prompt \"Is there a red circle?\" \\",
-                "      --label no --method occlusion --out out/diag-occlusion"})
+                "      --label no --method occlusion --out out/diag-occlusion",
+                "  ./eagle diagnose --model DIR --video clip.mp4 --prompt \"Does the circle move?\" \\",
+                "      --label Yes --grid 4x4 --out out/diag-video"})
 public final class DiagnoseCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -61,12 +64,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     OutputOptions output = new OutputOptions();
 
     /** The image, the question, the correct answer, and how the answers are generated. */
-    static final class Input {
-        @Option(names = "--image", required = true, paramLabel = "IMG",
-                description = "Image file (PNG, JPEG). Repeat for several images in one prompt, in order; they are "
-                        + "diagnosed together, side by side (docs/frames.md).")
-        List<Path> images;
-
+    static final class Input extends FrameOptions {
         @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The yes/no question.")
         String prompt;
 
@@ -87,7 +85,21 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FrameInput frames = FrameInput.read(input.images);
+        input.check();
+        // a video is sampled as the model samples it, so the model opens first
+        VisionLanguageModel early = input.isVideo() ? Models.open(model) : null;
+        try {
+            return run(early);
+        } catch (RuntimeException ex) {
+            if (early != null) {
+                early.close();
+            }
+            throw ex;
+        }
+    }
+
+    private Integer run(VisionLanguageModel early) throws Exception {
+        FrameInput frames = early != null ? input.read(early) : input.readImages();
         String prompt = input.prompt;
         String label = input.label;
         int maxNewTokens = input.maxNewTokens;
@@ -115,20 +127,24 @@ public final class DiagnoseCommand implements Callable<Integer> {
         SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
         ProgressLine line = ProgressLine.of(spec);
         try (OutputFolder folder = OutputFolder.prepare(out, ExplanationWriter.JSON);
-             VisionLanguageModel vlm = Models.open(model)) {
-            Diagnoser diagnoser = new Diagnoser(options, maxNewTokens, threads(generationThreads)).forFrames(frames.layout());
+             VisionLanguageModel vlm = early != null ? early : Models.open(model)) {
+            Diagnoser plain = new Diagnoser(options, maxNewTokens, threads(generationThreads));
+            Diagnoser diagnoser = frames.video() ? plain.forVideo(frames.clip()) : plain.forFrames(frames.layout());
             Diagnosis d = diagnoser.diagnose(vlm, img, regionSet, prompt, label.strip(),
                     new ConsoleProgress(line, "explain '" + label.strip() + "'", ImagePlan.of(options, regionSet.regionCount())),
                     new TaskProgress(line, "re-generate", "answers", false));
             line.clear();
             ExplanationJob job = new ExplanationJob(prompt, d.labelWord(), List.of(0),
                     new ExplanationJob.GroundTruth(boxMask, maskMask));
-            if (frames.several()) {
+            SampledVideo video = frames.video() ? frames.sampledVideo() : null;
+            if (video != null) {
+                job.write(d.explanation(), img, video, folder.staging());
+            } else if (frames.several()) {
                 job.write(d.explanation(), img, frames.layout(), folder.staging());
             } else {
                 job.write(d.explanation(), img, folder.staging());
             }
-            DiagnosisFiles.write(d, img, frames.several() ? frames.layout() : null, prompt, maxNewTokens,
+            DiagnosisFiles.write(d, img, frames.several() ? frames.layout() : null, video, prompt, maxNewTokens,
                     job.pointingGame(d.explanation()), folder.staging());
             folder.publish();
             spec.commandLine().getOut().println(DiagnosisFiles.summary(d, out));

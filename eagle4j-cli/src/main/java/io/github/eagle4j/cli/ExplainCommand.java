@@ -75,6 +75,12 @@ public final class ExplainCommand implements Callable<Integer> {
                         + "regions of the K most important images (docs/frames.md). Default: all regions together.")
         Integer topImages;
 
+        @Option(names = "--temporal-pairs",
+                description = "With --video: one region is one place in both frames of a temporal patch (frames 2j and "
+                        + "2j+1 for Qwen-VL), masked in both at once; regions are drawn on the first frame of each pair "
+                        + "(docs/frames.md). Default: regions per frame.")
+        boolean temporalPairs;
+
         @Option(names = "--prompt", paramLabel = "TEXT",
                 description = "The question or instruction (with --conversation: appended as the last user turn).")
         String prompt;
@@ -116,6 +122,15 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new InvalidInputException("--target-index and --target-word cannot be used together");
         }
         input.check();
+        if (input.temporalPairs && !input.isVideo()) {
+            throw new InvalidInputException("--temporal-pairs needs --video");
+        }
+        if (input.temporalPairs && input.topImages != null) {
+            throw new InvalidInputException("--temporal-pairs cannot be used with --top-images (its regions span two frames)");
+        }
+        if (input.temporalPairs && regions.segmenter() instanceof io.github.eagle4j.regions.LabelMapSegmenter) {
+            throw new InvalidInputException("--temporal-pairs draws the regions itself; not with --regions-file");
+        }
         // a video is sampled as the model samples it, so the model opens first
         VisionLanguageModel early = input.isVideo() ? Models.open(model) : null;
         try {
@@ -138,6 +153,10 @@ public final class ExplainCommand implements Callable<Integer> {
         RgbImage img = frames.canvas();
         regions.capNote(img.width(), img.height()).ifPresent(spec.commandLine().getErr()::println);
         Segmenter segmenter = frames.segmenter(regions.segmenter());
+        if (input.temporalPairs) {
+            int group = early.videoSampling().map(io.github.eagle4j.VideoSampling::temporalPatchSize).orElse(2);
+            segmenter = new io.github.eagle4j.regions.TemporalPairSegmenter(frames.layout(), regions.segmenter(), group);
+        }
         ExplainOptions options = method.applyTo(searchOptions.options(segmenter));
         if (targets.eachToken) {
             options = options.toBuilder().eachToken(true).build();

@@ -11,6 +11,7 @@ import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Segmenter;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VideoClip;
+import io.github.eagle4j.video.SampledVideo;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.evaluation.output.ExplanationJob;
 import io.github.eagle4j.imageio.ImageFiles;
@@ -78,6 +79,12 @@ final class FrameInput {
         return clip != null;
     }
 
+    /** These frames with their video's source fields, as the library's writers take them; only for a video. */
+    SampledVideo sampledVideo() {
+        return new SampledVideo(images, clip, (String) videoSource.get("source"), (String) videoSource.get("sourceKind"),
+                ((Number) videoSource.get("sourceFrames")).intValue(), ((Number) videoSource.get("sourceFps")).doubleValue());
+    }
+
     List<RgbImage> images() {
         return images;
     }
@@ -130,6 +137,51 @@ final class FrameInput {
                 return m;
             }
         };
+    }
+
+    /**
+     * The {@code frames} field when regions cross frames: each frame's size and place and how many regions touch it (no
+     * per-frame files: their ids are not one frame's), and {@code regionFrames}, the first frame each region touches.
+     */
+    private Map<String, Object> acrossFrames(RegionSet regions, String note) {
+        int[] firstFrame = new int[regions.regionCount()];
+        java.util.Arrays.fill(firstFrame, Integer.MAX_VALUE);
+        java.util.BitSet[] touches = new java.util.BitSet[layout.count()];
+        for (int k = 0; k < layout.count(); k++) {
+            touches[k] = new java.util.BitSet();
+        }
+        for (int y = 0; y < regions.height(); y++) {
+            for (int x = 0; x < regions.width(); x++) {
+                int r = regions.label(x, y);
+                int k = layout.frameAt(x, y);
+                if (r != RegionSet.UNLABELLED && k >= 0) {
+                    firstFrame[r] = Math.min(firstFrame[r], k);
+                    touches[k].set(r);
+                }
+            }
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (int k = 0; k < layout.count(); k++) {
+            FrameLayout.Frame f = layout.frame(k);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", k);
+            m.put("width", f.width());
+            m.put("height", f.height());
+            m.put("x", f.x());
+            m.put("firstRegion", -1);
+            m.put("regionCount", touches[k].cardinality());
+            list.add(m);
+        }
+        List<Integer> regionFrames = new ArrayList<>();
+        for (int k : firstFrame) {
+            regionFrames.add(k == Integer.MAX_VALUE ? 0 : k);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", layout.count());
+        out.put("note", note);
+        out.put("images", list);
+        out.put("regionFrames", regionFrames);
+        return out;
     }
 
     /** A video's frames gain their timestamps and source frame numbers, and the field {@code video} says where they came from. */
@@ -218,8 +270,12 @@ final class FrameInput {
             }
             extra.put("frames", frames);
         } catch (IllegalArgumentException ex) {
-            // a replayed canvas label map may have regions across images: the canvas files still describe it
-            extra.put("frames", Map.of("count", images.size(), "note", ex.getMessage()));
+            // regions across images (--temporal-pairs, or a replayed canvas label map): the canvas files describe them
+            Map<String, Object> frames = acrossFrames(regions, ex.getMessage());
+            if (clip != null) {
+                addVideo(frames, vlm);
+            }
+            extra.put("frames", frames);
         }
         ExplanationWriter.write(e, canvas, dir, extra);
         return e;

@@ -367,9 +367,10 @@ public final class SearchComparison implements Callable<Integer> {
                     throw new InvalidInputException("--manifest " + manifest + ": item " + it.id()
                             + " needs an answer and no label");
                 }
-                if (it.severalImages()) {
+                if (it.severalImages() || it.hasVideo()) {
                     throw new InvalidInputException("--manifest " + manifest + " line " + it.line() + ": item " + it.id()
-                            + " has several 'images'; the search comparison takes one image per item");
+                            + " has " + (it.hasVideo() ? "a 'video'" : "several 'images'")
+                            + "; the search comparison takes one image per item");
                 }
                 out.add(new Item(it.id(), ImageFiles.read(it.image()), it.prompt(), it.answer(), it));
             }

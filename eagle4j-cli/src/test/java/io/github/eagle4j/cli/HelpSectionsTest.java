@@ -91,7 +91,9 @@ class HelpSectionsTest {
 
     @Test
     void theVideoOptionsSitInTheInputSectionWithNoDefault() {
-        for (String command : List.of("explain", "generate")) {
+        assertThat(spec("explain").findOption("--temporal-pairs").group().heading()).isEqualTo(HelpSections.INPUT);
+        assertThat(spec("explain").findOption("--temporal-pairs").defaultValue()).isNull();
+        for (String command : List.of("explain", "generate", "diagnose")) {
             for (String name : List.of("--video", "--video-fps", "--video-frames")) {
                 OptionSpec o = spec(command).findOption(name);
                 assertThat(o).as("eagle %s %s", command, name).isNotNull();

@@ -52,6 +52,27 @@ class LibraryMessagesTest {
     }
 
     @Test
+    void badVideoItemsNameTheManifestLineAndField() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("videos"));
+        Files.writeString(data.resolve("garbage.mp4"), "not a video");
+        String video = "\"video\": \"" + Path.of("../fixtures/video/moving.mp4").toAbsolutePath().toString().replace("\\", "\\\\") + "\"";
+        Path manifest = Files.writeString(data.resolve("m.jsonl"),
+                "{\"id\": \"g\", \"video\": \"garbage.mp4\", \"prompt\": \"What moves?\", \"answer\": \"A circle.\"}\n"
+                        + "{\"id\": \"n\", " + video + ", \"videoFrames\": 40, \"prompt\": \"What moves?\", \"answer\": \"A circle.\"}\n");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", "../fixtures/models/tiny-random-qwen2-vl", "--manifest",
+                manifest.toString(), "--out", dir.resolve("out-v").toString(), "--grid", "2x2", "--skip-bad-items");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("manifest line 1 (g): 'video'", "cannot decode the video", "manifest line 2 (n): 'videoFrames'")
+                .doesNotContain("--video", "Exception");
+        Path images = Files.writeString(data.resolve("i.jsonl"),
+                "{\"id\": \"t\", " + video + ", \"prompt\": \"What moves?\", \"answer\": \"yes\"}\n");
+        ExplainCommandTest.Result toy = eagle("evaluate", "--model", "toy:yes-no", "--manifest", images.toString(),
+                "--out", dir.resolve("out-t").toString(), "--grid", "2x2", "--skip-bad-items");
+        assertThat(toy.status()).as(toy.err()).isZero();
+        assertThat(toy.err()).contains("manifest line 1 (t): 'video': model", "takes no video");
+    }
+
+    @Test
     void evaluateNamesItsOptionsForTheEnginesInputs() throws IOException {
         Path missing = dir.resolve("missing.jsonl");
         ExplainCommandTest.Result manifest = eagle("evaluate", "--model", "toy:yes-no", "--manifest", missing.toString(),

@@ -150,6 +150,66 @@ class OutputSchemasTest {
     }
 
     @Test
+    void aVideoWithRegionsSpanningTemporalPairs() {
+        Path out = dir.resolve("video-pairs");
+        ExplainCommandTest.Result r = eagle("explain", "--model", "../fixtures/models/tiny-random-qwen2_5-vl", "--video",
+                "../fixtures/video/moving.mp4", "--prompt", "What moves in the video?", "--answer", "A red circle.",
+                "--grid", "2x2", "--temporal-pairs", "--search", "lazy", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode doc = validExplanation(out);
+        // 4 sampled frames, 2 temporal pairs of 4 cells each: each region lies in both frames of its pair
+        assertThat(doc.get("regionCount").asInt()).isEqualTo(8);
+        assertThat(doc.at("/frames/regionFrames").toString()).isEqualTo("[0,0,0,0,2,2,2,2]");
+        assertThat(doc.at("/frames/images/1/regionCount").asInt()).isEqualTo(4);
+        assertThat(doc.at("/frames/images/3/timestamp").asDouble()).isEqualTo(1.75);
+        assertThat(doc.at("/provenance/segmenterSettings/temporalGroup").asInt()).isEqualTo(2);
+        ExplainCommandTest.Result images = eagle("explain", "--model", "../fixtures/models/tiny-random-qwen2_5-vl", "--image",
+                dir.resolve("a.png").toString(), "--prompt", "What?", "--answer", "A.", "--temporal-pairs",
+                "--out", dir.resolve("no").toString());
+        assertThat(images.status()).isEqualTo(2);
+        assertThat(images.err().strip()).endsWith("--temporal-pairs needs --video").doesNotContain("\n");
+    }
+
+    @Test
+    void evaluationAndDiagnosisOfAVideo() throws IOException {
+        String qwen = "../fixtures/models/tiny-random-qwen2-vl";
+        String video = JSON.writeValueAsString(Path.of("../fixtures/video/moving.mp4").toAbsolutePath().toString());
+        Path manifest = dir.resolve("videos.jsonl");
+        Files.writeString(manifest, String.join("\n",
+                "{\"id\": \"clip\", \"video\": " + video + ", \"prompt\": \"What moves in the video?\", \"answer\": \"A red circle.\"}",
+                "{\"id\": \"clip-yes-no\", \"video\": " + video + ", \"videoFrames\": 2, \"prompt\": \"Is there a circle?\", "
+                        + "\"label\": \"Yes\"}") + "\n");
+        Path out = dir.resolve("eval-video");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", qwen, "--manifest", manifest.toString(), "--grid", "2x2",
+                "--search", "lazy", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode s = assertValid(summary, "summary", out.resolve("summary.json"));
+        assertThat(s.at("/frames/videos").asInt()).isEqualTo(2);
+        JsonNode e = validExplanation(out.resolve("items").resolve("clip"));
+        // the processor's defaults: 2 fps of the 4 fps source, frames 0, 2, 5, 7
+        assertThat(e.at("/frames/count").asInt()).isEqualTo(4);
+        assertThat(e.at("/frames/images/1/timestamp").asDouble()).isEqualTo(0.5);
+        assertThat(e.at("/frames/video/sourceKind").asText()).isEqualTo("file");
+        JsonNode result = JSON.readTree(out.resolve("items").resolve("clip").resolve("result.json").toFile());
+        assertThat(result.at("/frames/images/3/sourceIndex").asInt()).isEqualTo(7);
+        assertThat(result.at("/frames/video/sourceFrames").asInt()).isEqualTo(10);
+        JsonNode d = assertValid(diagnosis, "diagnosis", out.resolve("items").resolve("clip-yes-no").resolve("diagnosis.json"));
+        assertThat(d.at("/frames/count").asInt()).isEqualTo(2);
+        assertThat(d.at("/frames/timestamps")).hasSize(2);
+        assertThat(d.at("/frames/regionFrames")).hasSize(8);
+
+        Path diag = dir.resolve("diag-video");
+        ExplainCommandTest.Result dr = eagle("diagnose", "--model", qwen, "--video", "../fixtures/video/moving.mp4",
+                "--video-frames", "2", "--prompt", "Is there a circle?", "--label", "Yes", "--grid", "2x2", "--search", "lazy",
+                "--out", diag.toString());
+        assertThat(dr.status()).as(dr.err()).isZero();
+        JsonNode dd = assertValid(diagnosis, "diagnosis", diag.resolve("diagnosis.json"));
+        assertThat(dd.at("/frames/video/source").asText()).isEqualTo("moving.mp4");
+        assertThat(dd.at("/regionCount").asInt()).isEqualTo(8);
+        assertThat(validExplanation(diag).at("/frames/images/1/sourceIndex").asInt()).isPositive();
+    }
+
+    @Test
     void evaluationAndDiagnosisWithSeveralImages() throws IOException {
         Path a = dir.resolve("pair-a.png");
         Path b = dir.resolve("pair-b.png");

@@ -4,6 +4,7 @@ import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.FrameLayout;
+import io.github.eagle4j.VideoClip;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
@@ -46,6 +47,8 @@ public final class Diagnoser {
     private final int parallelism;
     /** The images each diagnosed image is a canvas of, or null for one image. */
     private final FrameLayout frames;
+    /** The video those images are the sampled frames of, or null for images. */
+    private final VideoClip video;
 
     /**
      * @param options      explanation settings (the paper: full greedy, 64 regions, λ1 = λ2 = 1, black fill)
@@ -53,11 +56,12 @@ public final class Diagnoser {
      * @param parallelism  re-generations run side by side (1 = sequential); needs a thread-safe model
      */
     public Diagnoser(ExplainOptions options, int maxNewTokens, int parallelism) {
-        this(options, maxNewTokens, parallelism, null);
+        this(options, maxNewTokens, parallelism, null, null);
     }
 
-    private Diagnoser(ExplainOptions options, int maxNewTokens, int parallelism, FrameLayout frames) {
+    private Diagnoser(ExplainOptions options, int maxNewTokens, int parallelism, FrameLayout frames, VideoClip video) {
         this.frames = frames;
+        this.video = video;
         this.options = Objects.requireNonNull(options, "options");
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("max new tokens must be ≥ 1, got " + maxNewTokens);
@@ -75,7 +79,16 @@ public final class Diagnoser {
      * the images cut from it, in order, and removed regions are filled in their own image.
      */
     public Diagnoser forFrames(FrameLayout frames) {
-        return new Diagnoser(options, maxNewTokens, parallelism, frames.count() > 1 ? frames : null);
+        return new Diagnoser(options, maxNewTokens, parallelism, frames.count() > 1 ? frames : null, null);
+    }
+
+    /**
+     * This diagnoser for a prompt with a video (docs/frames.md): the image it diagnoses is a canvas of the video's
+     * sampled frames ({@code video.frames()}); the model answers, is scored and re-answers on the frames cut from it,
+     * received as one video, and removed regions are filled in their own frame.
+     */
+    public Diagnoser forVideo(VideoClip video) {
+        return new Diagnoser(options, maxNewTokens, parallelism, video.frames(), video);
     }
 
     public ExplainOptions options() {
@@ -97,7 +110,8 @@ public final class Diagnoser {
     public Diagnosis diagnose(VisionLanguageModel model, RgbImage image, RegionSet regions, String prompt,
                               String labelWord, ProgressListener explainProgress, ProgressListener generationProgress) {
         long start = System.nanoTime();
-        String answer = (frames == null ? model.generate(image, prompt, maxNewTokens)
+        String answer = (video != null ? model.generate(video.frames().split(image), video, prompt, maxNewTokens)
+                : frames == null ? model.generate(image, prompt, maxNewTokens)
                 : model.generate(frames.split(image), prompt, maxNewTokens)).text();
         return diagnose(model, image, regions, prompt, labelWord, answer, explainProgress, generationProgress, start);
     }
@@ -125,7 +139,8 @@ public final class Diagnoser {
         }
         boolean hallucinated = !CorrectionScan.startsWithLabel(modelAnswer, label);
         Explanation e;
-        try (TokenScorer scorer = frames == null ? model.scorer(prompt, label, List.of(0))
+        try (TokenScorer scorer = video != null ? model.scorer(prompt, label, List.of(0), video)
+                : frames == null ? model.scorer(prompt, label, List.of(0))
                 : model.scorer(prompt, label, List.of(0), frames)) {
             e = new Explainer(options).explain(image, regions, scorer, explainProgress);
         }
@@ -134,7 +149,7 @@ public final class Diagnoser {
         if (hallucinated) {
             Masker masker = frames == null ? new Masker(image, regions, options.fill())
                     : new Masker(image, regions, options.fill(), frames);
-            revised = RevisedAnswers.generate(model, masker, e.curves().order(), prompt, maxNewTokens, parallelism,
+            revised = RevisedAnswers.generate(model, masker, video, e.curves().order(), prompt, maxNewTokens, parallelism,
                     generationProgress);
             correction = CorrectionScan.scan(label, revised, e.curves().areaCurve(), e.curves().order());
         }

@@ -3,6 +3,7 @@ package io.github.eagle4j.diagnosis;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.VisionLanguageModel;
+import io.github.eagle4j.VideoClip;
 import io.github.eagle4j.masking.Masker;
 
 import java.util.ArrayList;
@@ -33,13 +34,18 @@ public final class RevisedAnswers {
      * @param listener      told after each answer: (answers done, N, answers done)
      * @throws io.github.eagle4j.EagleException (or the model's runtime exception) when a generation fails
      */
-    /** One answer on a masked image; a canvas of several images is cut into them (docs/frames.md). */
-    private static String generate(VisionLanguageModel model, Masker masker, RgbImage img, String prompt, int maxNewTokens) {
-        return masker.frames().count() > 1 ? model.generate(masker.frames().split(img), prompt, maxNewTokens).text()
-                : model.generate(img, prompt, maxNewTokens).text();
+    public static List<String> generate(VisionLanguageModel model, Masker masker, int[] order, String prompt,
+                                        int maxNewTokens, int parallelism, ProgressListener listener) {
+        return generate(model, masker, null, order, prompt, maxNewTokens, parallelism, listener);
     }
 
-    public static List<String> generate(VisionLanguageModel model, Masker masker, int[] order, String prompt,
+    /**
+     * As {@link #generate(VisionLanguageModel, Masker, int[], String, int, int, ProgressListener)} for the frames of a
+     * video: each masked canvas is cut into {@code video}'s frames, which the model receives as one video.
+     *
+     * @param video the video the masker's frames are the sampled frames of, or null for images
+     */
+    public static List<String> generate(VisionLanguageModel model, Masker masker, VideoClip video, int[] order, String prompt,
                                         int maxNewTokens, int parallelism, ProgressListener listener) {
         int n = order.length;
         if (parallelism < 1) {
@@ -55,7 +61,7 @@ public final class RevisedAnswers {
         if (parallelism == 1 || n == 1) {
             List<String> out = new ArrayList<>(n);
             for (RgbImage img : images) {
-                out.add(generate(model, masker, img, prompt, maxNewTokens));
+                out.add(generate(model, masker, video, img, prompt, maxNewTokens));
                 int d = done.incrementAndGet();
                 listener.onProgress(d, n, d);
             }
@@ -71,7 +77,7 @@ public final class RevisedAnswers {
             List<Future<String>> futures = new ArrayList<>(n);
             for (RgbImage img : images) {
                 futures.add(pool.submit(() -> {
-                    String text = generate(model, masker, img, prompt, maxNewTokens);
+                    String text = generate(model, masker, video, img, prompt, maxNewTokens);
                     synchronized (done) {
                         int d = done.incrementAndGet();
                         listener.onProgress(d, n, d);
@@ -99,5 +105,15 @@ public final class RevisedAnswers {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** One answer on a masked image; a canvas of several images or of a video's frames is cut into them (docs/frames.md). */
+    private static String generate(VisionLanguageModel model, Masker masker, VideoClip video, RgbImage img, String prompt,
+                                   int maxNewTokens) {
+        if (video != null) {
+            return model.generate(video.frames().split(img), video, prompt, maxNewTokens).text();
+        }
+        return masker.frames().count() > 1 ? model.generate(masker.frames().split(img), prompt, maxNewTokens).text()
+                : model.generate(img, prompt, maxNewTokens).text();
     }
 }

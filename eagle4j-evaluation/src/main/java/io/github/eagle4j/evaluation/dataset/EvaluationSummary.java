@@ -41,11 +41,12 @@ public final class EvaluationSummary {
     }
 
     /**
-     * {@code frames} when some items have several images (docs/frames.md): how many, the most images in one item, and
-     * how many items have their top region in image 0, 1, ...
+     * {@code frames} when some items have several images or a video (docs/frames.md): how many, the most images in one
+     * item, how many items have their top region in image 0, 1, ..., and how many are videos
      */
     private static void putFrames(ObjectNode root, Map<String, JsonNode> results) {
         int items = 0;
+        int videos = 0;
         int most = 0;
         java.util.TreeMap<Integer, Integer> top = new java.util.TreeMap<>();
         for (JsonNode r : results.values()) {
@@ -54,6 +55,7 @@ public final class EvaluationSummary {
                 continue;
             }
             items++;
+            videos += f.has("video") ? 1 : 0;
             most = Math.max(most, f.get("count").asInt());
             top.merge(f.get("topRegionImage").asInt(), 1, Integer::sum);
         }
@@ -63,6 +65,9 @@ public final class EvaluationSummary {
         ObjectNode f = root.putObject("frames");
         f.put("items", items);
         f.put("maxImages", most);
+        if (videos > 0) {
+            f.put("videos", videos);
+        }
         ObjectNode t = f.putObject("topRegionImage");
         top.forEach((k, v) -> t.put(Integer.toString(k), v));
     }

@@ -23,6 +23,8 @@ import io.github.eagle4j.text.TextExplanation;
 import io.github.eagle4j.text.TextSpan;
 import io.github.eagle4j.TokenExplanation;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.VideoClip;
+import io.github.eagle4j.VideoSampling;
 import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.diagnosis.Correction;
 import io.github.eagle4j.diagnosis.CorrectionScan;
@@ -35,6 +37,10 @@ import io.github.eagle4j.evaluation.OrderScore;
 import io.github.eagle4j.evaluation.ReusedImages;
 import io.github.eagle4j.evaluation.output.DiagnosisFiles;
 import io.github.eagle4j.evaluation.output.ExplanationJob;
+import io.github.eagle4j.evaluation.output.VideoFields;
+import io.github.eagle4j.video.SampledVideo;
+import io.github.eagle4j.video.VideoDecoder;
+import io.github.eagle4j.video.VideoReader;
 import io.github.eagle4j.imageio.AtomicFiles;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.imageio.MaskFiles;
@@ -115,11 +121,16 @@ public final class ItemEvaluator {
             throw new InvalidInputException(where(item) + "'conversation': the model cannot take it: " + ex.getMessage(), ex);
         }
         List<RgbImage> pictures = new ArrayList<>();
+        SampledVideo video = item.hasVideo() ? readVideo(vlm, item.video()) : null;
+        VideoClip clip = video == null ? null : video.clip();
+        if (video != null) {
+            pictures.addAll(video.frames());
+        }
         for (Path p : item.images()) {
             pictures.add(ImageFiles.read(p));
         }
-        // several images: one canvas of them side by side, regions per image, box and mask on the canvas
-        FrameLayout frames = item.severalImages() ? FrameLayout.of(pictures) : null;
+        // several images or a video's frames: one canvas of them side by side, regions per image, box and mask on the canvas
+        FrameLayout frames = clip != null ? clip.frames() : item.severalImages() ? FrameLayout.of(pictures) : null;
         RgbImage image = frames == null ? pictures.get(0) : frames.compose(pictures);
         boolean[] box = null;
         if (item.box() != null) {
@@ -140,23 +151,26 @@ public final class ItemEvaluator {
         int generations = 0;
         if (item.labelled()) {
             Diagnoser diagnoser = new Diagnoser(options, diagnosisMaxNewTokens, generationThreads);
-            diagnosis = (frames == null ? diagnoser : diagnoser.forFrames(frames))
+            diagnosis = (clip != null ? diagnoser.forVideo(clip) : frames == null ? diagnoser : diagnoser.forFrames(frames))
                     .diagnose(vlm, image, regions, item.prompt(), item.label(), progress, ProgressListener.NONE);
             e = diagnosis.explanation();
             answer = diagnosis.labelWord();
             targets = List.of(0);
             generations = diagnosis.generations();
             job = new ExplanationJob(item.prompt(), answer, targets, new ExplanationJob.GroundTruth(box, mask));
-            if (frames == null) {
+            if (video != null) {
+                job.write(e, image, video, dir);
+            } else if (frames == null) {
                 job.write(e, image, dir);
             } else {
                 job.write(e, image, frames, dir);
             }
-            DiagnosisFiles.write(diagnosis, image, frames, item.prompt(), diagnosisMaxNewTokens, job.pointingGame(e), dir);
+            DiagnosisFiles.write(diagnosis, image, frames, video, item.prompt(), diagnosisMaxNewTokens, job.pointingGame(e), dir);
         } else {
             answer = item.answer();
             if (answer == null) {
-                answer = (frames == null ? vlm.generate(image, item.prompt(), maxNewTokens)
+                answer = (clip != null ? vlm.generate(pictures, clip, item.prompt(), maxNewTokens)
+                        : frames == null ? vlm.generate(image, item.prompt(), maxNewTokens)
                         : vlm.generate(pictures, item.prompt(), maxNewTokens)).text();
                 generations = 1;
             }
@@ -171,6 +185,8 @@ public final class ItemEvaluator {
                 e = outcome.image();
                 textExplanation = outcome.text();
                 jointExplanation = outcome.joint();
+            } else if (video != null) {
+                e = job.run(vlm, video, image, regions, options, progress, dir, notes);
             } else {
                 e = job.run(vlm, frames, image, regions, options, progress, dir, notes);
             }
@@ -187,7 +203,7 @@ public final class ItemEvaluator {
         }
         result.put("regionCount", e.regionCount());
         if (frames != null) {
-            result.set("frames", framesField(frames, regions, e));
+            result.set("frames", framesField(frames, regions, e, video));
         }
         result.put("labelled", item.labelled());
         if (!item.conversation().history().isEmpty()) {
@@ -214,7 +230,8 @@ public final class ItemEvaluator {
             ObjectNode baselines = DiagnosisFiles.MAPPER.createObjectNode();
             baselines.put("protocol", Baselines.PROTOCOL);
             long itemSeed = randomSeed(seed, item.id());
-            try (TokenScorer scorer = frames == null ? vlm.scorer(item.prompt(), answer, targets)
+            try (TokenScorer scorer = clip != null ? vlm.scorer(item.prompt(), answer, targets, clip)
+                    : frames == null ? vlm.scorer(item.prompt(), answer, targets)
                     : vlm.scorer(item.prompt(), answer, targets, frames)) {
                 Masker masker = Masker.forScorer(image, regions, options.fill(), scorer);
                 // the compared searches share what they scored: their first steps ask for the same images
@@ -232,7 +249,7 @@ public final class ItemEvaluator {
                         putCurves(m, se.curves().areaCurve(), se.curves().insertionCurve(), se.curves().deletionCurve(), se.metrics().blankImageProbs(),
                                 se.metrics().fullImageProbs());
                         if (diagnosis != null && diagnosis.hallucinated()) {
-                            List<String> revised = RevisedAnswers.generate(vlm, masker, se.curves().order(), item.prompt(),
+                            List<String> revised = RevisedAnswers.generate(vlm, masker, clip, se.curves().order(), item.prompt(),
                                     diagnosisMaxNewTokens, generationThreads, ProgressListener.NONE);
                             generations += revised.size();
                             putCorrection(m, CorrectionScan.scan(diagnosis.labelWord(), revised, se.curves().areaCurve(),
@@ -341,10 +358,11 @@ public final class ItemEvaluator {
     }
 
     /**
-     * The {@code frames} field of {@code result.json} for several images: the image count, each image's size and
-     * regions, and the image the top region lies in (what a multi-image summary counts).
+     * The {@code frames} field of {@code result.json} for several images or a video's frames: the image count, each
+     * image's size and regions (a video frame's timestamp and source frame number), and the image the top region lies
+     * in (what a multi-image summary counts); for a video also where it came from.
      */
-    private static ObjectNode framesField(FrameLayout frames, RegionSet regions, Explanation e) {
+    private static ObjectNode framesField(FrameLayout frames, RegionSet regions, Explanation e, SampledVideo video) {
         int[] frameOf = frames.frameOfRegions(regions);
         ObjectNode f = DiagnosisFiles.MAPPER.createObjectNode();
         f.put("count", frames.count());
@@ -355,8 +373,14 @@ public final class ItemEvaluator {
         }
         for (int k = 0; k < frames.count(); k++) {
             FrameLayout.Frame fr = frames.frame(k);
-            images.addObject().put("index", k).put("width", fr.width()).put("height", fr.height()).put("x", fr.x())
+            ObjectNode o = images.addObject().put("index", k).put("width", fr.width()).put("height", fr.height()).put("x", fr.x())
                     .put("regionCount", counts[k]);
+            if (video != null) {
+                o.put("timestamp", video.clip().timestamp(k)).put("sourceIndex", video.clip().sourceIndices()[k]);
+            }
+        }
+        if (video != null) {
+            f.set("video", DiagnosisFiles.MAPPER.valueToTree(VideoFields.of(video)));
         }
         f.put("topRegionImage", frameOf[e.curves().order()[0]]);
         return f;
@@ -478,6 +502,21 @@ public final class ItemEvaluator {
                 + "occurrence: '" + item.targetWord() + "' occurs " + occurrences + " time(s) in the answer");
     }
 
+    /** The frames the model takes from the item's video, sampled as its video processor samples them. */
+    private static SampledVideo readVideo(VisionLanguageModel vlm, Manifest.Video v) {
+        VideoSampling sampling = vlm.videoSampling().orElseThrow(() -> InvalidInputException.forInput(VideoDecoder.VIDEO,
+                ": model " + vlm.description().model() + " (" + vlm.description().backend()
+                        + " backend) takes no video; Qwen2-VL and Qwen2.5-VL models do (docs/frames.md)"));
+        try {
+            return VideoReader.read(v.path(), sampling, v.frames(), v.fps());
+        } catch (InvalidInputException e) {
+            // a message that names no input (the sampling's) is about the video and how it is sampled
+            throw e.input() != null ? e : InvalidInputException.forInput(v.frames() != null ? VideoSampling.FRAMES
+                    : v.fps() != null ? VideoSampling.FPS : VideoDecoder.VIDEO, " (video " + v.path().getFileName() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The manifest's name for an input that a library message names by its API name. */
     private static String manifestName(String input) {
         if (input == null) {
@@ -489,6 +528,8 @@ public final class ItemEvaluator {
             case TargetSelection.INDICES -> "'targets'";
             case TextExplainer.MODE -> "'textRegions' mode";
             case TextExplainer.MASK -> "'textRegions' mask";
+            case VideoSampling.FRAMES -> "'videoFrames'";
+            case VideoSampling.FPS -> "'videoFps'";
             default -> "'" + input + "'";
         };
     }

@@ -48,6 +48,10 @@ import java.util.Set;
  *   image            required  image file (or images)
  *   images           instead of image: two or more image files, in prompt order, for a prompt with several images
  *                              (docs/frames.md); box and mask are then on the canvas of the images side by side
+ *   video            instead of image: a video file (H.264 in MP4/MOV) or a folder of frames, sampled as the model's
+ *                              video processor samples it (docs/frames.md); not with box, mask or textRegions
+ *   videoFps         optional  with video: frames per second to sample (a folder: the frames' own rate)
+ *   videoFrames      optional  with video: take this many frames spread evenly; not with videoFps
  *   prompt           required  the question or instruction (optional with a conversation whose last message is the
  *                              question)
  *   conversation     optional  the messages before the question, role/content form (docs/text.md, conversations): a
@@ -72,7 +76,7 @@ import java.util.Set;
  */
 public record Manifest(Path file, List<Item> items, String sha256) {
     private static final Set<String> FIELDS = Set.of("id", "image", "images", "prompt", "answer", "targets", "targetOccurrence",
-            "box", "mask", "label", "meta", "conversation", "textRegions");
+            "box", "mask", "label", "meta", "conversation", "textRegions", "video", "videoFps", "videoFrames");
     /** Longest item id: the staging folder's name adds 30 characters, and file names may have 255 bytes. */
     public static final int MAX_ID_LENGTH = 200;
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -96,13 +100,20 @@ public record Manifest(Path file, List<Item> items, String sha256) {
      * @param images           every image of the prompt, in order ({@code image} first); one for a one-image item
      * @param conversation     the question and the messages before it (no history without a conversation)
      * @param textRegions      the text regions asked for, or {@code null}
+     * @param video            the video the prompt holds instead of images, or {@code null} ({@code image} is then
+     *                         {@code null} and {@code images} empty)
      */
     public record Item(int index, int line, String id, Path image, String prompt, String answer, List<Integer> targetIndices,
                        String targetWord, int targetOccurrence, int[] box, Path mask, String label, List<Path> images,
-                       Conversation conversation, TextRegionOptions textRegions) {
+                       Conversation conversation, TextRegionOptions textRegions, Video video) {
         public Item {
-            images = images == null ? List.of(image) : List.copyOf(images);
+            images = video != null ? List.of() : images == null ? List.of(image) : List.copyOf(images);
             conversation = conversation == null ? Conversation.of(prompt) : conversation;
+        }
+
+        /** True when the prompt holds a video. */
+        public boolean hasVideo() {
+            return video != null;
         }
 
         /** True when the prompt has several images. */
@@ -114,6 +125,16 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         public boolean labelled() {
             return label != null;
         }
+    }
+
+    /**
+     * An item's video: a file or a folder of frames, and how to sample it (docs/frames.md).
+     *
+     * @param path   the video file or the folder of frames
+     * @param frames a frame count to take ({@code videoFrames}), or {@code null} for the model's default
+     * @param fps    a rate ({@code videoFps}; a folder's own rate), or {@code null} for the default
+     */
+    public record Video(Path path, Integer frames, Double fps) {
     }
 
     /** The API name of the manifest file in messages ({@link InvalidInputException#input()}). */
@@ -233,8 +254,8 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         for (Iterator<String> names = obj.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw bad(file, line, "unknown field '" + name + "' (known: id, image, images, prompt, answer, targets, "
-                        + "targetOccurrence, box, mask, label, conversation, textRegions, meta)");
+                throw bad(file, line, "unknown field '" + name + "' (known: id, image, images, video, videoFps, videoFrames, "
+                        + "prompt, answer, targets, targetOccurrence, box, mask, label, conversation, textRegions, meta)");
             }
         }
         String id = optionalText(obj, "id", file, line);
@@ -248,13 +269,25 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         }
         String image = optionalText(obj, "image", file, line);
         List<Path> imagePaths = images(obj, base, file, line);
+        Video video = video(obj, base, file, line);
         if (image != null && imagePaths != null) {
             throw bad(file, line, "give 'image' or 'images', not both");
         }
-        if (image == null && imagePaths == null) {
+        if (video != null && (image != null || imagePaths != null)) {
+            throw bad(file, line, "give 'video' or '" + (image != null ? "image" : "images") + "', not both");
+        }
+        if (image == null && imagePaths == null && video == null) {
             throw bad(file, line, "'image' is missing");
         }
-        Path imagePath = image != null ? existing(base, image, "image", file, line) : imagePaths.get(0);
+        if (video != null) {
+            for (String other : List.of("box", "mask", "textRegions")) {
+                if (obj.get(other) != null && !obj.get(other).isNull()) {
+                    throw bad(file, line, "'" + other + "' cannot be combined with 'video' (the canvas of sampled frames "
+                            + "depends on the model's video processor)");
+                }
+            }
+        }
+        Path imagePath = video != null ? null : image != null ? existing(base, image, "image", file, line) : imagePaths.get(0);
         String prompt = optionalText(obj, "prompt", file, line);
         JsonNode conversationNode = obj.get("conversation");
         boolean hasConversation = conversationNode != null && !conversationNode.isNull();
@@ -343,7 +376,7 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             throw bad(file, line, "'label' is empty");
         }
         return new Item(index, line, id, imagePath, prompt, answer, indices, word, occurrence, box, maskPath,
-                label == null ? null : label.strip(), imagePaths, conversation, textRegions);
+                label == null ? null : label.strip(), imagePaths, conversation, textRegions, video);
     }
 
     /** The item's conversation: a file beside the manifest or the array itself, read as {@link ConversationFile} reads. */
@@ -395,6 +428,48 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             // "text regions 'x' is not one of ..." / "text mask 'x' is not one of ..."
             throw bad(file, line, "'textRegions' " + e.getMessage().replace("text regions ", "mode ").replace("text mask ", "mask "));
         }
+    }
+
+    /** The {@code video} field with {@code videoFps} and {@code videoFrames}: null when absent. */
+    private static Video video(ObjectNode obj, Path base, Path file, int line) {
+        JsonNode fpsNode = obj.get("videoFps");
+        JsonNode framesNode = obj.get("videoFrames");
+        boolean hasFps = fpsNode != null && !fpsNode.isNull();
+        boolean hasFrames = framesNode != null && !framesNode.isNull();
+        String video = optionalText(obj, "video", file, line);
+        if (video == null) {
+            if (hasFps || hasFrames) {
+                throw bad(file, line, "'" + (hasFps ? "videoFps" : "videoFrames") + "' needs 'video'");
+            }
+            return null;
+        }
+        if (hasFps && hasFrames) {
+            throw bad(file, line, "give 'videoFps' or 'videoFrames', not both");
+        }
+        Double fps = null;
+        if (hasFps) {
+            if (!fpsNode.isNumber() || !(fpsNode.asDouble() > 0) || fpsNode.asDouble() >= 1e6) {
+                throw bad(file, line, "'videoFps' must be a positive number of frames per second, got " + fpsNode);
+            }
+            fps = fpsNode.asDouble();
+        }
+        Integer frames = null;
+        if (hasFrames) {
+            if (!framesNode.isInt() || framesNode.asInt() < 1) {
+                throw bad(file, line, "'videoFrames' must be a whole number ≥ 1, got " + framesNode);
+            }
+            frames = framesNode.asInt();
+        }
+        Path p;
+        try {
+            p = base.resolve(video).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw bad(file, line, "'video' '" + video + "' is not a valid path (" + e.getReason() + ")");
+        }
+        if (!Files.exists(p)) {
+            throw bad(file, line, "video '" + video + "' does not exist (looked for " + p + ")");
+        }
+        return new Video(p, frames, fps);
     }
 
     /** The {@code images} field: null when absent, else two or more existing files. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.FrameLayout;
+import io.github.eagle4j.video.SampledVideo;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.diagnosis.Correction;
@@ -94,16 +95,30 @@ public final class DiagnosisFiles {
      */
     public static void write(Diagnosis d, RgbImage image, FrameLayout frames, String prompt,
                              int maxNewTokens, Map<String, Boolean> pointingGame, Path dir) {
+        write(d, image, frames, null, prompt, maxNewTokens, pointingGame, dir);
+    }
+
+    /**
+     * As {@link #write(Diagnosis, RgbImage, FrameLayout, String, int, Map, Path)} for a video's sampled frames
+     * ({@code video} null for images): {@code frames} then also holds each frame's {@code timestamps} and
+     * {@code video}, where the frames came from (docs/frames.md).
+     */
+    public static void write(Diagnosis d, RgbImage image, FrameLayout frames, SampledVideo video, String prompt,
+                             int maxNewTokens, Map<String, Boolean> pointingGame, Path dir) {
         Folders.create(dir);
         int[] culprits = d.correction() == null ? new int[0] : d.correction().culpritRegions();
         ImageFiles.writePng(CulpritOverlay.render(image, d.explanation().regions(), culprits, caption(d)), dir.resolve(CULPRITS));
         Map<String, Object> json = fields(d, prompt, maxNewTokens, pointingGame);
-        if (frames != null && frames.count() > 1) {
+        if (frames != null && (frames.count() > 1 || video != null)) {
             int[] frameOf = frames.frameOfRegions(d.explanation().regions());
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("count", frames.count());
             f.put("regionFrames", frameOf);
             f.put("culpritImages", java.util.Arrays.stream(culprits).map(r -> frameOf[r]).toArray());
+            if (video != null) {
+                f.put("timestamps", video.clip().timestamps());
+                f.put("video", VideoFields.of(video));
+            }
             json.put("frames", f);
         }
         AtomicFiles.write(dir.resolve(JSON), temp -> MAPPER.writeValue(temp.toFile(), json));

@@ -4,6 +4,7 @@ import io.github.eagle4j.ExplainOptions;
 import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.FrameLayout;
+import io.github.eagle4j.video.SampledVideo;
 import io.github.eagle4j.report.FrameFiles;
 import io.github.eagle4j.JointExplainer;
 import io.github.eagle4j.ProgressListener;
@@ -188,10 +189,43 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
     }
 
     /**
+     * Runs the explanation of a prompt with a video (docs/frames.md): {@code canvas} is the video's sampled frames side
+     * by side, the scorer cuts each masked canvas back into them and the model receives them as one video; writes the
+     * files of {@link #write(Explanation, RgbImage, SampledVideo, Path)}.
+     */
+    public Explanation run(VisionLanguageModel vlm, SampledVideo video, RgbImage canvas, RegionSet regions,
+                           ExplainOptions options, ProgressListener progress, Path dir, Consumer<String> notes) {
+        Explanation e;
+        try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets, video.clip())
+                : vlm.scorer(prompt, answer, targets, video.clip())) {
+            long budget = ImageBudget.upperBound(options, regions.regionCount());
+            scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget
+                    + " images): " + c));
+            e = new Explainer(options).explain(canvas, regions, scorer, progress);
+            scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
+        }
+        write(e, canvas, video, dir);
+        return e;
+    }
+
+    /**
+     * As {@link #write(Explanation, RgbImage, FrameLayout, Path)} for a video's sampled frames: each frame of the
+     * {@code frames} field also has its {@code timestamp} and {@code sourceIndex}, and {@code frames.video} says where
+     * the frames came from.
+     */
+    public void write(Explanation e, RgbImage canvas, SampledVideo video, Path dir) {
+        write(e, canvas, video.clip().frames(), video, dir);
+    }
+
+    /**
      * As {@link #write(Explanation, RgbImage, Path)} for a canvas of several images: also {@code regions/frame-K.png},
      * {@code frames/overlay-K.png} and the {@code frames} field (docs/frames.md).
      */
     public void write(Explanation e, RgbImage canvas, FrameLayout frames, Path dir) {
+        write(e, canvas, frames, null, dir);
+    }
+
+    private void write(Explanation e, RgbImage canvas, FrameLayout frames, SampledVideo video, Path dir) {
         Folders.create(dir);
         Map<String, Object> extra = new LinkedHashMap<>();
         Map<String, Boolean> pg = pointingGame(e);
@@ -202,7 +236,11 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
         if (!e.task().history().isEmpty()) {
             extra.put(CONVERSATION, conversation(e.task().messages()));
         }
-        extra.put("frames", FrameFiles.write(e, frames, canvas, dir, caption));
+        Map<String, Object> framesField = FrameFiles.write(e, frames, canvas, dir, caption);
+        if (video != null) {
+            VideoFields.addTo(framesField, video);
+        }
+        extra.put("frames", framesField);
         ExplanationWriter.write(e, canvas, dir, extra);
     }
 

@@ -85,6 +85,32 @@ class ManifestTest {
     }
 
     @Test
+    void aVideoIsAFileOrAFolderWithItsSamplingAndCannotBeMixedWithImagesOrACanvasBox() throws IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("frames"));
+        Manifest m = parse("{\"id\": \"v\", \"video\": \"frames\", \"videoFps\": 2, \"prompt\": \"What moves?\"}\n"
+                + "{\"id\": \"w\", \"video\": \"img.png\", \"videoFrames\": 4, \"prompt\": \"Is it red?\", \"label\": \"no\"}\n");
+        Manifest.Item v = m.items().get(0);
+        assertThat(v.hasVideo()).isTrue();
+        assertThat(v.video()).isEqualTo(new Manifest.Video(dir.resolve("frames"), null, 2.0));
+        assertThat(v.image()).isNull();
+        assertThat(v.images()).isEmpty();
+        assertThat(v.severalImages()).isFalse();
+        assertThat(m.items().get(1).video()).isEqualTo(new Manifest.Video(dir.resolve("img.png"), 4, null));
+        assertThat(m.items().get(1).labelled()).isTrue();
+        String p = "\"prompt\": \"What moves?\"";
+        refused("{\"video\": \"nope.mp4\", " + p + "}", "line 1", "video 'nope.mp4' does not exist");
+        refused("{\"video\": \"frames\", \"image\": \"img.png\", " + p + "}", "line 1", "'video' or 'image', not both");
+        refused("{\"video\": \"frames\", \"images\": [\"img.png\", \"img.png\"], " + p + "}", "line 1",
+                "'video' or 'images', not both");
+        refused("{\"image\": \"img.png\", \"videoFps\": 2, " + p + "}", "line 1", "'videoFps' needs 'video'");
+        refused("{\"video\": \"frames\", \"videoFps\": 2, \"videoFrames\": 4, " + p + "}", "line 1",
+                "'videoFps' or 'videoFrames', not both");
+        refused("{\"video\": \"frames\", \"videoFps\": 0, " + p + "}", "line 1", "'videoFps' must be a positive number");
+        refused("{\"video\": \"frames\", \"videoFrames\": 1.5, " + p + "}", "line 1", "'videoFrames' must be a whole number");
+        refused("{\"video\": \"frames\", \"box\": [0, 0, 4, 4], " + p + "}", "line 1", "'box' cannot be combined with 'video'");
+    }
+
+    @Test
     void crOnlyLineEndingsAreRefused() {
         refused(A + "\r" + B + "\r", "line 1", "carriage return");
         refused(A + "\n" + B + "\r" + A.replace("\"a\"", "\"c\""), "line 2", "carriage return");
