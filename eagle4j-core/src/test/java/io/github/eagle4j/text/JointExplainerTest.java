@@ -36,15 +36,10 @@ class JointExplainerTest {
         RegionSet regions = new GridSegmenter(2, 2).segment(image);
         ScoringTask task = new ScoringTask(PROMPT, "yes", List.of("yes"), List.of(new Target(0, "yes", 9)));
         List<Integer> calls = new ArrayList<>();
-        TokenScorer scorer = new TokenScorer() {
+        TokenScorer scorer = new AnalyticScorer(task) {
             @Override
-            public ScoringTask task() {
-                return task;
-            }
-
-            @Override
-            public double[][] score(List<RgbImage> images) {
-                throw new AssertionError("the joint search scores text and images together");
+            double p(TextMaskBatch batch, int i) {
+                return 0.1 + (batch.images().isKept(i, 2) ? 0.5 : 0) + (batch.isKept(i, 3) ? 0.3 : 0);
             }
 
             @Override
@@ -53,24 +48,9 @@ class JointExplainerTest {
             }
 
             @Override
-            public List<PromptToken> promptTokens(int width, int height) {
-                List<PromptToken> out = new ArrayList<>();
-                int pos = 20;
-                for (int[] r : SpanSplitter.units(PROMPT, SpanMode.WORDS)) {
-                    out.add(new PromptToken(pos++, 0, r[0], r[1]));
-                }
-                return out;
-            }
-
-            @Override
             public double[][] scoreText(TextMaskBatch batch) {
                 calls.add(batch.size());
-                double[][] out = new double[batch.size()][1];
-                for (int i = 0; i < batch.size(); i++) {
-                    boolean region2 = batch.images().isKept(i, 2);
-                    out[i][0] = 0.1 + (region2 ? 0.5 : 0) + (batch.isKept(i, 3) ? 0.3 : 0);
-                }
-                return out;
+                return super.scoreText(batch);
             }
         };
         JointExplanation e = new JointExplainer(ExplainOptions.builder().search(kind).build(), SpanMode.WORDS, TextMask.DROP)

@@ -2,12 +2,14 @@ package io.github.eagle4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.AnswerToken;
+import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.ScorerDescription;
 import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
+import io.github.eagle4j.text.PromptMessage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +29,21 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class HostedApiModel extends ServerModel {
     private final Map<List<String>, List<String>> generatedTokens = new ConcurrentHashMap<>();
-    private final AtomicReference<HostedApiCost> cost = new AtomicReference<>(HostedApiCost.NONE);
+    private final AtomicReference<HostedApiCost> cost;
+    /** The messages sent before every question (a system prompt, earlier turns); empty for a single question. */
+    private final List<PromptMessage> history;
 
     private HostedApiModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel) {
         super(settings, key, pool, servedModel);
+        this.cost = new AtomicReference<>(HostedApiCost.NONE);
+        this.history = List.of();
+    }
+
+    /** A view of {@code owner} with {@code history}: the same endpoints, threads and cost counter. */
+    private HostedApiModel(HostedApiModel owner, List<PromptMessage> history) {
+        super(owner);
+        this.cost = owner.cost;
+        this.history = List.copyOf(history);
     }
 
     static HostedApiModel open(ServerSettings settings, Secret key) {
@@ -39,6 +52,28 @@ public final class HostedApiModel extends ServerModel {
                     + " name, e.g. gpt-4o)");
         }
         return new HostedApiModel(settings, key, EndpointPool.of(settings, key), settings.servedModel());
+    }
+
+    /**
+     * This model with {@code history} sent before every question as the API's own messages (system, user, assistant;
+     * docs/text.md, conversations): every answer and scorer of the view reads the conversation, and its scorers' tasks
+     * carry it, so text regions of {@code messages} mode cover it. The view shares this model's endpoints, threads and
+     * cost; closing it closes nothing.
+     */
+    @Override
+    public HostedApiModel withHistory(List<PromptMessage> history) {
+        if (history.isEmpty() && this.history.isEmpty()) {
+            return this;
+        }
+        for (int i = 0; i < history.size(); i++) {
+            checkText(history.get(i).text(), "message " + i + " of the history");
+        }
+        return new HostedApiModel(this, history);
+    }
+
+    /** The messages sent before every question. */
+    List<PromptMessage> history() {
+        return history;
     }
 
     /** Everything this model has spent so far, generation included. */
@@ -53,10 +88,17 @@ public final class HostedApiModel extends ServerModel {
     @Override
     public Generation generate(RgbImage image, String prompt, int maxNewTokens) {
         checkImage(image);
+        return generate(List.of(image), prompt, maxNewTokens);
+    }
+
+    /** The greedy answer to a prompt with several images: one image part per image, in order, in one request. */
+    @Override
+    public Generation generate(List<RgbImage> images, String prompt, int maxNewTokens) {
+        checkImages(images);
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
         EndpointPool.Reply r = pool.post(HostedApiProtocol.CHAT,
-                Json.bytes(HostedApiProtocol.generateRequest(servedModel, PngDataUrl.of(image), prompt, maxNewTokens)));
+                Json.bytes(HostedApiProtocol.generateRequest(servedModel, history, PngDataUrl.of(images), prompt, maxNewTokens)));
         spend(new HostedApiCost(1, HostedApiProtocol.usage(r.json(), "prompt_tokens"),
                 HostedApiProtocol.usage(r.json(), "completion_tokens"), 0));
         JsonNode content = r.json().path("choices").path(0).path("message").path("content");
@@ -89,7 +131,22 @@ public final class HostedApiModel extends ServerModel {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
         List<String> strings = layout.tokens().stream().map(AnswerToken::text).toList();
-        return new HostedApiTokenScorer(this, new ScoringTask(prompt, answer, strings, targets));
+        return new HostedApiTokenScorer(this, new ScoringTask(prompt, answer, strings, targets, history), null);
+    }
+
+    /**
+     * A scorer for a prompt with several images: each canvas it scores is cut into the frames, and every request of
+     * that canvas sends them as one image part each, in order (docs/frames.md).
+     */
+    @Override
+    public HostedApiTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices, FrameLayout frames) {
+        HostedApiTokenScorer one = scorer(prompt, answer, targetIndices);
+        return frames.count() == 1 ? one : new HostedApiTokenScorer(this, one.task(), frames);
+    }
+
+    @Override
+    public HostedApiTokenScorer scorer(String prompt, Generation generation, List<Integer> targetIndices, FrameLayout frames) {
+        return scorer(prompt, generation.text(), targetIndices, frames);
     }
 
     @Override

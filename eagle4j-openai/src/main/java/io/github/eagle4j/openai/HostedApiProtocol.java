@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.ScoringException;
+import io.github.eagle4j.text.PromptMessage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,17 @@ final class HostedApiProtocol {
     private HostedApiProtocol() {
     }
 
-    static ObjectNode generateRequest(String model, String imageUrl, String prompt, int maxTokens) {
+    /**
+     * A generation request: the conversation's earlier messages, then the user message with one image part per image, in
+     * order, and the prompt.
+     */
+    static ObjectNode generateRequest(String model, List<PromptMessage> history, List<String> imageUrls, String prompt,
+                                      int maxTokens) {
         ObjectNode r = Json.object();
         r.put("model", model);
-        r.putArray("messages").add(VllmProtocol.userMessage(imageUrl, prompt));
+        ArrayNode messages = r.putArray("messages");
+        addHistory(messages, history);
+        messages.add(userMessage(imageUrls, prompt));
         r.put("max_tokens", maxTokens);
         r.put("temperature", 0);
         r.put("logprobs", true);
@@ -36,14 +44,16 @@ final class HostedApiProtocol {
     }
 
     /** One step of token-by-token scoring: the answer's first tokens as an assistant message, one new token asked for. */
-    static ObjectNode stepRequest(String model, String imageUrl, String prompt, String prefix, int topLogprobs) {
+    static ObjectNode stepRequest(String model, List<PromptMessage> history, List<String> imageUrls, String prompt, String prefix,
+                                  int topLogprobs) {
         ObjectNode r = Json.object();
         r.put("model", model);
         ArrayNode messages = r.putArray("messages");
         ObjectNode system = messages.addObject();
         system.put("role", "system");
         system.put("content", SYSTEM);
-        messages.add(VllmProtocol.userMessage(imageUrl, prompt));
+        addHistory(messages, history);
+        messages.add(userMessage(imageUrls, prompt));
         if (!prefix.isEmpty()) {
             messages.add(VllmProtocol.assistantMessage(prefix));
         }
@@ -52,6 +62,27 @@ final class HostedApiProtocol {
         r.put("logprobs", true);
         r.put("top_logprobs", topLogprobs);
         return r;
+    }
+
+    /**
+     * The messages before the question, as text; a message left empty (all its words dropped by text regions) is left
+     * out, as APIs refuse empty content.
+     */
+    private static void addHistory(ArrayNode messages, List<PromptMessage> history) {
+        for (PromptMessage m : history) {
+            if (!m.text().isEmpty()) {
+                messages.addObject().put("role", m.role().jsonName()).put("content", m.text());
+            }
+        }
+    }
+
+    /** The user turn; an empty prompt (every word dropped by text regions) sends the images alone. */
+    private static ObjectNode userMessage(List<String> imageUrls, String prompt) {
+        ObjectNode user = VllmProtocol.userMessage(imageUrls, prompt);
+        if (prompt.isEmpty()) {
+            ((ArrayNode) user.get("content")).remove(imageUrls.size());
+        }
+        return user;
     }
 
     /** The generated token strings of a generation answer, or an empty list when the API returned no logprobs. */

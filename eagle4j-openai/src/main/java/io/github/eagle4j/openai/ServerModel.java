@@ -31,12 +31,26 @@ public abstract sealed class ServerModel implements VisionLanguageModel permits 
     /** The text-region pad checks made on this server, shared by every scorer of a prompt. */
     final PadByText.Cache padChecks = new PadByText.Cache();
 
+    /** Whether this is a view of another model ({@link #withHistory}), which owns the threads and the client. */
+    private final boolean view;
+
     ServerModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel) {
         this.settings = settings;
         this.key = key;
         this.pool = pool;
         this.servedModel = servedModel;
         this.workers = new Workers(settings.effectiveConcurrency(), "eagle4j-" + settings.backend().cliName());
+        this.view = false;
+    }
+
+    /** A view of {@code owner} sharing its endpoints and request threads; closing the view closes nothing. */
+    ServerModel(ServerModel owner) {
+        this.settings = owner.settings;
+        this.key = owner.key;
+        this.pool = owner.pool;
+        this.servedModel = owner.servedModel;
+        this.workers = owner.workers;
+        this.view = true;
     }
 
     /** The settings the model was opened with. */
@@ -151,7 +165,9 @@ public abstract sealed class ServerModel implements VisionLanguageModel permits 
 
     @Override
     public void close() {
-        workers.close();
+        if (!view) {
+            workers.close();
+        }
     }
 
     @Override

@@ -22,6 +22,8 @@ final class FakeOpenAi implements AutoCloseable {
     final LoopbackServer server = new LoopbackServer();
     final TinyModel tiny = TinyModel.get();
     private final String key;
+    /** Image parts per request, in arrival order. */
+    final java.util.Queue<Integer> imagesPerRequest = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     FakeOpenAi(String key) {
         this.key = key;
@@ -39,38 +41,54 @@ final class FakeOpenAi implements AutoCloseable {
             throw new LoopbackServer.Status(401, "Incorrect API key provided: " + presented + ". You can find your API key at"
                     + " https://example.invalid/keys.");
         }
-        RgbImage image = null;
-        String prompt = null;
+        // the conversation as the tiny model's template reads it: earlier turns as text, the user turn with the images,
+        // and a trailing assistant message as the prefix to continue; the client's continuation instruction is not shown
+        List<RgbImage> images = new ArrayList<>();
+        List<Map<String, Object>> messages = new ArrayList<>();
         String prefix = "";
-        for (JsonNode m : body.path("messages")) {
-            switch (m.path("role").asText()) {
-                case "user" -> {
-                    for (JsonNode p : m.path("content")) {
-                        if (p.path("type").asText().equals("image_url")) {
-                            image = FakeVllm.decode(p.path("image_url").path("url").asText());
-                        } else {
-                            prompt = p.path("text").asText();
-                        }
-                    }
+        JsonNode all = body.path("messages");
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode m = all.get(i);
+            String role = m.path("role").asText();
+            JsonNode content = m.path("content");
+            if (content.isTextual()) {
+                if (content.asText().isEmpty()) {
+                    throw new LoopbackServer.Status(400, "Invalid 'messages[" + i + "].content': empty string");
                 }
-                case "assistant" -> prefix = m.path("content").path(0).path("text").asText();
-                default -> {
+                if (!(role.equals("system") && content.asText().equals(HostedApiProtocol.SYSTEM))) {
+                    messages.add(Map.of("role", role, "content", List.of(Map.of("type", "text", "text", content.asText()))));
+                }
+                continue;
+            }
+            if (role.equals("assistant") && i == all.size() - 1) {
+                prefix = content.path(0).path("text").asText();
+                continue;
+            }
+            List<Map<String, Object>> parts = new ArrayList<>();
+            for (JsonNode p : content) {
+                if (p.path("type").asText().equals("image_url")) {
+                    images.add(FakeVllm.decode(p.path("image_url").path("url").asText()));
+                    parts.add(Map.of("type", "image"));
+                } else if (p.path("text").asText().isEmpty()) {
+                    throw new LoopbackServer.Status(400, "Invalid 'messages[" + i + "].content[" + parts.size() + "].text': empty string");
+                } else {
+                    parts.add(Map.of("type", "text", "text", p.path("text").asText()));
                 }
             }
+            messages.add(Map.of("role", role, "content", parts));
         }
-        if (image == null || prompt == null) {
-            throw new LoopbackServer.Status(400, "a user message with an image and text is needed");
+        if (images.isEmpty()) {
+            throw new LoopbackServer.Status(400, "a user message with an image is needed");
         }
-        List<Map<String, Object>> messages = new ArrayList<>();
-        messages.add(Map.of("role", "user", "content", List.of(Map.of("type", "image"), Map.of("type", "text", "text", prompt))));
+        imagesPerRequest.add(images.size());
         boolean prefill = !prefix.isEmpty();
         if (prefill) {
             messages.add(Map.of("role", "assistant", "content", List.of(Map.of("type", "text", "text", prefix))));
         }
-        long[] ids = tiny.tokenize(tiny.render(messages, !prefill, prefill), 1).ids();
+        long[] ids = tiny.tokenize(tiny.render(messages, !prefill, prefill), images.size()).ids();
         int maxTokens = body.path("max_tokens").asInt(16);
         int top = body.path("top_logprobs").asInt(0);
-        TinyModel.Greedy g = tiny.greedy(image, ids, maxTokens);
+        TinyModel.Greedy g = tiny.greedy(images, ids, maxTokens);
         long[] content = Arrays.stream(g.ids()).filter(id -> id != tiny.eosId).toArray();
         ObjectNode r = Json.object();
         r.put("id", "chatcmpl-x").put("object", "chat.completion").put("model", body.path("model").asText());

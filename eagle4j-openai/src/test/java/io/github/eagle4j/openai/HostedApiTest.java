@@ -99,6 +99,167 @@ class HostedApiTest {
     }
 
     @Test
+    void sendsSeveralImagesInOrderInEveryRequestAndScoresThemAsTheModelDoes() {
+        List<RgbImage> images = MultiImageServerTest.IMAGES;
+        io.github.eagle4j.FrameLayout frames = io.github.eagle4j.FrameLayout.of(images);
+        try (FakeOpenAi server = new FakeOpenAi(KEY); HostedApiModel model = open(server, KEY)) {
+            TinyModel tiny = TinyModel.get();
+            String answer = model.generate(images, Runs.PROMPT, 24).text();
+            assertThat(answer).isEqualTo(tiny.model.generate(images, Runs.PROMPT, 24).text());
+            List<Integer> targets = TargetSelection.all(model.answerTokens(Runs.PROMPT, answer));
+            RgbImage canvas = frames.compose(images);
+            // the second image blacked: only a scorer that cuts the canvas and sends both images sees the difference
+            RgbImage secondBlack = frames.compose(List.of(images.get(0), RgbImage.filled(images.get(1).width(),
+                    images.get(1).height(), 0)));
+            server.imagesPerRequest.clear();
+            double[][] remote;
+            try (HostedApiTokenScorer scorer = model.scorer(Runs.PROMPT, answer, targets, frames)) {
+                assertThat(scorer.frames()).contains(frames);
+                remote = scorer.score(List.of(canvas, secondBlack));
+            }
+            assertThat(server.imagesPerRequest).hasSize(2 * targets.size()).containsOnly(2);
+            double[][] exact;
+            try (TokenScorer onnx = tiny.model.scorer(Runs.PROMPT, answer, targets, frames)) {
+                exact = onnx.score(List.of(canvas, secondBlack));
+            }
+            int listed = 0;
+            for (int i = 0; i < 2; i++) {
+                for (int t = 0; t < targets.size(); t++) {
+                    if (remote[i][t] != 0) {
+                        listed++;
+                        assertThat(remote[i][t]).as("image %d target %d", i, t).isCloseTo(exact[i][t], within(1e-9));
+                    }
+                }
+            }
+            assertThat(listed).as("targets among the top logprobs").isGreaterThan(targets.size());
+            assertThat(remote[0]).isNotEqualTo(remote[1]);
+            // a scorer for one image refuses nothing but sends one image part
+            server.imagesPerRequest.clear();
+            try (HostedApiTokenScorer one = model.scorer(Runs.PROMPT, answer, targets, io.github.eagle4j.FrameLayout.of(List.of(SCENE)))) {
+                one.score(List.of(SCENE));
+            }
+            assertThat(server.imagesPerRequest).containsOnly(1);
+        }
+    }
+
+    @Test
+    void dropByTextDeletesTheRemovedWordsWithTheSpaceBeforeThem() {
+        String prompt = "Is there a red circle?";
+        List<io.github.eagle4j.text.PromptMessage> messages = List.of(
+                new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.SYSTEM, "Answer briefly."),
+                new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.USER, prompt));
+        DropByText drop = new DropByText(messages);
+        List<io.github.eagle4j.text.PromptToken> words = drop.promptTokens();
+        assertThat(words).extracting(w -> messages.get(w.message()).text().substring(w.charStart(), w.charEnd()))
+                .containsExactly("Answer", "briefly", ".", "Is", "there", "a", "red", "circle", "?");
+        assertThat(words).extracting(io.github.eagle4j.text.PromptToken::position).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+        List<io.github.eagle4j.text.TextSpan> spans = io.github.eagle4j.text.SpanSplitter.split(messages, words,
+                io.github.eagle4j.text.SpanMode.WORDS);
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 6)))).containsExactly("Answer briefly.", "Is there a circle?");
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 7)))).containsExactly("Answer briefly.", "Is there a red?");
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 1, 3, 4)))).containsExactly("Answer.", "a red circle?");
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 3, 4, 5, 6, 7)))).containsExactly("Answer briefly.", "?");
+        assertThat(prompts(drop.masked(spans, keptAllBut(9, 0, 1, 2, 3, 4, 5, 6, 7, 8)))).containsExactly("", "");
+        assertThat(drop.masked(spans, keptAllBut(9))).isEqualTo(messages);
+    }
+
+    private static List<String> prompts(List<io.github.eagle4j.text.PromptMessage> messages) {
+        return messages.stream().map(io.github.eagle4j.text.PromptMessage::text).toList();
+    }
+
+    private static java.util.BitSet keptAllBut(int spans, int... removed) {
+        java.util.BitSet kept = new java.util.BitSet();
+        kept.set(0, spans);
+        for (int r : removed) {
+            kept.clear(r);
+        }
+        return kept;
+    }
+
+    @Test
+    void textRegionsDropWordsByTextAndScoreAsTheModelReadsThePromptWithoutThem() {
+        String prompt = "Is there a red circle?";
+        try (FakeOpenAi server = new FakeOpenAi(KEY); HostedApiModel model = open(server, KEY)) {
+            TinyModel tiny = TinyModel.get();
+            String answer = model.generate(SCENE, prompt, 4).text();
+            List<Integer> targets = List.of(0);
+            HostedApiTokenScorer scorer = model.scorer(prompt, answer, targets);
+            io.github.eagle4j.TextExplainer explainer = new io.github.eagle4j.TextExplainer(
+                    io.github.eagle4j.ExplainOptions.builder().search(SearchKind.FULL).build(),
+                    io.github.eagle4j.text.SpanMode.WORDS, io.github.eagle4j.text.TextMask.DROP);
+            List<io.github.eagle4j.text.TextSpan> spans = explainer.spans(scorer, SCENE.width(), SCENE.height());
+            assertThat(spans).extracting(io.github.eagle4j.text.TextSpan::text).containsExactly("Is", "there", "a", "red", "circle", "?");
+            List<java.util.BitSet> kept = List.of(keptAllBut(6), keptAllBut(6, 3), keptAllBut(6, 4), keptAllBut(6, 0, 1, 2),
+                    keptAllBut(6, 0, 1, 2, 3, 4, 5));
+            double[][] remote = scorer.scoreText(io.github.eagle4j.text.TextMaskBatch.onImage(SCENE,
+                    io.github.eagle4j.text.TextMask.DROP, spans, kept));
+            List<String> prompts = List.of(prompt, "Is there a circle?", "Is there a red?", "red circle?");
+            // every word dropped: the user turn holds the image alone (the API refuses an empty text part with 400)
+            assertThat(remote[4][0]).isBetween(0.0, 1.0);
+            for (int i = 0; i < prompts.size(); i++) {
+                double exact;
+                try (TokenScorer onnx = tiny.model.scorer(prompts.get(i), answer, targets)) {
+                    exact = onnx.score(List.of(SCENE))[0][0];
+                }
+                assertThat(remote[i][0]).as("'%s'", prompts.get(i)).isCloseTo(exact, within(1e-9));
+            }
+            assertThat(remote[1][0]).isNotCloseTo(remote[0][0], within(1e-6));
+
+            io.github.eagle4j.text.TextExplanation e = explainer.explain(SCENE, scorer);
+            assertThat(e.order()).hasSize(6);
+            assertThat(e.provenance().segmentation().settings()).containsEntry("textMasking", DropByText.DESCRIPTION);
+            assertThat(e.provenance().precision()).contains("approximate");
+
+            io.github.eagle4j.TextExplainer pad = new io.github.eagle4j.TextExplainer(
+                    io.github.eagle4j.ExplainOptions.builder().build(), io.github.eagle4j.text.SpanMode.WORDS,
+                    io.github.eagle4j.text.TextMask.PAD);
+            assertThatThrownBy(() -> pad.spans(scorer, SCENE.width(), SCENE.height())).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("backend openai can mask prompt text only with [drop]");
+        }
+    }
+
+    @Test
+    void aConversationIsSentAsTheApisMessagesAndItsWordsAreTextRegions() {
+        String question = "Is there a red circle?";
+        try (FakeOpenAi server = new FakeOpenAi(KEY); HostedApiModel owner = open(server, KEY)) {
+            TinyModel tiny = TinyModel.get();
+            String earlier = tiny.model.generate(SCENE, Runs.PROMPT, 24).text();
+            List<io.github.eagle4j.text.PromptMessage> history = List.of(
+                    new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.USER, Runs.PROMPT),
+                    new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.ASSISTANT, earlier));
+            HostedApiModel model = owner.withHistory(history);
+            io.github.eagle4j.VisionLanguageModel local = tiny.model.withHistory(history);
+            String answer = model.generate(SCENE, question, 4).text();
+            assertThat(answer).isEqualTo(local.generate(SCENE, question, 4).text());
+            List<Integer> targets = List.of(0);
+            HostedApiTokenScorer scorer = model.scorer(question, answer, targets);
+            assertThat(scorer.task().history()).isEqualTo(history);
+            io.github.eagle4j.TextExplainer explainer = new io.github.eagle4j.TextExplainer(
+                    io.github.eagle4j.ExplainOptions.builder().build(), io.github.eagle4j.text.SpanMode.WORDS,
+                    io.github.eagle4j.text.TextMask.DROP);
+            List<io.github.eagle4j.text.TextSpan> spans = explainer.spans(scorer, SCENE.width(), SCENE.height());
+            assertThat(spans.get(0).text()).isEqualTo("Describe");
+            assertThat(spans.get(0).role()).isEqualTo(io.github.eagle4j.text.MessageRole.USER);
+            int m = spans.size();
+            double[][] remote = scorer.scoreText(io.github.eagle4j.text.TextMaskBatch.onImage(SCENE,
+                    io.github.eagle4j.text.TextMask.DROP, spans, List.of(keptAllBut(m), keptAllBut(m, 0))));
+            List<List<io.github.eagle4j.text.PromptMessage>> localHistories = List.of(history, List.of(
+                    new io.github.eagle4j.text.PromptMessage(io.github.eagle4j.text.MessageRole.USER, "the image."), history.get(1)));
+            for (int i = 0; i < 2; i++) {
+                double exact;
+                try (TokenScorer onnx = tiny.model.withHistory(localHistories.get(i)).scorer(question, answer, targets)) {
+                    exact = onnx.score(List.of(SCENE))[0][0];
+                }
+                assertThat(remote[i][0]).as("entry %d", i).isCloseTo(exact, within(1e-9));
+            }
+            assertThat(remote[1][0]).as("the history word matters").isNotEqualTo(remote[0][0]);
+            model.close(); // a view: the owner still answers
+            assertThat(owner.generate(SCENE, question, 4).text()).isNotEmpty();
+            assertThat(owner.cost().requests()).isEqualTo(model.cost().requests()).isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    @Test
     void apiKeyAppearsInNoLogLineNoMessageAndNoOutputFile() throws IOException {
         List<String> lines = new ArrayList<>();
         Handler capture = new Handler() {

@@ -35,42 +35,7 @@ public final class QwenRopeIndex {
      * @throws InvalidInputException when a run of image tokens does not have its grid's length
      */
     public static long[][] positionIds(long[] ids, long imageTokenId, int[][] grids, int mergeSize) {
-        int run = 0;
-        long[][] pos = new long[3][ids.length];
-        long current = 0;
-        int i = 0;
-        while (i < ids.length) {
-            if (ids[i] != imageTokenId) {
-                pos[0][i] = current;
-                pos[1][i] = current;
-                pos[2][i] = current;
-                current++;
-                i++;
-                continue;
-            }
-            int[] grid = grids[Math.min(run++, grids.length - 1)];
-            int t = grid[0];
-            int h = grid[1] / mergeSize;
-            int w = grid[2] / mergeSize;
-            int perImage = t * h * w;
-            int end = i;
-            while (end < ids.length && ids[end] == imageTokenId) {
-                end++;
-            }
-            if (end - i != perImage) {
-                throw new InvalidInputException("a run of " + (end - i) + " image tokens (id " + imageTokenId + ") at position " + i
-                        + " does not match the image grid " + t + "x" + grid[1] + "x" + grid[2] + " (" + perImage + " tokens after "
-                        + mergeSize + "x" + mergeSize + " merging)");
-            }
-            for (int j = 0; j < perImage; j++) {
-                pos[0][i + j] = current + j / (h * w);
-                pos[1][i + j] = current + (j / w) % h;
-                pos[2][i + j] = current + j % w;
-            }
-            current += Math.max(h, w); // transformers 5: max(h, w) // merge (t is 1 for images)
-            i = end;
-        }
-        return pos;
+        return positions(ids, imageTokenId, grids, mergeSize, 1, "image"); // t is 1 for images
     }
 
     /**
@@ -85,14 +50,21 @@ public final class QwenRopeIndex {
      * @throws InvalidInputException when the run of video tokens does not have the grid's length
      */
     public static long[][] videoPositionIds(long[] ids, long videoTokenId, int[] grid, int mergeSize, long timeInterval) {
+        return positions(ids, videoTokenId, new int[][] {grid}, mergeSize, timeInterval, "video");
+    }
+
+    /**
+     * The positions both kinds share: text counts up on all rows; a run of {@code kind} tokens with grid
+     * {@code {t, h, w}} gets {@code start + frame · timeInterval}, {@code start + block row}, {@code start + block column},
+     * and the text after it continues at {@code start + max(h/m, w/m)} (transformers 5, whatever the temporal row reached).
+     */
+    private static long[][] positions(long[] ids, long tokenId, int[][] grids, int mergeSize, long timeInterval, String kind) {
+        int run = 0;
         long[][] pos = new long[3][ids.length];
         long current = 0;
         int i = 0;
-        int h = grid[1] / mergeSize;
-        int w = grid[2] / mergeSize;
-        int perVideo = grid[0] * h * w;
         while (i < ids.length) {
-            if (ids[i] != videoTokenId) {
+            if (ids[i] != tokenId) {
                 pos[0][i] = current;
                 pos[1][i] = current;
                 pos[2][i] = current;
@@ -100,16 +72,20 @@ public final class QwenRopeIndex {
                 i++;
                 continue;
             }
+            int[] grid = grids[Math.min(run++, grids.length - 1)];
+            int h = grid[1] / mergeSize;
+            int w = grid[2] / mergeSize;
+            int tokens = grid[0] * h * w;
             int end = i;
-            while (end < ids.length && ids[end] == videoTokenId) {
+            while (end < ids.length && ids[end] == tokenId) {
                 end++;
             }
-            if (end - i != perVideo) {
-                throw new InvalidInputException("a run of " + (end - i) + " video tokens (id " + videoTokenId + ") at position " + i
-                        + " does not match the video grid " + grid[0] + "x" + grid[1] + "x" + grid[2] + " (" + perVideo + " tokens after "
-                        + mergeSize + "x" + mergeSize + " merging)");
+            if (end - i != tokens) {
+                throw new InvalidInputException("a run of " + (end - i) + " " + kind + " tokens (id " + tokenId + ") at position " + i
+                        + " does not match the " + kind + " grid " + grid[0] + "x" + grid[1] + "x" + grid[2] + " (" + tokens
+                        + " tokens after " + mergeSize + "x" + mergeSize + " merging)");
             }
-            for (int j = 0; j < perVideo; j++) {
+            for (int j = 0; j < tokens; j++) {
                 pos[0][i + j] = current + (j / (h * w)) * timeInterval;
                 pos[1][i + j] = current + (j / w) % h;
                 pos[2][i + j] = current + j % w;
