@@ -32,6 +32,25 @@ class TemporalPairSegmenterTest {
     }
 
     @Test
+    void removingARegionBlacksItsPlaceInBothFramesOfThePairAndNowhereElse() {
+        List<RgbImage> frames = List.of(RgbImage.filled(4, 4, 0xff0000), RgbImage.filled(4, 4, 0x00ff00),
+                RgbImage.filled(4, 4, 0x0000ff), RgbImage.filled(4, 4, 0xffffff));
+        FrameLayout layout = FrameLayout.of(frames);
+        RgbImage canvas = layout.compose(frames);
+        RegionSet r = new TemporalPairSegmenter(layout, new GridSegmenter(2, 2), 2).segment(canvas);
+        java.util.BitSet kept = new java.util.BitSet();
+        kept.set(1, r.regionCount());
+        RgbImage masked = new io.github.eagle4j.masking.Masker(canvas, r, io.github.eagle4j.Fill.BLACK, layout).keep(kept);
+        // region 0 is the top-left cell of frames 0 and 1: black in both, the same cell of frames 2 and 3 untouched
+        assertThat(masked.rgb(0, 0) & 0xffffff).isZero();
+        assertThat(masked.rgb(4, 0) & 0xffffff).isZero();
+        assertThat(masked.rgb(8, 0) & 0xffffff).isEqualTo(0x0000ff);
+        assertThat(masked.rgb(12, 0) & 0xffffff).isEqualTo(0xffffff);
+        assertThat(masked.rgb(2, 2) & 0xffffff).isEqualTo(0xff0000);
+        assertThat(masked.rgb(6, 2) & 0xffffff).isEqualTo(0x00ff00);
+    }
+
+    @Test
     void refusesFramesOfDifferentSizesAndGroupsOfOne() {
         FrameLayout mixed = FrameLayout.of(List.of(RgbImage.filled(4, 4, 0), RgbImage.filled(6, 4, 0)));
         assertThatThrownBy(() -> new TemporalPairSegmenter(mixed, new GridSegmenter(2, 2), 2))

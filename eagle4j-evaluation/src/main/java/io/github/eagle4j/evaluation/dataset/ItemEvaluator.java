@@ -505,8 +505,8 @@ public final class ItemEvaluator {
     /** The frames the model takes from the item's video, sampled as its video processor samples them. */
     private static SampledVideo readVideo(VisionLanguageModel vlm, Manifest.Video v) {
         VideoSampling sampling = vlm.videoSampling().orElseThrow(() -> InvalidInputException.forInput(VideoDecoder.VIDEO,
-                ": model " + vlm.description().model() + " (" + vlm.description().backend()
-                        + " backend) takes no video; Qwen2-VL and Qwen2.5-VL models do (docs/frames.md)"));
+                ": " + vlm.videoRefusal().orElse("model " + vlm.description().model() + " (" + vlm.description().backend()
+                        + " backend) takes no video; Qwen2-VL and Qwen2.5-VL models do (docs/frames.md)")));
         try {
             return VideoReader.read(v.path(), sampling, v.frames(), v.fps());
         } catch (InvalidInputException e) {
