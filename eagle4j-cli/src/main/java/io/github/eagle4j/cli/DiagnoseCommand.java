@@ -86,16 +86,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         input.check();
-        // a video is sampled as the model samples it, so the model opens first
-        VisionLanguageModel early = input.isVideo() ? Models.open(model) : null;
-        try {
-            return run(early);
-        } catch (RuntimeException ex) {
-            if (early != null) {
-                early.close();
-            }
-            throw ex;
-        }
+        return input.runOpeningForVideo(model, this::run);
     }
 
     private Integer run(VisionLanguageModel early) throws Exception {

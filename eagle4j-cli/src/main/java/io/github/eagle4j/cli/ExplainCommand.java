@@ -131,16 +131,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (input.temporalPairs && regions.segmenter() instanceof io.github.eagle4j.regions.LabelMapSegmenter) {
             throw new InvalidInputException("--temporal-pairs draws the regions itself; not with --regions-file");
         }
-        // a video is sampled as the model samples it, so the model opens first
-        VisionLanguageModel early = input.isVideo() ? Models.open(model) : null;
-        try {
-            return run(early);
-        } catch (RuntimeException ex) {
-            if (early != null) {
-                early.close();
-            }
-            throw ex;
-        }
+        return input.runOpeningForVideo(model, this::run);
     }
 
     private Integer run(VisionLanguageModel early) throws Exception {

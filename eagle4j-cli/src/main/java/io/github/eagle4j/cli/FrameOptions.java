@@ -42,6 +42,27 @@ class FrameOptions {
         VideoFrames.check(video, images, videoFrames, videoFps);
     }
 
+    /** A command's work given the model opened for a video, or null. */
+    interface VideoModelTask {
+        Integer run(VisionLanguageModel early) throws Exception;
+    }
+
+    /**
+     * Runs {@code task} with the model opened first when the frames come from a video (they are sampled as the model
+     * samples them), else with null; the early model is closed when the task fails, and otherwise belongs to it.
+     */
+    Integer runOpeningForVideo(ModelOptions model, VideoModelTask task) throws Exception {
+        VisionLanguageModel early = isVideo() ? Models.open(model) : null;
+        try {
+            return task.run(early);
+        } catch (RuntimeException ex) {
+            if (early != null) {
+                early.close();
+            }
+            throw ex;
+        }
+    }
+
     /** The images as given, when there is no video. */
     FrameInput readImages() {
         return FrameInput.read(images);

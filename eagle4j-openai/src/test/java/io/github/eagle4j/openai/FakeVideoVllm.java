@@ -12,7 +12,6 @@ import io.github.eagle4j.VisionLanguageModel;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.onnx.OnnxModel;
 import io.github.eagle4j.onnx.text.EncodedConversation;
-import io.github.eagle4j.onnx.text.HfTokenizer;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -189,21 +188,7 @@ final class FakeVideoVllm implements AutoCloseable {
         }
         String text = TinyModel.render(model.chatTemplate(), c.messages(), body.path("add_generation_prompt").asBoolean(true),
                 body.path("continue_final_message").asBoolean(false));
-        HfTokenizer.Encoded e = model.tokenizer().encode(text);
-        ObjectNode r = Json.object();
-        r.put("count", e.ids().length);
-        r.put("max_model_len", model.maxPositions());
-        ArrayNode tokens = r.putArray("tokens");
-        for (long id : e.ids()) {
-            tokens.add(id);
-        }
-        if (body.path("return_token_strs").asBoolean(false)) {
-            ArrayNode strs = r.putArray("token_strs");
-            for (String s : e.tokens()) {
-                strs.add(s);
-            }
-        }
-        return r;
+        return FakeVllm.tokenizeReply(model.tokenizer().encode(text), model.maxPositions(), body);
     }
 
     private void checkModel(JsonNode body) throws LoopbackServer.Status {

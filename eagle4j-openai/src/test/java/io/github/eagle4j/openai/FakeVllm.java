@@ -137,10 +137,14 @@ final class FakeVllm implements AutoCloseable {
         tokenizeCalls.incrementAndGet();
         checkModel(body);
         Conversation c = conversation(body);
-        HfTokenizer.Encoded e = tiny.tokenize(render(body, c), c.images().size());
+        return tokenizeReply(tiny.tokenize(render(body, c), c.images().size()), MAX_MODEL_LEN, body);
+    }
+
+    /** vLLM's {@code /tokenize} answer for the ids {@code e}: count, max_model_len, tokens and, when asked, token_strs. */
+    static ObjectNode tokenizeReply(HfTokenizer.Encoded e, int maxModelLen, JsonNode body) {
         ObjectNode r = Json.object();
         r.put("count", e.ids().length);
-        r.put("max_model_len", MAX_MODEL_LEN);
+        r.put("max_model_len", maxModelLen);
         ArrayNode tokens = r.putArray("tokens");
         for (long id : e.ids()) {
             tokens.add(id);
