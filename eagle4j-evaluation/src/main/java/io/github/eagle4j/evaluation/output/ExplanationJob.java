@@ -136,14 +136,7 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public void write(Explanation e, RgbImage image, Path dir, TextExplanation text, JointExplanation joint) {
         Folders.create(dir);
-        Map<String, Object> extra = new LinkedHashMap<>();
-        Map<String, Boolean> pg = pointingGame(e);
-        if (!pg.isEmpty()) {
-            extra.put("pointingGame", pg);
-        }
-        if (!e.task().history().isEmpty()) {
-            extra.put(CONVERSATION, conversation(e.task().messages()));
-        }
+        Map<String, Object> extra = commonFields(e);
         if (text != null) {
             extra.putAll(TextRegionsJson.fields(text));
         }
@@ -227,21 +220,27 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
 
     private void write(Explanation e, RgbImage canvas, FrameLayout frames, SampledVideo video, Path dir) {
         Folders.create(dir);
-        Map<String, Object> extra = new LinkedHashMap<>();
-        Map<String, Boolean> pg = pointingGame(e);
-        if (!pg.isEmpty()) {
-            extra.put("pointingGame", pg);
-        }
+        Map<String, Object> extra = commonFields(e);
         String caption = String.join(" ", e.targets().stream().map(t -> t.token().strip()).toList());
-        if (!e.task().history().isEmpty()) {
-            extra.put(CONVERSATION, conversation(e.task().messages()));
-        }
         Map<String, Object> framesField = FrameFiles.write(e, frames, canvas, dir, caption);
         if (video != null) {
             VideoFields.addTo(framesField, video);
         }
         extra.put("frames", framesField);
         ExplanationWriter.write(e, canvas, dir, extra);
+    }
+
+    /** The fields every explanation.json of a job gets: the pointing game (with ground truth) and the conversation (with one). */
+    private Map<String, Object> commonFields(Explanation e) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Boolean> pg = pointingGame(e);
+        if (!pg.isEmpty()) {
+            extra.put("pointingGame", pg);
+        }
+        if (!e.task().history().isEmpty()) {
+            extra.put(CONVERSATION, conversation(e.task().messages()));
+        }
+        return extra;
     }
 
     /** Pointing-game hits ({@code box}, {@code mask}) against the ground truth given; empty without any. */
