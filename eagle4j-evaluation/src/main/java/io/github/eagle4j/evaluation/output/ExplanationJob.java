@@ -105,9 +105,7 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
             if (textExplainer != null) {
                 textExplainer.spans(scorer, image.width(), image.height());
             }
-            long budget = ImageBudget.upperBound(options, regions.regionCount());
-            scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget
-                    + " images): " + c));
+            noteCostBefore(scorer, options, regions, notes);
             e = new Explainer(options).explain(image, regions, scorer, progress);
             if (textExplainer != null) {
                 te = textExplainer.explain(image, scorer);
@@ -115,10 +113,31 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
                     je = new JointExplainer(options, text.mode(), text.mask()).explain(image, regions, scorer, ProgressListener.NONE);
                 }
             }
-            scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
+            noteCostSpent(scorer, notes);
         }
         write(e, image, dir, te, je);
         return new Outcome(e, te, je);
+    }
+
+    /** Explains with {@code scorer}, closed afterwards, telling {@code notes} what the run may cost and what it cost. */
+    private static Explanation explainCosted(TokenScorer scorer, RgbImage canvas, RegionSet regions, ExplainOptions options,
+                                             ProgressListener progress, Consumer<String> notes) {
+        try (scorer) {
+            noteCostBefore(scorer, options, regions, notes);
+            Explanation e = new Explainer(options).explain(canvas, regions, scorer, progress);
+            noteCostSpent(scorer, notes);
+            return e;
+        }
+    }
+
+    /** For scorers that cost money: the most the search can cost, before it runs. */
+    private static void noteCostBefore(TokenScorer scorer, ExplainOptions options, RegionSet regions, Consumer<String> notes) {
+        long budget = ImageBudget.upperBound(options, regions.regionCount());
+        scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget + " images): " + c));
+    }
+
+    private static void noteCostSpent(TokenScorer scorer, Consumer<String> notes) {
+        scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
     }
 
     /**
@@ -168,15 +187,8 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Explanation run(VisionLanguageModel vlm, FrameLayout frames, RgbImage canvas, RegionSet regions,
                            ExplainOptions options, ProgressListener progress, Path dir, Consumer<String> notes) {
-        Explanation e;
-        try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets, frames)
-                : vlm.scorer(prompt, answer, targets, frames)) {
-            long budget = ImageBudget.upperBound(options, regions.regionCount());
-            scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget
-                    + " images): " + c));
-            e = new Explainer(options).explain(canvas, regions, scorer, progress);
-            scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
-        }
+        Explanation e = explainCosted(generation != null ? vlm.scorer(prompt, generation, targets, frames)
+                : vlm.scorer(prompt, answer, targets, frames), canvas, regions, options, progress, notes);
         write(e, canvas, frames, dir);
         return e;
     }
@@ -188,15 +200,8 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Explanation run(VisionLanguageModel vlm, SampledVideo video, RgbImage canvas, RegionSet regions,
                            ExplainOptions options, ProgressListener progress, Path dir, Consumer<String> notes) {
-        Explanation e;
-        try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets, video.clip())
-                : vlm.scorer(prompt, answer, targets, video.clip())) {
-            long budget = ImageBudget.upperBound(options, regions.regionCount());
-            scorer.costEstimate(budget).ifPresent(c -> notes.accept("cost before the run (at most " + budget
-                    + " images): " + c));
-            e = new Explainer(options).explain(canvas, regions, scorer, progress);
-            scorer.costSpent().ifPresent(c -> notes.accept("cost of the run: " + c));
-        }
+        Explanation e = explainCosted(generation != null ? vlm.scorer(prompt, generation, targets, video.clip())
+                : vlm.scorer(prompt, answer, targets, video.clip()), canvas, regions, options, progress, notes);
         write(e, canvas, video, dir);
         return e;
     }
