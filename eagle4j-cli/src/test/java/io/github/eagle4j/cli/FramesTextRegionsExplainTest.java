@@ -104,6 +104,30 @@ class FramesTextRegionsExplainTest {
         }
     }
 
+    @Test
+    void badCombinationsWithSeveralImagesAreOneLineAndExitTwo() throws IOException {
+        Path a = dir.resolve("a.png");
+        ImageFiles.writePng(ShapeScene.render(8804).image(), a);
+        String[][] cases = {
+            {"--joint"},
+            {"--text-regions", "words", "--text-mask", "zero"},
+            {"--text-regions", "words", "--video", ExplainVideoCommandTest.VIDEO.toString()},
+        };
+        String[] expected = {
+            "--joint needs --text-regions words|sentences|messages",
+            "--text-mask 'zero' is not one of pad, drop",
+            "--video",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", QA.toString(), "--image", a.toString(),
+                    "--image", a.toString(), "--prompt", "Is there a red circle?", "--grid", "2x2", "--out", dir.resolve("bad" + i).toString()));
+            args.addAll(List.of(cases[i]));
+            ExplainCommandTest.Result r = eagle(args.toArray(String[]::new));
+            assertThat(r.status()).as(String.join(" ", cases[i])).isEqualTo(2);
+            assertThat(r.err().strip()).contains(expected[i]).hasLineCount(1);
+        }
+    }
+
     private static int argMax(JsonNode values) {
         int best = 0;
         for (int i = 1; i < values.size(); i++) {
