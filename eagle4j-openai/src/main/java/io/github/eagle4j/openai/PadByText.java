@@ -93,6 +93,17 @@ final class PadByText {
         }
     }
 
+    /**
+     * Refuses text regions for a conversation: the words checked and replaced are the question's, so the earlier
+     * messages' spans could not be masked.
+     */
+    static void requireSingleQuestion(io.github.eagle4j.ScoringTask task, String backend) {
+        if (!task.history().isEmpty()) {
+            throw InvalidInputException.forInput(io.github.eagle4j.TextExplainer.MODE, ": backend " + backend + " masks the words of a"
+                    + " single question by text, not a conversation's (docs/text.md, \"Servers\")");
+        }
+    }
+
     /** Refuses a batch with another mask than pad, naming the backend. */
     static void requirePad(TextMaskBatch batch, String backend) {
         if (batch.mask() != TextMask.PAD) {

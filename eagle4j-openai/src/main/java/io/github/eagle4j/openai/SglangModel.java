@@ -9,6 +9,8 @@ import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 
+import io.github.eagle4j.text.PromptMessage;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +32,52 @@ public final class SglangModel extends ServerModel {
     /** The image sent with the calibration texts: only the tail after it is used. */
     static final RgbImage CALIBRATION_IMAGE = RgbImage.filled(224, 224, 0x808080);
 
+    /** The format as configured. */
+    private final ChatFormat configured;
+    /** The messages written before every question (a system prompt, earlier turns); empty for a single question. */
+    private final List<PromptMessage> history;
+    /** The configured format with the history written in: every text sent is made with it. */
     private final ChatFormat format;
     /** Per (prompt, answer): the open and closed tails as SGLang writes them (ids it clips as 0), checked on every answer. */
     private final Map<List<String>, long[][]> reportedTails = new ConcurrentHashMap<>();
 
     private SglangModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel, ChatFormat format) {
         super(settings, key, pool, servedModel);
+        this.configured = format;
+        this.history = List.of();
         this.format = format;
+    }
+
+    /** A view of {@code owner} with {@code history}: the same endpoints and threads. */
+    private SglangModel(SglangModel owner, List<PromptMessage> history, ChatFormat format) {
+        super(owner);
+        this.configured = owner.configured;
+        this.history = List.copyOf(history);
+        this.format = format;
+    }
+
+    /**
+     * This model with {@code history} written before every question by the chat format (its {@code {history}} and
+     * {@code {system}} markers; docs/text.md, conversations): every answer and scorer of the view reads the
+     * conversation, and its scorers' tasks carry it. The view shares this model's endpoints and threads; closing it
+     * closes nothing.
+     *
+     * @throws InvalidInputException when the chat format cannot write the conversation
+     */
+    @Override
+    public SglangModel withHistory(List<PromptMessage> history) {
+        if (history.isEmpty() && this.history.isEmpty()) {
+            return this;
+        }
+        for (int i = 0; i < history.size(); i++) {
+            checkText(history.get(i).text(), "message " + i + " of the history");
+        }
+        return new SglangModel(this, history, configured.withHistory(history));
+    }
+
+    /** The messages written before every question. */
+    List<PromptMessage> history() {
+        return history;
     }
 
     static SglangModel open(ServerSettings settings, Secret key) {
@@ -64,9 +105,9 @@ public final class SglangModel extends ServerModel {
         return new SglangModel(settings, key, pool, name, format);
     }
 
-    /** The conversation format in use. */
+    /** The conversation format in use, as configured (without the history of a {@link #withHistory} view). */
     public ChatFormat chatFormat() {
-        return format;
+        return configured;
     }
 
     @Override
@@ -212,7 +253,7 @@ public final class SglangModel extends ServerModel {
     public SglangTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices) {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
-        ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
+        ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets, history);
         boolean closed = layout.needsClosedTurn(targets);
         long[][] asReported = reportedTails.get(List.of(prompt, answer));
         return new SglangTokenScorer(this, task, closed, conversationText(prompt, answer, closed),

@@ -132,6 +132,7 @@ public final class SglangTokenScorer implements TokenScorer {
     /** The prompt's word tokens as SGLang's {@code /tokenize} finds them; checks that every word can be masked exactly. */
     @Override
     public List<PromptToken> promptTokens(int width, int height) {
+        PadByText.requireSingleQuestion(task, "sglang");
         return pad.get().promptTokens();
     }
 

@@ -149,6 +149,7 @@ public final class VllmTokenScorer implements TokenScorer {
      */
     @Override
     public List<PromptToken> promptTokens(int width, int height) {
+        PadByText.requireSingleQuestion(task, "vllm");
         return pad.get().promptTokens();
     }
 
@@ -180,13 +181,15 @@ public final class VllmTokenScorer implements TokenScorer {
     private double[] scoreOne(RgbImage image, String prompt) {
         if (video != null) {
             ObjectNode user = VllmProtocol.videoMessage(PngDataUrl.base64(ServerModel.frames(frames, image)), prompt);
-            byte[] body = Json.bytes(VllmProtocol.withVideo(VllmProtocol.scoreRequest(model.servedModel(), user, task.answer(), closedTurn),
+            byte[] body = Json.bytes(VllmProtocol.withVideo(VllmProtocol.scoreRequest(model.servedModel(), model.history(), user,
+                    task.answer(), closedTurn),
                     video));
             EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);
             return VllmProtocol.targetProbabilities(r.json(), tail, offsets, ids, r.where(VllmModel.CHAT));
         }
         List<String> urls = frames == null ? List.of(PngDataUrl.of(image)) : PngDataUrl.of(ServerModel.frames(frames, image));
-        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), urls, prompt, task.answer(), closedTurn));
+        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), model.history(), VllmProtocol.userMessage(urls, prompt),
+                task.answer(), closedTurn));
         EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);
         return VllmProtocol.targetProbabilities(r.json(), tail, offsets, ids, r.where(VllmModel.CHAT));
     }
