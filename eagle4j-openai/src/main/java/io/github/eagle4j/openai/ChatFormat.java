@@ -244,6 +244,11 @@ public record ChatFormat(String name, String template) {
         return fill(body.substring(0, body.indexOf(ANSWER)).replace(GEN, ""), prompt) + answer;
     }
 
+    /** {@link #closed} or {@link #open}. */
+    String conversation(String prompt, String answer, boolean closed) {
+        return closed ? closed(prompt, answer) : open(prompt, answer);
+    }
+
     /** The prompt followed by the answer and the end of the assistant turn. */
     public String closed(String prompt, String answer) {
         String body = body();

@@ -230,10 +230,13 @@ public final class SglangModel extends ServerModel {
         return settings().padToken();
     }
 
-    /** The ids {@code /tokenize} gives for the generation prompt of {@code prompt} in this model's chat format. */
-    long[] promptIds(String prompt) {
+    /**
+     * The ids {@code /tokenize} gives for the generation prompt in this model's chat format, with the messages' texts
+     * given, one per message of the history and the prompt last (the pad-by-text check's conversations).
+     */
+    long[] conversationIds(List<String> texts) {
         ObjectNode body = Json.object();
-        body.put("prompt", format.generationPrompt(prompt));
+        body.put("prompt", formatWith(texts).generationPrompt(texts.get(texts.size() - 1)));
         body.put("add_special_tokens", false);
         EndpointPool.Reply r = pool.post(SglangProtocol.TOKENIZE, Json.bytes(body));
         return VllmProtocol.tokens(r.json(), r.where(SglangProtocol.TOKENIZE)).ids();
@@ -242,6 +245,23 @@ public final class SglangModel extends ServerModel {
     /** The text sent for {@code prompt} and {@code answer}, the turn closed or left open. */
     String conversationText(String prompt, String answer, boolean closed) {
         return closed ? format.closed(prompt, answer) : format.open(prompt, answer);
+    }
+
+    /** As {@link #conversationText(String, String, boolean)} with the messages' texts given (the prompt last). */
+    String conversationText(List<String> texts, String answer, boolean closed) {
+        return formatWith(texts).conversation(texts.get(texts.size() - 1), answer, closed);
+    }
+
+    /** The format with the history's messages holding the first of {@code texts}, in order. */
+    private ChatFormat formatWith(List<String> texts) {
+        if (history.isEmpty()) {
+            return format;
+        }
+        List<PromptMessage> replaced = new java.util.ArrayList<>(history.size());
+        for (int i = 0; i < history.size(); i++) {
+            replaced.add(new PromptMessage(history.get(i).role(), texts.get(i)));
+        }
+        return configured.withHistory(replaced);
     }
 
     /** The server, for messages. */

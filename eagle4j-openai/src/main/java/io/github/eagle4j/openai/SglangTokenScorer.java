@@ -46,7 +46,7 @@ public final class SglangTokenScorer implements TokenScorer {
         this.model = model;
         this.frames = frames;
         this.task = task;
-        this.pad = new PadByText.Once(task.prompt(), model::textPadToken, model::promptIds, "SGLang at " + model.where(), model.padChecks);
+        this.pad = new PadByText.Once(task, model::textPadToken, model::conversationIds, "SGLang at " + model.where(), model.padChecks);
         this.closed = closed;
         this.text = text;
         this.tail = tail;
@@ -132,7 +132,6 @@ public final class SglangTokenScorer implements TokenScorer {
     /** The prompt's word tokens as SGLang's {@code /tokenize} finds them; checks that every word can be masked exactly. */
     @Override
     public List<PromptToken> promptTokens(int width, int height) {
-        PadByText.requireSingleQuestion(task, "sglang");
         return pad.get().promptTokens();
     }
 

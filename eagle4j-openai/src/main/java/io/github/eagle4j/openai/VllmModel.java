@@ -233,6 +233,27 @@ public final class VllmModel extends ServerModel {
 
     /** The ids {@code /tokenize} gives for the generation prompt of a text-only user turn holding {@code prompt}. */
     long[] promptIds(String prompt) {
+        return promptIds(history, prompt);
+    }
+
+    /**
+     * As {@link #promptIds(String)} with the messages' texts given, one per message of the history and the prompt last
+     * (the pad-by-text check's conversations).
+     */
+    long[] conversationIds(List<String> texts) {
+        return promptIds(historyWith(texts), texts.get(texts.size() - 1));
+    }
+
+    /** The history with its messages' texts replaced by the first of {@code texts}, in order. */
+    List<PromptMessage> historyWith(List<String> texts) {
+        List<PromptMessage> out = new ArrayList<>(history.size());
+        for (int i = 0; i < history.size(); i++) {
+            out.add(new PromptMessage(history.get(i).role(), texts.get(i)));
+        }
+        return out;
+    }
+
+    private long[] promptIds(List<PromptMessage> history, String prompt) {
         EndpointPool.Reply r = pool.post(TOKENIZE, Json.bytes(VllmProtocol.tokenizeRequest(servedModel, history, prompt, null, "gen")));
         return VllmProtocol.tokens(r.json(), r.where(TOKENIZE)).ids();
     }

@@ -13,12 +13,16 @@ import io.github.eagle4j.text.MessageRole;
 import io.github.eagle4j.text.PromptMessage;
 import io.github.eagle4j.text.SpanMode;
 import io.github.eagle4j.text.TextMask;
+import io.github.eagle4j.text.TextMaskBatch;
+import io.github.eagle4j.text.TextSpan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A conversation through vLLM (the earlier messages sent as chat messages, which the server's template renders) and
  * SGLang (written as text by the chat format's {@code {history}}), against the loopback servers that run the bundled
  * model: the same answer, region order and curves as the in-process model with the same history (docs/text.md,
- * conversations), and conversations a server or format cannot take refused in one line.
+ * conversations), text regions over every message as the in-process pad masking, and conversations a server or format
+ * cannot take refused in one line.
  */
 class ServerConversationTest {
     static final RgbImage SCENE = TinyModel.scene();
@@ -64,7 +69,8 @@ class ServerConversationTest {
     }
 
     static VisionLanguageModel sglang(String format) {
-        Map<String, String> settings = new HashMap<>(Map.of("backend", "sglang", "chatFormat", format, "batchSize", "4"));
+        Map<String, String> settings = new HashMap<>(Map.of("backend", "sglang", "chatFormat", format, "batchSize", "4",
+                "padToken", "<pad>"));
         return new ServerModelProvider().open(sglangServer.url(), settings);
     }
 
@@ -117,15 +123,54 @@ class ServerConversationTest {
         assertThatThrownBy(() -> sglang.withHistory(List.of(history.get(0)))).isInstanceOf(InvalidInputException.class)
                 .hasMessage("a chat format writes earlier turns as user/assistant pairs after an optional system message; message 0"
                         + " of the conversation is user with no assistant answer after it");
-        // text regions on the servers mask a single question's words
-        for (VisionLanguageModel owner : List.of(vllm, sglang)) {
-            VisionLanguageModel view = owner.withHistory(history);
-            try (TokenScorer scorer = view.scorer(QUESTION, "yes", List.of(0))) {
-                assertThatThrownBy(() -> new TextExplainer(io.github.eagle4j.ExplainOptions.defaults(), SpanMode.WORDS, TextMask.PAD)
-                        .spans(scorer, SCENE.width(), SCENE.height()))
-                        .isInstanceOf(InvalidInputException.class)
-                        .hasMessageContaining("masks the words of a single question by text, not a conversation's");
+    }
+
+    /**
+     * Text regions over the whole conversation, pad by text (docs/text.md, "Servers"): the earlier messages' words are
+     * checked and replaced in their own messages, so the spans are the in-process backend's and every kept-span set
+     * scores as the in-process pad masking of the same conversation does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vllm", "sglang"})
+    void textRegionsCoverEveryMessageAsInProcess(String backend) {
+        VisionLanguageModel remote = (backend.equals("vllm") ? vllm : sglang).withHistory(history);
+        VisionLanguageModel local = TinyModel.get().model.withHistory(history);
+        String answer = local.generate(SCENE, QUESTION, 24).text();
+        List<Integer> targets = List.of(0, 1);
+        try (TokenScorer r = remote.scorer(QUESTION, answer, targets); TokenScorer l = local.scorer(QUESTION, answer, targets)) {
+            TextExplainer explainer = new TextExplainer(io.github.eagle4j.ExplainOptions.defaults(), SpanMode.WORDS, TextMask.PAD);
+            List<TextSpan> spans = explainer.spans(r, SCENE.width(), SCENE.height());
+            List<TextSpan> localSpans = explainer.spans(l, SCENE.width(), SCENE.height());
+            assertThat(spans.stream().map(t -> t.message() + ":" + t.text()).toList())
+                    .isEqualTo(localSpans.stream().map(t -> t.message() + ":" + t.text()).toList())
+                    .contains("0:red", "1:" + history.get(1).text().split(" ")[0], "2:Describe");
+            List<BitSet> kept = new ArrayList<>();
+            BitSet all = new BitSet();
+            all.set(0, spans.size());
+            kept.add(new BitSet());
+            kept.add(all);
+            for (int s = 0; s < spans.size(); s++) {
+                BitSet without = (BitSet) all.clone();
+                without.clear(s);
+                kept.add(without);
             }
+            double[][] rp = r.scoreText(TextMaskBatch.onImage(SCENE, TextMask.PAD, spans, kept));
+            double[][] lp = l.scoreText(TextMaskBatch.onImage(SCENE, TextMask.PAD, localSpans, kept));
+            double diff = 0;
+            double historyEffect = 0;
+            for (int i = 0; i < rp.length; i++) {
+                for (int t = 0; t < rp[i].length; t++) {
+                    diff = Math.max(diff, Math.abs(rp[i][t] - lp[i][t]));
+                    if (i >= 2 && spans.get(i - 2).message() < history.size()) {
+                        historyEffect = Math.max(historyEffect, Math.abs(rp[i][t] - rp[1][t]));
+                    }
+                }
+            }
+            assertThat(diff).isLessThanOrEqualTo(1e-5);
+            assertThat(historyEffect).as("a word of an earlier message, padded, moves the answer").isGreaterThan(1e-4);
+            System.out.printf(Locale.ROOT, "%s text regions over a conversation: %d spans, %d kept-span sets, largest difference from"
+                    + " in-process pad %.3g, largest effect of one earlier word %.3g%n", backend, spans.size(), kept.size(), diff,
+                    historyEffect);
         }
     }
 }
