@@ -180,6 +180,20 @@ class OutputSchemasTest {
         assertThat(e.at("/frames/count").asInt()).isEqualTo(2);
         assertThat(e.at("/answerEvidence/images")).hasSize(2);
         assertThat(e.get("textRegions")).hasSize(6);
+        // a video item: each sampled frame's share
+        Path videoManifest = dir.resolve("video-text.jsonl");
+        Files.writeString(videoManifest, "{\"id\": \"clip-text\", \"video\": " + JSON.writeValueAsString(
+                Path.of("..", "fixtures", "video", "moving.mp4").toAbsolutePath().normalize().toString())
+                + ", \"prompt\": \"What moves in the video?\", \"answer\": \"A red circle.\", \"targets\": [1], "
+                + "\"textRegions\": {\"mode\": \"words\", \"mask\": \"drop\", \"joint\": true}}\n");
+        Path videoOut = dir.resolve("eval-video-text");
+        ExplainCommandTest.Result v = eagle("evaluate", "--model", "../fixtures/models/tiny-random-qwen2-vl", "--manifest",
+                videoManifest.toString(), "--grid", "2x2", "--search", "lazy", "--out", videoOut.toString());
+        assertThat(v.status()).as(v.err()).isZero();
+        assertValid(summary, "summary", videoOut.resolve("summary.json"));
+        JsonNode ve = validExplanation(videoOut.resolve("items").resolve("clip-text"));
+        assertThat(ve.at("/frames/video/sourceKind").asText()).isEqualTo("file");
+        assertThat(ve.at("/answerEvidence/images")).hasSize(4);
     }
 
     @Test

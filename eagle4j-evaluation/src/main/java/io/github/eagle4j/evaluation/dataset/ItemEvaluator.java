@@ -185,10 +185,10 @@ public final class ItemEvaluator {
                 e = outcome.image();
                 textExplanation = outcome.text();
                 jointExplanation = outcome.joint();
-            } else if (video != null) {
-                e = job.run(vlm, video, image, regions, options, progress, dir, notes);
             } else {
-                ExplanationJob.Outcome outcome = job.runAll(vlm, frames, image, regions, options, progress, dir, notes, item.textRegions());
+                ExplanationJob.Outcome outcome = video != null
+                        ? job.runAll(vlm, video, image, regions, options, progress, dir, notes, item.textRegions())
+                        : job.runAll(vlm, frames, image, regions, options, progress, dir, notes, item.textRegions());
                 e = outcome.image();
                 textExplanation = outcome.text();
                 jointExplanation = outcome.joint();

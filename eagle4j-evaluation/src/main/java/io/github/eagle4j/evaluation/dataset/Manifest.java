@@ -49,7 +49,7 @@ import java.util.Set;
  *   images           instead of image: two or more image files, in prompt order, for a prompt with several images
  *                              (docs/frames.md); box and mask are then on the canvas of the images side by side
  *   video            instead of image: a video file (H.264 in MP4/MOV) or a folder of frames, sampled as the model's
- *                              video processor samples it (docs/frames.md); not with box, mask or textRegions
+ *                              video processor samples it (docs/frames.md); not with box or mask
  *   videoFps         optional  with video: frames per second to sample (a folder: the frames' own rate)
  *   videoFrames      optional  with video: take this many frames spread evenly; not with videoFps
  *   prompt           required  the question or instruction (optional with a conversation whose last message is the
@@ -280,7 +280,7 @@ public record Manifest(Path file, List<Item> items, String sha256) {
             throw bad(file, line, "'image' is missing");
         }
         if (video != null) {
-            for (String other : List.of("box", "mask", "textRegions")) {
+            for (String other : List.of("box", "mask")) {
                 if (obj.get(other) != null && !obj.get(other).isNull()) {
                     throw bad(file, line, "'" + other + "' cannot be combined with 'video' (the canvas of sampled frames "
                             + "depends on the model's video processor)");

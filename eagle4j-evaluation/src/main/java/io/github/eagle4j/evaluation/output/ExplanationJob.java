@@ -97,36 +97,36 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Outcome runAll(VisionLanguageModel vlm, RgbImage image, RegionSet regions, ExplainOptions options,
                           ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) throws IOException {
-        Explanation e;
-        TextExplanation te = null;
-        JointExplanation je = null;
-        try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets)) {
+        Outcome o = explainAll(generation != null ? vlm.scorer(prompt, generation, targets) : vlm.scorer(prompt, answer, targets),
+                image, regions, options, progress, notes, text);
+        write(o.image(), image, dir, o.text(), o.joint());
+        return o;
+    }
+
+    /**
+     * Explains with {@code scorer}, closed afterwards, telling {@code notes} what the run may cost and what it cost; with
+     * {@code text} also the text-only and joint searches, the spans checked before the image search so that a backend
+     * that cannot mask text fails before any work.
+     */
+    private static Outcome explainAll(TokenScorer scorer, RgbImage canvas, RegionSet regions, ExplainOptions options,
+                                      ProgressListener progress, Consumer<String> notes, TextRegionOptions text) {
+        try (scorer) {
             TextExplainer textExplainer = text == null ? null : new TextExplainer(options, text.mode(), text.mask());
             if (textExplainer != null) {
-                textExplainer.spans(scorer, image.width(), image.height());
+                textExplainer.spans(scorer, canvas.width(), canvas.height());
             }
             noteCostBefore(scorer, options, regions, notes);
-            e = new Explainer(options).explain(image, regions, scorer, progress);
+            Explanation e = new Explainer(options).explain(canvas, regions, scorer, progress);
+            TextExplanation te = null;
+            JointExplanation je = null;
             if (textExplainer != null) {
-                te = textExplainer.explain(image, scorer);
+                te = textExplainer.explain(canvas, scorer);
                 if (text.joint()) {
-                    je = new JointExplainer(options, text.mode(), text.mask()).explain(image, regions, scorer, ProgressListener.NONE);
+                    je = new JointExplainer(options, text.mode(), text.mask()).explain(canvas, regions, scorer, ProgressListener.NONE);
                 }
             }
             noteCostSpent(scorer, notes);
-        }
-        write(e, image, dir, te, je);
-        return new Outcome(e, te, je);
-    }
-
-    /** Explains with {@code scorer}, closed afterwards, telling {@code notes} what the run may cost and what it cost. */
-    private static Explanation explainCosted(TokenScorer scorer, RgbImage canvas, RegionSet regions, ExplainOptions options,
-                                             ProgressListener progress, Consumer<String> notes) {
-        try (scorer) {
-            noteCostBefore(scorer, options, regions, notes);
-            Explanation e = new Explainer(options).explain(canvas, regions, scorer, progress);
-            noteCostSpent(scorer, notes);
-            return e;
+            return new Outcome(e, te, je);
         }
     }
 
@@ -208,27 +208,10 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Outcome runAll(VisionLanguageModel vlm, FrameLayout frames, RgbImage canvas, RegionSet regions, ExplainOptions options,
                           ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) {
-        Explanation e;
-        TextExplanation te = null;
-        JointExplanation je = null;
-        try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets, frames)
-                : vlm.scorer(prompt, answer, targets, frames)) {
-            TextExplainer textExplainer = text == null ? null : new TextExplainer(options, text.mode(), text.mask());
-            if (textExplainer != null) {
-                textExplainer.spans(scorer, canvas.width(), canvas.height());
-            }
-            noteCostBefore(scorer, options, regions, notes);
-            e = new Explainer(options).explain(canvas, regions, scorer, progress);
-            if (textExplainer != null) {
-                te = textExplainer.explain(canvas, scorer);
-                if (text.joint()) {
-                    je = new JointExplainer(options, text.mode(), text.mask()).explain(canvas, regions, scorer, ProgressListener.NONE);
-                }
-            }
-            noteCostSpent(scorer, notes);
-        }
-        write(e, canvas, frames, null, dir, te, je);
-        return new Outcome(e, te, je);
+        Outcome o = explainAll(generation != null ? vlm.scorer(prompt, generation, targets, frames)
+                : vlm.scorer(prompt, answer, targets, frames), canvas, regions, options, progress, notes, text);
+        write(o.image(), canvas, frames, null, dir, o.text(), o.joint());
+        return o;
     }
 
     /**
@@ -238,10 +221,22 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Explanation run(VisionLanguageModel vlm, SampledVideo video, RgbImage canvas, RegionSet regions,
                            ExplainOptions options, ProgressListener progress, Path dir, Consumer<String> notes) {
-        Explanation e = explainCosted(generation != null ? vlm.scorer(prompt, generation, targets, video.clip())
-                : vlm.scorer(prompt, answer, targets, video.clip()), canvas, regions, options, progress, notes);
-        write(e, canvas, video, dir);
-        return e;
+        return runAll(vlm, video, canvas, regions, options, progress, dir, notes, null).image();
+    }
+
+    /**
+     * As {@link #run(VisionLanguageModel, SampledVideo, RgbImage, RegionSet, ExplainOptions, ProgressListener, Path,
+     * Consumer)}, and with {@code text} also the text-only and joint searches on the frames (docs/text.md, "Several
+     * images and video").
+     *
+     * @param text how to divide and mask the prompt, or {@code null} for no text regions
+     */
+    public Outcome runAll(VisionLanguageModel vlm, SampledVideo video, RgbImage canvas, RegionSet regions, ExplainOptions options,
+                          ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) {
+        Outcome o = explainAll(generation != null ? vlm.scorer(prompt, generation, targets, video.clip())
+                : vlm.scorer(prompt, answer, targets, video.clip()), canvas, regions, options, progress, notes, text);
+        write(o.image(), canvas, video.clip().frames(), video, dir, o.text(), o.joint());
+        return o;
     }
 
     /**
