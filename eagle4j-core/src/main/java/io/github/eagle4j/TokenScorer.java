@@ -52,9 +52,10 @@ public interface TokenScorer extends AutoCloseable {
     }
 
     /**
-     * The prompt's own tokens in the sequence this scorer feeds for an image of {@code width × height}, with their
-     * character offsets in the prompt text (message 0, role user): never an image token, a chat-template token or an
-     * answer token. {@link io.github.eagle4j.text.SpanSplitter} cuts spans from them.
+     * The prompt's own tokens in the sequence this scorer feeds for an image of {@code width × height} (for a scorer of
+     * several images or a video, {@link #frames()}, the canvas's size), with their message and character offsets in its
+     * text ({@link ScoringTask#messages()}): never an image token, a chat-template token or an answer token.
+     * {@link io.github.eagle4j.text.SpanSplitter} cuts spans from them.
      *
      * @throws ScoringException when the backend cannot mask prompt text ({@link #textMasks()} is empty)
      */
