@@ -93,6 +93,26 @@ public final class FastSearch implements RegionSearch {
 
     private static final int[] NONE = new int[0];
 
+    // experiment knobs (surrogate branch)
+    static final boolean SURR_ON = Boolean.parseBoolean(System.getProperty("surr.on", "true"));
+    static final int SURR_K = Integer.getInteger("surr.k", -1);
+    static final double SURR_RIDGE = Double.parseDouble(System.getProperty("surr.ridge", "1"));
+    static final double SURR_CLAMP = Double.parseDouble(System.getProperty("surr.clamp", "1e-4"));
+    static final double SURR_RW = Double.parseDouble(System.getProperty("surr.rw", "0"));
+    static final double SURR_RS = Double.parseDouble(System.getProperty("surr.rs", "0"));
+    static final boolean SURR_SUPPORT = Boolean.parseBoolean(System.getProperty("surr.support", "false"));
+    static final boolean SURR_SKIP_PREV = Boolean.parseBoolean(System.getProperty("surr.skipPrev", "false"));
+    static final double SURR_MASKS = Double.parseDouble(System.getProperty("surr.masks", "1"));
+    static final boolean SURR_BACK = Boolean.parseBoolean(System.getProperty("surr.back", "true"));
+    static final boolean SURR_DIAG = Boolean.parseBoolean(System.getProperty("surr.diag", "false"));
+    static final boolean SURR_CORR = Boolean.parseBoolean(System.getProperty("surr.corr", "false"));
+    static final double SURR_LOGIT = Double.parseDouble(System.getProperty("surr.logit", String.valueOf(LOGIT_WEIGHT)));
+    static long diagSteps;
+    static long diagTopK;
+    static long diagPlaced;
+    static long fitNanos;
+    static long fitCount;
+
     private final Objective objective;
     private final int window;
     private final int explore;
@@ -146,11 +166,12 @@ public final class FastSearch implements RegionSearch {
         if (explore == 0) {
             return 0;
         }
+        int most = (int) Math.round(n * SURR_MASKS);
         if (allowed < 0) {
-            return n;
+            return most;
         }
         long spare = allowed - smallestBudget(n) - TailPoints.cost(n - 1);
-        return (int) Math.max(0, Math.min(n, spare / 8));
+        return (int) Math.max(0, Math.min(most, spare / 8));
     }
 
     @Override
@@ -176,6 +197,11 @@ public final class FastSearch implements RegionSearch {
             first.add(KeptSets.complement(m, n));
         }
         double[][] probs = checked.score(first);
+        LogitSurrogate surrogate = SURR_ON && explore > 0
+                ? new LogitSurrogate(n, checked.targetCount(), SURR_RIDGE, SURR_CLAMP, SURR_RW, SURR_RS) : null;
+        if (surrogate != null) {
+            surrogate.addAll(first, probs);
+        }
         double[] fullProbs = probs[0];
         double[] blankProbs = probs[1];
         // the levels the curves are to reach: the highest and lowest mean probability of any image of the first
@@ -221,14 +247,16 @@ public final class FastSearch implements RegionSearch {
                     while (back.placed.size() < maxBack && remaining.size() > 1 && !backDone(back, front)) {
                         if (back.placed.isEmpty()) {
                             back.place(back.cands.bestFresh(remaining, 0), remaining);
+                            tick(surrogate);
                             searched++;
                             continue;
                         }
                         int bs = back.placed.size();
-                        if (windowedStep(back, remaining, effect, NONE, checked, bs) == 0) {
+                        if (windowedStep(back, remaining, effect, NONE, checked, bs, SURR_BACK ? surrogate : null) == 0) {
                             break;
                         }
                         back.place(back.cands.bestFresh(remaining, bs), remaining);
+                        tick(surrogate);
                         searched++;
                     }
                     if (remaining.size() <= 1) {
@@ -243,7 +271,9 @@ public final class FastSearch implements RegionSearch {
                     // the middle joins the front's point to the back's: flat when it stays as good as the worse of them
                     double insLevel = Math.min(front.insMean(), back.insMean());
                     double delLevel = Math.max(front.delMean(), back.delMean());
-                    int kept = flatPrefix(tail, front.set, checked, insLevel, delLevel, back.ins, back.del, trace);
+                    int kept = flatPrefix(tail, front.set, checked, insLevel, delLevel, back.ins, back.del, trace,
+                            surrogate);
+                    tick(surrogate);
                     for (int j = 0; j < kept; j++) {
                         remaining.remove(Integer.valueOf(tail[j]));
                     }
@@ -262,7 +292,8 @@ public final class FastSearch implements RegionSearch {
                     }
                 }
                 boolean plateau = objective.lambda2() > 0 && front.delMean() > plateauEnd;
-                int scored = windowedStep(front, remaining, effect, plateau ? support : NONE, checked, step);
+                int scored = windowedStep(front, remaining, effect, plateau && (surrogate == null || SURR_SUPPORT)
+                        ? support : NONE, checked, step, surrogate);
                 if (scored == 0) {
                     break; // the budget is kept for the rest's points
                 }
@@ -274,7 +305,11 @@ public final class FastSearch implements RegionSearch {
                 verified++;
             }
             int winner = front.cands.bestFresh(remaining, step);
+            if (SURR_DIAG && step > 0) {
+                diagPlaced(front, remaining, winner, checked);
+            }
             front.place(winner, remaining);
+            tick(surrogate);
             trace.measured(winner, front.ins, front.del);
             searched++;
             listener.onProgress(trace.size(), n, checked.imagesScored());
@@ -289,6 +324,11 @@ public final class FastSearch implements RegionSearch {
         TailPoints.append(trace, tail, front.set, checked, back.ins, back.del);
         back.appendTo(trace);
         listener.onProgress(n, n, checked.imagesScored());
+        if (Boolean.getBoolean("surr.stats")) {
+            System.err.printf(java.util.Locale.ROOT, "SURR fits %d meanFitMs %.3f diagSteps %d topK %.3f placed %.3f%n",
+                    fitCount, fitNanos / 1e6 / Math.max(1, fitCount), diagSteps, diagTopK / (double) Math.max(1, diagSteps),
+                    diagPlaced / (double) Math.max(1, diagSteps));
+        }
         String tailOrder = searched == n ? SearchCertificate.TAIL_NONE
                 : masks.length > 0 ? SearchCertificate.TAIL_MEAN_EFFECTS : SearchCertificate.TAIL_STALE_GAINS;
         return trace.build(fullProbs, blankProbs, checked, verified == n ? Exactness.EXACT : Exactness.HEURISTIC, verified, searched,
@@ -326,10 +366,10 @@ public final class FastSearch implements RegionSearch {
      * @return how many regions of the tail were appended
      */
     private int flatPrefix(int[] tail, BitSet chosen, CheckedScorer checked, double insLevel, double delLevel,
-                           double[] endIns, double[] endDel, TraceBuilder trace) {
+                           double[] endIns, double[] endDel, TraceBuilder trace, LogitSurrogate surrogate) {
         int n = checked.regionCount();
         List<BitSet> batch = TailPoints.prefixImages(tail, chosen, n);
-        double[][] probs = batch.isEmpty() ? new double[0][] : checked.score(batch);
+        double[][] probs = batch.isEmpty() ? new double[0][] : score(checked, batch, surrogate);
         int flat = tail.length;
         for (int j = 0; j < tail.length - 1; j++) {
             boolean ins = objective.lambda1() == 0 || SearchStep.mean(probs[2 * j]) >= insLevel - 2 * saturation;
@@ -356,13 +396,28 @@ public final class FastSearch implements RegionSearch {
      * @return candidates scored at this step (0 when the budget allowed none)
      */
     private int windowedStep(Side side, List<Integer> remaining, double[] effect, int[] support,
-                             CheckedScorer checked, int step) {
+                             CheckedScorer checked, int step, LogitSurrogate surrogate) {
         int n = checked.regionCount();
         int r = remaining.size();
         Candidates cands = side.cands;
         int[] byRank = cands.rankedByRank(remaining);
         int[] byGain = cands.rankedByGain(remaining);
         int[] byEffect = explore > 0 ? ranked(remaining, side.fromBack ? negated(effect) : effect) : new int[0];
+        int explore = this.explore;
+        boolean skipPrev = true;
+        if (surrogate != null) {
+            byEffect = ranked(remaining, predicted(side, surrogate, remaining, n));
+            if (SURR_K >= 0) {
+                explore = SURR_K;
+            }
+            skipPrev = SURR_SKIP_PREV;
+            if (SURR_CORR) {
+                byRank = ranked(remaining, transported(side, surrogate, remaining, n));
+            }
+            if (SURR_DIAG && !side.fromBack) {
+                diagTopK(side, remaining, byEffect, explore, checked);
+            }
+        }
         boolean[] fresh = new boolean[n];
         int scored = 0;
         int nextGain = 0;
@@ -385,7 +440,7 @@ public final class FastSearch implements RegionSearch {
                 }
                 for (int j = 0; j < byEffect.length && pick.size() < Math.min(explore, w - 1); j++) {
                     int c = byEffect[j];
-                    if (cands.step[c] != step - 1 && !fresh[c]) {
+                    if ((!skipPrev || cands.step[c] != step - 1) && !fresh[c]) {
                         pick.add(c);
                         fresh[c] = true;
                     }
@@ -406,7 +461,7 @@ public final class FastSearch implements RegionSearch {
             int[] batch = pick.stream().mapToInt(Integer::intValue).toArray();
             List<BitSet> images = new ArrayList<>(2 * batch.length);
             side.addImages(images, batch);
-            cands.update(batch, checked.score(images), 0, side, step, objective);
+            cands.update(batch, score(checked, images, surrogate), 0, side, step, objective);
             scored += batch.length;
             for (int c : batch) {
                 bestGain = Math.max(bestGain, cands.gain[c]);
@@ -419,6 +474,122 @@ public final class FastSearch implements RegionSearch {
             }
         }
         return scored;
+    }
+
+    private static double[][] score(CheckedScorer checked, List<BitSet> images, LogitSurrogate surrogate) {
+        double[][] probs = checked.score(images);
+        if (surrogate != null) {
+            surrogate.addAll(images, probs);
+        }
+        return probs;
+    }
+
+    private static void tick(LogitSurrogate surrogate) {
+        if (surrogate != null) {
+            surrogate.tick();
+        }
+    }
+
+    /**
+     * For each region (those of {@code remaining}): the objective the surrogate predicts for the point the side would
+     * make by placing it, plus the logit part.
+     */
+    private double[] predicted(Side side, LogitSurrogate surrogate, List<Integer> remaining, int n) {
+        long t0 = System.nanoTime();
+        surrogate.fit();
+        int targets = surrogate.targets();
+        double[] inSet = surrogate.logitOf(side.set);
+        double[] inAll = surrogate.logitOf(KeptSets.all(n));
+        double[] out = new double[n];
+        double[] p1 = new double[targets];
+        double[] p2 = new double[targets];
+        for (int c : remaining) {
+            double logit = 0;
+            for (int t = 0; t < targets; t++) {
+                double w = surrogate.weight(t, c);
+                double z1 = inSet[t] + w; // keeps the side's set and c
+                double z2 = inAll[t] - (inSet[t] - surrogate.intercept(t)) - w; // keeps the rest
+                double zi = side.fromBack ? z2 : z1;
+                double zd = side.fromBack ? z1 : z2;
+                p1[t] = LogitSurrogate.sigmoid(zi);
+                p2[t] = LogitSurrogate.sigmoid(zd);
+                logit += objective.lambda1() * zi - objective.lambda2() * zd;
+            }
+            out[c] = objective.value(p1, p2) + SURR_LOGIT * logit / targets;
+        }
+        fitNanos += System.nanoTime() - t0;
+        fitCount++;
+        return out;
+    }
+
+    /**
+     * For each region of {@code remaining}: its latest scored images' logits moved into the side's current context
+     * by the surrogate (plus the weights of the regions the side placed since), and the objective of that point.
+     */
+    private double[] transported(Side side, LogitSurrogate surrogate, List<Integer> remaining, int n) {
+        surrogate.fit();
+        int targets = surrogate.targets();
+        double[] out = new double[n];
+        double[] p1 = new double[targets];
+        double[] p2 = new double[targets];
+        for (int c : remaining) {
+            BitSet added = (BitSet) side.set.clone();
+            added.andNot(side.cands.at[c]);
+            double[] shift = surrogate.logitOf(added);
+            double logit = 0;
+            for (int t = 0; t < targets; t++) {
+                double d = shift[t] - surrogate.intercept(t);
+                double zi = logitClamped(side.cands.ins[c][t]) + (side.fromBack ? -d : d);
+                double zd = logitClamped(side.cands.del[c][t]) + (side.fromBack ? d : -d);
+                p1[t] = LogitSurrogate.sigmoid(zi);
+                p2[t] = LogitSurrogate.sigmoid(zd);
+                logit += objective.lambda1() * zi - objective.lambda2() * zd;
+            }
+            out[c] = objective.value(p1, p2) + SURR_LOGIT * logit / targets;
+        }
+        return out;
+    }
+
+    private static double logitClamped(double p) {
+        double q = Math.min(1 - SURR_CLAMP, Math.max(SURR_CLAMP, p));
+        return Math.log(q / (1 - q));
+    }
+
+    /** Diagnostic: is the best of a full scoring (uncounted) among the surrogate's top k? */
+    private void diagTopK(Side side, List<Integer> remaining, int[] bySurrogate, int k, CheckedScorer checked) {
+        int best = fullBest(side, remaining, checked);
+        diagSteps++;
+        for (int j = 0; j < Math.min(k, bySurrogate.length); j++) {
+            if (bySurrogate[j] == best) {
+                diagTopK++;
+            }
+        }
+    }
+
+    private void diagPlaced(Side side, List<Integer> remaining, int winner, CheckedScorer checked) {
+        if (fullBest(side, remaining, checked) == winner) {
+            diagPlaced++;
+        }
+    }
+
+    private int fullBest(Side side, List<Integer> remaining, CheckedScorer checked) {
+        int[] ids = remaining.stream().mapToInt(Integer::intValue).toArray();
+        List<BitSet> images = new ArrayList<>();
+        side.addImages(images, ids);
+        double[][] p = checked.scoreUncounted(images);
+        double[] v = new double[ids.length];
+        for (int j = 0; j < ids.length; j++) {
+            v[j] = objective.value(p[2 * j], p[2 * j + 1]);
+        }
+        return ids[Ranking.best(ids, v)];
+    }
+
+    private static int[] indices(int m) {
+        int[] a = new int[m];
+        for (int i = 0; i < m; i++) {
+            a[i] = i;
+        }
+        return a;
     }
 
     /**
@@ -642,8 +813,11 @@ public final class FastSearch implements RegionSearch {
         final int[] step;
         final double[][] ins;
         final double[][] del;
+        /** The side's set when each candidate was last scored. */
+        final BitSet[] at;
 
         Candidates(int n) {
+            at = new BitSet[n];
             value = new double[n];
             gain = new double[n];
             rank = new double[n];
@@ -661,6 +835,7 @@ public final class FastSearch implements RegionSearch {
         void set(int c, double[] insProbs, double[] delProbs, Side side, int atStep, Objective objective) {
             ins[c] = insProbs;
             del[c] = delProbs;
+            at[c] = (BitSet) side.set.clone();
             value[c] = objective.value(insProbs, delProbs);
             gain[c] = value[c] - side.value;
             rank[c] = gain[c] + LOGIT_WEIGHT * (logitValue(objective, insProbs, delProbs) - side.logitValue(objective));
