@@ -21,6 +21,11 @@ final class LogitSurrogate {
     private final double recentSteps;
     private final List<int[]> rows = new ArrayList<>();
     private final List<double[]> logits = new ArrayList<>();
+    private final List<double[]> probs = new ArrayList<>();
+    static final boolean CE = "ce".equals(System.getProperty("surr.fit", "ls"));
+    static final int CE_FIRST = Integer.getInteger("surr.ceFirst", 10);
+    static final int CE_ITERS = Integer.getInteger("surr.ceIters", 2);
+    private boolean started;
     private final List<Integer> rowStep = new ArrayList<>();
     /** [target][region], and the intercepts. */
     private final double[][] weight;
@@ -60,6 +65,7 @@ final class LogitSurrogate {
             z[t] = Math.log(p / (1 - p));
         }
         logits.add(z);
+        this.probs.add(probs.clone());
         rowStep.add(clock);
     }
 
@@ -77,6 +83,12 @@ final class LogitSurrogate {
     void fit() {
         int step = clock;
         if (rows.size() == fittedRows && (recentSteps <= 0 || step == fittedStep)) {
+            return;
+        }
+        if (CE) {
+            fitCrossEntropy(step);
+            fittedRows = rows.size();
+            fittedStep = step;
             return;
         }
         int m = n + 1; // index n is the intercept
@@ -124,6 +136,101 @@ final class LogitSurrogate {
         }
         fittedRows = rows.size();
         fittedStep = step;
+    }
+
+    private double rowWeight(int i, int step) {
+        double w = 1;
+        if (recentSteps > 0) {
+            w += recentWeight * Math.exp(-(step - rowStep.get(i)) / recentSteps);
+        }
+        return w;
+    }
+
+    /** Damped Newton steps on the ridge-penalised cross-entropy with the probabilities as soft labels, warm-started. */
+    private void fitCrossEntropy(int step) {
+        int m = n + 1;
+        int iters = started ? CE_ITERS : CE_FIRST;
+        started = true;
+        int rowsN = rows.size();
+        double[] w = new double[rowsN];
+        for (int i = 0; i < rowsN; i++) {
+            w[i] = rowWeight(i, step);
+        }
+        for (int t = 0; t < targets; t++) {
+            double[] beta = new double[m];
+            System.arraycopy(weight[t], 0, beta, 0, n);
+            beta[n] = intercept[t];
+            double loss = ceLoss(beta, t, w);
+            for (int it = 0; it < iters; it++) {
+                double[][] h = new double[m][m];
+                double[] g = new double[m];
+                for (int i = 0; i < rowsN; i++) {
+                    int[] r = rows.get(i);
+                    double z = beta[n];
+                    for (int a : r) {
+                        z += beta[a];
+                    }
+                    double q = sigmoid(z);
+                    double y = probs.get(i)[t];
+                    double d = w[i] * Math.max(q * (1 - q), 1e-6);
+                    double e = w[i] * (q - y);
+                    for (int a = 0; a < r.length; a++) {
+                        double[] ha = h[r[a]];
+                        for (int b = 0; b <= a; b++) {
+                            ha[r[b]] += d;
+                        }
+                        h[n][r[a]] += d;
+                        g[r[a]] += e;
+                    }
+                    h[n][n] += d;
+                    g[n] += e;
+                }
+                for (int a = 0; a < m; a++) {
+                    for (int b = 0; b < a; b++) {
+                        h[b][a] = h[a][b];
+                    }
+                }
+                for (int a = 0; a < n; a++) {
+                    h[a][a] += ridge;
+                    g[a] += ridge * beta[a];
+                }
+                h[n][n] += 1e-9;
+                double[] dir = solve(cholesky(h), g);
+                double stepSize = 1;
+                for (int tries = 0; tries < 8; tries++) {
+                    double[] next = new double[m];
+                    for (int a = 0; a < m; a++) {
+                        next[a] = beta[a] - stepSize * dir[a];
+                    }
+                    double l2 = ceLoss(next, t, w);
+                    if (l2 <= loss) {
+                        beta = next;
+                        loss = l2;
+                        break;
+                    }
+                    stepSize /= 2;
+                }
+            }
+            System.arraycopy(beta, 0, weight[t], 0, n);
+            intercept[t] = beta[n];
+        }
+    }
+
+    private double ceLoss(double[] beta, int t, double[] w) {
+        double loss = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            double z = beta[n];
+            for (int a : rows.get(i)) {
+                z += beta[a];
+            }
+            double y = probs.get(i)[t];
+            // log(1 + e^z) − y·z, written to stay finite for large |z|
+            loss += w[i] * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z);
+        }
+        for (int a = 0; a < n; a++) {
+            loss += ridge / 2 * beta[a] * beta[a];
+        }
+        return loss;
     }
 
     /** Per target: the intercept plus the weights of {@code set}'s regions, the predicted logit of keeping it. */
