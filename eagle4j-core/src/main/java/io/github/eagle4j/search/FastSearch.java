@@ -106,6 +106,9 @@ public final class FastSearch implements RegionSearch {
     static final boolean SURR_BACK = Boolean.parseBoolean(System.getProperty("surr.back", "true"));
     static final boolean SURR_DIAG = Boolean.parseBoolean(System.getProperty("surr.diag", "false"));
     static final boolean SURR_CORR = Boolean.parseBoolean(System.getProperty("surr.corr", "false"));
+    static final int SURR_CTX = Integer.getInteger("surr.ctx", 0);
+    static final double SURR_JUMP = Double.parseDouble(System.getProperty("surr.jump", "0.1"));
+    static final double SURR_CTXD = Double.parseDouble(System.getProperty("surr.ctxd", "0.25"));
     static final double SURR_LOGIT = Double.parseDouble(System.getProperty("surr.logit", String.valueOf(LOGIT_WEIGHT)));
     static long diagSteps;
     static long diagTopK;
@@ -227,6 +230,7 @@ public final class FastSearch implements RegionSearch {
             back.cands.set(c, probs[2 + 2 * c + 1], probs[2 + 2 * c], back, 0, objective);
         }
 
+        SplittableRandom ctxRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
         List<Integer> remaining = new ArrayList<>(n);
         for (int c = 0; c < n; c++) {
             remaining.add(c);
@@ -290,6 +294,9 @@ public final class FastSearch implements RegionSearch {
                     if (r == 1) {
                         break;
                     }
+                }
+                if (surrogate != null && SURR_CTX > 0 && jumped(front)) {
+                    contextMasks(front, remaining, checked, surrogate, ctxRandom);
                 }
                 boolean plateau = objective.lambda2() > 0 && front.delMean() > plateauEnd;
                 int scored = windowedStep(front, remaining, effect, plateau && (surrogate == null || SURR_SUPPORT)
@@ -482,6 +489,45 @@ public final class FastSearch implements RegionSearch {
             surrogate.addAll(images, probs);
         }
         return probs;
+    }
+
+    /** The side's last placement moved a curve's mean by more than the jump threshold. */
+    private static boolean jumped(Side side) {
+        int k = side.points.size();
+        if (k < 2) {
+            return false;
+        }
+        double[][] a = side.points.get(k - 2);
+        double[][] b = side.points.get(k - 1);
+        return Math.abs(SearchStep.mean(a[0]) - SearchStep.mean(b[0])) > SURR_JUMP
+                || Math.abs(SearchStep.mean(a[1]) - SearchStep.mean(b[1])) > SURR_JUMP;
+    }
+
+    /**
+     * Random kept sets in the side's current context (its set plus a random share of the regions left) with their
+     * complements, scored so the surrogate learns which regions left matter there.
+     */
+    private static void contextMasks(Side side, List<Integer> remaining, CheckedScorer checked,
+                                     LogitSurrogate surrogate, SplittableRandom random) {
+        int n = checked.regionCount();
+        int r = remaining.size();
+        long spare = checked.remaining() - TailPoints.cost(r - 1) - 4L * r;
+        int pairs = (int) Math.min(SURR_CTX, Math.max(0, spare / 2));
+        if (pairs < 1) {
+            return;
+        }
+        List<BitSet> images = new ArrayList<>(2 * pairs);
+        for (int i = 0; i < pairs; i++) {
+            BitSet m = (BitSet) side.set.clone();
+            for (int c : remaining) {
+                if (random.nextDouble() < SURR_CTXD) {
+                    m.set(c);
+                }
+            }
+            images.add(m);
+            images.add(KeptSets.complement(m, n));
+        }
+        score(checked, images, surrogate);
     }
 
     private static void tick(LogitSurrogate surrogate) {
