@@ -109,6 +109,7 @@ public final class FastSearch implements RegionSearch {
     static final int SURR_CTX = Integer.getInteger("surr.ctx", 0);
     static final double SURR_JUMP = Double.parseDouble(System.getProperty("surr.jump", "0.1"));
     static final double SURR_CTXD = Double.parseDouble(System.getProperty("surr.ctxd", "0.25"));
+    static final boolean SURR_MID = Boolean.parseBoolean(System.getProperty("surr.mid", "false"));
     static final double SURR_LOGIT = Double.parseDouble(System.getProperty("surr.logit", String.valueOf(LOGIT_WEIGHT)));
     static long diagSteps;
     static long diagTopK;
@@ -266,7 +267,8 @@ public final class FastSearch implements RegionSearch {
                     if (remaining.size() <= 1) {
                         break;
                     }
-                    int[] tail = rest(remaining, order, demoted);
+                    int[] tail = surrogate != null && SURR_MID
+                            ? surrogateRest(front.set, remaining, surrogate, demoted, n) : rest(remaining, order, demoted);
                     // the rest is placed by mean effects; its scored points show whether the curves stay flat
                     if (checks >= MAX_TAIL_CHECKS || checked.remaining() < 2 * TailPoints.cost(tail.length)) {
                         break;
@@ -321,7 +323,8 @@ public final class FastSearch implements RegionSearch {
             searched++;
             listener.onProgress(trace.size(), n, checked.imagesScored());
         }
-        int[] tail = rest(remaining, order, demoted);
+        int[] tail = surrogate != null && SURR_MID
+                ? surrogateRest(front.set, remaining, surrogate, demoted, n) : rest(remaining, order, demoted);
         if (remaining.size() == 1 && searched == n - 1) {
             if (back.placed.isEmpty()) {
                 verified++; // one candidate left: its scoring is trivially full
@@ -491,6 +494,40 @@ public final class FastSearch implements RegionSearch {
         return probs;
     }
 
+    /**
+     * The rest's order by the surrogate: greedy on its predictions from the front's set, the demoted regions last.
+     */
+    private int[] surrogateRest(BitSet frontSet, List<Integer> remaining, LogitSurrogate surrogate, BitSet demoted,
+                                int n) {
+        BitSet set = (BitSet) frontSet.clone();
+        List<Integer> left = new ArrayList<>();
+        for (int c : remaining) {
+            if (!demoted.get(c)) {
+                left.add(c);
+            }
+        }
+        int[] out = new int[remaining.size()];
+        int k = 0;
+        while (!left.isEmpty()) {
+            double[] v = predicted(set, false, surrogate, left, n);
+            int[] ids = left.stream().mapToInt(Integer::intValue).toArray();
+            double[] vals = new double[ids.length];
+            for (int j = 0; j < ids.length; j++) {
+                vals[j] = v[ids[j]];
+            }
+            int best = ids[Ranking.best(ids, vals)];
+            out[k++] = best;
+            set.set(best);
+            left.remove(Integer.valueOf(best));
+        }
+        for (int c : remaining) {
+            if (demoted.get(c)) {
+                out[k++] = c;
+            }
+        }
+        return out;
+    }
+
     /** The side's last placement moved a curve's mean by more than the jump threshold. */
     private static boolean jumped(Side side) {
         int k = side.points.size();
@@ -541,10 +578,14 @@ public final class FastSearch implements RegionSearch {
      * make by placing it, plus the logit part.
      */
     private double[] predicted(Side side, LogitSurrogate surrogate, List<Integer> remaining, int n) {
+        return predicted(side.set, side.fromBack, surrogate, remaining, n);
+    }
+
+    private double[] predicted(BitSet set, boolean fromBack, LogitSurrogate surrogate, List<Integer> remaining, int n) {
         long t0 = System.nanoTime();
         surrogate.fit();
         int targets = surrogate.targets();
-        double[] inSet = surrogate.logitOf(side.set);
+        double[] inSet = surrogate.logitOf(set);
         double[] inAll = surrogate.logitOf(KeptSets.all(n));
         double[] out = new double[n];
         double[] p1 = new double[targets];
@@ -555,8 +596,8 @@ public final class FastSearch implements RegionSearch {
                 double w = surrogate.weight(t, c);
                 double z1 = inSet[t] + w; // keeps the side's set and c
                 double z2 = inAll[t] - (inSet[t] - surrogate.intercept(t)) - w; // keeps the rest
-                double zi = side.fromBack ? z2 : z1;
-                double zd = side.fromBack ? z1 : z2;
+                double zi = fromBack ? z2 : z1;
+                double zd = fromBack ? z1 : z2;
                 p1[t] = LogitSurrogate.sigmoid(zi);
                 p2[t] = LogitSurrogate.sigmoid(zd);
                 logit += objective.lambda1() * zi - objective.lambda2() * zd;
