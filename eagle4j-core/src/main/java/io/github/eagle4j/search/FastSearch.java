@@ -110,6 +110,7 @@ public final class FastSearch implements RegionSearch {
     static final double SURR_JUMP = Double.parseDouble(System.getProperty("surr.jump", "0.1"));
     static final double SURR_CTXD = Double.parseDouble(System.getProperty("surr.ctxd", "0.25"));
     static final boolean SURR_MID = Boolean.parseBoolean(System.getProperty("surr.mid", "false"));
+    static final boolean SURR_NOLEVELS = Boolean.parseBoolean(System.getProperty("surr.nolevels", "false"));
     static final double SURR_LOGIT = Double.parseDouble(System.getProperty("surr.logit", String.valueOf(LOGIT_WEIGHT)));
     static long diagSteps;
     static long diagTopK;
@@ -350,6 +351,9 @@ public final class FastSearch implements RegionSearch {
      * each within ε (a side the objective does not weigh is not checked).
      */
     private boolean frontDone(Side front, double fullMean, double blankMean) {
+        if (SURR_NOLEVELS) {
+            return false;
+        }
         boolean insertion = objective.lambda1() == 0 || front.insMean() >= fullMean - saturation;
         boolean deletion = objective.lambda2() == 0 || front.delMean() <= blankMean + saturation;
         return insertion && deletion;
