@@ -111,6 +111,7 @@ public final class FastSearch implements RegionSearch {
     static final double SURR_CTXD = Double.parseDouble(System.getProperty("surr.ctxd", "0.25"));
     static final boolean SURR_MID = Boolean.parseBoolean(System.getProperty("surr.mid", "false"));
     static final boolean SURR_NOLEVELS = Boolean.parseBoolean(System.getProperty("surr.nolevels", "false"));
+    static final double SURR_GSTOP = Double.parseDouble(System.getProperty("surr.gstop", "0"));
     static final double SURR_LOGIT = Double.parseDouble(System.getProperty("surr.logit", String.valueOf(LOGIT_WEIGHT)));
     static long diagSteps;
     static long diagTopK;
@@ -353,6 +354,12 @@ public final class FastSearch implements RegionSearch {
     private boolean frontDone(Side front, double fullMean, double blankMean) {
         if (SURR_NOLEVELS) {
             return false;
+        }
+        if (SURR_GSTOP > 0 && front.points.size() >= 2) {
+            double[][] before = front.points.get(front.points.size() - 2);
+            if (front.value - objective.value(before[0], before[1]) > SURR_GSTOP) {
+                return false; // still gaining: the levels of the first call are not where full greedy stops
+            }
         }
         boolean insertion = objective.lambda1() == 0 || front.insMean() >= fullMean - saturation;
         boolean deletion = objective.lambda2() == 0 || front.delMean() <= blankMean + saturation;
