@@ -112,6 +112,7 @@ public final class FastSearch implements RegionSearch {
     static final boolean SURR_MID = Boolean.parseBoolean(System.getProperty("surr.mid", "false"));
     static final boolean SURR_NOLEVELS = Boolean.parseBoolean(System.getProperty("surr.nolevels", "false"));
     static final double SURR_GSTOP = Double.parseDouble(System.getProperty("surr.gstop", "0"));
+    static final boolean SURR_LAZYCORR = Boolean.parseBoolean(System.getProperty("surr.lazycorr", "false"));
     static final double SURR_LOGIT = Double.parseDouble(System.getProperty("surr.logit", String.valueOf(LOGIT_WEIGHT)));
     static long diagSteps;
     static long diagTopK;
@@ -423,6 +424,7 @@ public final class FastSearch implements RegionSearch {
         Candidates cands = side.cands;
         int[] byRank = cands.rankedByRank(remaining);
         int[] byGain = cands.rankedByGain(remaining);
+        double[] lazyGain = cands.gain;
         int[] byEffect = explore > 0 ? ranked(remaining, side.fromBack ? negated(effect) : effect) : new int[0];
         int explore = this.explore;
         boolean skipPrev = true;
@@ -433,7 +435,15 @@ public final class FastSearch implements RegionSearch {
             }
             skipPrev = SURR_SKIP_PREV;
             if (SURR_CORR) {
-                byRank = ranked(remaining, transported(side, surrogate, remaining, n));
+                double[] valueOut = new double[n];
+                byRank = ranked(remaining, transported(side, surrogate, remaining, n, valueOut));
+                if (SURR_LAZYCORR) {
+                    lazyGain = new double[n];
+                    for (int c : remaining) {
+                        lazyGain[c] = valueOut[c] - side.value;
+                    }
+                    byGain = ranked(remaining, lazyGain);
+                }
             }
             if (SURR_DIAG && !side.fromBack) {
                 diagTopK(side, remaining, byEffect, explore, checked);
@@ -490,7 +500,7 @@ public final class FastSearch implements RegionSearch {
             while (nextGain < byGain.length && fresh[byGain[nextGain]]) {
                 nextGain++;
             }
-            if (nextGain >= byGain.length || !(cands.gain[byGain[nextGain]] > bestGain)) {
+            if (nextGain >= byGain.length || !(lazyGain[byGain[nextGain]] > bestGain)) {
                 break; // no latest gain left that could beat the best fresh one
             }
         }
@@ -624,7 +634,8 @@ public final class FastSearch implements RegionSearch {
      * For each region of {@code remaining}: its latest scored images' logits moved into the side's current context
      * by the surrogate (plus the weights of the regions the side placed since), and the objective of that point.
      */
-    private double[] transported(Side side, LogitSurrogate surrogate, List<Integer> remaining, int n) {
+    private double[] transported(Side side, LogitSurrogate surrogate, List<Integer> remaining, int n,
+                                 double[] valueOut) {
         surrogate.fit();
         int targets = surrogate.targets();
         double[] out = new double[n];
@@ -643,7 +654,8 @@ public final class FastSearch implements RegionSearch {
                 p2[t] = LogitSurrogate.sigmoid(zd);
                 logit += objective.lambda1() * zi - objective.lambda2() * zd;
             }
-            out[c] = objective.value(p1, p2) + SURR_LOGIT * logit / targets;
+            valueOut[c] = objective.value(p1, p2);
+            out[c] = valueOut[c] + SURR_LOGIT * logit / targets;
         }
         return out;
     }
