@@ -22,7 +22,7 @@ final class LogitSurrogate {
     private final List<int[]> rows = new ArrayList<>();
     private final List<double[]> logits = new ArrayList<>();
     private final List<double[]> probs = new ArrayList<>();
-    static final boolean CE = "ce".equals(System.getProperty("surr.fit", "ls"));
+    static final boolean CE = "ce".equals(System.getProperty("surr.fit", "ce"));
     static final int CE_FIRST = Integer.getInteger("surr.ceFirst", 10);
     static final int CE_ITERS = Integer.getInteger("surr.ceIters", 2);
     private boolean started;
