@@ -81,11 +81,6 @@ final class CheckedScorer {
         return budget < 0 ? Long.MAX_VALUE : budget - imagesScored;
     }
 
-    /** Experiment diagnostic: scores without counting. */
-    double[][] scoreUncounted(List<BitSet> kept) {
-        return scorer.scoreKept(List.copyOf(kept));
-    }
-
     /**
      * Scores one batch as a single scorer call.
      *

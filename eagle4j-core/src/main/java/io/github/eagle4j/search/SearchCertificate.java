@@ -28,8 +28,11 @@ public record SearchCertificate(int stepsVerified, int stepsSearched, String tai
     public static final String TAIL_LAST_RANKING = "last-ranking";
     /** The rest ordered by each candidate's latest evaluated gain. */
     public static final String TAIL_STALE_GAINS = "stale-gains";
-    /** The rest ordered by each region's mean effect over random masks (fast search). */
-    public static final String TAIL_MEAN_EFFECTS = "mean-effects";
+    /**
+     * The rest ordered by greedy on the predictions of a surrogate fitted on every image the search scored (fast
+     * search).
+     */
+    public static final String TAIL_SURROGATE = "surrogate";
     /** The unimportant end grown from the back (efficient search). */
     public static final String TAIL_BACK_END = "back-end";
 
