@@ -384,7 +384,8 @@ public final class FastSearch implements RegionSearch {
         if (surrogate != null) {
             surrogate.fit();
             byPrediction = ranked(remaining, predicted(side.set, side.fromBack, surrogate, remaining, n));
-            // latest evaluations moved into this context: they pick the window and drive lazy greedy's test
+            // latest evaluations moved into this context: they pick the window and drive lazy greedy's test (the
+            // stale gains themselves, bounds only for a submodular objective, cost a third more images for less)
             double[] moved = new double[n];
             byRank = ranked(remaining, transported(side, surrogate, remaining, n, moved));
             lazyGain = new double[n];
