@@ -6,6 +6,7 @@ import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
 import io.github.eagle4j.search.SearchTrace;
 import io.github.eagle4j.text.EvidenceSplit;
+import io.github.eagle4j.text.ImageShares;
 import io.github.eagle4j.text.JointExplanation;
 import io.github.eagle4j.text.JointKeptScorer;
 import io.github.eagle4j.text.SourceGains;
@@ -49,11 +50,13 @@ public final class JointExplainer {
         Curves curves = Curves.of(trace);
         FaithfulnessMetrics metrics = FaithfulnessMetrics.of(trace, options.sensitivityThreshold());
         double[][] scores = SourceGains.of(joint, trace.order(), objective);
-        List<EvidenceSplit> evidence = EvidenceSplit.measure(scorer, masker, spans, mask);
+        // several images or a video's frames: the split says how much rests on each of them, from the same call
+        ImageShares shares = scorer.frames().map(f -> ImageShares.measure(scorer, masker, f, spans, mask, options.seed())).orElse(null);
+        List<EvidenceSplit> evidence = shares != null ? shares.evidence() : EvidenceSplit.measure(scorer, masker, spans, mask);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         return new JointExplanation(scorer.task().prompt(), scorer.task().answer(), scorer.task().targets(), mask, regions, spans,
                 trace.order(), curves.insertionCurve(), curves.deletionCurve(), curves.areaCurve(), metrics.insertionAuc(), metrics.deletionAuc(), scores[0],
                 scores[1], evidence, EvidenceSplit.mean(evidence), options.search(),
-                trace.imagesScored() + 4 + 2L * (total + 2), elapsedMs);
+                trace.imagesScored() + (shares != null ? shares.inputs() : 4) + 2L * (total + 2), elapsedMs, shares);
     }
 }

@@ -55,7 +55,8 @@ public final class TextExplainer {
         }
         if (!scorer.textMasks().contains(mask)) {
             throw InvalidInputException.forInput(MASK, " " + mask.cliName() + ": backend " + scorer.description().backend()
-                    + (scorer.textMasks().isEmpty() ? " cannot mask prompt text" : " can mask prompt text only with "
+                    + (scorer.textMasks().isEmpty() ? " cannot mask prompt text"
+                    + (scorer.frames().isPresent() ? " with several images or a video" : "") : " can mask prompt text only with "
                     + scorer.textMasks().stream().map(TextMask::cliName).sorted().toList()));
         }
         List<TextSpan> spans = SpanSplitter.split(scorer.task().messages(), scorer.promptTokens(width, height), mode);

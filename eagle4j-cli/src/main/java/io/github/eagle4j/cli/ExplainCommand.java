@@ -153,10 +153,6 @@ public final class ExplainCommand implements Callable<Integer> {
             options = options.toBuilder().eachToken(true).build();
         }
         TextRegionOptions text = textRegions.options();
-        if (text != null && frames.several()) {
-            throw new InvalidInputException("--text-regions takes one --image; got " + (frames.video() ? "a --video"
-                    : frames.images().size()));
-        }
         RegionSet regionSet = segmenter.segment(img);
         SearchCost.check(options, regionSet.regionCount(), searchOptions.allowLargeSearch());
         boolean[] boxMask = groundTruth.boxMask(img);
@@ -187,7 +183,7 @@ public final class ExplainCommand implements Callable<Integer> {
             ExplanationJob job = new ExplanationJob(prompt, answerText, targetIndices,
                     new ExplanationJob.GroundTruth(boxMask, maskMask), generated);
             Explanation e = frames.several()
-                    ? frames.explain(vlm, job, regionSet, options, input.topImages, progress, folder.staging())
+                    ? frames.explain(vlm, job, regionSet, options, input.topImages, progress, folder.staging(), text)
                     : job.run(vlm, img, regionSet, options, progress, folder.staging(), line::println, text);
             line.clear();
             folder.publish();

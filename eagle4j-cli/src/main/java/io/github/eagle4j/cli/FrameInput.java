@@ -5,11 +5,16 @@ import io.github.eagle4j.Explainer;
 import io.github.eagle4j.Explanation;
 import io.github.eagle4j.FrameLayout;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.JointExplainer;
 import io.github.eagle4j.ProgressListener;
 import io.github.eagle4j.RegionSet;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.Segmenter;
+import io.github.eagle4j.TextExplainer;
 import io.github.eagle4j.TokenScorer;
+import io.github.eagle4j.text.JointExplanation;
+import io.github.eagle4j.text.TextExplanation;
+import io.github.eagle4j.text.TextRegionOptions;
 import io.github.eagle4j.VideoClip;
 import io.github.eagle4j.video.SampledVideo;
 import io.github.eagle4j.VisionLanguageModel;
@@ -241,9 +246,16 @@ final class FrameInput {
      * {@code frames} field of {@code explanation.json}.
      */
     Explanation explain(VisionLanguageModel vlm, ExplanationJob job, RegionSet regions, ExplainOptions options,
-                        Integer topImages, ProgressListener progress, Path dir) {
+                        Integer topImages, ProgressListener progress, Path dir, TextRegionOptions text) {
         Explanation e;
+        TextExplanation te = null;
+        JointExplanation je = null;
         try (TokenScorer scorer = scorer(vlm, job.prompt(), job.answer(), job.generation(), job.targets())) {
+            TextExplainer textExplainer = text == null ? null : new TextExplainer(options, text.mode(), text.mask());
+            if (textExplainer != null) {
+                // the spans first, so a backend that cannot mask text fails before any search
+                textExplainer.spans(scorer, canvas.width(), canvas.height());
+            }
             Explainer explainer = new Explainer(options);
             if (topImages != null) {
                 int[] frameOf;
@@ -256,12 +268,14 @@ final class FrameInput {
                 explainer = explainer.withSearch(s -> new HierarchicalSearch(s, s, objective, frameOf, topImages));
             }
             e = explainer.explain(canvas, regions, scorer, progress);
+            if (textExplainer != null) {
+                te = textExplainer.explain(canvas, scorer);
+                if (text.joint()) {
+                    je = new JointExplainer(options, text.mode(), text.mask()).explain(canvas, regions, scorer, ProgressListener.NONE);
+                }
+            }
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
-        Map<String, Boolean> pg = job.pointingGame(e);
-        if (!pg.isEmpty()) {
-            extra.put("pointingGame", pg);
-        }
+        Map<String, Object> extra = job.fields(e, te, je);
         String caption = String.join(" ", e.targets().stream().map(t -> t.token().strip()).toList());
         try {
             Map<String, Object> frames = FrameFiles.write(e, layout, canvas, dir, caption);

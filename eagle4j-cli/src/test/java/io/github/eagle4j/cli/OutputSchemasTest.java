@@ -82,6 +82,13 @@ class OutputSchemasTest {
         return doc;
     }
 
+    /** Validates an explanation.json read elsewhere against the shipped schema. */
+    static void assertValidExplanation(JsonNode doc) {
+        List<Error> errors = schema("explanation").validate(doc);
+        assertThat(errors).as("explanation.json does not match its schema:%n%s",
+                errors.stream().map(Error::toString).collect(Collectors.joining("\n"))).isEmpty();
+    }
+
     private static JsonNode validExplanation(Path folder) {
         return assertValid(explanation, "explanation", folder.resolve("explanation.json"));
     }
@@ -135,6 +142,22 @@ class OutputSchemasTest {
             assertThat(doc.get("frames").get("count").asInt()).isEqualTo(2);
             assertThat(doc.at("/provenance/segmenterSettings/perFrame").asBoolean()).isTrue();
         }
+    }
+
+    @Test
+    void severalImagesWithTextRegionsAndTheJointSearch() {
+        Path a = dir.resolve("text-a.png");
+        Path b = dir.resolve("text-b.png");
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_002).image(), a);
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_003).image(), b);
+        Path out = dir.resolve("pair-text");
+        ExplainCommandTest.Result r = eagle("explain", "--model", "../models/tiny-shapes-llava-qa", "--image", a.toString(),
+                "--image", b.toString(), "--prompt", "Is there a red circle?", "--target-index", "0", "--grid", "2x2",
+                "--text-regions", "words", "--joint", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode doc = validExplanation(out);
+        assertThat(doc.at("/answerEvidence/images")).hasSize(2);
+        assertThat(doc.at("/jointSearch/imageGroups").toString()).isEqualTo("[[0],[1]]");
     }
 
     @Test

@@ -69,15 +69,20 @@ public final class FrameSegmenter implements Segmenter {
                 throw new IllegalArgumentException("the label map of frame " + k + " is " + r.width() + "x" + r.height()
                         + " but the frame is " + f.width() + "x" + f.height());
             }
-            for (int y = 0; y < f.height(); y++) {
-                for (int x = 0; x < f.width(); x++) {
-                    int v = r.label(x, y);
-                    labels[y * w + f.x() + x] = v == RegionSet.UNLABELLED ? v : v + offset;
-                }
-            }
+            paint(labels, w, f, r, offset);
             offset += r.regionCount();
         }
         return RegionSet.fromLabels(w, layout.canvasHeight(), labels);
+    }
+
+    /** Writes {@code r}'s labels, shifted by {@code offset}, into frame {@code f}'s place on the canvas's label map. */
+    static void paint(int[] canvasLabels, int canvasWidth, FrameLayout.Frame f, RegionSet r, int offset) {
+        for (int y = 0; y < f.height(); y++) {
+            for (int x = 0; x < f.width(); x++) {
+                int v = r.label(x, y);
+                canvasLabels[y * canvasWidth + f.x() + x] = v == RegionSet.UNLABELLED ? v : v + offset;
+            }
+        }
     }
 
     /**

@@ -55,13 +55,7 @@ public final class TemporalPairSegmenter implements Segmenter {
         for (int g = 0; g < layout.count(); g += groupSize) {
             RegionSet r = perGroup.segment(layout.frameImage(canvas, g));
             for (int k = g; k < Math.min(g + groupSize, layout.count()); k++) {
-                FrameLayout.Frame f = layout.frame(k);
-                for (int y = 0; y < f.height(); y++) {
-                    for (int x = 0; x < f.width(); x++) {
-                        int v = r.label(x, y);
-                        labels[y * w + f.x() + x] = v == RegionSet.UNLABELLED ? v : v + offset;
-                    }
-                }
+                FrameSegmenter.paint(labels, w, layout.frame(k), r, offset); // same ids in every frame of the group
             }
             offset += r.regionCount();
         }

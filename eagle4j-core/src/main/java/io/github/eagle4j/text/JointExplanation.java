@@ -29,12 +29,14 @@ import java.util.List;
  * @param search          the search used
  * @param forwardPasses   inputs scored (the four of the split included)
  * @param elapsedMs       wall time
+ * @param imageShares     with several images or a video's frames: how the image part of each split divides among
+ *                        them ({@link ImageShares}); {@code null} for one image
  */
 public record JointExplanation(String prompt, String answer, List<Target> targets, TextMask mask, RegionSet regions,
                                List<TextSpan> spans, int[] order, double[] insertionCurve, double[] deletionCurve,
                                double[] shareCurve, double insertionAuc, double deletionAuc, double[] regionScores,
                                double[] spanScores, List<EvidenceSplit> evidence, EvidenceSplit answerEvidence,
-                               SearchKind search, long forwardPasses, long elapsedMs) {
+                               SearchKind search, long forwardPasses, long elapsedMs, ImageShares imageShares) {
     public JointExplanation {
         targets = List.copyOf(targets);
         spans = List.copyOf(spans);

@@ -566,6 +566,14 @@ public final class OnnxModel implements VisionLanguageModel {
     }
 
     /**
+     * The conversation's own tokens in the sequence for several images of {@code layouts} or, with {@code video}, for
+     * one video of those temporal patches.
+     */
+    List<PromptToken> promptTokens(String prompt, List<ImageLayout> layouts, boolean video) {
+        return (video ? videoEncoder() : encoder).promptTokens(prompt, layouts);
+    }
+
+    /**
      * The id {@code --text-mask pad} writes over removed prompt tokens: the tokenizer's pad token, else its unknown
      * token; empty when it has neither.
      */

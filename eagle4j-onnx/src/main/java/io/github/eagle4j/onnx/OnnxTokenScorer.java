@@ -71,6 +71,8 @@ public final class OnnxTokenScorer implements TokenScorer {
     private final Map<String, Sized> byTokens = new ConcurrentHashMap<>();
     private final OptionalLong padTokenId;
     private volatile float[] padEmbedding;
+    /** The layouts of the prompt's images (or the video's temporal patches) for the sizes this scorer was made for. */
+    private final List<ImageLayout> probeLayouts;
 
     /**
      * Everything that depends on the images' token layouts ({@link ImageLayout#tokenKey()}): the sequence, its
@@ -107,6 +109,7 @@ public final class OnnxTokenScorer implements TokenScorer {
                 probe.add(processor.layout(f.width(), f.height()));
             }
         }
+        this.probeLayouts = List.copyOf(probe);
         this.batchSize = Math.min(batchSize, sized(probe).batchSize());
     }
 
@@ -316,10 +319,7 @@ public final class OnnxTokenScorer implements TokenScorer {
     @Override
     public double[][] scoreMasked(MaskedBatch batch) {
         if (frames != null) {
-            List<List<ImageInput>> perFrame = perFrameMasked(batch);
-            // without per-image regions (a canvas label map whose ids mix images, a mean or blur fill computed over
-            // the canvas) the masked canvases are built and cut
-            return scoreInputs(grouped(perFrame != null ? perFrame : cut(batch.images())));
+            return scoreInputs(framesOf(batch));
         }
         model.family().imageProcessor().validate(batch.original());
         List<List<ImageInput>> inputs = new ArrayList<>(batch.size());
@@ -329,15 +329,33 @@ public final class OnnxTokenScorer implements TokenScorer {
         return scoreInputs(inputs);
     }
 
+    /** A batch of masked canvases as each entry's frames (grouped into temporal patches for a video). */
+    private List<List<ImageInput>> framesOf(MaskedBatch batch) {
+        List<List<ImageInput>> perFrame = perFrameMasked(batch);
+        // without per-image regions (a canvas label map whose ids mix images, a mean or blur fill computed over
+        // the canvas) the masked canvases are built and cut
+        return grouped(perFrame != null ? perFrame : cut(batch.images()));
+    }
+
     /** {@code drop} always; {@code pad} when the tokenizer has a pad or unknown token. */
     @Override
     public Set<TextMask> textMasks() {
         return padTokenId.isPresent() ? EnumSet.allOf(TextMask.class) : EnumSet.of(TextMask.DROP);
     }
 
+    /**
+     * The prompt's own tokens for an image of {@code width × height}; for a scorer of several images or a video, in the
+     * sequence for its frames ({@code width × height} must then be the canvas's size).
+     */
     @Override
     public List<PromptToken> promptTokens(int width, int height) {
-        return model.promptTokens(task.prompt(), model.family().imageProcessor().layout(width, height));
+        if (frames == null) {
+            return model.promptTokens(task.prompt(), model.family().imageProcessor().layout(width, height));
+        }
+        if (width != frames.canvasWidth() || height != frames.canvasHeight()) {
+            throw new ScoringException("prompt tokens for a canvas of " + width + "x" + height + " asked of a scorer for frames " + frames);
+        }
+        return model.promptTokens(task.prompt(), probeLayouts, video != null);
     }
 
     /**
@@ -348,21 +366,25 @@ public final class OnnxTokenScorer implements TokenScorer {
      */
     @Override
     public double[][] scoreText(TextMaskBatch batch) {
-        if (frames != null) {
-            throw new ScoringException("prompt text regions take a prompt with one image; this scorer has " + frames.count());
-        }
         if (!textMasks().contains(batch.mask())) {
             throw new ScoringException("model " + model.description().model() + " has neither a pad nor an unknown token, so it cannot mask text with "
                     + batch.mask().cliName() + "; use drop");
         }
         RgbImage original = batch.original();
-        ImageProcessor processor = model.family().imageProcessor();
-        processor.validate(original);
-        List<ImageInput> images = batch.images() != null ? ImageInput.of(batch.images())
-                : Collections.nCopies(batch.size(), ImageInput.of(original));
-        List<List<ImageInput>> inputs = new ArrayList<>(images.size());
-        for (ImageInput in : images) {
-            inputs.add(List.of(in));
+        List<List<ImageInput>> inputs;
+        if (frames != null) {
+            // a canvas of several images or a video's frames: masked canvases as scoreMasked takes them; an intact
+            // canvas cut (and grouped into temporal patches) once, so equal inputs are shared by every entry
+            inputs = batch.images() != null ? framesOf(batch.images())
+                    : Collections.nCopies(batch.size(), grouped(cut(List.of(original))).get(0));
+        } else {
+            model.family().imageProcessor().validate(original);
+            List<ImageInput> images = batch.images() != null ? ImageInput.of(batch.images())
+                    : Collections.nCopies(batch.size(), ImageInput.of(original));
+            inputs = new ArrayList<>(images.size());
+            for (ImageInput in : images) {
+                inputs.add(List.of(in));
+            }
         }
         int[][] positions = spanPositions(batch.spans(), promptTokens(original.width(), original.height()));
         List<BitSet> kept = batch.keptSpans();

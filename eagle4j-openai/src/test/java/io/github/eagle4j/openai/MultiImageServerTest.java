@@ -142,4 +142,20 @@ class MultiImageServerTest {
                 .hasMessageStartingWith("--chat-format 'Q: {prompt} A: {answer}' has no image placeholder before {prompt}")
                 .hasMessageNotContaining("\n");
     }
+
+    /** Text regions with several images are not built for the servers: refused in one line naming the backend. */
+    @Test
+    void textRegionsWithSeveralImagesAreRefusedNamingTheBackend() {
+        FrameLayout frames = FrameLayout.of(IMAGES);
+        RgbImage canvas = frames.compose(IMAGES);
+        for (VisionLanguageModel vlm : List.of(vllm, sglang)) {
+            try (TokenScorer scorer = vlm.scorer(Runs.PROMPT, "a red square .", List.of(0), frames)) {
+                String backend = scorer.description().backend();
+                assertThatThrownBy(() -> new io.github.eagle4j.TextExplainer(ExplainOptions.defaults(), io.github.eagle4j.text.SpanMode.WORDS,
+                        io.github.eagle4j.text.TextMask.PAD).spans(scorer, canvas.width(), canvas.height()))
+                        .isInstanceOf(InvalidInputException.class)
+                        .hasMessage("textMask pad: backend " + backend + " cannot mask prompt text with several images or a video");
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.eagle4j.report;
 
 import io.github.eagle4j.text.EvidenceSplit;
+import io.github.eagle4j.text.ImageShares;
 import io.github.eagle4j.text.JointExplanation;
 
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Map;
  * The joint-search fields of {@code explanation.json} (docs/text.md): {@code jointOrder} (candidates, most important
  * first, each {@code {kind: region|span, id}}), {@code jointSearch} (mask, search, curves, AUCs, scores per region
  * and per span, counts), {@code evidenceSplit} (per target: the four probabilities, the image's and the prompt's
- * shares, the label) and {@code answerEvidence} (the same for the targets' mean).
+ * shares, the label) and {@code answerEvidence} (the same for the targets' mean). With several images or a video,
+ * each split's {@code images} divides its image share among them ({@link ImageShares}).
  */
 public final class JointRegionsJson {
     private JointRegionsJson() {
@@ -40,20 +42,43 @@ public final class JointRegionsJson {
         search.put("spanScores", e.spanScores());
         search.put("forwardPasses", e.forwardPasses());
         search.put("elapsedMs", e.elapsedMs());
+        ImageShares shares = e.imageShares();
+        if (shares != null) {
+            search.put("imageGroups", shares.groups());
+            Map<String, Object> how = new LinkedHashMap<>();
+            how.put("exact", shares.exact());
+            how.put("permutations", shares.permutations());
+            how.put("inputs", shares.inputs());
+            search.put("imageShares", how);
+        }
         List<Map<String, Object>> split = new ArrayList<>();
-        for (EvidenceSplit s : e.evidence()) {
+        for (int t = 0; t < e.evidence().size(); t++) {
+            EvidenceSplit s = e.evidence().get(t);
             Map<String, Object> m = split(s);
             m.put("index", s.target().index());
             m.put("token", s.target().token());
+            if (shares != null) {
+                m.put(IMAGES, shares.shares()[t]);
+            }
             split.add(m);
+        }
+        Map<String, Object> answer = split(e.answerEvidence());
+        if (shares != null) {
+            answer.put(IMAGES, shares.answerShares());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jointOrder", order);
         out.put("jointSearch", search);
         out.put("evidenceSplit", split);
-        out.put("answerEvidence", split(e.answerEvidence()));
+        out.put("answerEvidence", answer);
         return out;
     }
+
+    /**
+     * The field of a split that divides its {@code image} part among the prompt's images (the groups of
+     * {@code jointSearch.imageGroups}, in order); only with several images or a video.
+     */
+    public static final String IMAGES = "images";
 
     private static Map<String, Object> split(EvidenceSplit s) {
         Map<String, Object> m = new LinkedHashMap<>();

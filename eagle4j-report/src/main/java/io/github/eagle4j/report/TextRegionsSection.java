@@ -83,8 +83,41 @@ final class TextRegionsSection {
                 .append("<p id=\"text-readout\" class=\"readout\" aria-live=\"polite\"></p>\n")
                 .append("<p class=\"muted\">Insertion AUC <b>").append(Html.num(search.path("insertionAuc").asDouble(), 3))
                 .append("</b> · deletion AUC <b>").append(Html.num(search.path("deletionAuc").asDouble(), 3))
-                .append("</b> · ").append(search.path("forwardPasses").asLong()).append(" inputs scored</p>\n</section>\n");
+                .append("</b> · ").append(search.path("forwardPasses").asLong()).append(" inputs scored</p>\n");
+        evidence(b, v.json());
+        b.append("</section>\n");
         return b.toString();
+    }
+
+    /**
+     * The joint search's evidence split of the explained tokens' mean (docs/text.md), when present: image, prompt and
+     * language prior, and with several images or a video each image's (or group of frames') part of the image share.
+     */
+    private static void evidence(StringBuilder b, JsonNode json) {
+        JsonNode split = json.path("answerEvidence");
+        if (!split.isObject()) {
+            return;
+        }
+        b.append("<p id=\"evidence-split\">Evidence split of the explained tokens' mean probability ")
+                .append(Html.num(split.path("full").asDouble(), 3)).append(": image <b>").append(Html.num(split.path("image").asDouble(), 3))
+                .append("</b> · prompt <b>").append(Html.num(split.path("prompt").asDouble(), 3)).append("</b> · language prior <b>")
+                .append(Html.num(split.path("neither").asDouble(), 3)).append("</b> (").append(Html.text(split.path("label").asText()))
+                .append(").</p>\n");
+        JsonNode images = split.path(JointRegionsJson.IMAGES);
+        JsonNode groups = json.path("jointSearch").path("imageGroups");
+        if (!images.isArray() || groups.size() != images.size()) {
+            return;
+        }
+        boolean video = json.path("frames").has("video");
+        b.append("<p id=\"evidence-images\">The image share by ").append(video ? "frame" : "image").append(": ");
+        for (int g = 0; g < images.size(); g++) {
+            List<String> names = new ArrayList<>();
+            groups.get(g).forEach(f -> names.add(Integer.toString(f.asInt() + 1)));
+            b.append(g > 0 ? " · " : "").append(video ? "frame" : "image").append(names.size() > 1 ? "s " : " ")
+                    .append(String.join("+", names)).append(" <b>").append(Html.num(images.get(g).asDouble(), 3)).append("</b>");
+        }
+        b.append(json.path("jointSearch").path("imageShares").path("exact").asBoolean(true) ? "" : " (estimated from sampled orders)")
+                .append(".</p>\n");
     }
 
     /** The data the section's script reads. */

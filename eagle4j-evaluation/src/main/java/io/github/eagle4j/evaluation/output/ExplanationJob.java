@@ -155,6 +155,15 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public void write(Explanation e, RgbImage image, Path dir, TextExplanation text, JointExplanation joint) {
         Folders.create(dir);
+        ExplanationWriter.write(e, image, dir, fields(e, text, joint));
+    }
+
+    /**
+     * The fields of {@code explanation.json} beside the explanation's own: the pointing game (with ground truth), the
+     * conversation (with one), and the text-region and joint-search fields of {@code text} and {@code joint} when not
+     * null.
+     */
+    public Map<String, Object> fields(Explanation e, TextExplanation text, JointExplanation joint) {
         Map<String, Object> extra = commonFields(e);
         if (text != null) {
             extra.putAll(TextRegionsJson.fields(text));
@@ -162,7 +171,7 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
         if (joint != null) {
             extra.putAll(JointRegionsJson.fields(joint));
         }
-        ExplanationWriter.write(e, image, dir, extra);
+        return extra;
     }
 
     /** The field of {@code explanation.json} that lists a conversation's messages, the question last. */

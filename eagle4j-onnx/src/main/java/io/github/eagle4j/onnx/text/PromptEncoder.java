@@ -147,16 +147,24 @@ public final class PromptEncoder {
      * @throws InvalidInputException when the template does not write every message verbatim
      */
     public List<PromptToken> promptTokens(String prompt, ImageLayout layout) {
-        Prompt p = encodePrompt(prompt, layout);
+        return promptTokens(prompt, List.of(layout));
+    }
+
+    /**
+     * As {@link #promptTokens(String, ImageLayout)} for a prompt with several images of {@code layouts}, in order (or,
+     * for a video encoder, the video's temporal patches).
+     */
+    public List<PromptToken> promptTokens(String prompt, List<ImageLayout> layouts) {
+        Prompt p = encodePrompt(prompt, layouts);
         List<String> texts = new ArrayList<>();
         history.forEach(m -> texts.add(m.text()));
         texts.add(prompt);
         List<Map<String, Object>> marked = new ArrayList<>();
-        List<Map<String, Object>> real = messages(prompt, 1, null);
+        List<Map<String, Object>> real = messages(prompt, layouts.size(), null);
         for (int i = 0; i < real.size(); i++) {
             marked.add(withText(real.get(i), marker(i)));
         }
-        String markedExpanded = expand(template.render(marked, true), List.of(layout));
+        String markedExpanded = expand(template.render(marked, true), layouts);
         StringBuilder expanded = new StringBuilder();
         int[] starts = new int[texts.size()];
         int from = 0;
@@ -172,7 +180,7 @@ public final class PromptEncoder {
             from = at + m.length();
         }
         expanded.append(markedExpanded.substring(from));
-        if (!expanded.toString().equals(expand(p.text(), List.of(layout)))) {
+        if (!expanded.toString().equals(expand(p.text(), layouts))) {
             throw notVerbatim(-1, texts.size());
         }
         HfTokenizer.Offsets enc = tokenizer.encodeWithOffsets(expanded.toString());
@@ -210,10 +218,11 @@ public final class PromptEncoder {
 
     /** {@code message} with its text part's text replaced. */
     private static Map<String, Object> withText(Map<String, Object> message, String text) {
-        List<Map<String, Object>> content = new ArrayList<>();
+        List<Object> content = new ArrayList<>();
         for (Object o : (List<?>) message.get("content")) {
             Map<?, ?> part = (Map<?, ?>) o;
-            content.add("text".equals(part.get("type")) ? Map.of("type", "text", "text", text) : Map.of("type", "image"));
+            // image and video parts stay as they are: only the text is marked
+            content.add("text".equals(part.get("type")) ? Map.of("type", "text", "text", text) : part);
         }
         return Map.of("role", message.get("role"), "content", content);
     }
