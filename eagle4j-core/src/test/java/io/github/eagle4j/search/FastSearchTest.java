@@ -150,7 +150,7 @@ class FastSearchTest {
 
     /**
      * The tail check. Region 0 is the object; region P alone looks like it (0.9) but spoils it (0.5) unless region
-     * Q is there too. Insertion saturates at step 1, and P, with the largest mean effect, heads the rest: the
+     * Q is there too. Insertion saturates at step 1, and P, predicted best by the surrogate, heads the rest: the
      * check scores that point ({0, P}), sees insertion leave the level, searches the position again and moves P
      * behind the others. Full greedy never lets the curve drop (P comes after Q), and neither does the fast search.
      */
@@ -219,7 +219,7 @@ class FastSearchTest {
      * The front hands over to the back end once a quarter of the regions is left, even when its curves never reach
      * their levels: here only the blank image goes below 0.5 (deletion-only objective), so without the handover the
      * front would search every step. The back's point (the blank image) is already as good as the front's, so the
-     * last quarter is placed by mean effects with its points scored, and the curve is full greedy's.
+     * last quarter is placed by the surrogate with its points scored, and the curve is full greedy's.
      */
     @Test
     void frontHandsOverToTheBackWhenAQuarterIsLeft() {
