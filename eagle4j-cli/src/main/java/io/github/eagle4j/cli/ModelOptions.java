@@ -87,7 +87,8 @@ public final class ModelOptions {
 
         @Option(names = "--chat-format", paramLabel = "FORMAT",
                 description = "SGLang: the conversation format, a preset (llava-1.5, qwen2.5-vl) or a line such as "
-                        + "'USER: <image>\\n{prompt} ASSISTANT:{gen} {answer}</s>'.")
+                        + "'{history}USER: <image>\\n{prompt} ASSISTANT:{gen} {answer}</s>' ({history}, {system=DEFAULT}: where "
+                        + "--conversation goes; docs/text.md).")
         String chatFormat;
 
         @Option(names = "--pad-token", paramLabel = "TEXT",

@@ -161,6 +161,28 @@ class OutputSchemasTest {
     }
 
     @Test
+    void evaluationOfSeveralImagesWithTextRegionsAndTheJointSearch() throws IOException {
+        Path a = dir.resolve("eval-text-a.png");
+        Path b = dir.resolve("eval-text-b.png");
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_002).image(), a);
+        io.github.eagle4j.imageio.ImageFiles.writePng(ShapeScene.render(70_003).image(), b);
+        String images = "[" + JSON.writeValueAsString(a.toString()) + ", " + JSON.writeValueAsString(b.toString()) + "]";
+        Path manifest = dir.resolve("pairs-text.jsonl");
+        Files.writeString(manifest, "{\"id\": \"pair-text\", \"images\": " + images + ", \"prompt\": \"Is there a red circle?\", "
+                + "\"targets\": [0], \"textRegions\": {\"mode\": \"words\", \"joint\": true}}\n");
+        Path out = dir.resolve("eval-pairs-text");
+        ExplainCommandTest.Result r = eagle("evaluate", "--model", "../models/tiny-shapes-llava-qa", "--manifest", manifest.toString(),
+                "--grid", "2x2", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode s = assertValid(summary, "summary", out.resolve("summary.json"));
+        assertThat(s.at("/textRegions/joint/items").asInt()).isEqualTo(1);
+        JsonNode e = validExplanation(out.resolve("items").resolve("pair-text"));
+        assertThat(e.at("/frames/count").asInt()).isEqualTo(2);
+        assertThat(e.at("/answerEvidence/images")).hasSize(2);
+        assertThat(e.get("textRegions")).hasSize(6);
+    }
+
+    @Test
     void aVideoWithTimestamps() {
         Path out = dir.resolve("video");
         ExplainCommandTest.Result r = eagle("explain", "--model", "../fixtures/models/tiny-random-qwen2-vl", "--video",

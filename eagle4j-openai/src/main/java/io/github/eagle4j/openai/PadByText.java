@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * the number of tokens {@code k} the word has; then with {@code k} pad texts, which must give the intact prompt's ids
  * with exactly {@code k} consecutive ids replaced by the pad token's. Last, the prompt with every word replaced must
  * give the intact ids with every word's tokens replaced. A word for which neither form checks out is refused: the
- * masking would not be exact.
+ * masking would not be exact. With a conversation every message's words are checked so, each in its own message, the
+ * other messages as they are.
  */
 final class PadByText {
     /** How the server scorers mask prompt text, as provenance records it. */
@@ -42,17 +43,17 @@ final class PadByText {
     static final class Cache {
         /** Prompts kept; past it the cache starts again (a check is cheap to redo, memory is not unbounded). */
         static final int MAX_PROMPTS = 1024;
-        private final Map<String, PadByText> found = new ConcurrentHashMap<>();
+        private final Map<List<String>, PadByText> found = new ConcurrentHashMap<>();
 
-        /** The check of {@code prompt}: kept, or made now and kept. */
-        PadByText get(String prompt, Supplier<String> padText, Function<String, long[]> tokenize, String where) {
-            PadByText p = found.get(prompt);
+        /** The check of the conversation's texts (the prompt last): kept, or made now and kept. */
+        PadByText get(List<String> texts, Supplier<String> padText, Function<List<String>, long[]> tokenize, String where) {
+            PadByText p = found.get(texts);
             if (p == null) {
-                p = find(prompt, padText.get(), tokenize, where);
+                p = find(texts, padText.get(), tokenize, where);
                 if (found.size() >= MAX_PROMPTS) {
                     found.clear();
                 }
-                found.putIfAbsent(prompt, p);
+                found.putIfAbsent(List.copyOf(texts), p);
             }
             return p;
         }
@@ -68,15 +69,20 @@ final class PadByText {
      * {@link Cache}, and kept.
      */
     static final class Once {
-        private final String prompt;
+        private final List<String> texts;
         private final Supplier<String> padText;
-        private final Function<String, long[]> tokenize;
+        private final Function<List<String>, long[]> tokenize;
         private final String where;
         private final Cache cache;
         private volatile PadByText found;
 
-        Once(String prompt, Supplier<String> padText, Function<String, long[]> tokenize, String where, Cache cache) {
-            this.prompt = prompt;
+        /**
+         * @param task     the scorer's task: its messages' texts (the history's, then the prompt) are checked
+         * @param tokenize the server's token ids of the conversation with the given texts, one per message, in order
+         */
+        Once(io.github.eagle4j.ScoringTask task, Supplier<String> padText, Function<List<String>, long[]> tokenize, String where,
+             Cache cache) {
+            this.texts = task.messages().stream().map(io.github.eagle4j.text.PromptMessage::text).toList();
             this.padText = padText;
             this.tokenize = tokenize;
             this.where = where;
@@ -86,7 +92,7 @@ final class PadByText {
         PadByText get() {
             PadByText p = found;
             if (p == null) {
-                p = cache.get(prompt, padText, tokenize, where);
+                p = cache.get(texts, padText, tokenize, where);
                 found = p;
             }
             return p;
@@ -101,66 +107,71 @@ final class PadByText {
         }
     }
     /**
-     * One word of the prompt and the tokens it is sent as.
+     * One word of a message and the tokens it is sent as.
      *
+     * @param message    the message's index in the conversation (the prompt last)
      * @param charStart  first character replaced (the space before the word when the tokenizer joins them)
      * @param charEnd    one past the word's last character
-     * @param tokenStart the first of its tokens in the tokenised prompt
+     * @param tokenStart the first of its tokens in the tokenised conversation
      * @param tokens     how many tokens it has
      */
-    record Piece(int charStart, int charEnd, int tokenStart, int tokens) {
+    record Piece(int message, int charStart, int charEnd, int tokenStart, int tokens) {
     }
 
-    private final String prompt;
+    private final List<String> texts;
     private final String padText;
     private final List<Piece> pieces;
 
-    private PadByText(String prompt, String padText, List<Piece> pieces) {
-        this.prompt = prompt;
+    private PadByText(List<String> texts, String padText, List<Piece> pieces) {
+        this.texts = List.copyOf(texts);
         this.padText = padText;
         this.pieces = List.copyOf(pieces);
     }
 
     /**
-     * Finds and checks the pieces of {@code prompt}.
+     * Finds and checks the pieces of every message of a conversation (a single question is a conversation of one).
      *
-     * @param tokenize the server's token ids of a conversation whose user turn holds the given prompt text (the same
-     *                 conversation every time, only the prompt differs)
+     * @param texts    the messages' texts, the prompt last
+     * @param tokenize the server's token ids of the conversation with the given texts (the same conversation every time,
+     *                 only the texts differ)
      * @param where    the server, for messages
      * @throws InvalidInputException when a word cannot be replaced exactly
      */
-    static PadByText find(String prompt, String padText, Function<String, long[]> tokenize, String where) {
-        long[] intact = tokenize.apply(prompt);
+    static PadByText find(List<String> texts, String padText, Function<List<String>, long[]> tokenize, String where) {
+        long[] intact = tokenize.apply(texts);
         List<Piece> pieces = new ArrayList<>();
         long pad = -1;
-        for (int[] unit : SpanSplitter.units(prompt, SpanMode.WORDS)) {
-            Piece found = null;
-            List<Integer> starts = new ArrayList<>(List.of(unit[0]));
-            if (unit[0] > 0 && prompt.charAt(unit[0] - 1) == ' ') {
-                starts.add(unit[0] - 1);
-            }
-            for (int start : starts) {
-                long[] once = tokenize.apply(replace(prompt, start, unit[1], padText));
-                int k = intact.length - once.length + 1;
-                if (k < 1) {
-                    continue;
+        for (int m = 0; m < texts.size(); m++) {
+            String text = texts.get(m);
+            for (int[] unit : SpanSplitter.units(text, SpanMode.WORDS)) {
+                Piece found = null;
+                List<Integer> starts = new ArrayList<>(List.of(unit[0]));
+                if (unit[0] > 0 && text.charAt(unit[0] - 1) == ' ') {
+                    starts.add(unit[0] - 1);
                 }
-                long[] padded = tokenize.apply(replace(prompt, start, unit[1], padText.repeat(k)));
-                int at = replacedRun(intact, padded, k);
-                if (at >= 0 && (pad < 0 || padded[at] == pad)) {
-                    pad = padded[at];
-                    found = new Piece(start, unit[1], at, k);
-                    break;
+                for (int start : starts) {
+                    long[] once = tokenize.apply(with(texts, m, replace(text, start, unit[1], padText)));
+                    int k = intact.length - once.length + 1;
+                    if (k < 1) {
+                        continue;
+                    }
+                    long[] padded = tokenize.apply(with(texts, m, replace(text, start, unit[1], padText.repeat(k))));
+                    int at = replacedRun(intact, padded, k);
+                    if (at >= 0 && (pad < 0 || padded[at] == pad)) {
+                        pad = padded[at];
+                        found = new Piece(m, start, unit[1], at, k);
+                        break;
+                    }
                 }
+                if (found == null) {
+                    throw new InvalidInputException("text regions: " + where + "'s tokenizer does not read the word '"
+                            + text.substring(unit[0], unit[1]) + "' replaced by the pad token '" + padText
+                            + "' as the pad token in its place, so masking it by text would not be exact");
+                }
+                pieces.add(found);
             }
-            if (found == null) {
-                throw new InvalidInputException("text regions: " + where + "'s tokenizer does not read the word '"
-                        + prompt.substring(unit[0], unit[1]) + "' replaced by the pad token '" + padText
-                        + "' as the pad token in its place, so masking it by text would not be exact");
-            }
-            pieces.add(found);
         }
-        PadByText p = new PadByText(prompt, padText, pieces);
+        PadByText p = new PadByText(texts, padText, pieces);
         if (!pieces.isEmpty()) {
             BitSet every = new BitSet();
             every.set(0, pieces.size());
@@ -170,12 +181,19 @@ final class PadByText {
                 java.util.Arrays.fill(expected, piece.tokenStart, piece.tokenStart + piece.tokens, pad);
             }
             if (!java.util.Arrays.equals(all, expected)) {
-                throw new InvalidInputException("text regions: " + where + "'s tokenizer reads the prompt with every word"
-                        + " replaced by the pad token '" + padText + "' otherwise than word by word, so masking by text"
-                        + " would not be exact");
+                throw new InvalidInputException("text regions: " + where + "'s tokenizer reads the "
+                        + (texts.size() > 1 ? "conversation" : "prompt") + " with every word replaced by the pad token '"
+                        + padText + "' otherwise than word by word, so masking by text would not be exact");
             }
         }
         return p;
+    }
+
+    /** {@code texts} with message {@code m}'s text replaced. */
+    private static List<String> with(List<String> texts, int m, String text) {
+        List<String> out = new ArrayList<>(texts);
+        out.set(m, text);
+        return out;
     }
 
     /** Where {@code padded} is {@code intact} with one run of {@code k} equal ids replaced; -1 when it is not. */
@@ -208,21 +226,21 @@ final class PadByText {
     }
 
     /**
-     * The prompt's tokens for {@link SpanSplitter}: each word's tokens with the word's characters (message 0), at
-     * their positions in the server's tokenisation of the conversation without the image.
+     * The messages' tokens for {@link SpanSplitter}: each word's tokens with its message and characters, at their
+     * positions in the server's tokenisation of the conversation without the image.
      */
     List<PromptToken> promptTokens() {
         List<PromptToken> out = new ArrayList<>();
         for (Piece p : pieces) {
             for (int i = 0; i < p.tokens; i++) {
-                out.add(new PromptToken(p.tokenStart + i, 0, p.charStart, p.charEnd));
+                out.add(new PromptToken(p.tokenStart + i, p.message, p.charStart, p.charEnd));
             }
         }
         return out;
     }
 
-    /** The prompt with the words of every span not in {@code kept} replaced by pad texts, one per token. */
-    String masked(List<TextSpan> spans, BitSet kept) {
+    /** The messages' texts with the words of every span not in {@code kept} replaced by pad texts, one per token. */
+    List<String> masked(List<TextSpan> spans, BitSet kept) {
         BitSet removedPieces = new BitSet();
         for (TextSpan s : spans) {
             if (kept.get(s.id())) {
@@ -230,7 +248,7 @@ final class PadByText {
             }
             for (int i = 0; i < pieces.size(); i++) {
                 Piece p = pieces.get(i);
-                if (p.charStart >= s.charStart() && p.charEnd <= s.charEnd()) {
+                if (p.message == s.message() && p.charStart >= s.charStart() && p.charEnd <= s.charEnd()) {
                     removedPieces.set(i);
                 }
             }
@@ -238,19 +256,24 @@ final class PadByText {
         return withPiecesReplaced(removedPieces);
     }
 
-    /** The prompt with the pieces in {@code removedPieces} replaced by pad texts. */
-    private String withPiecesReplaced(BitSet removedPieces) {
-        StringBuilder out = new StringBuilder(prompt.length());
-        int at = 0;
-        for (int i = 0; i < pieces.size(); i++) {
-            Piece p = pieces.get(i);
-            if (!removedPieces.get(i)) {
-                continue;
+    /** The messages' texts with the pieces in {@code removedPieces} replaced by pad texts. */
+    private List<String> withPiecesReplaced(BitSet removedPieces) {
+        List<String> out = new ArrayList<>(texts.size());
+        for (int m = 0; m < texts.size(); m++) {
+            String text = texts.get(m);
+            StringBuilder b = new StringBuilder(text.length());
+            int at = 0;
+            for (int i = 0; i < pieces.size(); i++) {
+                Piece p = pieces.get(i);
+                if (p.message != m || !removedPieces.get(i)) {
+                    continue;
+                }
+                b.append(text, at, p.charStart).append(padText.repeat(p.tokens));
+                at = p.charEnd;
             }
-            out.append(prompt, at, p.charStart).append(padText.repeat(p.tokens));
-            at = p.charEnd;
+            out.add(b.append(text, at, text.length()).toString());
         }
-        return out.append(prompt, at, prompt.length()).toString();
+        return out;
     }
 
     /** The pad token's text. */

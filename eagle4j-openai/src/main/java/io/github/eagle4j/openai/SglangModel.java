@@ -9,6 +9,8 @@ import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 
+import io.github.eagle4j.text.PromptMessage;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +32,52 @@ public final class SglangModel extends ServerModel {
     /** The image sent with the calibration texts: only the tail after it is used. */
     static final RgbImage CALIBRATION_IMAGE = RgbImage.filled(224, 224, 0x808080);
 
+    /** The format as configured. */
+    private final ChatFormat configured;
+    /** The messages written before every question (a system prompt, earlier turns); empty for a single question. */
+    private final List<PromptMessage> history;
+    /** The configured format with the history written in: every text sent is made with it. */
     private final ChatFormat format;
     /** Per (prompt, answer): the open and closed tails as SGLang writes them (ids it clips as 0), checked on every answer. */
     private final Map<List<String>, long[][]> reportedTails = new ConcurrentHashMap<>();
 
     private SglangModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel, ChatFormat format) {
         super(settings, key, pool, servedModel);
+        this.configured = format;
+        this.history = List.of();
         this.format = format;
+    }
+
+    /** A view of {@code owner} with {@code history}: the same endpoints and threads. */
+    private SglangModel(SglangModel owner, List<PromptMessage> history, ChatFormat format) {
+        super(owner);
+        this.configured = owner.configured;
+        this.history = List.copyOf(history);
+        this.format = format;
+    }
+
+    /**
+     * This model with {@code history} written before every question by the chat format (its {@code {history}} and
+     * {@code {system}} markers; docs/text.md, conversations): every answer and scorer of the view reads the
+     * conversation, and its scorers' tasks carry it. The view shares this model's endpoints and threads; closing it
+     * closes nothing.
+     *
+     * @throws InvalidInputException when the chat format cannot write the conversation
+     */
+    @Override
+    public SglangModel withHistory(List<PromptMessage> history) {
+        if (history.isEmpty() && this.history.isEmpty()) {
+            return this;
+        }
+        for (int i = 0; i < history.size(); i++) {
+            checkText(history.get(i).text(), "message " + i + " of the history");
+        }
+        return new SglangModel(this, history, configured.withHistory(history));
+    }
+
+    /** The messages written before every question. */
+    List<PromptMessage> history() {
+        return history;
     }
 
     static SglangModel open(ServerSettings settings, Secret key) {
@@ -64,9 +105,9 @@ public final class SglangModel extends ServerModel {
         return new SglangModel(settings, key, pool, name, format);
     }
 
-    /** The conversation format in use. */
+    /** The conversation format in use, as configured (without the history of a {@link #withHistory} view). */
     public ChatFormat chatFormat() {
-        return format;
+        return configured;
     }
 
     @Override
@@ -189,10 +230,13 @@ public final class SglangModel extends ServerModel {
         return settings().padToken();
     }
 
-    /** The ids {@code /tokenize} gives for the generation prompt of {@code prompt} in this model's chat format. */
-    long[] promptIds(String prompt) {
+    /**
+     * The ids {@code /tokenize} gives for the generation prompt in this model's chat format, with the messages' texts
+     * given, one per message of the history and the prompt last (the pad-by-text check's conversations).
+     */
+    long[] conversationIds(List<String> texts) {
         ObjectNode body = Json.object();
-        body.put("prompt", format.generationPrompt(prompt));
+        body.put("prompt", formatWith(texts).generationPrompt(texts.get(texts.size() - 1)));
         body.put("add_special_tokens", false);
         EndpointPool.Reply r = pool.post(SglangProtocol.TOKENIZE, Json.bytes(body));
         return VllmProtocol.tokens(r.json(), r.where(SglangProtocol.TOKENIZE)).ids();
@@ -201,6 +245,23 @@ public final class SglangModel extends ServerModel {
     /** The text sent for {@code prompt} and {@code answer}, the turn closed or left open. */
     String conversationText(String prompt, String answer, boolean closed) {
         return closed ? format.closed(prompt, answer) : format.open(prompt, answer);
+    }
+
+    /** As {@link #conversationText(String, String, boolean)} with the messages' texts given (the prompt last). */
+    String conversationText(List<String> texts, String answer, boolean closed) {
+        return formatWith(texts).conversation(texts.get(texts.size() - 1), answer, closed);
+    }
+
+    /** The format with the history's messages holding the first of {@code texts}, in order. */
+    private ChatFormat formatWith(List<String> texts) {
+        if (history.isEmpty()) {
+            return format;
+        }
+        List<PromptMessage> replaced = new java.util.ArrayList<>(history.size());
+        for (int i = 0; i < history.size(); i++) {
+            replaced.add(new PromptMessage(history.get(i).role(), texts.get(i)));
+        }
+        return configured.withHistory(replaced);
     }
 
     /** The server, for messages. */
@@ -212,7 +273,7 @@ public final class SglangModel extends ServerModel {
     public SglangTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices) {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
-        ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
+        ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets, history);
         boolean closed = layout.needsClosedTurn(targets);
         long[][] asReported = reportedTails.get(List.of(prompt, answer));
         return new SglangTokenScorer(this, task, closed, conversationText(prompt, answer, closed),

@@ -46,7 +46,7 @@ public final class SglangTokenScorer implements TokenScorer {
         this.model = model;
         this.frames = frames;
         this.task = task;
-        this.pad = new PadByText.Once(task.prompt(), model::textPadToken, model::promptIds, "SGLang at " + model.where(), model.padChecks);
+        this.pad = new PadByText.Once(task, model::textPadToken, model::conversationIds, "SGLang at " + model.where(), model.padChecks);
         this.closed = closed;
         this.text = text;
         this.tail = tail;

@@ -10,6 +10,7 @@ import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.VideoClip;
 import io.github.eagle4j.VideoSampling;
+import io.github.eagle4j.text.PromptMessage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,45 @@ public final class VllmModel extends ServerModel {
      */
     static final VideoSampling VIDEO_SAMPLING = new VideoSampling(true, 2.0, null, 2, 4, 32);
 
+    /** The messages sent before every question (a system prompt, earlier turns); empty for a single question. */
+    private final List<PromptMessage> history;
+
     private VllmModel(ServerSettings settings, Secret key, EndpointPool pool, String servedModel) {
         super(settings, key, pool, servedModel);
+        this.history = List.of();
+    }
+
+    /** A view of {@code owner} with {@code history}: the same endpoints and threads. */
+    private VllmModel(VllmModel owner, List<PromptMessage> history) {
+        super(owner);
+        this.history = List.copyOf(history);
+    }
+
+    /**
+     * This model with {@code history} sent before every question as chat messages, which the server's chat template
+     * renders (docs/text.md, conversations): every answer and scorer of the view reads the conversation, and its
+     * scorers' tasks carry it. The view shares this model's endpoints and threads; closing it closes nothing. The
+     * conversation is tokenised once here, with a question after it, so that one the server's chat template cannot
+     * render fails now.
+     *
+     * @throws InvalidInputException when the server refuses the conversation (its message)
+     */
+    @Override
+    public VllmModel withHistory(List<PromptMessage> history) {
+        if (history.isEmpty() && this.history.isEmpty()) {
+            return this;
+        }
+        for (int i = 0; i < history.size(); i++) {
+            checkText(history.get(i).text(), "message " + i + " of the history");
+        }
+        VllmModel view = new VllmModel(this, history);
+        view.promptIds("?");
+        return view;
+    }
+
+    /** The messages sent before every question. */
+    List<PromptMessage> history() {
+        return history;
     }
 
     static VllmModel open(ServerSettings settings, Secret key) {
@@ -81,7 +119,8 @@ public final class VllmModel extends ServerModel {
         checkImages(images);
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
-        return chat(VllmProtocol.generateRequest(servedModel, PngDataUrl.of(images), prompt, maxNewTokens), prompt);
+        return chat(VllmProtocol.generateRequest(servedModel, history, VllmProtocol.userMessage(PngDataUrl.of(images), prompt),
+                maxNewTokens), prompt);
     }
 
     /** Sends a generation request and reads its answer. */
@@ -119,7 +158,7 @@ public final class VllmModel extends ServerModel {
         checkText(prompt, "prompt");
         checkMaxNewTokens(maxNewTokens);
         ObjectNode user = VllmProtocol.videoMessage(PngDataUrl.base64(frames), prompt);
-        return chat(VllmProtocol.withVideo(VllmProtocol.generateRequest(servedModel, user, maxNewTokens), video), prompt);
+        return chat(VllmProtocol.withVideo(VllmProtocol.generateRequest(servedModel, history, user, maxNewTokens), video), prompt);
     }
 
     /**
@@ -151,7 +190,7 @@ public final class VllmModel extends ServerModel {
     @Override
     AnswerLayout computeLayout(String prompt, String answer) {
         List<VllmProtocol.Tokens> t = parallel(tasks(List.of("gen", "open", "closed"), mode -> {
-            EndpointPool.Reply r = pool.post(TOKENIZE, Json.bytes(VllmProtocol.tokenizeRequest(servedModel, prompt, answer, mode)));
+            EndpointPool.Reply r = pool.post(TOKENIZE, Json.bytes(VllmProtocol.tokenizeRequest(servedModel, history, prompt, answer, mode)));
             return VllmProtocol.tokens(r.json(), r.where(TOKENIZE));
         }));
         return AnswerLayout.of(answer, t.get(0).ids(), t.get(1).ids(), t.get(1).strings(), t.get(2).ids(), t.get(2).strings());
@@ -194,7 +233,28 @@ public final class VllmModel extends ServerModel {
 
     /** The ids {@code /tokenize} gives for the generation prompt of a text-only user turn holding {@code prompt}. */
     long[] promptIds(String prompt) {
-        EndpointPool.Reply r = pool.post(TOKENIZE, Json.bytes(VllmProtocol.tokenizeRequest(servedModel, prompt, null, "gen")));
+        return promptIds(history, prompt);
+    }
+
+    /**
+     * As {@link #promptIds(String)} with the messages' texts given, one per message of the history and the prompt last
+     * (the pad-by-text check's conversations).
+     */
+    long[] conversationIds(List<String> texts) {
+        return promptIds(historyWith(texts), texts.get(texts.size() - 1));
+    }
+
+    /** The history with its messages' texts replaced by the first of {@code texts}, in order. */
+    List<PromptMessage> historyWith(List<String> texts) {
+        List<PromptMessage> out = new ArrayList<>(history.size());
+        for (int i = 0; i < history.size(); i++) {
+            out.add(new PromptMessage(history.get(i).role(), texts.get(i)));
+        }
+        return out;
+    }
+
+    private long[] promptIds(List<PromptMessage> history, String prompt) {
+        EndpointPool.Reply r = pool.post(TOKENIZE, Json.bytes(VllmProtocol.tokenizeRequest(servedModel, history, prompt, null, "gen")));
         return VllmProtocol.tokens(r.json(), r.where(TOKENIZE)).ids();
     }
 
@@ -207,7 +267,7 @@ public final class VllmModel extends ServerModel {
     public VllmTokenScorer scorer(String prompt, String answer, List<Integer> targetIndices) {
         AnswerLayout layout = layout(prompt, answer);
         List<Target> targets = layout.targets(targetIndices);
-        ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets);
+        ScoringTask task = new ScoringTask(prompt, answer, layout.tokens().stream().map(a -> a.text()).toList(), targets, history);
         return new VllmTokenScorer(this, task, layout, (FrameLayout) null);
     }
 

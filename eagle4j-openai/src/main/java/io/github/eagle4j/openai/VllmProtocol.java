@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eagle4j.ScoringException;
 import io.github.eagle4j.VideoClip;
+import io.github.eagle4j.text.PromptMessage;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -112,6 +113,20 @@ final class VllmProtocol {
         return request;
     }
 
+    /**
+     * The conversation's earlier messages (system prompt, earlier turns), each with one text part, as the in-process
+     * backend hands them to the chat template.
+     */
+    static void addHistory(ArrayNode messages, List<PromptMessage> history) {
+        for (PromptMessage m : history) {
+            ObjectNode message = messages.addObject();
+            message.put("role", m.role().jsonName());
+            ObjectNode text = message.putArray("content").addObject();
+            text.put("type", "text");
+            text.put("text", m.text());
+        }
+    }
+
     static ObjectNode assistantMessage(String answer) {
         ObjectNode m = Json.object();
         m.put("role", "assistant");
@@ -123,14 +138,18 @@ final class VllmProtocol {
 
     /** The teacher-forcing request of docs/backends.md ("vLLM requests"); {@code closedTurn} keeps the end-of-turn token in the prompt. */
     static ObjectNode scoreRequest(String model, List<String> imageUrls, String prompt, String answer, boolean closedTurn) {
-        return scoreRequest(model, userMessage(imageUrls, prompt), answer, closedTurn);
+        return scoreRequest(model, List.of(), userMessage(imageUrls, prompt), answer, closedTurn);
     }
 
-    /** {@link #scoreRequest(String, List, String, String, boolean)} for a given user turn (images or a video). */
-    static ObjectNode scoreRequest(String model, ObjectNode user, String answer, boolean closedTurn) {
+    /**
+     * {@link #scoreRequest(String, List, String, String, boolean)} for a given user turn (images or a video) after the
+     * conversation's earlier messages.
+     */
+    static ObjectNode scoreRequest(String model, List<PromptMessage> history, ObjectNode user, String answer, boolean closedTurn) {
         ObjectNode r = Json.object();
         r.put("model", model);
         ArrayNode messages = r.putArray("messages");
+        addHistory(messages, history);
         messages.add(user);
         messages.add(assistantMessage(answer));
         r.put("add_generation_prompt", false);
@@ -144,14 +163,16 @@ final class VllmProtocol {
 
     /** Greedy generation of at most {@code maxTokens} tokens. */
     static ObjectNode generateRequest(String model, List<String> imageUrls, String prompt, int maxTokens) {
-        return generateRequest(model, userMessage(imageUrls, prompt), maxTokens);
+        return generateRequest(model, List.of(), userMessage(imageUrls, prompt), maxTokens);
     }
 
-    /** {@link #generateRequest(String, List, String, int)} for a given user turn (images or a video). */
-    static ObjectNode generateRequest(String model, ObjectNode user, int maxTokens) {
+    /** {@link #generateRequest(String, List, String, int)} for a given user turn (images or a video) after the earlier messages. */
+    static ObjectNode generateRequest(String model, List<PromptMessage> history, ObjectNode user, int maxTokens) {
         ObjectNode r = Json.object();
         r.put("model", model);
-        r.putArray("messages").add(user);
+        ArrayNode messages = r.putArray("messages");
+        addHistory(messages, history);
+        messages.add(user);
         r.put("max_tokens", maxTokens);
         r.put("temperature", 0);
         return r;
@@ -163,9 +184,15 @@ final class VllmProtocol {
      * @param mode {@code gen} (generation prompt), {@code open} (answer, turn left open) or {@code closed} (turn closed)
      */
     static ObjectNode tokenizeRequest(String model, String prompt, String answer, String mode) {
+        return tokenizeRequest(model, List.of(), prompt, answer, mode);
+    }
+
+    /** {@link #tokenizeRequest(String, String, String, String)} after the conversation's earlier messages. */
+    static ObjectNode tokenizeRequest(String model, List<PromptMessage> history, String prompt, String answer, String mode) {
         ObjectNode r = Json.object();
         r.put("model", model);
         ArrayNode messages = r.putArray("messages");
+        addHistory(messages, history);
         messages.add(userMessage(List.of(), prompt));
         if (!mode.equals("gen")) {
             messages.add(assistantMessage(answer));

@@ -9,6 +9,7 @@ import io.github.eagle4j.ScoringTask;
 import io.github.eagle4j.Target;
 import io.github.eagle4j.TokenScorer;
 import io.github.eagle4j.VideoClip;
+import io.github.eagle4j.text.PromptMessage;
 import io.github.eagle4j.text.PromptToken;
 import io.github.eagle4j.text.TextMask;
 import io.github.eagle4j.text.TextMaskBatch;
@@ -63,7 +64,7 @@ public final class VllmTokenScorer implements TokenScorer {
         this.model = model;
         this.video = video;
         this.task = task;
-        this.pad = new PadByText.Once(task.prompt(), model::textPadToken, model::promptIds, "vLLM at " + model.where(), model.padChecks);
+        this.pad = new PadByText.Once(task, model::textPadToken, model::conversationIds, "vLLM at " + model.where(), model.padChecks);
         this.frames = frames;
         this.closedTurn = layout.needsClosedTurn(task.targets());
         this.tail = layout.tail(closedTurn);
@@ -163,13 +164,15 @@ public final class VllmTokenScorer implements TokenScorer {
             entries.add(i);
         }
         List<BitSet> kept = batch.keptSpans();
-        List<double[]> rows = model.parallel(ServerModel.tasks(entries,
-                i -> scoreOne(batch.imageOf(i), p.masked(batch.spans(), kept.get(i)))));
+        List<double[]> rows = model.parallel(ServerModel.tasks(entries, i -> {
+            List<String> texts = p.masked(batch.spans(), kept.get(i));
+            return scoreOne(batch.imageOf(i), model.historyWith(texts), texts.get(texts.size() - 1));
+        }));
         return rows.toArray(new double[0][]);
     }
 
     private double[] scoreOne(RgbImage image) {
-        return scoreOne(image, task.prompt());
+        return scoreOne(image, model.history(), task.prompt());
     }
 
     @Override
@@ -177,16 +180,19 @@ public final class VllmTokenScorer implements TokenScorer {
         return Optional.ofNullable(frames);
     }
 
-    private double[] scoreOne(RgbImage image, String prompt) {
+    /** One image with the conversation's earlier messages and the prompt as given (text regions mask their words). */
+    private double[] scoreOne(RgbImage image, List<PromptMessage> history, String prompt) {
         if (video != null) {
             ObjectNode user = VllmProtocol.videoMessage(PngDataUrl.base64(ServerModel.frames(frames, image)), prompt);
-            byte[] body = Json.bytes(VllmProtocol.withVideo(VllmProtocol.scoreRequest(model.servedModel(), user, task.answer(), closedTurn),
+            byte[] body = Json.bytes(VllmProtocol.withVideo(VllmProtocol.scoreRequest(model.servedModel(), history, user,
+                    task.answer(), closedTurn),
                     video));
             EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);
             return VllmProtocol.targetProbabilities(r.json(), tail, offsets, ids, r.where(VllmModel.CHAT));
         }
         List<String> urls = frames == null ? List.of(PngDataUrl.of(image)) : PngDataUrl.of(ServerModel.frames(frames, image));
-        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), urls, prompt, task.answer(), closedTurn));
+        byte[] body = Json.bytes(VllmProtocol.scoreRequest(model.servedModel(), history, VllmProtocol.userMessage(urls, prompt),
+                task.answer(), closedTurn));
         EndpointPool.Reply r = model.pool.post(VllmModel.CHAT, body);
         return VllmProtocol.targetProbabilities(r.json(), tail, offsets, ids, r.where(VllmModel.CHAT));
     }

@@ -127,7 +127,12 @@ final class FakeVllm implements AutoCloseable {
         if (agp && cfm) {
             throw new LoopbackServer.Status(400, "Cannot set both `continue_final_message` and `add_generation_prompt` to True.");
         }
-        return tiny.render(c.messages(), agp, cfm);
+        try {
+            return tiny.render(c.messages(), agp, cfm);
+        } catch (io.github.eagle4j.InvalidInputException e) {
+            // vLLM answers a conversation its chat template cannot render with 400 and the template's message
+            throw new LoopbackServer.Status(400, e.getMessage());
+        }
     }
 
     /** {@code /tokenize} requests answered. */

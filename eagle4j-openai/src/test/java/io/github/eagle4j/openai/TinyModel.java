@@ -21,7 +21,7 @@ final class TinyModel {
     static final Path MODEL_DIR = REPO.resolve("models/tiny-shapes-llava");
     static final Path SCENE = REPO.resolve("fixtures/goldens/tiny-shapes-llava/scene.png");
     /** The tiny model's template as a {@link ChatFormat}, for SGLang. */
-    static final String CHAT_FORMAT = "<s>USER: <image>\\n{prompt} ASSISTANT:{gen} {answer} </s>";
+    static final String CHAT_FORMAT = "<s>{history}USER: <image>\\n{prompt} ASSISTANT:{gen} {answer} </s>";
 
     private static TinyModel instance;
 

@@ -128,7 +128,7 @@ class VideoServerTest {
     @Test
     void theRequestCarriesLosslessFramesAndTheSourceMetadata() {
         VideoClip clip = clip(new int[] {0, 2, 5, 7});
-        JsonNode body = VllmProtocol.withVideo(VllmProtocol.scoreRequest("m", VllmProtocol.videoMessage(
+        JsonNode body = VllmProtocol.withVideo(VllmProtocol.scoreRequest("m", List.of(), VllmProtocol.videoMessage(
                 PngDataUrl.base64(frames(clip)), PROMPT), ANSWER, false), clip);
         String url = body.path("messages").path(0).path("content").path(0).path("video_url").path("url").asText();
         assertThat(url).startsWith("data:video/jpeg;base64,");
@@ -149,7 +149,7 @@ class VideoServerTest {
     void withoutDoSampleFramesFalseTheServersProcessorWouldSampleAgain() throws Exception {
         // what eagle4j prevents: the fixture's processor (2 fps) samples the 10 frames sent at 4 fps down to 4
         VideoClip all = clip(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-        var request = VllmProtocol.withVideo(VllmProtocol.generateRequest(server.served, VllmProtocol.videoMessage(
+        var request = VllmProtocol.withVideo(VllmProtocol.generateRequest(server.served, List.of(), VllmProtocol.videoMessage(
                 PngDataUrl.base64(frames(all)), PROMPT), 4), all);
         ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("mm_processor_kwargs")).remove("do_sample_frames");
         server.framesPerRequest.clear();

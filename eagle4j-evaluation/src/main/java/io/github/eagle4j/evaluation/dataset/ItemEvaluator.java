@@ -188,7 +188,10 @@ public final class ItemEvaluator {
             } else if (video != null) {
                 e = job.run(vlm, video, image, regions, options, progress, dir, notes);
             } else {
-                e = job.run(vlm, frames, image, regions, options, progress, dir, notes);
+                ExplanationJob.Outcome outcome = job.runAll(vlm, frames, image, regions, options, progress, dir, notes, item.textRegions());
+                e = outcome.image();
+                textExplanation = outcome.text();
+                jointExplanation = outcome.joint();
             }
         }
 

@@ -301,9 +301,6 @@ public record Manifest(Path file, List<Item> items, String sha256) {
         if (textRegions != null && obj.get("label") != null && !obj.get("label").isNull()) {
             throw bad(file, line, "'textRegions' cannot be combined with 'label' (a diagnosed item explains the image only)");
         }
-        if (textRegions != null && imagePaths != null) {
-            throw bad(file, line, "'textRegions' takes one 'image', not 'images'");
-        }
         JsonNode labelNode = obj.get("label");
         if (labelNode != null && !labelNode.isNull()) {
             for (String other : List.of("answer", "targets", "targetOccurrence")) {

@@ -196,10 +196,39 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      */
     public Explanation run(VisionLanguageModel vlm, FrameLayout frames, RgbImage canvas, RegionSet regions,
                            ExplainOptions options, ProgressListener progress, Path dir, Consumer<String> notes) {
-        Explanation e = explainCosted(generation != null ? vlm.scorer(prompt, generation, targets, frames)
-                : vlm.scorer(prompt, answer, targets, frames), canvas, regions, options, progress, notes);
-        write(e, canvas, frames, dir);
-        return e;
+        return runAll(vlm, frames, canvas, regions, options, progress, dir, notes, null).image();
+    }
+
+    /**
+     * As {@link #run(VisionLanguageModel, FrameLayout, RgbImage, RegionSet, ExplainOptions, ProgressListener, Path,
+     * Consumer)}, and with {@code text} also the text-only and joint searches on the canvas (docs/text.md, "Several
+     * images and video"), written beside the frame fields of {@code explanation.json}.
+     *
+     * @param text how to divide and mask the prompt, or {@code null} for no text regions
+     */
+    public Outcome runAll(VisionLanguageModel vlm, FrameLayout frames, RgbImage canvas, RegionSet regions, ExplainOptions options,
+                          ProgressListener progress, Path dir, Consumer<String> notes, TextRegionOptions text) {
+        Explanation e;
+        TextExplanation te = null;
+        JointExplanation je = null;
+        try (TokenScorer scorer = generation != null ? vlm.scorer(prompt, generation, targets, frames)
+                : vlm.scorer(prompt, answer, targets, frames)) {
+            TextExplainer textExplainer = text == null ? null : new TextExplainer(options, text.mode(), text.mask());
+            if (textExplainer != null) {
+                textExplainer.spans(scorer, canvas.width(), canvas.height());
+            }
+            noteCostBefore(scorer, options, regions, notes);
+            e = new Explainer(options).explain(canvas, regions, scorer, progress);
+            if (textExplainer != null) {
+                te = textExplainer.explain(canvas, scorer);
+                if (text.joint()) {
+                    je = new JointExplainer(options, text.mode(), text.mask()).explain(canvas, regions, scorer, ProgressListener.NONE);
+                }
+            }
+            noteCostSpent(scorer, notes);
+        }
+        write(e, canvas, frames, null, dir, te, je);
+        return new Outcome(e, te, je);
     }
 
     /**
@@ -229,12 +258,17 @@ public record ExplanationJob(String prompt, String answer, List<Integer> targets
      * {@code frames/overlay-K.png} and the {@code frames} field (docs/frames.md).
      */
     public void write(Explanation e, RgbImage canvas, FrameLayout frames, Path dir) {
-        write(e, canvas, frames, null, dir);
+        write(e, canvas, frames, null, dir, null, null);
     }
 
     private void write(Explanation e, RgbImage canvas, FrameLayout frames, SampledVideo video, Path dir) {
+        write(e, canvas, frames, video, dir, null, null);
+    }
+
+    private void write(Explanation e, RgbImage canvas, FrameLayout frames, SampledVideo video, Path dir, TextExplanation text,
+                       JointExplanation joint) {
         Folders.create(dir);
-        Map<String, Object> extra = commonFields(e);
+        Map<String, Object> extra = fields(e, text, joint);
         String caption = String.join(" ", e.targets().stream().map(t -> t.token().strip()).toList());
         Map<String, Object> framesField = FrameFiles.write(e, frames, canvas, dir, caption);
         if (video != null) {
