@@ -26,7 +26,7 @@ import java.util.Objects;
  *                             the re-checked steps (default 0)
  * @param budget               images one search may score, or -1 for no budget (default)
  * @param fastWindow           fast search: candidates re-scored per step by latest gain (default 1)
- * @param fastExplore          fast search: candidates re-scored per step by mean effect over random masks (default 2)
+ * @param fastExplore          fast search: candidates re-scored per step by the surrogate's predictions (default 2)
  * @param verifySteps          steps of the finished order re-scored in full to check them (default 0)
  * @param eachToken            also explain every target token on its own (default false)
  */
@@ -237,7 +237,7 @@ public record ExplainOptions(Segmenter segmenter, Fill fill, SearchKind search, 
             return this;
         }
 
-        /** Fast search: candidates re-scored per step by their mean effects over random masks (0 = no masks). */
+        /** Fast search: candidates re-scored per step by the surrogate's predictions (0 = no masks, no surrogate). */
         public Builder fastExplore(int value) {
             this.fastExplore = value;
             return this;

@@ -60,12 +60,13 @@ public final class SearchOptions {
         Long budget;
 
         @Option(names = "--fast-window", defaultValue = "1", paramLabel = "W",
-                description = "Fast search: candidates re-scored per step by their latest gains (default ${DEFAULT-VALUE}).")
+                description = "Fast search: candidates re-scored per step by their latest gains, moved into the current "
+                        + "context by the surrogate (default ${DEFAULT-VALUE}).")
         int fastWindow;
 
         @Option(names = "--fast-explore", defaultValue = "2", paramLabel = "E",
-                description = "Fast search: candidates re-scored per step by their mean effect over random masks "
-                        + "(default ${DEFAULT-VALUE}; 0 = no masks).")
+                description = "Fast search: candidates re-scored per step by the predictions of a surrogate fitted on "
+                        + "every scored image (default ${DEFAULT-VALUE}; 0 = no masks, no surrogate).")
         int fastExplore;
 
         @Option(names = "--verify-steps", defaultValue = "0", paramLabel = "K",

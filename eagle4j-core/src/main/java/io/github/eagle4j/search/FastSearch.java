@@ -13,53 +13,51 @@ import java.util.SplittableRandom;
 
 /**
  * eagle4j's fast search (docs/search.md): full greedy's choices at a small share of its images, a heuristic that
- * reports what it verified.
+ * reports what it verified. Its candidates are picked by a surrogate of the model ({@link LogitSurrogate}: per target,
+ * the logit of the probability additive in the kept regions) fitted on every image the search has scored.
  *
  * <ol>
  *   <li><b>One first call</b> scores the original, the blank image, every region's insertion and deletion image
  *       (2N + 2 images: step 1 is full greedy's step 1, verified) and {@code masks} seeded random kept sets (each
- *       region kept with probability {@value #MASK_DENSITY}) with their complements. A sparse set and its dense
- *       complement are the contexts of the first steps' insertion and deletion images; the mean objective
- *       difference of the pairs holding a region minus that of the others estimates the region's mean effect
- *       there. Unlike a single region's own gain it sees regions that matter only together, such as the pieces
- *       of an object that a model recognises from part of it.</li>
+ *       region kept with probability {@value #MASK_DENSITY}) with their complements, the contexts of the first
+ *       steps' insertion and deletion images. The surrogate's first fit is on these images.</li>
  *   <li><b>Windowed steps.</b> Each later step scores, against the regions placed so far and in one call, the
- *       {@code window} candidates with the largest latest gains (their last evaluation, fresh or stale) and the
- *       {@code explore} candidates with the largest mean effects that were not scored at the step before. While a
- *       candidate not yet scored at this step has a latest gain above the best fresh gain, the next
- *       {@code window} of them is scored (lazy greedy's test, on gains of F). The first {@code window} candidates
- *       are picked by their latest gain plus a small weight ({@value #LOGIT_WEIGHT}) times the same gain on the
- *       logit scale, and the mean effects carry the same logit part: on plateaus near p = 1 or 0, where every gain
- *       of F is tiny, the region that moves the model most is scored first. The best freshly scored candidate (by
- *       F) is placed; a step at which every remaining candidate was scored is verified. While the deletion curve is
- *       still above half-way from the full image's level to the low level, the explored candidates are taken first
- *       from the support group: the regions whose image alone restores at least half of the full image's
- *       probability above the blank one's (on a colour word, the pieces of its object, which must all go before
- *       the deletion curve moves).</li>
+ *       {@code explore} candidates whose point the surrogate predicts best in the current context (with
+ *       {@value #LOGIT_WEIGHT} times the same on the logit scale, which orders plateaus near p = 1 or 0), and the
+ *       {@code window} candidates with the best <i>moved</i> latest evaluation: the images a candidate was last
+ *       scored with, their logits shifted by the surrogate's weights of the regions placed since. While a candidate
+ *       not yet scored at this step has a moved gain above the best fresh gain, the next {@code window} of them is
+ *       scored (lazy greedy's test). The best freshly scored candidate (by F) is placed; a step at which every
+ *       remaining candidate was scored is verified. When a placement moves either curve's mean by more than
+ *       {@value #JUMP}, {@value #CONTEXT_PAIRS} random pairs in the new context are scored first, so the surrogate
+ *       learns which regions left matter there.</li>
  *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
  *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
- *       level, the front stops; with ε &gt; 0 it also stops, levels reached or not, once a quarter of the regions
- *       is left.</li>
+ *       level, and the last step gained at most {@value #KEEP_GOING_GAIN}, the front stops; with ε &gt; 0 it also
+ *       stops, levels reached or not, once a quarter of the regions is left.</li>
  *   <li><b>Back end.</b> The end of the order is then searched from the back by the same windowed steps: a back
  *       step places last the region whose position there gives the best objective (its first step reads the
  *       singletons of the first call), until the back's point is as good as the front's (within
  *       {@code saturation}) or N/4 regions are placed.</li>
- *   <li><b>Middle and tail check.</b> The regions between are ordered by their mean effects and their curve
- *       points scored in one call (2 per region; the last one's point is the back's first). Where those points
- *       leave the band of the front's and back's points by more than 2·{@code saturation}, the regions before keep
- *       their places, the region there is searched again and the region that broke the curve goes to the end of
- *       later middles (at most {@value #MAX_TAIL_CHECKS} times, and only while the budget could still pay for a
+ *   <li><b>Middle and tail check.</b> The regions between are ordered by greedy on the surrogate's predictions and
+ *       their curve points scored in one call (2 per region; the last one's point is the back's first). Where those
+ *       points leave the band of the front's and back's points by more than 2·{@code saturation}, the regions before
+ *       keep their places, the region there is searched again and the region that broke the curve goes to the end
+ *       of later middles (at most {@value #MAX_TAIL_CHECKS} times, and only while the budget could still pay for a
  *       final tail).</li>
- *   <li><b>Budget.</b> With a budget the random masks shrink to fit, and the windowed steps stop early enough that
- *       the rest can still be ordered the same way with scored points; when even those do not fit they are
- *       interpolated (the trace is then approximate). Below 2N + 2 images the search is refused.</li>
+ *   <li><b>Budget.</b> With a budget the random masks shrink to fit, context masks are scored only while the budget
+ *       leaves room for them, and the windowed steps stop early enough that the rest can still be ordered the same
+ *       way with scored points; when even those do not fit they are interpolated (the trace is then approximate).
+ *       Below 2N + 2 images the search is refused.</li>
  * </ol>
- * Deterministic: the masks come from a seeded generator; ties go to the larger value, then the lower region id.
+ * With {@code explore} 0 no random masks are scored and no surrogate is fitted: a windowed lazy greedy on latest
+ * gains whose rest is ordered by them. Deterministic: the masks come from seeded generators, the fit has no
+ * randomness; ties go to the larger value, then the lower region id.
  */
 public final class FastSearch implements RegionSearch {
     /** Candidates re-scored per step by their latest gains. */
     public static final int DEFAULT_WINDOW = 1;
-    /** Candidates re-scored per step by their mean effects over the random masks. */
+    /** Candidates re-scored per step by the surrogate's predictions. */
     public static final int DEFAULT_EXPLORE = 2;
     /** Times the rest's points are scored to check that its curves stay flat before it is searched again. */
     public static final int MAX_TAIL_CHECKS = 4;
@@ -67,12 +65,11 @@ public final class FastSearch implements RegionSearch {
     public static final double DEFAULT_SATURATION = 0.02;
     /**
      * Share of the regions a random mask keeps. Below one half, a mask and its complement are a sparse and a dense
-     * image, the contexts of the first steps' insertion and deletion images, so the mean effects rank regions as
-     * those steps see them.
+     * image, the contexts of the first steps' insertion and deletion images, where the surrogate is first needed.
      */
     static final double MASK_DENSITY = 0.25;
     /**
-     * Weight of the logit-scale gain added to a candidate's gain (and to the mean effects) when candidates are ranked
+     * Weight of the logit-scale gain added to a candidate's gain (and to the predictions) when candidates are ranked
      * for scoring; the region placed is still the one with the best F. Near p = 1 or 0 every gain of F is tiny while
      * the logits still tell which region moves the model (the pieces of an object removed one by one from an image
      * the model is sure of); elsewhere the gain of F dominates.
@@ -85,13 +82,21 @@ public final class FastSearch implements RegionSearch {
      * their levels: the end of the order is then searched from the back, as where they have.
      */
     static final double MEET_SHARE = 0.25;
-    /**
-     * A region is in the support group when its image alone restores at least this share of the way from the blank
-     * image's mean probability to the full image's.
-     */
-    static final double SUPPORT_SHARE = 0.5;
 
     private static final int[] NONE = new int[0];
+
+    /** Random pairs scored in the current context after a jump of the curves, for the surrogate to learn it. */
+    static final int CONTEXT_PAIRS = 8;
+    /** A placement that moves either curve's mean by more than this is a jump (the context changed). */
+    static final double JUMP = 0.05;
+    /**
+     * The front keeps searching past the first call's levels while its last step gained more than this: full greedy
+     * often goes on below the blank image's level (a colour word's probability falls further as the rest of its
+     * object goes).
+     */
+    static final double KEEP_GOING_GAIN = 0.005;
+    /** Probabilities are clamped this far from 0 and 1 before a latest evaluation is moved to the current context. */
+    static final double TRANSPORT_CLAMP = 1e-4;
 
     private final Objective objective;
     private final int window;
@@ -107,7 +112,8 @@ public final class FastSearch implements RegionSearch {
 
     /**
      * @param window     candidates re-scored per step by latest gain, ≥ 1
-     * @param explore    candidates re-scored per step by mean effect, ≥ 0 (0 also scores no random masks)
+     * @param explore    candidates re-scored per step by the surrogate's predictions, ≥ 0 (0 also scores no random
+     *                   masks and fits no surrogate)
      * @param saturation ε ≥ 0: the windowed steps stop once the mean insertion probability is within ε of the full
      *                   image's and the mean deletion probability within ε of the blank image's, or (ε &gt; 0) once
      *                   a quarter of the regions is left; with ε = 0 the front searches to the end
@@ -176,6 +182,11 @@ public final class FastSearch implements RegionSearch {
             first.add(KeptSets.complement(m, n));
         }
         double[][] probs = checked.score(first);
+        // every image scored from here on teaches the surrogate (with explore 0 the search is a windowed lazy greedy)
+        LogitSurrogate surrogate = explore > 0 ? new LogitSurrogate(n, checked.targetCount()) : null;
+        if (surrogate != null) {
+            surrogate.addAll(first, probs);
+        }
         double[] fullProbs = probs[0];
         double[] blankProbs = probs[1];
         // the levels the curves are to reach: the highest and lowest mean probability of any image of the first
@@ -187,11 +198,6 @@ public final class FastSearch implements RegionSearch {
             fullMean = Math.max(fullMean, SearchStep.mean(row));
             blankMean = Math.min(blankMean, SearchStep.mean(row));
         }
-        double[] effect = meanEffects(masks, probs, 2 + 2 * n, n);
-
-        int[] support = supportGroup(probs, n);
-        // the deletion curve is on its plateau until it is half-way from the full image's level to the low level
-        double plateauEnd = (SearchStep.mean(fullProbs) + blankMean) / 2;
         double emptyValue = objective.ofEmptySet(fullProbs, blankProbs);
         Side front = new Side(n, false, blankProbs, fullProbs, emptyValue);
         front.cands.update(all, probs, 2, front, 0, objective);
@@ -201,6 +207,8 @@ public final class FastSearch implements RegionSearch {
             back.cands.set(c, probs[2 + 2 * c + 1], probs[2 + 2 * c], back, 0, objective);
         }
 
+        // the context masks have a generator of their own, so the first call's masks are those of the seed as before
+        SplittableRandom contextRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
         List<Integer> remaining = new ArrayList<>(n);
         for (int c = 0; c < n; c++) {
             remaining.add(c);
@@ -209,7 +217,7 @@ public final class FastSearch implements RegionSearch {
         int searched = 0;
         int checks = 0;
         boolean forced = false;
-        double[] order = masks.length > 0 ? effect : front.cands.gain;
+        double[] order = front.cands.gain;
         int maxBack = n / 4;
         BitSet demoted = new BitSet(n);
         for (int step = 0; remaining.size() > 1; step++) {
@@ -225,7 +233,7 @@ public final class FastSearch implements RegionSearch {
                             continue;
                         }
                         int bs = back.placed.size();
-                        if (windowedStep(back, remaining, effect, NONE, checked, bs) == 0) {
+                        if (windowedStep(back, remaining, checked, bs, surrogate) == 0) {
                             break;
                         }
                         back.place(back.cands.bestFresh(remaining, bs), remaining);
@@ -234,8 +242,8 @@ public final class FastSearch implements RegionSearch {
                     if (remaining.size() <= 1) {
                         break;
                     }
-                    int[] tail = rest(remaining, order, demoted);
-                    // the rest is placed by mean effects; its scored points show whether the curves stay flat
+                    int[] tail = rest(remaining, order, demoted, front.set, surrogate);
+                    // the rest is placed by the surrogate; its scored points show whether the curves stay flat
                     if (checks >= MAX_TAIL_CHECKS || checked.remaining() < 2 * TailPoints.cost(tail.length)) {
                         break;
                     }
@@ -243,7 +251,8 @@ public final class FastSearch implements RegionSearch {
                     // the middle joins the front's point to the back's: flat when it stays as good as the worse of them
                     double insLevel = Math.min(front.insMean(), back.insMean());
                     double delLevel = Math.max(front.delMean(), back.delMean());
-                    int kept = flatPrefix(tail, front.set, checked, insLevel, delLevel, back.ins, back.del, trace);
+                    int kept = flatPrefix(tail, front.set, checked, insLevel, delLevel, back.ins, back.del, trace,
+                            surrogate);
                     for (int j = 0; j < kept; j++) {
                         remaining.remove(Integer.valueOf(tail[j]));
                     }
@@ -255,14 +264,16 @@ public final class FastSearch implements RegionSearch {
                         break;
                     }
                     front.moveTo(trace.last());
-                    forced = true; // the next region is searched again: placing it by mean effect broke the curves
+                    forced = true; // the next region is searched again: placing it by prediction broke the curves
                     r = remaining.size();
                     if (r == 1) {
                         break;
                     }
                 }
-                boolean plateau = objective.lambda2() > 0 && front.delMean() > plateauEnd;
-                int scored = windowedStep(front, remaining, effect, plateau ? support : NONE, checked, step);
+                if (surrogate != null && jumped(front)) {
+                    contextMasks(front, remaining, checked, surrogate, contextRandom);
+                }
+                int scored = windowedStep(front, remaining, checked, step, surrogate);
                 if (scored == 0) {
                     break; // the budget is kept for the rest's points
                 }
@@ -279,7 +290,7 @@ public final class FastSearch implements RegionSearch {
             searched++;
             listener.onProgress(trace.size(), n, checked.imagesScored());
         }
-        int[] tail = rest(remaining, order, demoted);
+        int[] tail = rest(remaining, order, demoted, front.set, surrogate);
         if (remaining.size() == 1 && searched == n - 1) {
             if (back.placed.isEmpty()) {
                 verified++; // one candidate left: its scoring is trivially full
@@ -290,7 +301,7 @@ public final class FastSearch implements RegionSearch {
         back.appendTo(trace);
         listener.onProgress(n, n, checked.imagesScored());
         String tailOrder = searched == n ? SearchCertificate.TAIL_NONE
-                : masks.length > 0 ? SearchCertificate.TAIL_MEAN_EFFECTS : SearchCertificate.TAIL_STALE_GAINS;
+                : surrogate != null ? SearchCertificate.TAIL_SURROGATE : SearchCertificate.TAIL_STALE_GAINS;
         return trace.build(fullProbs, blankProbs, checked, verified == n ? Exactness.EXACT : Exactness.HEURISTIC, verified, searched,
                 tailOrder);
     }
@@ -300,6 +311,12 @@ public final class FastSearch implements RegionSearch {
      * each within ε (a side the objective does not weigh is not checked).
      */
     private boolean frontDone(Side front, double fullMean, double blankMean) {
+        if (front.points.size() >= 2) {
+            double[][] before = front.points.get(front.points.size() - 2);
+            if (front.value - objective.value(before[0], before[1]) > KEEP_GOING_GAIN) {
+                return false; // still gaining: the levels of the first call are not where full greedy stops
+            }
+        }
         boolean insertion = objective.lambda1() == 0 || front.insMean() >= fullMean - saturation;
         boolean deletion = objective.lambda2() == 0 || front.delMean() <= blankMean + saturation;
         return insertion && deletion;
@@ -326,10 +343,10 @@ public final class FastSearch implements RegionSearch {
      * @return how many regions of the tail were appended
      */
     private int flatPrefix(int[] tail, BitSet chosen, CheckedScorer checked, double insLevel, double delLevel,
-                           double[] endIns, double[] endDel, TraceBuilder trace) {
+                           double[] endIns, double[] endDel, TraceBuilder trace, LogitSurrogate surrogate) {
         int n = checked.regionCount();
         List<BitSet> batch = TailPoints.prefixImages(tail, chosen, n);
-        double[][] probs = batch.isEmpty() ? new double[0][] : checked.score(batch);
+        double[][] probs = batch.isEmpty() ? new double[0][] : score(checked, batch, surrogate);
         int flat = tail.length;
         for (int j = 0; j < tail.length - 1; j++) {
             boolean ins = objective.lambda1() == 0 || SearchStep.mean(probs[2 * j]) >= insLevel - 2 * saturation;
@@ -355,14 +372,28 @@ public final class FastSearch implements RegionSearch {
      *
      * @return candidates scored at this step (0 when the budget allowed none)
      */
-    private int windowedStep(Side side, List<Integer> remaining, double[] effect, int[] support,
-                             CheckedScorer checked, int step) {
+    private int windowedStep(Side side, List<Integer> remaining, CheckedScorer checked, int step,
+                             LogitSurrogate surrogate) {
         int n = checked.regionCount();
         int r = remaining.size();
         Candidates cands = side.cands;
         int[] byRank = cands.rankedByRank(remaining);
         int[] byGain = cands.rankedByGain(remaining);
-        int[] byEffect = explore > 0 ? ranked(remaining, side.fromBack ? negated(effect) : effect) : new int[0];
+        double[] lazyGain = cands.gain;
+        int[] byPrediction = NONE;
+        if (surrogate != null) {
+            surrogate.fit();
+            byPrediction = ranked(remaining, predicted(side.set, side.fromBack, surrogate, remaining, n));
+            // latest evaluations moved into this context: they pick the window and drive lazy greedy's test (the
+            // stale gains themselves, bounds only for a submodular objective, cost a third more images for less)
+            double[] moved = new double[n];
+            byRank = ranked(remaining, transported(side, surrogate, remaining, n, moved));
+            lazyGain = new double[n];
+            for (int c : remaining) {
+                lazyGain[c] = moved[c] - side.value;
+            }
+            byGain = ranked(remaining, lazyGain);
+        }
         boolean[] fresh = new boolean[n];
         int scored = 0;
         int nextGain = 0;
@@ -375,17 +406,10 @@ public final class FastSearch implements RegionSearch {
             }
             List<Integer> pick = new ArrayList<>(w);
             if (scored == 0) {
-                // the support group's regions left come first, then the mean effects, skipping what the step
-                // before scored (its gain there is already known)
-                for (int j = 0; j < support.length && pick.size() < Math.min(explore, w - 1); j++) {
-                    if (remaining.contains(support[j])) {
-                        pick.add(support[j]);
-                        fresh[support[j]] = true;
-                    }
-                }
-                for (int j = 0; j < byEffect.length && pick.size() < Math.min(explore, w - 1); j++) {
-                    int c = byEffect[j];
-                    if (cands.step[c] != step - 1 && !fresh[c]) {
+                // the surrogate's best predictions first, then the best moved latest evaluations
+                for (int j = 0; j < byPrediction.length && pick.size() < Math.min(explore, w - 1); j++) {
+                    int c = byPrediction[j];
+                    if (!fresh[c]) {
                         pick.add(c);
                         fresh[c] = true;
                     }
@@ -406,7 +430,7 @@ public final class FastSearch implements RegionSearch {
             int[] batch = pick.stream().mapToInt(Integer::intValue).toArray();
             List<BitSet> images = new ArrayList<>(2 * batch.length);
             side.addImages(images, batch);
-            cands.update(batch, checked.score(images), 0, side, step, objective);
+            cands.update(batch, score(checked, images, surrogate), 0, side, step, objective);
             scored += batch.length;
             for (int c : batch) {
                 bestGain = Math.max(bestGain, cands.gain[c]);
@@ -414,60 +438,170 @@ public final class FastSearch implements RegionSearch {
             while (nextGain < byGain.length && fresh[byGain[nextGain]]) {
                 nextGain++;
             }
-            if (nextGain >= byGain.length || !(cands.gain[byGain[nextGain]] > bestGain)) {
+            if (nextGain >= byGain.length || !(lazyGain[byGain[nextGain]] > bestGain)) {
                 break; // no latest gain left that could beat the best fresh one
             }
         }
         return scored;
     }
 
+    private static double[][] score(CheckedScorer checked, List<BitSet> images, LogitSurrogate surrogate) {
+        double[][] probs = checked.score(images);
+        if (surrogate != null) {
+            surrogate.addAll(images, probs);
+        }
+        return probs;
+    }
+
     /**
-     * The support group: the regions whose image alone (the first call's singleton insertion images) restores at
-     * least {@value #SUPPORT_SHARE} of the way from the blank image's mean probability to the full image's, larger
-     * first; empty when the full image is not above the blank one. On a colour word these are the pieces of its
-     * object: the model names the colour from any of them, so the deletion image keeps it until they are all gone,
-     * and until then every candidate's deletion gain is close to 0. Explored first while the deletion curve is on
-     * that plateau, they are removed about as early as full greedy removes them (which finds them by their small
-     * insertion gains, scoring every candidate).
+     * The rest's order: with a surrogate, greedy on its predictions from the front's set (each next region the one it
+     * predicts best after those before it); without one, by {@code value} descending. Ties by lower id; the demoted
+     * regions after the others.
      */
-    static int[] supportGroup(double[][] probs, int n) {
-        double full = SearchStep.mean(probs[0]);
-        double blank = SearchStep.mean(probs[1]);
-        List<Integer> group = new ArrayList<>();
-        double[] alone = new double[n];
-        for (int c = 0; c < n; c++) {
-            alone[c] = SearchStep.mean(probs[2 + 2 * c]);
-            if (full > blank && alone[c] >= blank + SUPPORT_SHARE * (full - blank)) {
-                group.add(c);
-            }
+    private int[] rest(List<Integer> remaining, double[] value, BitSet demoted, BitSet frontSet,
+                       LogitSurrogate surrogate) {
+        int n = value.length;
+        List<Integer> left = new ArrayList<>();
+        List<Integer> last = new ArrayList<>();
+        for (int c : surrogate != null ? remaining : boxed(ranked(remaining, value))) {
+            (demoted.get(c) ? last : left).add(c);
         }
-        return ranked(group, alone);
+        if (surrogate != null) {
+            BitSet set = (BitSet) frontSet.clone();
+            List<Integer> ordered = new ArrayList<>(left.size());
+            while (!left.isEmpty()) {
+                double[] v = predicted(set, false, surrogate, left, n);
+                int best = left.get(0);
+                for (int c : left) {
+                    if (Ranking.before(v[c], c, v[best], best)) {
+                        best = c;
+                    }
+                }
+                ordered.add(best);
+                set.set(best);
+                left.remove(Integer.valueOf(best));
+            }
+            left = ordered;
+        }
+        left.addAll(last);
+        return left.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The rest's order: by {@code value} descending, ties by lower id, the demoted regions after the others. */
-    private static int[] rest(List<Integer> remaining, double[] value, BitSet demoted) {
-        int[] byValue = ranked(remaining, value);
-        int[] out = new int[byValue.length];
-        int k = 0;
-        for (int c : byValue) {
-            if (!demoted.get(c)) {
-                out[k++] = c;
-            }
-        }
-        for (int c : byValue) {
-            if (demoted.get(c)) {
-                out[k++] = c;
-            }
+    private static List<Integer> boxed(int[] a) {
+        List<Integer> out = new ArrayList<>(a.length);
+        for (int c : a) {
+            out.add(c);
         }
         return out;
     }
 
-    private static double[] negated(double[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = -v[i];
+    /** The side's last placement moved a curve's mean by more than {@value #JUMP}: its context changed. */
+    private static boolean jumped(Side side) {
+        int k = side.points.size();
+        if (k < 2) {
+            return false;
+        }
+        double[][] a = side.points.get(k - 2);
+        double[][] b = side.points.get(k - 1);
+        return Math.abs(SearchStep.mean(a[0]) - SearchStep.mean(b[0])) > JUMP
+                || Math.abs(SearchStep.mean(a[1]) - SearchStep.mean(b[1])) > JUMP;
+    }
+
+    /**
+     * Up to {@value #CONTEXT_PAIRS} random kept sets in the side's current context (its set plus each region left with
+     * probability {@value #MASK_DENSITY}) with their complements, scored in one call so the surrogate learns which
+     * regions left matter there; only while the budget leaves room for two more scorings of every region left and
+     * for the rest's points.
+     */
+    private static void contextMasks(Side side, List<Integer> remaining, CheckedScorer checked,
+                                     LogitSurrogate surrogate, SplittableRandom random) {
+        int n = checked.regionCount();
+        int r = remaining.size();
+        long spare = checked.remaining() - TailPoints.cost(r - 1) - 4L * r;
+        int pairs = (int) Math.min(CONTEXT_PAIRS, Math.max(0, spare / 2));
+        if (pairs < 1) {
+            return;
+        }
+        List<BitSet> images = new ArrayList<>(2 * pairs);
+        for (int i = 0; i < pairs; i++) {
+            BitSet m = (BitSet) side.set.clone();
+            for (int c : remaining) {
+                if (random.nextDouble() < MASK_DENSITY) {
+                    m.set(c);
+                }
+            }
+            images.add(m);
+            images.add(KeptSets.complement(m, n));
+        }
+        score(checked, images, surrogate);
+    }
+
+    /**
+     * For each region of {@code remaining} (other entries 0): the objective the surrogate predicts for the point made
+     * by adding it to {@code set} (the front's S, or the back's T when {@code fromBack}), plus
+     * {@value #LOGIT_WEIGHT} times the same on the logit scale.
+     */
+    private double[] predicted(BitSet set, boolean fromBack, LogitSurrogate surrogate, List<Integer> remaining, int n) {
+        surrogate.fit();
+        int targets = surrogate.targets();
+        double[] inSet = surrogate.logitOf(set);
+        double[] inAll = surrogate.logitOf(KeptSets.all(n));
+        double[] out = new double[n];
+        double[] p1 = new double[targets];
+        double[] p2 = new double[targets];
+        for (int c : remaining) {
+            double logit = 0;
+            for (int t = 0; t < targets; t++) {
+                double w = surrogate.weight(t, c);
+                double z1 = inSet[t] + w; // keeps the set and c
+                double z2 = inAll[t] - (inSet[t] - surrogate.intercept(t)) - w; // keeps the others
+                double zi = fromBack ? z2 : z1;
+                double zd = fromBack ? z1 : z2;
+                p1[t] = LogitSurrogate.sigmoid(zi);
+                p2[t] = LogitSurrogate.sigmoid(zd);
+                logit += objective.lambda1() * zi - objective.lambda2() * zd;
+            }
+            out[c] = objective.value(p1, p2) + LOGIT_WEIGHT * logit / targets;
         }
         return out;
+    }
+
+    /**
+     * For each region of {@code remaining}: its latest scored images moved into the side's current context. Their
+     * logits (clamped to {@value #TRANSPORT_CLAMP}) are shifted by the surrogate's weights of the regions the side
+     * placed since they were scored; {@code valueOut} receives the objective of the moved point, the result adds the
+     * logit part. A stale gain measured a few regions ago says little once those regions change the model's
+     * answer; the moved one keeps what was measured and what the surrogate knows of the change.
+     */
+    private double[] transported(Side side, LogitSurrogate surrogate, List<Integer> remaining, int n,
+                                 double[] valueOut) {
+        surrogate.fit();
+        int targets = surrogate.targets();
+        double[] out = new double[n];
+        double[] p1 = new double[targets];
+        double[] p2 = new double[targets];
+        for (int c : remaining) {
+            BitSet added = (BitSet) side.set.clone();
+            added.andNot(side.cands.at[c]);
+            double[] shift = surrogate.logitOf(added);
+            double logit = 0;
+            for (int t = 0; t < targets; t++) {
+                double d = shift[t] - surrogate.intercept(t);
+                double zi = clampedLogit(side.cands.ins[c][t]) + (side.fromBack ? -d : d);
+                double zd = clampedLogit(side.cands.del[c][t]) + (side.fromBack ? d : -d);
+                p1[t] = LogitSurrogate.sigmoid(zi);
+                p2[t] = LogitSurrogate.sigmoid(zd);
+                logit += objective.lambda1() * zi - objective.lambda2() * zd;
+            }
+            valueOut[c] = objective.value(p1, p2);
+            out[c] = valueOut[c] + LOGIT_WEIGHT * logit / targets;
+        }
+        return out;
+    }
+
+    private static double clampedLogit(double p) {
+        double q = Math.min(1 - TRANSPORT_CLAMP, Math.max(TRANSPORT_CLAMP, p));
+        return Math.log(q / (1 - q));
     }
 
     /**
@@ -566,38 +700,6 @@ public final class FastSearch implements RegionSearch {
     }
 
     /**
-     * Each region's mean effect over the random pairs: the mean of F(mask) − F(complement) over the pairs whose mask
-     * holds the region, minus the mean over the others.
-     */
-    private double[] meanEffects(BitSet[] masks, double[][] probs, int offset, int n) {
-        double[] in = new double[n];
-        double[] out = new double[n];
-        int[] count = new int[n];
-        double total = 0;
-        for (int i = 0; i < masks.length; i++) {
-            double[] kept = probs[offset + 2 * i];
-            double[] removed = probs[offset + 2 * i + 1];
-            double d = objective.value(kept, removed) - objective.value(removed, kept)
-                    + LOGIT_WEIGHT * (logitValue(objective, kept, removed) - logitValue(objective, removed, kept));
-            total += d;
-            for (int c = 0; c < n; c++) {
-                if (masks[i].get(c)) {
-                    in[c] += d;
-                    count[c]++;
-                }
-            }
-        }
-        double[] effect = new double[n];
-        for (int c = 0; c < n; c++) {
-            double meanIn = count[c] > 0 ? in[c] / count[c] : 0;
-            int rest = masks.length - count[c];
-            double meanOut = rest > 0 ? (total - in[c]) / rest : 0;
-            effect[c] = meanIn - meanOut;
-        }
-        return effect;
-    }
-
-    /**
      * F's counterpart on the logit scale: the mean over targets of λ1·logit p(insertion image) − λ2·logit p(deletion
      * image), probabilities clamped to [{@value #LOGIT_CLAMP}, 1 − {@value #LOGIT_CLAMP}].
      */
@@ -642,8 +744,11 @@ public final class FastSearch implements RegionSearch {
         final int[] step;
         final double[][] ins;
         final double[][] del;
+        /** The side's set when each candidate was last scored. */
+        final BitSet[] at;
 
         Candidates(int n) {
+            at = new BitSet[n];
             value = new double[n];
             gain = new double[n];
             rank = new double[n];
@@ -661,6 +766,7 @@ public final class FastSearch implements RegionSearch {
         void set(int c, double[] insProbs, double[] delProbs, Side side, int atStep, Objective objective) {
             ins[c] = insProbs;
             del[c] = delProbs;
+            at[c] = (BitSet) side.set.clone();
             value[c] = objective.value(insProbs, delProbs);
             gain[c] = value[c] - side.value;
             rank[c] = gain[c] + LOGIT_WEIGHT * (logitValue(objective, insProbs, delProbs) - side.logitValue(objective));

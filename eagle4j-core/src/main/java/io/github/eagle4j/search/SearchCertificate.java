@@ -13,8 +13,8 @@ package io.github.eagle4j.search;
  * @param stepsSearched  steps placed by comparing freshly scored candidates (verified steps included)
  * @param tailOrder      how the steps that were not searched were ordered: {@code none} (every step was searched),
  *                       {@code last-ranking} (the values of one full scoring, early stop of full greedy),
- *                       {@code stale-gains} (each candidate's latest evaluated gain), {@code mean-effects}
- *                       (each region's mean effect over random masks, fast search), {@code back-end}
+ *                       {@code stale-gains} (each candidate's latest evaluated gain), {@code surrogate}
+ *                       (greedy on the predictions of a surrogate of the model, fast search), {@code back-end}
  *                       (grown from the least important end, efficient search), or for a baseline method its
  *                       name (the whole order comes from its scores)
  * @param budget         images the search was allowed, or {@code -1} without a budget
@@ -28,8 +28,11 @@ public record SearchCertificate(int stepsVerified, int stepsSearched, String tai
     public static final String TAIL_LAST_RANKING = "last-ranking";
     /** The rest ordered by each candidate's latest evaluated gain. */
     public static final String TAIL_STALE_GAINS = "stale-gains";
-    /** The rest ordered by each region's mean effect over random masks (fast search). */
-    public static final String TAIL_MEAN_EFFECTS = "mean-effects";
+    /**
+     * The rest ordered by greedy on the predictions of a surrogate fitted on every image the search scored (fast
+     * search).
+     */
+    public static final String TAIL_SURROGATE = "surrogate";
     /** The unimportant end grown from the back (efficient search). */
     public static final String TAIL_BACK_END = "back-end";
 

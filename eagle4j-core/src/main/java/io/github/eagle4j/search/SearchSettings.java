@@ -23,7 +23,7 @@ public final class SearchSettings {
     public static final String LAZY_BATCH = "lazyBatch";
     /** Fast search: candidates re-scored per step by their latest gains (Integer). */
     public static final String FAST_WINDOW = "fastWindow";
-    /** Fast search: candidates re-scored per step by their mean effects over random masks (Integer). */
+    /** Fast search: candidates re-scored per step by the surrogate's predictions (Integer). */
     public static final String FAST_EXPLORE = "fastExplore";
     /** Fast search: seed of the random masks (Long). */
     public static final String SEED = "seed";

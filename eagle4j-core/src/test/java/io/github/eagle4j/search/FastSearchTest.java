@@ -41,19 +41,32 @@ class FastSearchTest {
         assertThat(fast.certificate()).isEqualTo(new SearchCertificate(6, 64, SearchCertificate.TAIL_NONE, -1, null));
     }
 
-    /** With the default saturation the searched steps are full greedy's, and the rest is ordered by mean effects. */
+    /**
+     * With the default saturation the front stops early and the rest is ordered by the surrogate, its points scored.
+     * Lazy greedy's test runs on gains moved by the surrogate, not on stale gains, so a modular objective is no longer
+     * bound to full greedy's order; its curves stay within a fraction of a percent of full greedy's.
+     */
     @Test
-    void saturationOrdersTheRestByMeanEffects() {
+    void saturationOrdersTheRestByTheSurrogate() {
         SearchTrace full = new FullGreedySearch(Objective.DEFAULT)
                 .search(Examples.modular(64), Examples.equalAreas(64), ProgressListener.NONE);
         SearchTrace fast = new FastSearch(Objective.DEFAULT).search(Examples.modular(64), Examples.equalAreas(64),
                 ProgressListener.NONE);
         SearchCertificate c = fast.certificate();
         assertThat(c.stepsSearched()).isBetween(2, 63);
-        assertThat(c.tailOrder()).isEqualTo(SearchCertificate.TAIL_MEAN_EFFECTS);
-        assertThat(Arrays.copyOf(fast.order(), c.stepsSearched()))
-                .containsExactly(Arrays.copyOf(full.order(), c.stepsSearched()));
+        assertThat(c.tailOrder()).isEqualTo(SearchCertificate.TAIL_SURROGATE);
+        assertThat(fast.order()[0]).isEqualTo(full.order()[0]);
+        assertThat(auc(fast, true)).isGreaterThan(0.995 * auc(full, true));
+        assertThat(auc(fast, false)).isLessThan(auc(full, false) + 0.005);
         assertThat(fast.approximate()).isFalse(); // the rest's points were scored
+    }
+
+    private static double auc(SearchTrace t, boolean insertion) {
+        double sum = 0;
+        for (SearchStep s : t.steps()) {
+            sum += SearchStep.mean(insertion ? s.insertionProbs() : s.deletionProbs());
+        }
+        return sum / t.steps().size();
     }
 
     /** Step 1 is full greedy's step 1: the first call scores the original, the blank image, all singletons, masks. */
@@ -137,7 +150,7 @@ class FastSearchTest {
 
     /**
      * The tail check. Region 0 is the object; region P alone looks like it (0.9) but spoils it (0.5) unless region
-     * Q is there too. Insertion saturates at step 1, and P, with the largest mean effect, heads the rest: the
+     * Q is there too. Insertion saturates at step 1, and P, predicted best by the surrogate, heads the rest: the
      * check scores that point ({0, P}), sees insertion leave the level, searches the position again and moves P
      * behind the others. Full greedy never lets the curve drop (P comes after Q), and neither does the fast search.
      */
@@ -164,7 +177,7 @@ class FastSearchTest {
         }
         SearchCertificate c = fast.certificate();
         assertThat(c.stepsSearched()).isBetween(2, n - 2); // step 1 and the position searched again
-        assertThat(c.tailOrder()).isEqualTo(SearchCertificate.TAIL_MEAN_EFFECTS);
+        assertThat(c.tailOrder()).isEqualTo(SearchCertificate.TAIL_SURROGATE);
         assertThat(fast.approximate()).isFalse();
     }
 
@@ -198,14 +211,15 @@ class FastSearchTest {
             assertThat(fast.steps().get(k).deletionProbs()[0]).as("rank " + k)
                     .isCloseTo(full.steps().get(k).deletionProbs()[0], within(1e-12));
         }
-        assertThat(fast.certificate().stepsSearched()).isEqualTo(2); // front step 1, back step 1
+        // front steps 1 and 2 (step 1 gained, so the front goes on past the levels once more), back step 1
+        assertThat(fast.certificate().stepsSearched()).isEqualTo(3);
     }
 
     /**
      * The front hands over to the back end once a quarter of the regions is left, even when its curves never reach
      * their levels: here only the blank image goes below 0.5 (deletion-only objective), so without the handover the
      * front would search every step. The back's point (the blank image) is already as good as the front's, so the
-     * last quarter is placed by mean effects with its points scored, and the curve is full greedy's.
+     * last quarter is placed by the surrogate with its points scored, and the curve is full greedy's.
      */
     @Test
     void frontHandsOverToTheBackWhenAQuarterIsLeft() {
@@ -220,7 +234,7 @@ class FastSearchTest {
 
         assertThat(FastSearch.meetAt(n)).isEqualTo(4);
         assertThat(fast.certificate().stepsSearched()).isEqualTo(n - FastSearch.meetAt(n)); // 12 front steps
-        assertThat(fast.certificate().tailOrder()).isEqualTo(SearchCertificate.TAIL_MEAN_EFFECTS);
+        assertThat(fast.certificate().tailOrder()).isEqualTo(SearchCertificate.TAIL_SURROGATE);
         for (int k = 0; k < n; k++) {
             assertThat(fast.steps().get(k).deletionProbs()[0]).as("rank " + k)
                     .isEqualTo(full.steps().get(k).deletionProbs()[0]);
@@ -230,12 +244,12 @@ class FastSearchTest {
 
     /**
      * A colour word: the model names the colour from any piece of its object (regions 3, 8, 14, 21, 29), a little
-     * surer with each piece, so the deletion image stays near 1 until every piece is gone. The support group is
-     * exactly the pieces, by their images alone, and the fast search removes them first, as full greedy does, so its
-     * deletion curve drops at the same step.
+     * surer with each piece, so the deletion image stays near 1 until every piece is gone. The surrogate's logistic
+     * link holds that redundancy (each piece a large weight), so its predictions put the pieces first and the fast
+     * search removes them first, as full greedy does: its deletion curve drops at the same step.
      */
     @Test
-    void supportGroupIsRemovedFirstOnTheDeletionPlateau() {
+    void piecesOfAnObjectAreRemovedFirstOnTheDeletionPlateau() {
         int n = 32;
         List<Integer> pieces = List.of(3, 8, 14, 21, 29);
         java.util.function.Supplier<FunctionScorer> scorer = () -> new FunctionScorer(n, 1, s -> {
@@ -250,18 +264,6 @@ class FastSearchTest {
             }
             return new double[] {(kept == 0 ? 0.05 : 0.9 + 0.015 * kept) + other};
         });
-        double[][] first = new double[2 + 2 * n][];
-        FunctionScorer probe = scorer.get();
-        first[0] = probe.scoreKept(List.of(KeptSets.all(n)))[0];
-        first[1] = probe.scoreKept(List.of(new BitSet(n)))[0];
-        for (int c = 0; c < n; c++) {
-            BitSet one = new BitSet(n);
-            one.set(c);
-            first[2 + 2 * c] = probe.scoreKept(List.of(one))[0];
-            first[3 + 2 * c] = probe.scoreKept(List.of(KeptSets.complement(one, n)))[0];
-        }
-        assertThat(Arrays.stream(FastSearch.supportGroup(first, n)).boxed().sorted().toList()).isEqualTo(pieces);
-
         SearchTrace full = new FullGreedySearch(Objective.DEFAULT).search(scorer.get(), Examples.equalAreas(n),
                 ProgressListener.NONE);
         SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer.get(), Examples.equalAreas(n),
