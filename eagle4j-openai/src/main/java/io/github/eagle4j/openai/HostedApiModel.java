@@ -65,9 +65,7 @@ public final class HostedApiModel extends ServerModel {
         if (history.isEmpty() && this.history.isEmpty()) {
             return this;
         }
-        for (int i = 0; i < history.size(); i++) {
-            checkText(history.get(i).text(), "message " + i + " of the history");
-        }
+        checkHistory(history);
         return new HostedApiModel(this, history);
     }
 

@@ -102,6 +102,13 @@ public abstract sealed class ServerModel implements VisionLanguageModel permits 
     /** Tokenises the conversation on the server (or approximates it) to find the answer's tokens. */
     abstract AnswerLayout computeLayout(String prompt, String answer);
 
+    /** Checks every message of a conversation's history as {@link #checkText} checks a prompt, naming the message. */
+    static void checkHistory(java.util.List<io.github.eagle4j.text.PromptMessage> history) {
+        for (int i = 0; i < history.size(); i++) {
+            checkText(history.get(i).text(), "message " + i + " of the history");
+        }
+    }
+
     static void checkText(String text, String what) {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("the " + what + " is empty");

@@ -69,9 +69,7 @@ public final class SglangModel extends ServerModel {
         if (history.isEmpty() && this.history.isEmpty()) {
             return this;
         }
-        for (int i = 0; i < history.size(); i++) {
-            checkText(history.get(i).text(), "message " + i + " of the history");
-        }
+        checkHistory(history);
         return new SglangModel(this, history, configured.withHistory(history));
     }
 

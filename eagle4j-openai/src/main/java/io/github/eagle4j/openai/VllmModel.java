@@ -64,9 +64,7 @@ public final class VllmModel extends ServerModel {
         if (history.isEmpty() && this.history.isEmpty()) {
             return this;
         }
-        for (int i = 0; i < history.size(); i++) {
-            checkText(history.get(i).text(), "message " + i + " of the history");
-        }
+        checkHistory(history);
         VllmModel view = new VllmModel(this, history);
         view.promptIds("?");
         return view;
