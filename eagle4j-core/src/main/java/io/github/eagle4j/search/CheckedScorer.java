@@ -2,8 +2,11 @@ package io.github.eagle4j.search;
 
 import io.github.eagle4j.ScoringException;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Wraps a {@link KeptRegionsScorer} for one search run: counts images and calls, holds the run to its image
@@ -17,6 +20,8 @@ final class CheckedScorer {
     private final long budget;
     private long imagesScored;
     private int calls;
+    /** Every image scored through {@link #scoreOnce}, by kept set. */
+    private final Map<BitSet, double[]> remembered = new HashMap<>();
 
     /**
      * @throws IllegalArgumentException when the scorer has fewer than 2 regions, no target, or the areas do
@@ -79,6 +84,34 @@ final class CheckedScorer {
     /** Images the budget still allows ({@link Long#MAX_VALUE} without one). */
     long remaining() {
         return budget < 0 ? Long.MAX_VALUE : budget - imagesScored;
+    }
+
+    /**
+     * Scores the images of one batch that no earlier {@link #scoreOnce} of this run scored, as a single scorer call
+     * (none when every one was), and returns the rows of all of them: an image scored twice would only cost a
+     * model evaluation (a search's middle and back end often ask again for images its first call had).
+     *
+     * @throws ScoringException when the scorer returns the wrong shape or a value that is not a probability
+     */
+    double[][] scoreOnce(List<BitSet> kept) {
+        List<BitSet> missing = new ArrayList<>();
+        Map<BitSet, Boolean> inBatch = new HashMap<>();
+        for (BitSet k : kept) {
+            if (!remembered.containsKey(k) && inBatch.put(k, Boolean.TRUE) == null) {
+                missing.add((BitSet) k.clone());
+            }
+        }
+        if (!missing.isEmpty()) {
+            double[][] rows = score(missing);
+            for (int i = 0; i < rows.length; i++) {
+                remembered.put(missing.get(i), rows[i]);
+            }
+        }
+        double[][] out = new double[kept.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = remembered.get(kept.get(i)).clone();
+        }
+        return out;
     }
 
     /**

@@ -97,6 +97,15 @@ public final class FastSearch implements RegionSearch {
     static final double KEEP_GOING_GAIN = 0.005;
     /** Probabilities are clamped this far from 0 and 1 before a latest evaluation is moved to the current context. */
     static final double TRANSPORT_CLAMP = 1e-4;
+    /**
+     * A front step on a curve at its level scores only its candidates' images of the other curve, then the chosen
+     * one's image of the first; when that moved away from the level by more than this (in mean probability), the
+     * others' are scored too and the choice is made again on both.
+     */
+    static final double LEVEL_SLIP = 0.005;
+
+    /** Which of its candidates' two images a front step scores. */
+    private enum StepImages { BOTH, DELETION, INSERTION }
 
     private final Objective objective;
     private final int window;
@@ -203,7 +212,7 @@ public final class FastSearch implements RegionSearch {
             first.add(m);
             first.add(KeptSets.complement(m, n));
         }
-        double[][] probs = checked.score(first);
+        double[][] probs = checked.scoreOnce(first);
         // every image scored from here on teaches the surrogate (with explore 0 the search is a windowed lazy greedy)
         LogitSurrogate surrogate = explore > 0 ? new LogitSurrogate(n, checked.targetCount()) : null;
         if (surrogate != null) {
@@ -247,6 +256,7 @@ public final class FastSearch implements RegionSearch {
         BitSet demoted = new BitSet(n);
         for (int step = 0; remaining.size() > 1; step++) {
             int r = remaining.size();
+            int completed = -1; // set by a one-sided step: the candidate whose point it completed
             if (step > 0) {
                 boolean handOver = saturation > 0 && remaining.size() <= meetAt(n);
                 if (!forced && (frontDone(front, fullMean, blankMean) || handOver)) {
@@ -258,7 +268,7 @@ public final class FastSearch implements RegionSearch {
                             continue;
                         }
                         int bs = back.placed.size();
-                        if (windowedStep(back, remaining, checked, bs, surrogate) == 0) {
+                        if (windowedStep(back, remaining, checked, bs, surrogate, StepImages.BOTH) == 0) {
                             break;
                         }
                         back.place(back.cands.bestFresh(remaining, bs), remaining);
@@ -298,18 +308,22 @@ public final class FastSearch implements RegionSearch {
                 if (surrogate != null && jumped(front)) {
                     contextMasks(front, remaining, checked, surrogate, contextRandom);
                 }
-                int scored = windowedStep(front, remaining, checked, step, surrogate);
+                StepImages images = stepImages(front, surrogate, fullMean, blankMean);
+                int scored = windowedStep(front, remaining, checked, step, surrogate, images);
                 if (scored == 0) {
                     break; // the budget is kept for the rest's points
                 }
                 forced = false;
-                if (scored >= r) {
+                if (scored >= r && images == StepImages.BOTH) {
                     verified++;
+                }
+                if (images != StepImages.BOTH) {
+                    completed = completeChoice(front, remaining, checked, step, surrogate, images);
                 }
             } else {
                 verified++;
             }
-            int winner = front.cands.bestFresh(remaining, step);
+            int winner = completed >= 0 ? completed : front.cands.bestFresh(remaining, step);
             front.place(winner, remaining);
             trace.measured(winner, front.ins, front.del);
             searched++;
@@ -345,6 +359,67 @@ public final class FastSearch implements RegionSearch {
         boolean insertion = objective.lambda1() == 0 || front.insMean() >= fullMean - saturation;
         boolean deletion = objective.lambda2() == 0 || front.delMean() <= blankMean + saturation;
         return insertion && deletion;
+    }
+
+    /**
+     * A front step's images: on a curve at its level (insertion within ε of the high level, else deletion within ε of
+     * the low one) the candidates' images of that curve differ by a few 10⁻³ at most, so only those of the other curve
+     * are scored; both without a surrogate (its moved evaluations need both) or when neither curve is at its level.
+     */
+    private StepImages stepImages(Side front, LogitSurrogate surrogate, double fullMean, double blankMean) {
+        if (surrogate == null) {
+            return StepImages.BOTH;
+        }
+        if (objective.lambda2() > 0 && front.insMean() >= fullMean - saturation) {
+            return StepImages.DELETION;
+        }
+        if (objective.lambda1() > 0 && front.delMean() <= blankMean + saturation) {
+            return StepImages.INSERTION;
+        }
+        return StepImages.BOTH;
+    }
+
+    /**
+     * After a one-sided front step: scores the best candidate's other image, so its point is measured; when that
+     * image left the level by more than {@value #LEVEL_SLIP}, the other images of the step's other candidates too (the
+     * choice is then made on both curves). Such a step is not counted as verified.
+     *
+     * @return the region to place: a candidate whose two images were both scored at this step
+     */
+    private int completeChoice(Side front, List<Integer> remaining, CheckedScorer checked, int step,
+                                LogitSurrogate surrogate, StepImages images) {
+        int n = checked.regionCount();
+        boolean insertion = images == StepImages.DELETION; // the curve still to score
+        int best = front.cands.bestFresh(remaining, step);
+        double[] p = score(checked, List.of(otherImage(front.set, best, insertion, n)), surrogate)[0];
+        front.cands.complete(best, p, insertion, front, step, objective);
+        boolean slipped = insertion ? SearchStep.mean(p) < front.insMean() - LEVEL_SLIP
+                : SearchStep.mean(p) > front.delMean() + LEVEL_SLIP;
+        if (!slipped) {
+            return best;
+        }
+        List<Integer> others = new ArrayList<>();
+        List<BitSet> batch = new ArrayList<>();
+        for (int c : remaining) {
+            if (c != best && front.cands.step[c] == step) {
+                others.add(c);
+                batch.add(otherImage(front.set, c, insertion, n));
+            }
+        }
+        if (batch.isEmpty() || checked.remaining() - TailPoints.cost(remaining.size() - 1) < batch.size()) {
+            return best;
+        }
+        double[][] q = score(checked, batch, surrogate);
+        for (int j = 0; j < q.length; j++) {
+            front.cands.complete(others.get(j), q[j], insertion, front, step, objective);
+        }
+        return front.cands.bestFresh(remaining, step);
+    }
+
+    /** The insertion image of the point {@code set} ∪ {c} when {@code insertion}, else its deletion image. */
+    private static BitSet otherImage(BitSet set, int c, boolean insertion, int n) {
+        BitSet with = KeptSets.plus(set, c);
+        return insertion ? with : KeptSets.complement(with, n);
     }
 
     /** Regions left at which the front hands over to the back end at the latest. */
@@ -398,7 +473,7 @@ public final class FastSearch implements RegionSearch {
      * @return candidates scored at this step (0 when the budget allowed none)
      */
     private int windowedStep(Side side, List<Integer> remaining, CheckedScorer checked, int step,
-                             LogitSurrogate surrogate) {
+                             LogitSurrogate surrogate, StepImages which) {
         int n = checked.regionCount();
         int r = remaining.size();
         Candidates cands = side.cands;
@@ -454,8 +529,22 @@ public final class FastSearch implements RegionSearch {
             }
             int[] batch = pick.stream().mapToInt(Integer::intValue).toArray();
             List<BitSet> images = new ArrayList<>(2 * batch.length);
-            side.addImages(images, batch);
-            cands.update(batch, score(checked, images, surrogate), 0, side, step, objective);
+            if (which == StepImages.BOTH) {
+                side.addImages(images, batch);
+                cands.update(batch, score(checked, images, surrogate), 0, side, step, objective);
+            } else {
+                // one curve sits at its level: the candidates' images of the other decide (the level's image is
+                // taken as the side's own until the chosen one's is scored)
+                boolean insertion = which == StepImages.INSERTION;
+                for (int c : batch) {
+                    images.add(otherImage(side.set, c, insertion, n));
+                }
+                double[][] probs = score(checked, images, surrogate);
+                for (int j = 0; j < batch.length; j++) {
+                    cands.set(batch[j], insertion ? probs[j] : side.ins.clone(), insertion ? side.del.clone() : probs[j],
+                            side, step, objective);
+                }
+            }
             scored += batch.length;
             for (int c : batch) {
                 bestGain = Math.max(bestGain, cands.gain[c]);
@@ -470,8 +559,9 @@ public final class FastSearch implements RegionSearch {
         return scored;
     }
 
+    /** Scores images (those this search scored before are not scored again) and teaches the surrogate all of them. */
     private static double[][] score(CheckedScorer checked, List<BitSet> images, LogitSurrogate surrogate) {
-        double[][] probs = checked.score(images);
+        double[][] probs = checked.scoreOnce(images);
         if (surrogate != null) {
             surrogate.addAll(images, probs);
         }
@@ -806,6 +896,11 @@ public final class FastSearch implements RegionSearch {
         /** By latest gain of F descending, ties by lower id. */
         int[] rankedByGain(List<Integer> ids) {
             return ranked(ids, gain);
+        }
+
+        /** Replaces candidate c's insertion (or deletion) probabilities, scored at this step, keeping the other. */
+        void complete(int c, double[] probs, boolean insertion, Side side, int atStep, Objective objective) {
+            set(c, insertion ? probs : ins[c], insertion ? del[c] : probs, side, atStep, objective);
         }
 
         int bestFresh(List<Integer> ids, int atStep) {

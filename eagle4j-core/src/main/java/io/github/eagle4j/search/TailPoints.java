@@ -53,7 +53,9 @@ final class TailPoints {
             return false;
         }
         List<BitSet> batch = prefixImages(tail, chosen, n);
-        double[][] probs = batch.isEmpty() ? new double[0][] : scorer.score(batch);
+        // a search may have scored some of these already (the last prefix but one of a search without a back end is
+        // a singleton pair of its first call)
+        double[][] probs = batch.isEmpty() ? new double[0][] : scorer.scoreOnce(batch);
         for (int j = 0; j < tail.length - 1; j++) {
             trace.measured(tail[j], probs[2 * j], probs[2 * j + 1]);
         }

@@ -75,8 +75,15 @@ class FastSearchTest {
         FunctionScorer scorer = Examples.exampleB();
         SearchTrace trace = new FastSearch(Objective.DEFAULT).search(scorer, Examples.areasAB(), ProgressListener.NONE);
 
-        // original, blank, 6 singletons' two images, 6 random masks and their complements
-        assertThat(scorer.batchSizes().get(0)).isEqualTo(2 + 2 * 6 + 2 * 6);
+        // original, blank, 6 singletons' two images, 6 random masks and their complements: on 6 regions some masks
+        // repeat another image of the call, and each kept set is scored once
+        List<BitSet> first = scorer.batches().get(0);
+        assertThat(new java.util.HashSet<>(first)).hasSize(first.size());
+        assertThat(first.size()).isBetween(2 + 2 * 6, 2 + 2 * 6 + 2 * 6);
+        assertThat(first).contains(set(0, 1, 2, 3, 4, 5), set());
+        for (int c = 0; c < 6; c++) {
+            assertThat(first).contains(set(c), KeptSets.complement(set(c), 6));
+        }
         assertThat(trace.order()[0]).isEqualTo(4); // example B's full greedy starts with region 4
         assertThat(trace.certificate().stepsVerified()).isGreaterThanOrEqualTo(1);
         TraceAssert.assertVector("org", trace.fullImageProbs(), 0.80, 0.88);
@@ -294,6 +301,81 @@ class FastSearchTest {
         // probabilities of exactly 1 or 0 stay finite
         assertThat(FastSearch.logitValue(deletionOnly, none, new double[] {1.0})).isFinite();
         assertThat(FastSearch.logitValue(Objective.DEFAULT, new double[] {0.0}, new double[] {1.0})).isFinite();
+    }
+
+    /**
+     * A word any piece of its object restores almost fully (regions 3, 8, 14, 21, 29): after the first piece the
+     * insertion curve sits at its level, so the next front steps score only their candidates' deletion images (where
+     * the pieces still differ from the rest) and then the chosen one's insertion image. The pieces still go first, as
+     * in full greedy, and every point of the curves is the scorer's value of its own images, none an estimate.
+     */
+    @Test
+    void stepsOnALevelScoreOnlyTheOtherCurvesImages() {
+        int n = 32;
+        List<Integer> pieces = List.of(3, 8, 14, 21, 29);
+        java.util.function.Function<BitSet, double[]> word = s -> {
+            double other = 0;
+            int kept = 0;
+            for (int r = s.nextSetBit(0); r >= 0; r = s.nextSetBit(r + 1)) {
+                if (pieces.contains(r)) {
+                    kept++;
+                } else {
+                    other += 0.00002 * ((r * 7) % 11);
+                }
+            }
+            return new double[] {(kept == 0 ? 0.05 : 0.98 + 0.003 * kept) + other};
+        };
+        SearchTrace full = new FullGreedySearch(Objective.DEFAULT).search(new FunctionScorer(n, 1, word),
+                Examples.equalAreas(n), ProgressListener.NONE);
+        FunctionScorer scorer = new FunctionScorer(n, 1, word);
+        SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer, Examples.equalAreas(n),
+                ProgressListener.NONE);
+
+        assertThat(Arrays.stream(Arrays.copyOf(full.order(), pieces.size())).boxed().sorted().toList())
+                .isEqualTo(pieces);
+        assertThat(Arrays.stream(Arrays.copyOf(fast.order(), pieces.size())).boxed().sorted().toList())
+                .isEqualTo(pieces);
+        BitSet prefix = new BitSet(n);
+        for (int k = 0; k < n; k++) {
+            prefix.set(fast.order()[k]);
+            assertThat(fast.steps().get(k).insertionProbs()[0]).as("rank " + k).isEqualTo(word.apply(prefix)[0]);
+            assertThat(fast.steps().get(k).deletionProbs()[0]).as("rank " + k)
+                    .isEqualTo(word.apply(KeptSets.complement(prefix, n))[0]);
+        }
+        // a one-sided step: a call of deletion images only (each keeps most regions), then the chosen one's insertion
+        List<List<BitSet>> calls = scorer.batches();
+        boolean oneSided = false;
+        for (int i = 1; i + 1 < calls.size(); i++) {
+            boolean deletionImages = calls.get(i).stream().allMatch(b -> b.cardinality() > n / 2);
+            List<BitSet> next = calls.get(i + 1);
+            oneSided |= deletionImages && next.size() == 1 && next.get(0).cardinality() < n / 2;
+        }
+        assertThat(oneSided).isTrue();
+    }
+
+    /**
+     * An image is one model evaluation: the search never asks for one it has scored before. Its middle's last point
+     * but one keeps every region but one (a singleton pair of the first call) and a region searched again after a
+     * tail check has its image from the check; such images come from what was scored, so over scorers with a middle,
+     * a back end and tail checks every kept set reaches the model once and the count is what the model saw.
+     */
+    @Test
+    void noImageIsScoredTwice() {
+        int n = 12;
+        List<FunctionScorer> scorers = List.of(Examples.modular(64), threeWay(30, 5), Examples.exampleB(),
+                new FunctionScorer(n, 1, s -> new double[] {
+                        s.get(0) ? (s.get(1) && !s.get(n - 1) ? 0.5 : 0.95) : s.get(1) ? 0.9 : 0.05}),
+                new FunctionScorer(10, 1, s -> new double[] {(s.get(0) ? 0.9 : 0.1) - (s.get(9) ? 0.08 : 0.0)}));
+        for (FunctionScorer scorer : scorers) {
+            int regions = scorer.regionCount();
+            SearchTrace trace = new FastSearch(Objective.DEFAULT).search(scorer, Examples.equalAreas(regions),
+                    ProgressListener.NONE);
+            List<BitSet> all = scorer.batches().stream().flatMap(List::stream).toList();
+            assertThat(new java.util.HashSet<>(all)).as(regions + " regions").hasSize(all.size());
+            assertThat(trace.imagesScored()).isEqualTo(all.size());
+            assertThat(trace.order()).hasSize(regions);
+            assertThat(trace.approximate()).isFalse();
+        }
     }
 
     private static int indexOf(int[] a, int v) {
