@@ -29,8 +29,9 @@ import java.util.SplittableRandom;
  *       not yet scored at this step has a moved gain above the best fresh gain, the next {@code window} of them is
  *       scored (lazy greedy's test). The best freshly scored candidate (by F) is placed; a step at which every
  *       remaining candidate was scored is verified. When a placement moves either curve's mean by more than
- *       {@value #JUMP}, {@value #CONTEXT_PAIRS} random pairs in the new context are scored first, so the surrogate
- *       learns which regions left matter there.</li>
+ *       {@value #JUMP} (from placement {@value #CONTEXT_FROM} on), {@value #CONTEXT_PAIRS} random pairs in the new
+ *       context are scored first, so the surrogate learns which regions left matter there. On a curve at its level a
+ *       step scores only its candidates' images of the other curve, then the chosen one's.</li>
  *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
  *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
  *       level, and the last step gained at most {@value #KEEP_GOING_GAIN}, the front stops; with ε &gt; 0 it also
@@ -40,7 +41,8 @@ import java.util.SplittableRandom;
  *       singletons of the first call), until the back's point is as good as the front's (within
  *       {@code saturation}) or N/4 regions are placed.</li>
  *   <li><b>Middle and tail check.</b> The regions between are ordered by greedy on the surrogate's predictions and
- *       their curve points scored in one call (2 per region; the last one's point is the back's first). Where those
+ *       their curve points scored (2 per region; the last one's point is the back's first), in calls of
+ *       {@value #MIDDLE_CHUNK}, 16, 32, ... regions that stop at the first call leaving the band. Where those
  *       points leave the band of the front's and back's points by more than 2·{@code saturation}, the regions before
  *       keep their places, the region there is searched again and the region that broke the curve goes to the end
  *       of later middles (at most {@value #MAX_TAIL_CHECKS} times, and only while the budget could still pay for a
@@ -59,6 +61,12 @@ public final class FastSearch implements RegionSearch {
     public static final int DEFAULT_WINDOW = 1;
     /** Candidates re-scored per step by the surrogate's predictions. */
     public static final int DEFAULT_EXPLORE = 2;
+    /**
+     * Regions of the middle whose points the first call of a middle check scores; each later call scores twice as many
+     * as the one before, and the check stops at the first call whose points leave the band, so a check that breaks
+     * early does not pay for the points after the break.
+     */
+    static final int MIDDLE_CHUNK = 8;
     /** Times the rest's points are scored to check that its curves stay flat before it is searched again. */
     public static final int MAX_TAIL_CHECKS = 4;
     /** How close (in probability) insertion must come to the full image and deletion to the blank image. */
@@ -87,6 +95,12 @@ public final class FastSearch implements RegionSearch {
 
     /** Random pairs scored in the current context after a jump of the curves, for the surrogate to learn it. */
     static final int CONTEXT_PAIRS = 8;
+    /**
+     * Context masks are scored after a jump from this placement on. Before it the first call's random masks are that
+     * context already: a quarter of them keep the first region and a sixteenth the first two, and the complements of
+     * most of the others remove them.
+     */
+    static final int CONTEXT_FROM = 3;
     /** A placement that moves either curve's mean by more than this is a jump (the context changed). */
     static final double JUMP = 0.05;
     /**
@@ -305,7 +319,7 @@ public final class FastSearch implements RegionSearch {
                         break;
                     }
                 }
-                if (surrogate != null && jumped(front)) {
+                if (surrogate != null && jumped(front) && front.placed.size() >= CONTEXT_FROM) {
                     contextMasks(front, remaining, checked, surrogate, contextRandom);
                 }
                 StepImages images = stepImages(front, surrogate, fullMean, blankMean);
@@ -435,7 +449,8 @@ public final class FastSearch implements RegionSearch {
     }
 
     /**
-     * Scores the points of {@code tail} placed in that order after the regions chosen, in one call, and keeps its
+     * Scores the points of {@code tail} placed in that order after the regions chosen, in calls of growing size
+     * ({@value #MIDDLE_CHUNK} regions first), and keeps its
      * longest prefix along which the curves stay flat (insertion at least {@code insLevel} − 2ε, deletion at most
      * {@code delLevel} + 2ε): those regions are appended to the trace with their scored points (all of the tail,
      * the last with the end point, when none leaves).
@@ -446,9 +461,18 @@ public final class FastSearch implements RegionSearch {
                            double[] endIns, double[] endDel, TraceBuilder trace, LogitSurrogate surrogate) {
         int n = checked.regionCount();
         List<BitSet> batch = TailPoints.prefixImages(tail, chosen, n);
-        double[][] probs = batch.isEmpty() ? new double[0][] : score(checked, batch, surrogate);
+        double[][] probs = new double[batch.size()][];
+        int scored = 0;
+        int chunk = MIDDLE_CHUNK;
         int flat = tail.length;
         for (int j = 0; j < tail.length - 1; j++) {
+            if (2 * j >= scored) { // the next points, in a call of their own
+                int end = (int) Math.min(batch.size(), scored + 2L * chunk);
+                double[][] part = score(checked, batch.subList(scored, end), surrogate);
+                System.arraycopy(part, 0, probs, scored, part.length);
+                scored = end;
+                chunk *= 2;
+            }
             boolean ins = objective.lambda1() == 0 || SearchStep.mean(probs[2 * j]) >= insLevel - 2 * saturation;
             boolean del = objective.lambda2() == 0 || SearchStep.mean(probs[2 * j + 1]) <= delLevel + 2 * saturation;
             if (!ins || !del) {
@@ -541,8 +565,9 @@ public final class FastSearch implements RegionSearch {
                 }
                 double[][] probs = score(checked, images, surrogate);
                 for (int j = 0; j < batch.length; j++) {
-                    cands.set(batch[j], insertion ? probs[j] : side.ins.clone(), insertion ? side.del.clone() : probs[j],
-                            side, step, objective);
+                    double[] ins = insertion ? probs[j] : side.ins.clone();
+                    double[] del = insertion ? side.del.clone() : probs[j];
+                    cands.set(batch[j], ins, del, side, step, objective);
                 }
             }
             scored += batch.length;
