@@ -29,9 +29,9 @@ import java.util.SplittableRandom;
  *       not yet scored at this step has a moved gain above the best fresh gain, the next {@code window} of them is
  *       scored (lazy greedy's test). The best freshly scored candidate (by F) is placed; a step at which every
  *       remaining candidate was scored is verified. When a placement moves either curve's mean by more than
- *       {@value #JUMP} (from placement {@value #CONTEXT_FROM} on), {@value #CONTEXT_PAIRS} random pairs in the new
- *       context are scored first, so the surrogate learns which regions left matter there. On a curve at its level a
- *       step scores only its candidates' images of the other curve, then the chosen one's.</li>
+ *       {@value #JUMP}, {@value #CONTEXT_PAIRS} random pairs in the new context are scored first, so the surrogate
+ *       learns which regions left matter there. On a curve at its level a step scores only its candidates' images of
+ *       the other curve, then the chosen one's.</li>
  *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
  *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
  *       level, and the last step gained at most {@value #KEEP_GOING_GAIN}, the front stops; with ε &gt; 0 it also
@@ -95,12 +95,6 @@ public final class FastSearch implements RegionSearch {
 
     /** Random pairs scored in the current context after a jump of the curves, for the surrogate to learn it. */
     static final int CONTEXT_PAIRS = 8;
-    /**
-     * Context masks are scored after a jump from this placement on. Before it the first call's random masks are that
-     * context already: a quarter of them keep the first region and a sixteenth the first two, and the complements of
-     * most of the others remove them.
-     */
-    static final int CONTEXT_FROM = 3;
     /** A placement that moves either curve's mean by more than this is a jump (the context changed). */
     static final double JUMP = 0.05;
     /**
@@ -319,7 +313,7 @@ public final class FastSearch implements RegionSearch {
                         break;
                     }
                 }
-                if (surrogate != null && jumped(front) && front.placed.size() >= CONTEXT_FROM) {
+                if (surrogate != null && jumped(front)) {
                     contextMasks(front, remaining, checked, surrogate, contextRandom);
                 }
                 StepImages images = stepImages(front, surrogate, fullMean, blankMean);
