@@ -4,12 +4,15 @@ import io.github.eagle4j.masking.Masker;
 import io.github.eagle4j.metrics.AttributionMap;
 import io.github.eagle4j.metrics.FaithfulnessMetrics;
 import io.github.eagle4j.metrics.TokenReliance;
+import io.github.eagle4j.search.FastSearch;
 import io.github.eagle4j.search.KeptRegionsScorer;
 import io.github.eagle4j.search.SharedImages;
 import io.github.eagle4j.search.Objective;
 import io.github.eagle4j.search.RegionSearch;
+import io.github.eagle4j.search.SearchBudget;
 import io.github.eagle4j.search.SearchTrace;
 import io.github.eagle4j.search.StepVerifier;
+import io.github.eagle4j.search.TokenSearches;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -111,15 +114,7 @@ public final class Explainer {
         }
         List<TokenExplanation> perToken = new ArrayList<>();
         if (shared != null) {
-            for (int t = 0; t < task.targets().size(); t++) {
-                SearchTrace tt = run(searchWrapper.apply(Searches.create(options, objective, scorer.maxBatchSize())), shared.target(t),
-                        regions, scaled(listener, t + 1, searches, n));
-                FaithfulnessMetrics m = FaithfulnessMetrics.of(tt, options.sensitivityThreshold());
-                double[] scores = AttributionMap.regionScores(tt,
-                        objective.ofEmptySet(tt.fullImageProbs(), tt.blankImageProbs()));
-                perToken.add(new TokenExplanation(task.targets().get(t), tt.order(), scores, m.insertionAuc(),
-                        m.deletionAuc(), tt.exactness(), tt.imagesScored(), tt.certificate()));
-            }
+            perToken = perToken(task, shared, objective, regions, scorer.maxBatchSize(), listener, searches, n);
         }
         long forwardPasses = shared != null ? shared.imagesScored() : trace.imagesScored();
         int scorerCalls = shared != null ? shared.calls() : trace.scorerCalls();
@@ -145,6 +140,35 @@ public final class Explainer {
                 metrics.deletionAuc(), metrics.highestConfidence(), metrics.sensitive(), reliance);
         return new Explanation(task, regions, curves, m, regionScores, ordering,
                 new Cost(forwardPasses, scorerCalls, elapsedMs), provenance, perToken);
+    }
+
+    /**
+     * Every target's own search over the shared images ({@link TokenSearches}); a fast search without
+     * {@code --budget} keeps the whole explanation within {@link TokenSearches#defaultTotal}.
+     */
+    private List<TokenExplanation> perToken(ScoringTask task, SharedImages shared, Objective objective,
+                                            RegionSet regions, int maxBatchSize, ProgressListener listener,
+                                            int searches, int n) {
+        long total = SearchBudget.UNLIMITED;
+        // the default total is kept by taught fast searches alone (another search, or one wrapped, has no such share)
+        boolean fast = searchWrapper.apply(Searches.create(options, objective, maxBatchSize)) instanceof FastSearch;
+        if (fast && !options.hasBudget()) {
+            total = TokenSearches.defaultTotal(n, task.targets().size(), shared.imagesScored());
+        }
+        List<SearchTrace> traces = TokenSearches.run(shared,
+                budget -> searchWrapper.apply(Searches.create(budget == options.budget() ? options
+                        : options.toBuilder().budget(budget).build(), objective, maxBatchSize)),
+                total, options.budget(), regions.areaFractions(), t -> scaled(listener, t + 1, searches, n));
+        List<TokenExplanation> perToken = new ArrayList<>();
+        for (int t = 0; t < traces.size(); t++) {
+            SearchTrace tt = traces.get(t);
+            FaithfulnessMetrics m = FaithfulnessMetrics.of(tt, options.sensitivityThreshold());
+            double[] scores = AttributionMap.regionScores(tt,
+                    objective.ofEmptySet(tt.fullImageProbs(), tt.blankImageProbs()));
+            perToken.add(new TokenExplanation(task.targets().get(t), tt.order(), scores, m.insertionAuc(),
+                    m.deletionAuc(), tt.exactness(), tt.imagesScored(), tt.certificate()));
+        }
+        return perToken;
     }
 
     /** The segmentation the regions carry; for regions built from labels alone, the segmenter's configured settings. */

@@ -92,6 +92,31 @@ class EachTokenTest {
         }
     }
 
+    /** With the fast search and no budget, every token's search has a budget and all of them keep the total. */
+    @Test
+    void fastEachTokenKeepsItsDefaultTotal() {
+        TwoTokenScorer scorer = new TwoTokenScorer();
+        ExplainOptions options = ExplainOptions.builder().segmenter(new GridSegmenter(2, 3)).eachToken(true)
+                .search(SearchKind.FAST).build();
+        Explanation e = new Explainer(options).explain(ExplainerTest.cells(), scorer);
+
+        assertThat(e.cost().forwardPasses()).isEqualTo(scorer.images);
+        // 2.5·N(N+1) = 105 for N = 6, or the joint search plus 4N per token when that is more
+        assertThat(e.cost().forwardPasses()).isLessThanOrEqualTo(Math.max(105, 42 + 2 * 24));
+        for (TokenExplanation t : e.perToken()) {
+            assertThat(t.certificate().budget()).isPositive();
+            assertThat(t.imagesAsked()).isLessThanOrEqualTo(t.certificate().budget());
+            assertThat(t.order()).hasSize(6);
+        }
+        assertThat(e.perToken().get(0).order()[0]).isIn(0, 1);
+        assertThat(e.perToken().get(1).order()[0]).isIn(4, 5);
+
+        // with --budget there is no total: each search has the budget it was given
+        Explanation budgeted = new Explainer(options.toBuilder().budget(60).build())
+                .explain(ExplainerTest.cells(), new TwoTokenScorer());
+        assertThat(budgeted.perToken()).allSatisfy(t -> assertThat(t.certificate().budget()).isEqualTo(60));
+    }
+
     @Test
     void withoutEachTokenThereAreNoPerTokenMaps() {
         Explanation e = new Explainer(ExplainOptions.builder().segmenter(new GridSegmenter(2, 3)).build())

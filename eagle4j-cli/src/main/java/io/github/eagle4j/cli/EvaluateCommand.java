@@ -101,7 +101,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         @Option(names = "--each-token",
                 description = "Explain every target token on its own too (sharing scored images): per-token AUCs in "
-                        + "result.json and their means in the summary, tokens/ overlays in each item folder.")
+                        + "result.json and their means in the summary, tokens/ overlays in each item folder; with --search "
+                        + "fast and no --budget, at most 2.5·N(N+1) images per item.")
         boolean eachToken;
 
         @Option(names = "--skip-bad-items",

@@ -111,7 +111,8 @@ public final class ExplainCommand implements Callable<Integer> {
 
         @Option(names = "--each-token",
                 description = "Also explain every target token on its own, sharing scored images (perToken in "
-                        + "explanation.json, tokens/overlay-III.png, a strip of maps in report.html).")
+                        + "explanation.json, tokens/overlay-III.png, a strip of maps in report.html); with --search fast and "
+                        + "no --budget, all searches together score at most 2.5·N(N+1) images.")
         boolean eachToken;
     }
 

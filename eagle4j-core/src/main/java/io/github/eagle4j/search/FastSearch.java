@@ -104,6 +104,8 @@ public final class FastSearch implements RegionSearch {
     private final double saturation;
     private final long budget;
     private final long seed;
+    /** Images scored before this search (other searches over the same image), or null: see {@link #withPriorImages}. */
+    private PriorImages prior;
 
     /** Fast search with the defaults, no budget, seed 0. */
     public FastSearch(Objective objective) {
@@ -137,6 +139,26 @@ public final class FastSearch implements RegionSearch {
         this.saturation = saturation;
         this.budget = SearchBudget.check(budget);
         this.seed = seed;
+    }
+
+    /**
+     * This search, taught by images already scored over the same image (by other searches of one explanation): its
+     * surrogate is fitted on them from the first step, and they replace its own random masks (the first call is then
+     * the original, the blank image and the singletons, 2N + 2 images).
+     *
+     * @param kept  each image's kept regions
+     * @param probs each image's per-target probabilities, as this search's scorer gives them
+     */
+    public FastSearch withPriorImages(List<BitSet> kept, double[][] probs) {
+        if (kept.size() != probs.length) {
+            throw new IllegalArgumentException(kept.size() + " kept sets but " + probs.length + " score rows");
+        }
+        FastSearch taught = new FastSearch(objective, window, explore, saturation, budget, seed);
+        taught.prior = new PriorImages(List.copyOf(kept), probs.clone());
+        return taught;
+    }
+
+    private record PriorImages(List<BitSet> kept, double[][] probs) {
     }
 
     /** The smallest budget for N regions: the original, the blank image and the singletons, 2N + 2 images. */
@@ -176,7 +198,7 @@ public final class FastSearch implements RegionSearch {
             all[c] = c;
         }
         addImages(first, chosen, all, n);
-        BitSet[] masks = randomMasks(n, maskPairs(n, budget), seed);
+        BitSet[] masks = randomMasks(n, prior != null ? 0 : maskPairs(n, budget), seed);
         for (BitSet m : masks) {
             first.add(m);
             first.add(KeptSets.complement(m, n));
@@ -186,6 +208,9 @@ public final class FastSearch implements RegionSearch {
         LogitSurrogate surrogate = explore > 0 ? new LogitSurrogate(n, checked.targetCount()) : null;
         if (surrogate != null) {
             surrogate.addAll(first, probs);
+            if (prior != null) {
+                surrogate.addAll(prior.kept(), prior.probs());
+            }
         }
         double[] fullProbs = probs[0];
         double[] blankProbs = probs[1];

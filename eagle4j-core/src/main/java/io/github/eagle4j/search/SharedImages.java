@@ -3,6 +3,7 @@ package io.github.eagle4j.search;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,8 @@ import java.util.Map;
  */
 public final class SharedImages implements KeptRegionsScorer {
     private final KeptRegionsScorer scorer;
-    private final Map<BitSet, double[]> seen = new HashMap<>();
+    /** In the order scored, so what is handed on from it is deterministic. */
+    private final Map<BitSet, double[]> seen = new LinkedHashMap<>();
     private long imagesScored;
     private int calls;
 
@@ -74,11 +76,40 @@ public final class SharedImages implements KeptRegionsScorer {
         return out;
     }
 
-    /** The view of one target's column: a scorer with a single target over the same shared images. */
-    public KeptRegionsScorer target(int t) {
+    /** How many distinct entries of {@code keptRegions} were scored already. */
+    public long countScored(List<BitSet> keptRegions) {
+        return keptRegions.stream().distinct().filter(seen::containsKey).count();
+    }
+
+    /** Every image scored so far, in the order scored: its kept regions. */
+    public List<BitSet> keptSets() {
+        List<BitSet> out = new ArrayList<>(seen.size());
+        for (BitSet k : seen.keySet()) {
+            out.add((BitSet) k.clone());
+        }
+        return out;
+    }
+
+    /** Every image scored so far, in the order of {@link #keptSets()}: target t's probability, as one-column rows. */
+    public double[][] column(int t) {
+        checkTarget(t);
+        double[][] out = new double[seen.size()][];
+        int i = 0;
+        for (double[] row : seen.values()) {
+            out[i++] = new double[] {row[t]};
+        }
+        return out;
+    }
+
+    private void checkTarget(int t) {
         if (t < 0 || t >= targetCount()) {
             throw new IllegalArgumentException("target " + t + " is outside 0.." + (targetCount() - 1));
         }
+    }
+
+    /** The view of one target's column: a scorer with a single target over the same shared images. */
+    public KeptRegionsScorer target(int t) {
+        checkTarget(t);
         return new KeptRegionsScorer() {
             @Override
             public int regionCount() {
