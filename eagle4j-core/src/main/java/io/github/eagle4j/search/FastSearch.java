@@ -95,6 +95,23 @@ public final class FastSearch implements RegionSearch {
      * object goes).
      */
     static final double KEEP_GOING_GAIN = 0.005;
+    /**
+     * A front placement that lowers the deletion curve's mean by more than this while insertion is saturated is a
+     * collapse (an object's first piece went and the rest still holds the word up, as for a colour word): the deletion
+     * image of every region left is scored once, so the next steps find the rest's pieces.
+     */
+    static final double COLLAPSE = 0.2;
+    /**
+     * The sweep after a collapse is scored only while the deletion curve's mean is still above this: below it the rest
+     * of the curve has little area left to win (at most this much per position), and the sweep's image per region
+     * left costs more than it finds.
+     */
+    static final double SWEEP_FLOOR = 0.1;
+    /**
+     * On a saturated insertion side the front scores only its candidates' deletion images; when the chosen one's
+     * insertion image then falls by more than this, the others' insertion images are scored and the choice made again.
+     */
+    static final double INSERTION_FALL = 0.005;
     /** Probabilities are clamped this far from 0 and 1 before a latest evaluation is moved to the current context. */
     static final double TRANSPORT_CLAMP = 1e-4;
 
@@ -245,10 +262,19 @@ public final class FastSearch implements RegionSearch {
         double[] order = front.cands.gain;
         int maxBack = n / 4;
         BitSet demoted = new BitSet(n);
+        boolean swept = false;
+        boolean deletionOnly = false;
         for (int step = 0; remaining.size() > 1; step++) {
             int r = remaining.size();
             if (step > 0) {
                 boolean handOver = saturation > 0 && remaining.size() <= meetAt(n);
+                boolean insertionSaturated = front.insMean() >= fullMean - saturation;
+                if (surrogate != null && !forced && !swept && !handOver && insertionSaturated
+                        && objective.lambda2() > 0 && deletionCollapsed(front) && front.delMean() > SWEEP_FLOOR) {
+                    // the rest of the object still holds the deletion curve up: find its pieces in this context
+                    swept = true;
+                    deletionSweep(front, remaining, checked, surrogate);
+                }
                 if (!forced && (frontDone(front, fullMean, blankMean) || handOver)) {
                     // the end of the order, searched from the back, until it meets the front's level
                     while (back.placed.size() < maxBack && remaining.size() > 1 && !backDone(back, front)) {
@@ -258,7 +284,7 @@ public final class FastSearch implements RegionSearch {
                             continue;
                         }
                         int bs = back.placed.size();
-                        if (windowedStep(back, remaining, checked, bs, surrogate) == 0) {
+                        if (windowedStep(back, remaining, checked, bs, surrogate, false) == 0) {
                             break;
                         }
                         back.place(back.cands.bestFresh(remaining, bs), remaining);
@@ -298,18 +324,44 @@ public final class FastSearch implements RegionSearch {
                 if (surrogate != null && jumped(front)) {
                     contextMasks(front, remaining, checked, surrogate, contextRandom);
                 }
-                int scored = windowedStep(front, remaining, checked, step, surrogate);
+                deletionOnly = surrogate != null && objective.lambda2() > 0 && insertionSaturated;
+                int scored = windowedStep(front, remaining, checked, step, surrogate, deletionOnly);
                 if (scored == 0) {
                     break; // the budget is kept for the rest's points
                 }
                 forced = false;
-                if (scored >= r) {
+                if (scored >= r && !deletionOnly) {
                     verified++;
                 }
             } else {
                 verified++;
             }
             int winner = front.cands.bestFresh(remaining, step);
+            if (deletionOnly) {
+                List<BitSet> one = new ArrayList<>(1);
+                one.add(KeptSets.plus(front.set, winner));
+                double[][] p = score(checked, one, surrogate);
+                front.cands.set(winner, p[0], front.cands.del[winner], front, step, objective);
+                if (SearchStep.mean(p[0]) < front.insMean() - INSERTION_FALL) {
+                    // its insertion fell: score the others' insertion images too and choose again on both
+                    List<Integer> others = new ArrayList<>();
+                    List<BitSet> imgs = new ArrayList<>();
+                    for (int c : remaining) {
+                        if (c != winner && front.cands.step[c] == step) {
+                            others.add(c);
+                            imgs.add(KeptSets.plus(front.set, c));
+                        }
+                    }
+                    if (!imgs.isEmpty() && checked.remaining() - TailPoints.cost(r - 1) >= imgs.size()) {
+                        double[][] q = score(checked, imgs, surrogate);
+                        for (int j = 0; j < q.length; j++) {
+                            int c = others.get(j);
+                            front.cands.set(c, q[j], front.cands.del[c], front, step, objective);
+                        }
+                        winner = front.cands.bestFresh(remaining, step);
+                    }
+                }
+            }
             front.place(winner, remaining);
             trace.measured(winner, front.ins, front.del);
             searched++;
@@ -329,6 +381,37 @@ public final class FastSearch implements RegionSearch {
                 : surrogate != null ? SearchCertificate.TAIL_SURROGATE : SearchCertificate.TAIL_STALE_GAINS;
         return trace.build(fullProbs, blankProbs, checked, verified == n ? Exactness.EXACT : Exactness.HEURISTIC, verified, searched,
                 tailOrder);
+    }
+
+    /** The side's last placement lowered the deletion curve's mean by more than {@value #COLLAPSE}. */
+    private static boolean deletionCollapsed(Side side) {
+        int k = side.points.size();
+        if (k < 2) {
+            return false;
+        }
+        return SearchStep.mean(side.points.get(k - 2)[1]) - SearchStep.mean(side.points.get(k - 1)[1]) > COLLAPSE;
+    }
+
+    /**
+     * Scores, in one call, the deletion image of every region left in the front's context (its set and the region
+     * removed), for the surrogate to learn and as each region's latest evaluation (its insertion taken as the
+     * front's: they are not fresh, the window and lazy greedy's test pick from them and the region placed is scored
+     * as usual); only when the budget leaves room for twice as many images and the rest's points.
+     */
+    private void deletionSweep(Side front, List<Integer> remaining, CheckedScorer checked, LogitSurrogate surrogate) {
+        int n = checked.regionCount();
+        int r = remaining.size();
+        if (checked.remaining() - TailPoints.cost(r - 1) < 2L * r) {
+            return;
+        }
+        List<BitSet> images = new ArrayList<>(r);
+        for (int c : remaining) {
+            images.add(KeptSets.complement(KeptSets.plus(front.set, c), n));
+        }
+        double[][] probs = score(checked, images, surrogate);
+        for (int j = 0; j < r; j++) {
+            front.cands.set(remaining.get(j), front.ins.clone(), probs[j], front, -1, objective);
+        }
     }
 
     /**
@@ -398,7 +481,7 @@ public final class FastSearch implements RegionSearch {
      * @return candidates scored at this step (0 when the budget allowed none)
      */
     private int windowedStep(Side side, List<Integer> remaining, CheckedScorer checked, int step,
-                             LogitSurrogate surrogate) {
+                             LogitSurrogate surrogate, boolean deletionOnly) {
         int n = checked.regionCount();
         int r = remaining.size();
         Candidates cands = side.cands;
@@ -454,8 +537,18 @@ public final class FastSearch implements RegionSearch {
             }
             int[] batch = pick.stream().mapToInt(Integer::intValue).toArray();
             List<BitSet> images = new ArrayList<>(2 * batch.length);
-            side.addImages(images, batch);
-            cands.update(batch, score(checked, images, surrogate), 0, side, step, objective);
+            if (deletionOnly) {
+                for (int c : batch) {
+                    images.add(KeptSets.complement(KeptSets.plus(side.set, c), n));
+                }
+                double[][] p = score(checked, images, surrogate);
+                for (int j = 0; j < batch.length; j++) {
+                    cands.set(batch[j], side.ins.clone(), p[j], side, step, objective);
+                }
+            } else {
+                side.addImages(images, batch);
+                cands.update(batch, score(checked, images, surrogate), 0, side, step, objective);
+            }
             scored += batch.length;
             for (int c : batch) {
                 bestGain = Math.max(bestGain, cands.gain[c]);

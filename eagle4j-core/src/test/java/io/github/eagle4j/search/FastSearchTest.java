@@ -280,6 +280,44 @@ class FastSearchTest {
         assertThat(fast.steps().get(pieces.size() - 1).deletionProbs()[0]).isLessThan(0.1);
     }
 
+    /**
+     * A colour word whose object has a main piece (region 5) and four small ones: removing the main piece drops the
+     * deletion image from 0.99 to {@code rest}, the small pieces hold it there. While that level is above the sweep's
+     * floor the front scores the deletion image of every region left once, right after the collapse, and removes the
+     * small pieces next as full greedy does; with the level already below the floor there is little deletion area
+     * left to win and the sweep is not paid for.
+     */
+    @Test
+    void deletionCollapseSweepsTheRegionsLeftOnlyAboveTheFloor() {
+        int n = 32;
+        int main = 5;
+        List<Integer> small = List.of(11, 17, 23, 29);
+        for (double rest : new double[] {0.5, 0.05}) {
+            FunctionScorer scorer = new FunctionScorer(n, 1, s -> {
+                int k = 0;
+                for (int piece : small) {
+                    k += s.get(piece) ? 1 : 0;
+                }
+                double p = s.get(main) ? 0.98 + 0.002 * k : k > 0 ? rest + 0.002 * k : 0.02;
+                return new double[] {p};
+            });
+            SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer, Examples.equalAreas(n),
+                    ProgressListener.NONE);
+            assertThat(fast.order()[0]).isEqualTo(main);
+            // deletion images scored in the context of the main piece placed: every region left, or a step's few
+            long afterMain = scorer.batches().stream().flatMap(List::stream)
+                    .filter(kept -> kept.cardinality() == n - 2 && !kept.get(main)).distinct().count();
+            if (rest > 0.1) {
+                assertThat(afterMain).as("level " + rest).isEqualTo(n - 1);
+                assertThat(Arrays.stream(Arrays.copyOfRange(fast.order(), 1, 1 + small.size())).boxed().sorted()
+                        .toList()).isEqualTo(small);
+                assertThat(fast.steps().get(small.size()).deletionProbs()[0]).isCloseTo(0.02, within(1e-9));
+            } else {
+                assertThat(afterMain).as("level " + rest).isLessThan(n / 2);
+            }
+        }
+    }
+
     /** On a plateau near p = 1 a move the probability barely shows ranks far apart on the logit scale. */
     @Test
     void logitValueSeparatesMovesOnAPlateau() {
