@@ -84,6 +84,8 @@ public final class FastSearch implements RegionSearch {
     static final double MEET_SHARE = 0.25;
 
     private static final int[] NONE = new int[0];
+    /** The step recorded for a candidate whose latest evaluation is the sweep's (deletion image only). */
+    private static final int SWEPT = -1;
 
     /** Random pairs scored in the current context after a jump of the curves, for the surrogate to learn it. */
     static final int CONTEXT_PAIRS = 8;
@@ -263,6 +265,7 @@ public final class FastSearch implements RegionSearch {
         int maxBack = n / 4;
         BitSet demoted = new BitSet(n);
         boolean swept = false;
+        Candidates beforeSweep = null;
         boolean deletionOnly = false;
         for (int step = 0; remaining.size() > 1; step++) {
             int r = remaining.size();
@@ -273,6 +276,7 @@ public final class FastSearch implements RegionSearch {
                         && objective.lambda2() > 0 && deletionCollapsed(front) && front.delMean() > SWEEP_FLOOR) {
                     // the rest of the object still holds the deletion curve up: find its pieces in this context
                     swept = true;
+                    beforeSweep = front.cands.copy();
                     deletionSweep(front, remaining, checked, surrogate);
                 }
                 if (!forced && (frontDone(front, fullMean, blankMean) || handOver)) {
@@ -325,6 +329,12 @@ public final class FastSearch implements RegionSearch {
                     contextMasks(front, remaining, checked, surrogate, contextRandom);
                 }
                 deletionOnly = surrogate != null && objective.lambda2() > 0 && insertionSaturated;
+                if (!deletionOnly && beforeSweep != null) {
+                    // the sweep's evaluations took the front's saturated insertion as theirs: with insertion below its
+                    // level again they would all look better than they are, so the evaluations before it come back
+                    front.cands.restoreSwept(beforeSweep, remaining);
+                    beforeSweep = null;
+                }
                 int scored = windowedStep(front, remaining, checked, step, surrogate, deletionOnly);
                 if (scored == 0) {
                     break; // the budget is kept for the rest's points
@@ -410,7 +420,7 @@ public final class FastSearch implements RegionSearch {
         }
         double[][] probs = score(checked, images, surrogate);
         for (int j = 0; j < r; j++) {
-            front.cands.set(remaining.get(j), front.ins.clone(), probs[j], front, -1, objective);
+            front.cands.set(remaining.get(j), front.ins.clone(), probs[j], front, SWEPT, objective);
         }
     }
 
@@ -873,6 +883,34 @@ public final class FastSearch implements RegionSearch {
             step = new int[n];
             ins = new double[n][];
             del = new double[n][];
+        }
+
+        /** A copy of every candidate's latest evaluation (the arrays' rows are replaced, never written, by set). */
+        Candidates copy() {
+            Candidates c = new Candidates(value.length);
+            System.arraycopy(value, 0, c.value, 0, value.length);
+            System.arraycopy(gain, 0, c.gain, 0, gain.length);
+            System.arraycopy(rank, 0, c.rank, 0, rank.length);
+            System.arraycopy(step, 0, c.step, 0, step.length);
+            System.arraycopy(ins, 0, c.ins, 0, ins.length);
+            System.arraycopy(del, 0, c.del, 0, del.length);
+            System.arraycopy(at, 0, c.at, 0, at.length);
+            return c;
+        }
+
+        /** The candidates of {@code ids} whose latest evaluation is still the sweep's get {@code before}'s back. */
+        void restoreSwept(Candidates before, List<Integer> ids) {
+            for (int c : ids) {
+                if (step[c] == SWEPT) {
+                    value[c] = before.value[c];
+                    gain[c] = before.gain[c];
+                    rank[c] = before.rank[c];
+                    step[c] = before.step[c];
+                    ins[c] = before.ins[c];
+                    del[c] = before.del[c];
+                    at[c] = before.at[c];
+                }
+            }
         }
 
         void update(int[] ids, double[][] probs, int offset, Side side, int atStep, Objective objective) {
