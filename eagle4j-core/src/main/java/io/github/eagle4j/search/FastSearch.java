@@ -31,6 +31,14 @@ import java.util.SplittableRandom;
  *       remaining candidate was scored is verified. When a placement moves either curve's mean by more than
  *       {@value #JUMP}, {@value #CONTEXT_PAIRS} random pairs in the new context are scored first, so the surrogate
  *       learns which regions left matter there.</li>
+ *   <li><b>Saturated insertion.</b> Once the front's insertion is within {@code saturation} of its level, a step
+ *       scores only its candidates' deletion images, then the chosen one's insertion image (when that falls by more
+ *       than {@value #INSERTION_FALL}, the others' insertion images too and the choice is made again; such steps
+ *       are not counted as verified). A placement there that lowers the deletion curve's mean by more than
+ *       {@value #COLLAPSE} to a level still above {@value #SWEEP_FLOOR} (a colour word's object lost its main
+ *       piece, the rest holds the word up) is followed, once, by a sweep (not after the first placement): the deletion image of every region left,
+ *       in one call, kept as each one's latest evaluation, so the next steps find the rest of the object. When
+ *       insertion later falls below its level, the evaluations from before the sweep come back.</li>
  *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
  *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
  *       level, and the last step gained at most {@value #KEEP_GOING_GAIN}, the front stops; with ε &gt; 0 it also
@@ -273,7 +281,10 @@ public final class FastSearch implements RegionSearch {
                 boolean handOver = saturation > 0 && remaining.size() <= meetAt(n);
                 boolean insertionSaturated = front.insMean() >= fullMean - saturation;
                 if (surrogate != null && !forced && !swept && !handOver && insertionSaturated
-                        && objective.lambda2() > 0 && deletionCollapsed(front) && front.delMean() > SWEEP_FLOOR) {
+                        && objective.lambda2() > 0 && deletionCollapsed(front) && front.delMean() > SWEEP_FLOOR
+                        && front.placed.size() >= 2) {
+                    // (not after the first placement: a collapse there is one region holding a yes/no answer alone,
+                    // not an object's other pieces holding it up; on dev such sweeps bought little, twice 1,000+ images)
                     // the rest of the object still holds the deletion curve up: find its pieces in this context
                     swept = true;
                     beforeSweep = front.cands.copy();
