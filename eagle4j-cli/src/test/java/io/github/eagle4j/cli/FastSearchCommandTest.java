@@ -95,7 +95,18 @@ class FastSearchCommandTest {
         for (int i = 0; i < 5; i++) {
             assertThat(out.resolve("tokens").resolve(String.format("overlay-%03d.png", i))).exists();
         }
-        assertThat(Files.readString(out.resolve("report.html"))).contains("Each token's own map")
-                .contains("all tokens");
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("Each token's own map").contains("all tokens");
+        // a token the image barely moves gets a faded map that says why; the others are drawn as they are
+        int faded = 0;
+        for (JsonNode reading : json.get("tokenReliance")) {
+            String label = reading.get("label").asText();
+            if (label.equals("language-prior") || label.equals("flat-low")) {
+                faded++;
+            }
+        }
+        assertThat(faded).as("the red square's answer has prior tokens and image tokens").isBetween(1, 4);
+        assertThat(html.split("class=\"token-map faded\"", -1)).hasSize(faded + 1);
+        assertThat(html.split("class=\"token-map\"", -1)).hasSize(5 - faded + 1 + 1); // + the joint map
     }
 }

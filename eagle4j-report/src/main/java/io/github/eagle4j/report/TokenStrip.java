@@ -3,14 +3,18 @@ package io.github.eagle4j.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.imageio.ImageFiles;
+import io.github.eagle4j.metrics.RelianceLabel;
 
 import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The per-token maps of an {@code --each-token} explanation ({@code perToken} in {@code explanation.json}): one
@@ -20,6 +24,9 @@ import java.util.Locale;
 final class TokenStrip {
     /** Folder of the per-token overlays. */
     static final String FOLDER = "tokens";
+    /** Readings of a token whose own map is drawn faded: the image barely moves its probability. */
+    private static final Set<String> UNREADABLE = Set.of(RelianceLabel.LANGUAGE_PRIOR.jsonName(),
+            RelianceLabel.FLAT_LOW.jsonName());
     /** Width of a map in the report's strip, in CSS pixels. */
     private static final int STRIP_WIDTH = 150;
 
@@ -88,28 +95,52 @@ final class TokenStrip {
         b.append("<section class=\"card\">\n<h2>Each token's own map</h2>\n")
                 .append("<p class=\"hint\">Every explained token was searched on its own (<code>--each-token</code>), ")
                 .append("sharing scored images; red = most important for that token. The first map is the joint one, ")
-                .append("for all explained tokens together.</p>\n")
+                .append("for all explained tokens together. A faded map belongs to a token the image barely moves (its ")
+                .append("reading is language-prior or flat-low): its colours rank tiny changes.</p>\n")
                 .append("<div style=\"display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start\">\n");
         figure(b, "all tokens", MapRenderer.overlay(v.image(), v.regions(), v.regionScores(), null),
-                String.format(Locale.ROOT, "ins %.3f · del %.3f", v.insertionAuc(), v.deletionAuc()), true);
+                String.format(Locale.ROOT, "ins %.3f · del %.3f", v.insertionAuc(), v.deletionAuc()), true, null);
+        Map<Integer, String> readings = readings(v);
         for (TokenMap t : maps) {
+            String reading = readings.get(t.index());
             figure(b, ExplanationReport.displayToken(t.token()).strip(),
                     MapRenderer.overlay(v.image(), v.regions(), t.regionScores(), null),
                     String.format(Locale.ROOT, "#%d · ins %.3f · del %.3f", t.index(), t.insertionAuc(),
-                            t.deletionAuc()), false);
+                            t.deletionAuc()), false, UNREADABLE.contains(reading) ? reading : null);
         }
         b.append("</div>\n</section>\n");
         return b.toString();
     }
 
-    private static void figure(StringBuilder b, String word, BufferedImage map, String note, boolean joint) {
-        b.append("<figure style=\"margin:0;width:").append(STRIP_WIDTH).append("px;text-align:center")
+    /** Each explained token's reading ({@code tokenReliance[].label}) by answer index; empty without one. */
+    private static Map<Integer, String> readings(ExplanationView v) {
+        Map<Integer, String> out = new HashMap<>();
+        for (JsonNode r : v.json().path("tokenReliance")) {
+            out.put(r.path("index").asInt(), r.path("label").asText(""));
+        }
+        return out;
+    }
+
+    /**
+     * @param faded the token's reading when the image barely moves it (its map then only shows which regions move a
+     *              near-constant probability by a few thousandths, so it is drawn faded and says why), else null
+     */
+    private static void figure(StringBuilder b, String word, BufferedImage map, String note, boolean joint,
+                               String faded) {
+        b.append("<figure class=\"token-map").append(faded != null ? " faded" : "").append("\"")
+                .append(faded != null ? " data-reading=\"" + Html.text(faded) + "\"" : "")
+                .append(" style=\"margin:0;width:").append(STRIP_WIDTH).append("px;text-align:center")
                 .append(joint ? ";padding-right:10px;border-right:1px solid #ccc" : "").append("\">")
                 .append("<figcaption><b>").append(Html.text(word)).append("</b></figcaption>")
                 .append("<img alt=\"map of ").append(Html.text(word)).append("\" width=\"").append(STRIP_WIDTH)
-                .append("\" src=\"").append(Html.pngDataUri(shrunk(map))).append("\">")
-                .append("<div class=\"muted\" style=\"font-size:11px\">").append(Html.text(note)).append("</div>")
-                .append("</figure>\n");
+                .append("\"").append(faded != null ? " style=\"opacity:.35;filter:grayscale(1)\"" : "")
+                .append(" src=\"").append(Html.pngDataUri(shrunk(map))).append("\">")
+                .append("<div class=\"muted\" style=\"font-size:11px\">").append(Html.text(note)).append("</div>");
+        if (faded != null) {
+            b.append("<div class=\"muted\" style=\"font-size:11px\">").append(Html.text(faded))
+                    .append(": the image barely moves this token, so the colours rank tiny changes</div>");
+        }
+        b.append("</figure>\n");
     }
 
     /** At most twice the strip width, so that a large image does not swell the page. */

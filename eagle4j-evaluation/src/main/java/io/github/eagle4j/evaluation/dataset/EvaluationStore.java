@@ -73,7 +73,9 @@ public final class EvaluationStore implements AutoCloseable {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + out + " is a file, not a folder");
         }
-        if (!Files.isRegularFile(file) && Files.isDirectory(root) && !isEmpty(root)) {
+        // emptiness before the settings: a run that holds the folder may write them in between, and a folder seen
+        // non-empty only because of them is that run's (the lock then says it is in use)
+        if (Files.isDirectory(root) && !isEmpty(root) && !Files.isRegularFile(file)) {
             throw InvalidInputException.forInput(DataSetEvaluator.OUT, " " + out + " is a non-empty folder without " + SETTINGS
                     + "; refusing to write into it (choose a new or empty folder)");
         }
