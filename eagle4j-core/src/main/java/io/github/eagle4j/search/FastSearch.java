@@ -31,7 +31,12 @@ import java.util.SplittableRandom;
  *       remaining candidate was scored is verified. When a placement moves either curve's mean by more than
  *       {@value #JUMP}, {@value #CONTEXT_PAIRS} random pairs in the new context are scored first, so the surrogate
  *       learns which regions left matter there. On a curve at its level a step scores only its candidates' images of
- *       the other curve, then the chosen one's.</li>
+ *       the other curve, then the chosen one's. A placement on a saturated insertion side that lowers the deletion
+ *       curve's mean by more than {@value #COLLAPSE} to a level still above {@value #SWEEP_FLOOR} (a colour word's
+ *       object lost its main piece, the rest holds the word up) is followed, once, by a sweep (not after the first
+ *       placement): the deletion image of every region left, in one call, kept as each one's latest evaluation, so
+ *       the next steps find the rest of the object. When insertion later falls below its level, the evaluations
+ *       from before the sweep come back.</li>
  *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
  *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
  *       level, and the last step gained at most {@value #KEEP_GOING_GAIN}, the front stops; with ε &gt; 0 it also
@@ -92,6 +97,8 @@ public final class FastSearch implements RegionSearch {
     static final double MEET_SHARE = 0.25;
 
     private static final int[] NONE = new int[0];
+    /** The step recorded for a candidate whose latest evaluation is the sweep's (deletion image only). */
+    private static final int SWEPT = -1;
 
     /** Random pairs scored in the current context after a jump of the curves, for the surrogate to learn it. */
     static final int CONTEXT_PAIRS = 8;
@@ -103,6 +110,18 @@ public final class FastSearch implements RegionSearch {
      * object goes).
      */
     static final double KEEP_GOING_GAIN = 0.005;
+    /**
+     * A front placement that lowers the deletion curve's mean by more than this while insertion is saturated is a
+     * collapse (an object's first piece went and the rest still holds the word up, as for a colour word): the deletion
+     * image of every region left is scored once, so the next steps find the rest's pieces.
+     */
+    static final double COLLAPSE = 0.2;
+    /**
+     * The sweep after a collapse is scored only while the deletion curve's mean is still above this: below it the rest
+     * of the curve has little area left to win (at most this much per position), and the sweep's image per region
+     * left costs more than it finds.
+     */
+    static final double SWEEP_FLOOR = 0.1;
     /** Probabilities are clamped this far from 0 and 1 before a latest evaluation is moved to the current context. */
     static final double TRANSPORT_CLAMP = 1e-4;
     /**
@@ -262,11 +281,24 @@ public final class FastSearch implements RegionSearch {
         double[] order = front.cands.gain;
         int maxBack = n / 4;
         BitSet demoted = new BitSet(n);
+        boolean swept = false;
+        Candidates beforeSweep = null;
         for (int step = 0; remaining.size() > 1; step++) {
             int r = remaining.size();
             int completed = -1; // set by a one-sided step: the candidate whose point it completed
             if (step > 0) {
                 boolean handOver = saturation > 0 && remaining.size() <= meetAt(n);
+                boolean insertionSaturated = front.insMean() >= fullMean - saturation;
+                if (surrogate != null && !forced && !swept && !handOver && insertionSaturated
+                        && objective.lambda2() > 0 && deletionCollapsed(front) && front.delMean() > SWEEP_FLOOR
+                        && front.placed.size() >= 2) {
+                    // (not after the first placement: a collapse there is one region holding a yes/no answer alone,
+                    // not an object's other pieces holding it up; on dev such sweeps bought little, twice 1,000+ images)
+                    // the rest of the object still holds the deletion curve up: find its pieces in this context
+                    swept = true;
+                    beforeSweep = front.cands.copy();
+                    deletionSweep(front, remaining, checked, surrogate);
+                }
                 if (!forced && (frontDone(front, fullMean, blankMean) || handOver)) {
                     // the end of the order, searched from the back, until it meets the front's level
                     while (back.placed.size() < maxBack && remaining.size() > 1 && !backDone(back, front)) {
@@ -317,6 +349,12 @@ public final class FastSearch implements RegionSearch {
                     contextMasks(front, remaining, checked, surrogate, contextRandom);
                 }
                 StepImages images = stepImages(front, surrogate, fullMean, blankMean);
+                if (images != StepImages.DELETION && beforeSweep != null) {
+                    // the sweep's evaluations took the front's saturated insertion as theirs: with insertion below its
+                    // level again they would all look better than they are, so the evaluations before it come back
+                    front.cands.restoreSwept(beforeSweep, remaining);
+                    beforeSweep = null;
+                }
                 int scored = windowedStep(front, remaining, checked, step, surrogate, images);
                 if (scored == 0) {
                     break; // the budget is kept for the rest's points
@@ -351,6 +389,37 @@ public final class FastSearch implements RegionSearch {
                 : surrogate != null ? SearchCertificate.TAIL_SURROGATE : SearchCertificate.TAIL_STALE_GAINS;
         return trace.build(fullProbs, blankProbs, checked, verified == n ? Exactness.EXACT : Exactness.HEURISTIC, verified, searched,
                 tailOrder);
+    }
+
+    /** The side's last placement lowered the deletion curve's mean by more than {@value #COLLAPSE}. */
+    private static boolean deletionCollapsed(Side side) {
+        int k = side.points.size();
+        if (k < 2) {
+            return false;
+        }
+        return SearchStep.mean(side.points.get(k - 2)[1]) - SearchStep.mean(side.points.get(k - 1)[1]) > COLLAPSE;
+    }
+
+    /**
+     * Scores, in one call, the deletion image of every region left in the front's context (its set and the region
+     * removed), for the surrogate to learn and as each region's latest evaluation (its insertion taken as the
+     * front's: they are not fresh, the window and lazy greedy's test pick from them and the region placed is scored
+     * as usual); only when the budget leaves room for twice as many images and the rest's points.
+     */
+    private void deletionSweep(Side front, List<Integer> remaining, CheckedScorer checked, LogitSurrogate surrogate) {
+        int n = checked.regionCount();
+        int r = remaining.size();
+        if (checked.remaining() - TailPoints.cost(r - 1) < 2L * r) {
+            return;
+        }
+        List<BitSet> images = new ArrayList<>(r);
+        for (int c : remaining) {
+            images.add(KeptSets.complement(KeptSets.plus(front.set, c), n));
+        }
+        double[][] probs = score(checked, images, surrogate);
+        for (int j = 0; j < r; j++) {
+            front.cands.set(remaining.get(j), front.ins.clone(), probs[j], front, SWEPT, objective);
+        }
     }
 
     /**
@@ -889,6 +958,34 @@ public final class FastSearch implements RegionSearch {
             step = new int[n];
             ins = new double[n][];
             del = new double[n][];
+        }
+
+        /** A copy of every candidate's latest evaluation (the arrays' rows are replaced, never written, by set). */
+        Candidates copy() {
+            Candidates c = new Candidates(value.length);
+            System.arraycopy(value, 0, c.value, 0, value.length);
+            System.arraycopy(gain, 0, c.gain, 0, gain.length);
+            System.arraycopy(rank, 0, c.rank, 0, rank.length);
+            System.arraycopy(step, 0, c.step, 0, step.length);
+            System.arraycopy(ins, 0, c.ins, 0, ins.length);
+            System.arraycopy(del, 0, c.del, 0, del.length);
+            System.arraycopy(at, 0, c.at, 0, at.length);
+            return c;
+        }
+
+        /** The candidates of {@code ids} whose latest evaluation is still the sweep's get {@code before}'s back. */
+        void restoreSwept(Candidates before, List<Integer> ids) {
+            for (int c : ids) {
+                if (step[c] == SWEPT) {
+                    value[c] = before.value[c];
+                    gain[c] = before.gain[c];
+                    rank[c] = before.rank[c];
+                    step[c] = before.step[c];
+                    ins[c] = before.ins[c];
+                    del[c] = before.del[c];
+                    at[c] = before.at[c];
+                }
+            }
         }
 
         void update(int[] ids, double[][] probs, int offset, Side side, int atStep, Objective objective) {

@@ -287,6 +287,72 @@ class FastSearchTest {
         assertThat(fast.steps().get(pieces.size() - 1).deletionProbs()[0]).isLessThan(0.1);
     }
 
+    /**
+     * A colour word whose object has a main piece (region 5) and four small ones, in a scene whose region 2 alone
+     * makes the model surest: full greedy places region 2, then the main piece, whose removal drops the deletion
+     * image from 0.99 to {@code rest} while the small pieces hold it there. While that level is above the sweep's
+     * floor the front scores the deletion image of every region left once, right after the collapse, and removes the
+     * small pieces next as full greedy does; with the level already below the floor there is little deletion area
+     * left to win and the sweep is not paid for.
+     */
+    @Test
+    void deletionCollapseSweepsTheRegionsLeftOnlyAboveTheFloor() {
+        int n = 32;
+        int scene = 2;
+        int main = 5;
+        List<Integer> small = List.of(11, 17, 23, 29);
+        for (double rest : new double[] {0.5, 0.05}) {
+            FunctionScorer scorer = new FunctionScorer(n, 1, s -> {
+                int k = 0;
+                for (int piece : small) {
+                    k += s.get(piece) ? 1 : 0;
+                }
+                double p = s.get(main) ? 0.98 + 0.002 * k : k > 0 ? rest + 0.002 * k : 0.02;
+                return new double[] {s.get(scene) ? Math.max(p, 0.99) : p};
+            });
+            SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer, Examples.equalAreas(n),
+                    ProgressListener.NONE);
+            assertThat(Arrays.copyOf(fast.order(), 2)).containsExactly(scene, main);
+            // deletion images scored in the context of both placed: every region left, or a few per step
+            long afterMain = scorer.batches().stream().flatMap(List::stream)
+                    .filter(kept -> kept.cardinality() == n - 3 && !kept.get(main) && !kept.get(scene))
+                    .distinct().count();
+            if (rest > 0.1) {
+                assertThat(afterMain).as("level " + rest).isEqualTo(n - 2);
+                assertThat(Arrays.stream(Arrays.copyOfRange(fast.order(), 2, 2 + small.size())).boxed().sorted()
+                        .toList()).isEqualTo(small);
+                assertThat(fast.steps().get(1 + small.size()).deletionProbs()[0]).isCloseTo(0.02, within(1e-9));
+            } else {
+                assertThat(afterMain).as("level " + rest).isLessThan(n / 2);
+            }
+        }
+    }
+
+    /**
+     * The same object without the scene region: the main piece is placed first and collapses the deletion image at
+     * once. A region that holds the answer alone (a yes/no question's) looks the same, and there the sweep bought
+     * little, so none follows the first placement.
+     */
+    @Test
+    void noSweepFollowsTheFirstPlacement() {
+        int n = 32;
+        int main = 5;
+        List<Integer> small = List.of(11, 17, 23, 29);
+        FunctionScorer scorer = new FunctionScorer(n, 1, s -> {
+            int k = 0;
+            for (int piece : small) {
+                k += s.get(piece) ? 1 : 0;
+            }
+            return new double[] {s.get(main) ? 0.98 + 0.002 * k : k > 0 ? 0.5 + 0.002 * k : 0.02};
+        });
+        SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer, Examples.equalAreas(n),
+                ProgressListener.NONE);
+        assertThat(fast.order()[0]).isEqualTo(main);
+        long afterMain = scorer.batches().stream().flatMap(List::stream)
+                .filter(kept -> kept.cardinality() == n - 2 && !kept.get(main)).distinct().count();
+        assertThat(afterMain).isLessThan(n / 2);
+    }
+
     /** On a plateau near p = 1 a move the probability barely shows ranks far apart on the logit scale. */
     @Test
     void logitValueSeparatesMovesOnAPlateau() {
