@@ -259,18 +259,8 @@ class FastSearchTest {
     void piecesOfAnObjectAreRemovedFirstOnTheDeletionPlateau() {
         int n = 32;
         List<Integer> pieces = List.of(3, 8, 14, 21, 29);
-        java.util.function.Supplier<FunctionScorer> scorer = () -> new FunctionScorer(n, 1, s -> {
-            double other = 0;
-            int kept = 0;
-            for (int r = s.nextSetBit(0); r >= 0; r = s.nextSetBit(r + 1)) {
-                if (pieces.contains(r)) {
-                    kept++;
-                } else {
-                    other += 0.0001 * ((r * 7) % 11); // small gains that do not matter for the word
-                }
-            }
-            return new double[] {(kept == 0 ? 0.05 : 0.9 + 0.015 * kept) + other};
-        });
+        java.util.function.Supplier<FunctionScorer> scorer = () -> new FunctionScorer(n, 1,
+                colourWord(pieces, 0.9, 0.015, 0.0001));
         SearchTrace full = new FullGreedySearch(Objective.DEFAULT).search(scorer.get(), Examples.equalAreas(n),
                 ProgressListener.NONE);
         SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer.get(), Examples.equalAreas(n),
@@ -379,18 +369,7 @@ class FastSearchTest {
     void stepsOnALevelScoreOnlyTheOtherCurvesImages() {
         int n = 32;
         List<Integer> pieces = List.of(3, 8, 14, 21, 29);
-        java.util.function.Function<BitSet, double[]> word = s -> {
-            double other = 0;
-            int kept = 0;
-            for (int r = s.nextSetBit(0); r >= 0; r = s.nextSetBit(r + 1)) {
-                if (pieces.contains(r)) {
-                    kept++;
-                } else {
-                    other += 0.00002 * ((r * 7) % 11);
-                }
-            }
-            return new double[] {(kept == 0 ? 0.05 : 0.98 + 0.003 * kept) + other};
-        };
+        java.util.function.Function<BitSet, double[]> word = colourWord(pieces, 0.98, 0.003, 0.00002);
         SearchTrace full = new FullGreedySearch(Objective.DEFAULT).search(new FunctionScorer(n, 1, word),
                 Examples.equalAreas(n), ProgressListener.NONE);
         FunctionScorer scorer = new FunctionScorer(n, 1, word);
@@ -502,5 +481,25 @@ class FastSearchTest {
             s.set(i);
         }
         return s;
+    }
+
+    /**
+     * A colour word's probability: 0.05 without any piece of its object, else {@code base + perPiece} per piece kept,
+     * plus small gains of the other regions ({@code otherWeight} × a fixed pattern) that do not matter for the word.
+     */
+    private static java.util.function.Function<BitSet, double[]> colourWord(List<Integer> pieces, double base,
+                                                                          double perPiece, double otherWeight) {
+        return s -> {
+            double other = 0;
+            int kept = 0;
+            for (int r = s.nextSetBit(0); r >= 0; r = s.nextSetBit(r + 1)) {
+                if (pieces.contains(r)) {
+                    kept++;
+                } else {
+                    other += otherWeight * ((r * 7) % 11);
+                }
+            }
+            return new double[] {(kept == 0 ? 0.05 : base + perPiece * kept) + other};
+        };
     }
 }
