@@ -5,8 +5,10 @@ import io.github.eagle4j.ScoringException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Wraps a {@link KeptRegionsScorer} for one search run: counts images and calls, holds the run to its image
@@ -95,9 +97,9 @@ final class CheckedScorer {
      */
     double[][] scoreOnce(List<BitSet> kept) {
         List<BitSet> missing = new ArrayList<>();
-        Map<BitSet, Boolean> inBatch = new HashMap<>();
+        Set<BitSet> inBatch = new HashSet<>();
         for (BitSet k : kept) {
-            if (!remembered.containsKey(k) && inBatch.put(k, Boolean.TRUE) == null) {
+            if (!remembered.containsKey(k) && inBatch.add(k)) {
                 missing.add((BitSet) k.clone());
             }
         }

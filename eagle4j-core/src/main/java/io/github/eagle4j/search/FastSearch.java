@@ -141,7 +141,7 @@ public final class FastSearch implements RegionSearch {
     private final long budget;
     private final long seed;
     /** Images scored before this search (other searches over the same image), or null: see {@link #withPriorImages}. */
-    private PriorImages prior;
+    private final PriorImages prior;
 
     /** Fast search with the defaults, no budget, seed 0. */
     public FastSearch(Objective objective) {
@@ -175,6 +175,18 @@ public final class FastSearch implements RegionSearch {
         this.saturation = saturation;
         this.budget = SearchBudget.check(budget);
         this.seed = seed;
+        this.prior = null;
+    }
+
+    /** A copy of {@code base} taught by {@code prior}. */
+    private FastSearch(FastSearch base, PriorImages prior) {
+        this.objective = base.objective;
+        this.window = base.window;
+        this.explore = base.explore;
+        this.saturation = base.saturation;
+        this.budget = base.budget;
+        this.seed = base.seed;
+        this.prior = prior;
     }
 
     /**
@@ -189,9 +201,7 @@ public final class FastSearch implements RegionSearch {
         if (kept.size() != probs.length) {
             throw new IllegalArgumentException(kept.size() + " kept sets but " + probs.length + " score rows");
         }
-        FastSearch taught = new FastSearch(objective, window, explore, saturation, budget, seed);
-        taught.prior = new PriorImages(List.copyOf(kept), probs.clone());
-        return taught;
+        return new FastSearch(this, new PriorImages(List.copyOf(kept), probs.clone()));
     }
 
     private record PriorImages(List<BitSet> kept, double[][] probs) {
@@ -288,10 +298,10 @@ public final class FastSearch implements RegionSearch {
             int completed = -1; // set by a one-sided step: the candidate whose point it completed
             if (step > 0) {
                 boolean handOver = saturation > 0 && remaining.size() <= meetAt(n);
-                boolean insertionSaturated = front.insMean() >= fullMean - saturation;
-                if (surrogate != null && !forced && !swept && !handOver && insertionSaturated
-                        && objective.lambda2() > 0 && deletionCollapsed(front) && front.delMean() > SWEEP_FLOOR
-                        && front.placed.size() >= 2) {
+                // a step on the saturated insertion side scores deletion images only: the sweep is one for every region
+                if (!forced && !swept && !handOver
+                        && stepImages(front, surrogate, fullMean, blankMean) == StepImages.DELETION
+                        && deletionCollapsed(front) && front.delMean() > SWEEP_FLOOR && front.placed.size() >= 2) {
                     // (not after the first placement: a collapse there is one region holding a yes/no answer alone,
                     // not an object's other pieces holding it up; on dev such sweeps bought little, twice 1,000+ images)
                     // the rest of the object still holds the deletion curve up: find its pieces in this context
@@ -414,7 +424,7 @@ public final class FastSearch implements RegionSearch {
         }
         List<BitSet> images = new ArrayList<>(r);
         for (int c : remaining) {
-            images.add(KeptSets.complement(KeptSets.plus(front.set, c), n));
+            images.add(otherImage(front.set, c, false, n));
         }
         double[][] probs = score(checked, images, surrogate);
         for (int j = 0; j < r; j++) {

@@ -292,14 +292,9 @@ class FastSearchTest {
         int main = 5;
         List<Integer> small = List.of(11, 17, 23, 29);
         for (double rest : new double[] {0.5, 0.05}) {
-            FunctionScorer scorer = new FunctionScorer(n, 1, s -> {
-                int k = 0;
-                for (int piece : small) {
-                    k += s.get(piece) ? 1 : 0;
-                }
-                double p = s.get(main) ? 0.98 + 0.002 * k : k > 0 ? rest + 0.002 * k : 0.02;
-                return new double[] {s.get(scene) ? Math.max(p, 0.99) : p};
-            });
+            java.util.function.Function<BitSet, double[]> object = mainAndSmallPieces(main, small, rest);
+            FunctionScorer scorer = new FunctionScorer(n, 1,
+                    s -> new double[] {s.get(scene) ? Math.max(object.apply(s)[0], 0.99) : object.apply(s)[0]});
             SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer, Examples.equalAreas(n),
                     ProgressListener.NONE);
             assertThat(Arrays.copyOf(fast.order(), 2)).containsExactly(scene, main);
@@ -328,13 +323,7 @@ class FastSearchTest {
         int n = 32;
         int main = 5;
         List<Integer> small = List.of(11, 17, 23, 29);
-        FunctionScorer scorer = new FunctionScorer(n, 1, s -> {
-            int k = 0;
-            for (int piece : small) {
-                k += s.get(piece) ? 1 : 0;
-            }
-            return new double[] {s.get(main) ? 0.98 + 0.002 * k : k > 0 ? 0.5 + 0.002 * k : 0.02};
-        });
+        FunctionScorer scorer = new FunctionScorer(n, 1, mainAndSmallPieces(main, small, 0.5));
         SearchTrace fast = new FastSearch(Objective.DEFAULT).search(scorer, Examples.equalAreas(n),
                 ProgressListener.NONE);
         assertThat(fast.order()[0]).isEqualTo(main);
@@ -487,6 +476,21 @@ class FastSearchTest {
      * A colour word's probability: 0.05 without any piece of its object, else {@code base + perPiece} per piece kept,
      * plus small gains of the other regions ({@code otherWeight} × a fixed pattern) that do not matter for the word.
      */
+    /**
+     * An object of one main piece and a few small ones: with the main piece kept the word is near-certain, with only
+     * small ones it stays at {@code rest}, with none it falls to 0.02.
+     */
+    private static java.util.function.Function<BitSet, double[]> mainAndSmallPieces(int main, List<Integer> small,
+                                                                                  double rest) {
+        return s -> {
+            int k = 0;
+            for (int piece : small) {
+                k += s.get(piece) ? 1 : 0;
+            }
+            return new double[] {s.get(main) ? 0.98 + 0.002 * k : k > 0 ? rest + 0.002 * k : 0.02};
+        };
+    }
+
     private static java.util.function.Function<BitSet, double[]> colourWord(List<Integer> pieces, double base,
                                                                           double perPiece, double otherWeight) {
         return s -> {

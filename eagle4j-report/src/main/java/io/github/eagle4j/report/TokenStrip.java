@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
 import io.github.eagle4j.imageio.ImageFiles;
 import io.github.eagle4j.metrics.RelianceLabel;
+import io.github.eagle4j.metrics.TokenReliance;
 
 import java.awt.Image;
 import java.awt.image.BufferedImage;
@@ -25,8 +26,7 @@ final class TokenStrip {
     /** Folder of the per-token overlays. */
     static final String FOLDER = "tokens";
     /** Readings of a token whose own map is drawn faded: the image barely moves its probability. */
-    private static final Set<String> UNREADABLE = Set.of(RelianceLabel.LANGUAGE_PRIOR.jsonName(),
-            RelianceLabel.FLAT_LOW.jsonName());
+    private static final Set<RelianceLabel> UNREADABLE = Set.of(RelianceLabel.LANGUAGE_PRIOR, RelianceLabel.FLAT_LOW);
     /** Width of a map in the report's strip, in CSS pixels. */
     private static final int STRIP_WIDTH = 150;
 
@@ -100,23 +100,24 @@ final class TokenStrip {
                 .append("<div style=\"display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start\">\n");
         figure(b, "all tokens", MapRenderer.overlay(v.image(), v.regions(), v.regionScores(), null),
                 String.format(Locale.ROOT, "ins %.3f · del %.3f", v.insertionAuc(), v.deletionAuc()), true, null);
-        Map<Integer, String> readings = readings(v);
+        Map<Integer, RelianceLabel> readings = readings(v);
         for (TokenMap t : maps) {
-            String reading = readings.get(t.index());
+            RelianceLabel reading = readings.get(t.index());
             figure(b, ExplanationReport.displayToken(t.token()).strip(),
                     MapRenderer.overlay(v.image(), v.regions(), t.regionScores(), null),
                     String.format(Locale.ROOT, "#%d · ins %.3f · del %.3f", t.index(), t.insertionAuc(),
-                            t.deletionAuc()), false, UNREADABLE.contains(reading) ? reading : null);
+                            t.deletionAuc()), false,
+                    reading != null && UNREADABLE.contains(reading) ? reading.jsonName() : null);
         }
         b.append("</div>\n</section>\n");
         return b.toString();
     }
 
-    /** Each explained token's reading ({@code tokenReliance[].label}) by answer index; empty without one. */
-    private static Map<Integer, String> readings(ExplanationView v) {
-        Map<Integer, String> out = new HashMap<>();
-        for (JsonNode r : v.json().path("tokenReliance")) {
-            out.put(r.path("index").asInt(), r.path("label").asText(""));
+    /** Each explained token's reading by answer index; empty without {@code tokenReliance}. */
+    private static Map<Integer, RelianceLabel> readings(ExplanationView v) {
+        Map<Integer, RelianceLabel> out = new HashMap<>();
+        for (TokenReliance r : v.tokenReliance()) {
+            out.put(r.index(), r.label());
         }
         return out;
     }
