@@ -36,7 +36,9 @@ import java.util.SplittableRandom;
  *       object lost its main piece, the rest holds the word up) is followed, once, by a sweep (not after the first
  *       placement): the deletion image of every region left, in one call, kept as each one's latest evaluation, so
  *       the next steps find the rest of the object. When insertion later falls below its level, the evaluations
- *       from before the sweep come back.</li>
+ *       from before the sweep come back. A deletion-only step whose best scored candidate would raise the deletion
+ *       curve by more than {@value #RISE} scores every other region's deletion image too (at most
+ *       {@value #MAX_RISE_SCORINGS} times).</li>
  *   <li><b>Saturation.</b> The first call's highest and lowest mean probability are the levels the curves can
  *       reach. Once insertion is within {@code saturation} of the high level and deletion within it of the low
  *       level, and the last step gained at most {@value #KEEP_GOING_GAIN}, the front stops; with ε &gt; 0 it also
@@ -48,7 +50,8 @@ import java.util.SplittableRandom;
  *   <li><b>Middle and tail check.</b> The regions between are ordered by greedy on the surrogate's predictions and
  *       their curve points scored (2 per region; the last one's point is the back's first), in calls of
  *       {@value #MIDDLE_CHUNK}, 16, 32, ... regions that stop at the first call leaving the band. Where those
- *       points leave the band of the front's and back's points by more than 2·{@code saturation}, the regions before
+ *       points leave the band of the front's and back's points by more than 2·{@code saturation} (deletion also the
+ *       straight line from the front's point to the back's), the regions before
  *       keep their places, the region there is searched again and the region that broke the curve goes to the end
  *       of later middles (at most {@value #MAX_TAIL_CHECKS} times, and only while the budget could still pay for a
  *       final tail).</li>
@@ -73,7 +76,7 @@ public final class FastSearch implements RegionSearch {
      */
     static final int MIDDLE_CHUNK = 8;
     /** Times the rest's points are scored to check that its curves stay flat before it is searched again. */
-    public static final int MAX_TAIL_CHECKS = 4;
+    public static final int MAX_TAIL_CHECKS = 8;
     /** How close (in probability) insertion must come to the full image and deletion to the blank image. */
     public static final double DEFAULT_SATURATION = 0.02;
     /**
@@ -130,6 +133,15 @@ public final class FastSearch implements RegionSearch {
      * others' are scored too and the choice is made again on both.
      */
     static final double LEVEL_SLIP = 0.005;
+    /**
+     * A one-sided deletion step whose best scored candidate would raise the deletion curve by more than this scores
+     * the deletion images of every other region left (at most {@value #MAX_RISE_SCORINGS} times per search): where
+     * every removal raises the curve (a colour word's object is gone and the image drifts towards the blank one,
+     * whose prior is higher), the surrogate ranks the small differences between removals poorly.
+     */
+    static final double RISE = 0.02;
+    /** Full deletion scorings of rising steps per search, each one image per region left. */
+    static final int MAX_RISE_SCORINGS = 3;
 
     /** Which of its candidates' two images a front step scores. */
     private enum StepImages { BOTH, DELETION, INSERTION }
@@ -292,6 +304,7 @@ public final class FastSearch implements RegionSearch {
         int maxBack = n / 4;
         BitSet demoted = new BitSet(n);
         boolean swept = false;
+        int riseScorings = 0;
         Candidates beforeSweep = null;
         for (int step = 0; remaining.size() > 1; step++) {
             int r = remaining.size();
@@ -336,8 +349,8 @@ public final class FastSearch implements RegionSearch {
                     // the middle joins the front's point to the back's: flat when it stays as good as the worse of them
                     double insLevel = Math.min(front.insMean(), back.insMean());
                     double delLevel = Math.max(front.delMean(), back.delMean());
-                    int kept = flatPrefix(tail, front.set, checked, insLevel, delLevel, back.ins, back.del, trace,
-                            surrogate);
+                    int kept = flatPrefix(tail, front.set, checked, insLevel, delLevel, front.delMean(), back.ins,
+                            back.del, trace, surrogate);
                     for (int j = 0; j < kept; j++) {
                         remaining.remove(Integer.valueOf(tail[j]));
                     }
@@ -372,6 +385,10 @@ public final class FastSearch implements RegionSearch {
                 forced = false;
                 if (scored >= r && images == StepImages.BOTH) {
                     verified++;
+                }
+                if (images == StepImages.DELETION && riseScorings < MAX_RISE_SCORINGS
+                        && scoreRisingStep(front, remaining, checked, step, surrogate)) {
+                    riseScorings++;
                 }
                 if (images != StepImages.BOTH) {
                     completed = completeChoice(front, remaining, checked, step, surrogate, images);
@@ -467,6 +484,38 @@ public final class FastSearch implements RegionSearch {
     }
 
     /**
+     * On a one-sided deletion step whose best scored candidate lies more than {@value #RISE} above the front's deletion
+     * point: scores the deletion image of every region left not scored at this step, in one call, as fresh candidates
+     * of this step (their insertion taken as the front's, which is at its level), so the step chooses among all of
+     * them; only while the budget leaves room for twice as many images and the rest's points.
+     *
+     * @return whether the images were scored
+     */
+    private boolean scoreRisingStep(Side front, List<Integer> remaining, CheckedScorer checked, int step,
+                                    LogitSurrogate surrogate) {
+        int n = checked.regionCount();
+        int r = remaining.size();
+        int best = front.cands.bestFresh(remaining, step);
+        if (SearchStep.mean(front.cands.del[best]) - front.delMean() <= RISE
+                || checked.remaining() - TailPoints.cost(r - 1) < 2L * r) {
+            return false;
+        }
+        List<Integer> others = new ArrayList<>();
+        List<BitSet> images = new ArrayList<>();
+        for (int c : remaining) {
+            if (front.cands.step[c] != step) {
+                others.add(c);
+                images.add(otherImage(front.set, c, false, n));
+            }
+        }
+        double[][] probs = score(checked, images, surrogate);
+        for (int j = 0; j < probs.length; j++) {
+            front.cands.set(others.get(j), front.ins.clone(), probs[j], front, step, objective);
+        }
+        return true;
+    }
+
+    /**
      * After a one-sided front step: scores the best candidate's other image, so its point is measured; when that
      * image left the level by more than {@value #LEVEL_SLIP}, the other images of the step's other candidates too (the
      * choice is then made on both curves). Such a step is not counted as verified.
@@ -525,13 +574,16 @@ public final class FastSearch implements RegionSearch {
      * Scores the points of {@code tail} placed in that order after the regions chosen, in calls of growing size
      * ({@value #MIDDLE_CHUNK} regions first), and keeps its
      * longest prefix along which the curves stay flat (insertion at least {@code insLevel} − 2ε, deletion at most
-     * {@code delLevel} + 2ε): those regions are appended to the trace with their scored points (all of the tail,
+     * 2ε above {@code delLevel} and above the straight line from {@code frontDel} to the end point's deletion): those
+     * regions are appended to the trace with their scored points (all of the tail,
      * the last with the end point, when none leaves).
      *
      * @return how many regions of the tail were appended
      */
     private int flatPrefix(int[] tail, BitSet chosen, CheckedScorer checked, double insLevel, double delLevel,
-                           double[] endIns, double[] endDel, TraceBuilder trace, LogitSurrogate surrogate) {
+                           double frontDel, double[] endIns, double[] endDel, TraceBuilder trace,
+                           LogitSurrogate surrogate) {
+        double endDelMean = SearchStep.mean(endDel);
         int n = checked.regionCount();
         List<BitSet> batch = TailPoints.prefixImages(tail, chosen, n);
         double[][] probs = new double[batch.size()][];
@@ -546,8 +598,13 @@ public final class FastSearch implements RegionSearch {
                 scored = end;
                 chunk *= 2;
             }
+            // deletion may rise from the front's point to the back's (a colour word's curve climbs towards the blank
+            // image's prior), but no faster than the straight line between them: full greedy's climbs about that fast;
+            // when the back's point is lower, the front's level holds
+            double delLine = Math.max(frontDel, frontDel + (endDelMean - frontDel) * (j + 1.0) / tail.length);
             boolean ins = objective.lambda1() == 0 || SearchStep.mean(probs[2 * j]) >= insLevel - 2 * saturation;
-            boolean del = objective.lambda2() == 0 || SearchStep.mean(probs[2 * j + 1]) <= delLevel + 2 * saturation;
+            boolean del = objective.lambda2() == 0
+                    || SearchStep.mean(probs[2 * j + 1]) <= Math.min(delLevel, delLine) + 2 * saturation;
             if (!ins || !del) {
                 flat = j;
                 break;

@@ -332,6 +332,62 @@ class FastSearchTest {
         assertThat(afterMain).isLessThan(n / 2);
     }
 
+    /**
+     * After the object (region 0) is removed, every further removal raises the deletion image's probability towards
+     * the blank image's prior, each region by its own amount (all above {@link FastSearch#RISE}). Such a step scores
+     * the deletion image of every region left, so it places the region full greedy places; after
+     * {@link FastSearch#MAX_RISE_SCORINGS} such steps the search goes on with windowed steps only.
+     */
+    @Test
+    void risingDeletionStepsScoreEveryRegionLeftAFewTimes() {
+        int n = 16;
+        double[] rise = new double[n];
+        for (int c = 1; c < n; c++) {
+            rise[c] = 0.025 + 0.004 * ((c * 7) % 11);
+        }
+        java.util.function.Supplier<FunctionScorer> scorer = () -> new FunctionScorer(n, 1, s -> {
+            double p = 0.05;
+            for (int c = 1; c < n; c++) {
+                p += s.get(c) ? 0 : rise[c];
+            }
+            return new double[] {s.get(0) ? 0.99 : Math.min(0.95, p)};
+        });
+        SearchTrace full = new FullGreedySearch(Objective.DEFAULT).search(scorer.get(), Examples.equalAreas(n),
+                ProgressListener.NONE);
+        FunctionScorer counted = scorer.get();
+        SearchTrace fast = new FastSearch(Objective.DEFAULT).search(counted, Examples.equalAreas(n),
+                ProgressListener.NONE);
+
+        int steps = FastSearch.MAX_RISE_SCORINGS + 1;
+        assertThat(Arrays.copyOf(fast.order(), steps)).containsExactly(Arrays.copyOf(full.order(), steps));
+        // each of those steps scored the deletion image of every region left in its context
+        BitSet placed = new BitSet(n);
+        for (int k = 0; k < steps; k++) {
+            BitSet context = (BitSet) placed.clone();
+            long deletionImages = counted.batches().stream().flatMap(List::stream).filter(kept -> {
+                BitSet removed = KeptSets.complement(kept, n);
+                return removed.cardinality() == context.cardinality() + 1 && contains(removed, context);
+            }).distinct().count();
+            if (k >= 1) {
+                assertThat(deletionImages).as("step " + (k + 1)).isEqualTo(n - k);
+            }
+            placed.set(fast.order()[k]);
+        }
+        // the next one is a windowed step again: a few candidates, not every region left
+        BitSet context = placed;
+        long after = counted.batches().stream().flatMap(List::stream).filter(kept -> {
+            BitSet removed = KeptSets.complement(kept, n);
+            return removed.cardinality() == context.cardinality() + 1 && contains(removed, context);
+        }).distinct().count();
+        assertThat(after).isLessThan(n - steps);
+    }
+
+    private static boolean contains(BitSet outer, BitSet inner) {
+        BitSet missing = (BitSet) inner.clone();
+        missing.andNot(outer);
+        return missing.isEmpty();
+    }
+
     /** On a plateau near p = 1 a move the probability barely shows ranks far apart on the logit scale. */
     @Test
     void logitValueSeparatesMovesOnAPlateau() {
