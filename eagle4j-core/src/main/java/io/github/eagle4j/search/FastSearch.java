@@ -434,18 +434,31 @@ public final class FastSearch implements RegionSearch {
      * as usual); only when the budget leaves room for twice as many images and the rest's points.
      */
     private void deletionSweep(Side front, List<Integer> remaining, CheckedScorer checked, LogitSurrogate surrogate) {
-        int n = checked.regionCount();
-        int r = remaining.size();
-        if (checked.remaining() - TailPoints.cost(r - 1) < 2L * r) {
-            return;
+        if (affordsEveryRegionLeft(checked, remaining.size())) {
+            scoreDeletionImages(remaining, front, checked, surrogate, SWEPT);
         }
-        List<BitSet> images = new ArrayList<>(r);
-        for (int c : remaining) {
+    }
+
+    /** The budget leaves room for twice as many images as regions left, and for the rest's points. */
+    private static boolean affordsEveryRegionLeft(CheckedScorer checked, int left) {
+        return checked.remaining() - TailPoints.cost(left - 1) >= 2L * left;
+    }
+
+    /**
+     * Scores, in one call, the deletion image of each of {@code regions} in the front's context (its set and the
+     * region removed) and keeps it as that region's latest evaluation at {@code atStep}, its insertion taken as the
+     * front's (a saturated insertion side: the candidates' insertion images differ by a few 10⁻³ at most).
+     */
+    private void scoreDeletionImages(List<Integer> regions, Side front, CheckedScorer checked,
+                                     LogitSurrogate surrogate, int atStep) {
+        int n = checked.regionCount();
+        List<BitSet> images = new ArrayList<>(regions.size());
+        for (int c : regions) {
             images.add(otherImage(front.set, c, false, n));
         }
         double[][] probs = score(checked, images, surrogate);
-        for (int j = 0; j < r; j++) {
-            front.cands.set(remaining.get(j), front.ins.clone(), probs[j], front, SWEPT, objective);
+        for (int j = 0; j < probs.length; j++) {
+            front.cands.set(regions.get(j), front.ins.clone(), probs[j], front, atStep, objective);
         }
     }
 
@@ -493,25 +506,18 @@ public final class FastSearch implements RegionSearch {
      */
     private boolean scoreRisingStep(Side front, List<Integer> remaining, CheckedScorer checked, int step,
                                     LogitSurrogate surrogate) {
-        int n = checked.regionCount();
-        int r = remaining.size();
         int best = front.cands.bestFresh(remaining, step);
         if (SearchStep.mean(front.cands.del[best]) - front.delMean() <= RISE
-                || checked.remaining() - TailPoints.cost(r - 1) < 2L * r) {
+                || !affordsEveryRegionLeft(checked, remaining.size())) {
             return false;
         }
         List<Integer> others = new ArrayList<>();
-        List<BitSet> images = new ArrayList<>();
         for (int c : remaining) {
             if (front.cands.step[c] != step) {
                 others.add(c);
-                images.add(otherImage(front.set, c, false, n));
             }
         }
-        double[][] probs = score(checked, images, surrogate);
-        for (int j = 0; j < probs.length; j++) {
-            front.cands.set(others.get(j), front.ins.clone(), probs[j], front, step, objective);
-        }
+        scoreDeletionImages(others, front, checked, surrogate, step);
         return true;
     }
 
