@@ -435,7 +435,7 @@ public final class FastSearch implements RegionSearch {
      */
     private void deletionSweep(Side front, List<Integer> remaining, CheckedScorer checked, LogitSurrogate surrogate) {
         if (affordsEveryRegionLeft(checked, remaining.size())) {
-            scoreDeletionImages(remaining, front, checked, surrogate, SWEPT);
+            scoreOneCurve(remaining, false, front, checked, surrogate, SWEPT);
         }
     }
 
@@ -445,20 +445,23 @@ public final class FastSearch implements RegionSearch {
     }
 
     /**
-     * Scores, in one call, the deletion image of each of {@code regions} in the front's context (its set and the
-     * region removed) and keeps it as that region's latest evaluation at {@code atStep}, its insertion taken as the
-     * front's (a saturated insertion side: the candidates' insertion images differ by a few 10⁻³ at most).
+     * Scores, in one call, each of {@code regions}' image of one curve (its insertion image when {@code insertion},
+     * else its deletion image) in the side's context and keeps it as that region's latest evaluation at
+     * {@code atStep}, the other curve's image taken as the side's own: that curve sits at its level, where the
+     * candidates' images differ by a few 10⁻³ at most, until the chosen one's is scored.
      */
-    private void scoreDeletionImages(List<Integer> regions, Side front, CheckedScorer checked,
-                                     LogitSurrogate surrogate, int atStep) {
+    private void scoreOneCurve(List<Integer> regions, boolean insertion, Side side, CheckedScorer checked,
+                               LogitSurrogate surrogate, int atStep) {
         int n = checked.regionCount();
         List<BitSet> images = new ArrayList<>(regions.size());
         for (int c : regions) {
-            images.add(otherImage(front.set, c, false, n));
+            images.add(otherImage(side.set, c, insertion, n));
         }
         double[][] probs = score(checked, images, surrogate);
         for (int j = 0; j < probs.length; j++) {
-            front.cands.set(regions.get(j), front.ins.clone(), probs[j], front, atStep, objective);
+            double[] ins = insertion ? probs[j] : side.ins.clone();
+            double[] del = insertion ? side.del.clone() : probs[j];
+            side.cands.set(regions.get(j), ins, del, side, atStep, objective);
         }
     }
 
@@ -517,7 +520,7 @@ public final class FastSearch implements RegionSearch {
                 others.add(c);
             }
         }
-        scoreDeletionImages(others, front, checked, surrogate, step);
+        scoreOneCurve(others, false, front, checked, surrogate, step);
         return true;
     }
 
@@ -688,23 +691,13 @@ public final class FastSearch implements RegionSearch {
                 }
             }
             int[] batch = pick.stream().mapToInt(Integer::intValue).toArray();
-            List<BitSet> images = new ArrayList<>(2 * batch.length);
             if (which == StepImages.BOTH) {
+                List<BitSet> images = new ArrayList<>(2 * batch.length);
                 side.addImages(images, batch);
                 cands.update(batch, score(checked, images, surrogate), 0, side, step, objective);
             } else {
-                // one curve sits at its level: the candidates' images of the other decide (the level's image is
-                // taken as the side's own until the chosen one's is scored)
-                boolean insertion = which == StepImages.INSERTION;
-                for (int c : batch) {
-                    images.add(otherImage(side.set, c, insertion, n));
-                }
-                double[][] probs = score(checked, images, surrogate);
-                for (int j = 0; j < batch.length; j++) {
-                    double[] ins = insertion ? probs[j] : side.ins.clone();
-                    double[] del = insertion ? side.del.clone() : probs[j];
-                    cands.set(batch[j], ins, del, side, step, objective);
-                }
+                // one curve sits at its level: the candidates' images of the other decide
+                scoreOneCurve(pick, which == StepImages.INSERTION, side, checked, surrogate, step);
             }
             scored += batch.length;
             for (int c : batch) {
