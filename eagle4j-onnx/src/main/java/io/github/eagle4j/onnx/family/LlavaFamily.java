@@ -132,9 +132,7 @@ final class LlavaFamily implements ModelFamily {
         @Override
         public Map<String, OnnxTensor> visionInputs(List<ImageInput> images, ImageLayout layout, TensorScope scope) throws OrtException {
             FloatBuffer px = scope.floatBuffer((long) images.size() * processor.valuesPerImage());
-            for (ImageInput img : images) {
-                processor.preprocess(img, px);
-            }
+            processor.preprocess(images, px);
             px.rewind();
             return Map.of(PIXELS, scope.floats(px, images.size(), 3, processor.outputHeight(), processor.outputWidth()));
         }

@@ -2,11 +2,13 @@ package io.github.eagle4j.onnx.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eagle4j.InvalidInputException;
+import io.github.eagle4j.MaskedBatch;
 import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.onnx.hub.JsonFields;
 import io.github.eagle4j.onnx.hub.ModelDirectory;
 
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -201,6 +203,122 @@ public final class ClipImageProcessor {
         dst.position(base + 3 * hw);
     }
 
+    /**
+     * Writes the processed images one after another, channels first, at the buffer's position and advances past them.
+     * A masked image whose kept regions differ little from those of another image of its batch (one of the two before it
+     * in the list, or one of the batch's first two) is written as that image's values with only the outputs its changed
+     * regions reach recomputed: a search's images in one call mostly differ from each other by a region or two. The
+     * values are those of {@link #preprocess(ImageInput, FloatBuffer)} image by image.
+     */
+    public void preprocess(List<ImageInput> images, FloatBuffer dst) {
+        int base = dst.position();
+        int per = valuesPerImage();
+        for (int i = 0; i < images.size(); i++) {
+            dst.position(base + i * per);
+            if (!preprocessAsChange(images, i, base, dst)) {
+                preprocess(images.get(i), dst);
+            }
+        }
+        dst.position(base + images.size() * per);
+    }
+
+    /**
+     * Image {@code i} written as its changes from the cheapest reference of its batch: images {@code i-1} and {@code i-2}
+     * (already written at {@code base}) and the batch's images 0 and 1 ({@link BatchAnchors}), when its changes reach
+     * under half the outputs; false otherwise.
+     */
+    private boolean preprocessAsChange(List<ImageInput> images, int i, int base, FloatBuffer dst) {
+        ImageInput image = images.get(i);
+        MaskedBatch batch = image.maskedBatch().orElse(null);
+        if (batch == null || image.frames().size() != 1) {
+            return false;
+        }
+        MaskedResize resize = maskedResize(image).orElseThrow();
+        int per = valuesPerImage();
+        int listed = -1;
+        int anchor = -1;
+        int cheapest = Integer.MAX_VALUE;
+        for (int j = Math.max(0, i - 2); j < i; j++) {
+            ImageInput other = images.get(j);
+            if (other.maskedBatch().orElse(null) == batch && other.frames().size() == 1) {
+                int count = resize.changeCount(batch, image.index(), other.index());
+                if (count < cheapest) {
+                    cheapest = count;
+                    listed = j;
+                }
+            }
+        }
+        for (int a = 0; a < Math.min(BatchAnchors.COUNT, batch.size()); a++) {
+            if (a == image.index()) {
+                continue;
+            }
+            int count = resize.changeCount(batch, image.index(), a);
+            if (count < cheapest) {
+                cheapest = count;
+                anchor = a;
+                listed = -1;
+            }
+        }
+        if ((listed < 0 && anchor < 0) || cheapest > resize.outputs() / 2) {
+            return false;
+        }
+        int at = base + i * per;
+        int reference;
+        if (listed >= 0) {
+            dst.put(at, dst.duplicate(), base + listed * per, per);
+            reference = images.get(listed).index();
+        } else {
+            dst.put(at, anchors(batch).values(anchor), 0, per);
+            reference = anchor;
+        }
+        int hw = outputHeight() * outputWidth();
+        float[] red = normalization.channel(0);
+        float[] green = normalization.channel(1);
+        float[] blue = normalization.channel(2);
+        resize.resizeChanges(batch, image.index(), reference, (o, rgb) -> {
+            dst.put(at + o, red[rgb >>> 16]);
+            dst.put(at + hw + o, green[(rgb >>> 8) & 0xFF]);
+            dst.put(at + 2 * hw + o, blue[rgb & 0xFF]);
+        });
+        return true;
+    }
+
+    /** The anchors of the latest batch whose images were written as changes. */
+    private volatile BatchAnchors anchors;
+
+    private BatchAnchors anchors(MaskedBatch batch) {
+        BatchAnchors a = anchors;
+        if (a == null || a.batch != batch) {
+            a = new BatchAnchors(batch);
+            anchors = a;
+        }
+        return a;
+    }
+
+    /**
+     * A batch's first images processed, made when first chosen as a reference: a search puts its step's images in one
+     * batch, and each differs from the first of its kind (insertion or deletion) by about two regions, so the first
+     * image each run thread gets of a call need not be processed whole.
+     */
+    private final class BatchAnchors {
+        static final int COUNT = 2;
+        private final MaskedBatch batch;
+        private final float[][] values = new float[COUNT][];
+
+        BatchAnchors(MaskedBatch batch) {
+            this.batch = batch;
+        }
+
+        synchronized float[] values(int index) {
+            if (values[index] == null) {
+                float[] v = new float[valuesPerImage()];
+                preprocess(ImageInput.of(batch, index), FloatBuffer.wrap(v));
+                values[index] = v;
+            }
+            return values[index];
+        }
+    }
+
     /** The resized and cropped 8-bit image as packed {@code 0xRRGGBB}, row by row (the uint8 intermediate). */
     int[] resizeAndCrop(RgbImage image) {
         int[][] planes = resizeAndCropPlanes(ImageInput.of(image));
@@ -217,6 +335,21 @@ public final class ClipImageProcessor {
      * ({@link MaskedResize}) without building its full-resolution pixels.
      */
     private int[][] resizeAndCropPlanes(ImageInput image) {
+        Resize r = resizeOf(image);
+        return MaskedResize.resize(image, r.width(), r.height(), r.box(), filter, maskedResizes);
+    }
+
+    /** The per-region resize of {@code image}'s batch (empty for an image given by its pixels). */
+    private Optional<MaskedResize> maskedResize(ImageInput image) {
+        Resize r = resizeOf(image);
+        return MaskedResize.of(image, r.width(), r.height(), r.box(), filter, maskedResizes);
+    }
+
+    /** The size an image is resized to and the box of it that is kept. */
+    private record Resize(int width, int height, PillowResize.Box box) {
+    }
+
+    private Resize resizeOf(ImageInput image) {
         int w = image.width();
         int h = image.height();
         validate(w, h);
@@ -235,7 +368,7 @@ public final class ClipImageProcessor {
         PillowResize.Box box = doCenterCrop
                 ? new PillowResize.Box((nw - cropWidth) / 2, (nh - cropHeight) / 2, cropWidth, cropHeight)
                 : new PillowResize.Box(0, 0, nw, nh);
-        return MaskedResize.resize(image, nw, nh, box, filter, maskedResizes);
+        return new Resize(nw, nh, box);
     }
 
     /** {@code {width, height}} after resizing the shorter side to {@code edge} (transformers' rule, long side truncated). */

@@ -76,6 +76,12 @@ public final class ImageInput {
         return out;
     }
 
+    /** Masked image {@code index} of a batch. */
+    public static ImageInput of(MaskedBatch batch, int index) {
+        java.util.Objects.checkIndex(index, batch.size());
+        return new ImageInput(null, batch, index);
+    }
+
     /** The masked images of a batch, in order. */
     public static List<ImageInput> of(MaskedBatch batch) {
         List<ImageInput> out = new ArrayList<>(batch.size());

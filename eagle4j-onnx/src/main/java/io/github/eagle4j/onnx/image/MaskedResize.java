@@ -75,6 +75,12 @@ final class MaskedResize {
     private final int[] outputRegionStart;
     private final int[] outputRegions;
     private final int[] outputTable;
+    /**
+     * The outputs each region's kept state reaches: region g's are {@code regionOutputs[regionOutputStart[g] ..
+     * regionOutputStart[g+1]-1]}, so two masked images differ only at the outputs of the regions kept in one alone.
+     */
+    private final int[] regionOutputStart;
+    private final int[] regionOutputs;
     /** During construction only: windows' uint8 results per kept combination (see {@link #windowTables}). */
     private int[] windowValues;
 
@@ -178,9 +184,27 @@ final class MaskedResize {
         IntList outTable = new IntList();
         boolean[] kept = new boolean[groups];
         kept[groups - 1] = true;
+        int[][] unions = new int[outputs][];
+        int[] reach = new int[groups + 1];
+        for (int o = 0; o < outputs; o++) {
+            unions[o] = outputUnion(o);
+            for (int g : unions[o]) {
+                reach[g + 1]++;
+            }
+        }
+        for (int g = 0; g < groups; g++) {
+            reach[g + 1] += reach[g];
+        }
+        this.regionOutputStart = reach.clone();
+        this.regionOutputs = new int[reach[groups]];
+        for (int o = 0; o < outputs; o++) {
+            for (int g : unions[o]) {
+                regionOutputs[reach[g]++] = o;
+            }
+        }
         for (int o = 0; o < outputs; o++) {
             outputRegionStart[o] = regionsOf.size();
-            int[] union = outputUnion(o);
+            int[] union = unions[o];
             if (union.length > MAX_TABULATED) {
                 outputStart[o] = -1;
                 continue;
@@ -345,24 +369,80 @@ final class MaskedResize {
         kept[groups - 1] = true;
         int[][] out = new int[3][boxWidth * boxHeight];
         for (int o = 0, n = boxWidth * boxHeight; o < n; o++) {
-            int at = outputStart[o];
-            int v;
-            if (at >= 0) {
-                int combo = 0;
-                for (int i = outputRegionStart[o], bit = 0; i < outputRegionStart[o + 1]; i++, bit++) {
-                    if (kept[outputRegions[i]]) {
-                        combo |= 1 << bit;
-                    }
-                }
-                v = outputTable[at + combo];
-            } else {
-                v = output(o, kept);
-            }
+            int v = value(o, kept);
             out[0][o] = v >>> 16;
             out[1][o] = (v >>> 8) & 0xFF;
             out[2][o] = v & 0xFF;
         }
         return out;
+    }
+
+    /** Receives one output of a resized image: its index in the box (row by row) and its packed {@code 0xRRGGBB}. */
+    interface OutputSink {
+        void accept(int output, int rgb);
+    }
+
+    /** Outputs of the box ({@code width × height}). */
+    int outputs() {
+        return boxWidth * boxHeight;
+    }
+
+    /**
+     * How many outputs {@link #resizeChanges} visits for these two images of the batch: those reached by the regions
+     * kept in one and not the other (an output on a border between two such regions counted twice).
+     */
+    int changeCount(MaskedBatch batch, int index, int reference) {
+        requireOwn(batch);
+        int count = 0;
+        for (int g = 0; g < groups - 1; g++) {
+            if (batch.isKept(index, g) != batch.isKept(reference, g)) {
+                count += regionOutputStart[g + 1] - regionOutputStart[g];
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Masked image {@code index} of {@code batch} as its changes from image {@code reference} of the same batch:
+     * {@code sink} gets every output reached by a region kept in one image and not in the other (some twice, with the
+     * same value), with its value in image {@code index}; every output it does not get equals the reference's.
+     */
+    void resizeChanges(MaskedBatch batch, int index, int reference, OutputSink sink) {
+        requireOwn(batch);
+        boolean[] kept = new boolean[groups];
+        for (int g = 0; g < groups - 1; g++) {
+            kept[g] = batch.isKept(index, g);
+        }
+        kept[groups - 1] = true;
+        for (int g = 0; g < groups - 1; g++) {
+            if (kept[g] != batch.isKept(reference, g)) {
+                for (int i = regionOutputStart[g], end = regionOutputStart[g + 1]; i < end; i++) {
+                    int o = regionOutputs[i];
+                    sink.accept(o, value(o, kept));
+                }
+            }
+        }
+    }
+
+    private void requireOwn(MaskedBatch batch) {
+        if (batch.masker() != masker) {
+            throw new IllegalArgumentException("the batch is another masker's");
+        }
+    }
+
+    /** Output o, as packed {@code 0xRRGGBB}, of the image whose kept groups are {@code kept}. */
+    private int value(int o, boolean[] kept) {
+        int at = outputStart[o];
+        if (at < 0) {
+            return output(o, kept);
+        }
+        int combo = 0;
+        for (int i = outputRegionStart[o], bit = 0; i < outputRegionStart[o + 1]; i++, bit++) {
+            if (kept[outputRegions[i]]) {
+                combo |= 1 << bit;
+            }
+        }
+        return outputTable[at + combo];
     }
 
     /** The regions output o's runs meet, sorted, each once. */
@@ -419,6 +499,15 @@ final class MaskedResize {
      * its batch's per-region sums (a {@link MaskedResize} per masker, kept in {@code cache}); else by
      * {@link PillowResize#resizeBox}. Both give the same planes.
      */
+    /**
+     * The entry of {@code cache} that resizes the masked images of {@code image}'s batch into {@code box} of an
+     * {@code outWidth × outHeight} resize, built when missing; empty for an image given by its pixels.
+     */
+    static Optional<MaskedResize> of(ImageInput image, int outWidth, int outHeight, PillowResize.Box box, PillowResize.Filter filter,
+                                     Cache cache) {
+        return image.maskedBatch().map(b -> cache.get(b.masker(), () -> new MaskedResize(b.masker(), outWidth, outHeight, box, filter)));
+    }
+
     static int[][] resize(ImageInput image, int outWidth, int outHeight, PillowResize.Box box, PillowResize.Filter filter,
                           Cache cache) {
         Optional<MaskedBatch> masked = image.maskedBatch();

@@ -108,6 +108,89 @@ class MaskedResizeTest {
     }
 
     @Test
+    void anImageAsItsChangesFromAnotherEqualsItsFullResize() {
+        Random random = new Random(13);
+        for (int labelling = 0; labelling < 3; labelling++) {
+            RgbImage image = PillowResizeBoxTest.randomImage(random, 90, 70);
+            RegionSet regions = randomRegions(random, 90, 70, labelling);
+            int n = regions.regionCount();
+            for (Fill fill : List.of(Fill.BLACK, Fill.BLUR)) {
+                Masker masker = new Masker(image, regions, fill);
+                PillowResize.Box box = new PillowResize.Box(3, 2, 40, 30);
+                MaskedResize fast = new MaskedResize(masker, 48, 36, box, PillowResize.Filter.BICUBIC);
+                for (int trial = 0; trial < 6; trial++) {
+                    // a reference and an image that differs from it by one to three regions (as a search's images do),
+                    // or a random other image
+                    BitSet reference = randomKept(random, n, trial);
+                    BitSet kept = (BitSet) reference.clone();
+                    int flips = trial == 5 ? n : 1 + random.nextInt(3);
+                    for (int f = 0; f < flips; f++) {
+                        kept.flip(random.nextInt(n));
+                    }
+                    MaskedBatch batch = new MaskedBatch(masker, List.of(reference, kept));
+                    int[][] changed = fast.resize(batch, 0);
+                    int[] visits = new int[1];
+                    fast.resizeChanges(batch, 1, 0, (o, rgb) -> {
+                        changed[0][o] = rgb >>> 16;
+                        changed[1][o] = (rgb >>> 8) & 0xFF;
+                        changed[2][o] = rgb & 0xFF;
+                        visits[0]++;
+                    });
+                    String what = "labelling " + labelling + ", " + fill + ", kept " + kept + " from " + reference;
+                    assertThat(changed).as(what).isDeepEqualTo(fast.resize(batch, 1));
+                    assertThat(visits[0]).as(what).isEqualTo(fast.changeCount(batch, 1, 0));
+                    if (kept.equals(reference)) {
+                        assertThat(visits[0]).as(what).isZero();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theClipProcessorWritesABatchOfSimilarImagesAsItWritesEachAlone() {
+        ClipImageProcessor p = ClipImageProcessor.fromConfig(Path.of("..", "models", "tiny-shapes-llava", "preprocessor_config.json"));
+        Random random = new Random(8);
+        RgbImage image = PillowResizeBoxTest.randomImage(random, 128, 128);
+        Masker masker = new Masker(image, randomRegions(random, 128, 128, 0), Fill.BLACK);
+        Masker other = new Masker(image, masker.regions(), Fill.BLACK);
+        int n = masker.regions().regionCount();
+        // a greedy step's images: each candidate's insertion image and its complement, interleaved
+        BitSet chosen = randomKept(random, n, 3);
+        List<BitSet> kept = new java.util.ArrayList<>();
+        for (int r = 0; r < n && kept.size() < 12; r++) {
+            if (!chosen.get(r)) {
+                BitSet plus = (BitSet) chosen.clone();
+                plus.set(r);
+                BitSet minus = (BitSet) plus.clone();
+                minus.flip(0, n);
+                kept.add(plus);
+                kept.add(minus);
+            }
+        }
+        MaskedBatch batch = new MaskedBatch(masker, kept);
+        List<ImageInput> inputs = new java.util.ArrayList<>(ImageInput.of(batch));
+        // an image of another masker's batch and a plain image between them: written image by image
+        inputs.add(5, ImageInput.of(new MaskedBatch(other, List.of(chosen))).get(0));
+        inputs.add(8, ImageInput.of(image));
+        // the whole list, then its second half alone (as a second run's share of a call: its first images are
+        // written as changes from the batch's first two)
+        for (List<ImageInput> list : List.of(inputs, inputs.subList(inputs.size() / 2, inputs.size()))) {
+            float[] together = new float[list.size() * p.valuesPerImage() + 3];
+            FloatBuffer buf = FloatBuffer.wrap(together);
+            buf.position(3);
+            p.preprocess(list, buf);
+            assertThat(buf.position()).isEqualTo(together.length);
+            for (int i = 0; i < list.size(); i++) {
+                float[] alone = new float[p.valuesPerImage()];
+                p.preprocess(list.get(i), FloatBuffer.wrap(alone));
+                assertThat(Arrays.copyOfRange(together, 3 + i * alone.length, 3 + (i + 1) * alone.length))
+                        .as("image %d of %d", i, list.size()).isEqualTo(alone);
+            }
+        }
+    }
+
+    @Test
     void windowsOfBlackAreZeroAndWindowsOfKeptPixelsTheOriginals() {
         // Pillow's sum over black taps is HALF = 2^21, and 2^21 >> 22 == 0: no rounding up to 1
         assertThat(PillowResize.clip8(PillowResize.HALF)).isZero();
