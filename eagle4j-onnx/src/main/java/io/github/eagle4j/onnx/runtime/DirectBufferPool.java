@@ -16,7 +16,7 @@ public final class DirectBufferPool {
     private final int perSize;
     private final Map<Long, Deque<ByteBuffer>> free = new HashMap<>();
 
-  public   DirectBufferPool(int perSize) {
+    public DirectBufferPool(int perSize) {
         this.perSize = perSize;
     }
 

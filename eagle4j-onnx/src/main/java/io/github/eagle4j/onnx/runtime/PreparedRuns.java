@@ -98,14 +98,21 @@ public final class PreparedRuns {
     private static long[] loop(ModelGraphs graphs, ImageProcessor processor, ImageEmbedder embedder, ImageInput image,
                                ImageLayout layout, long[][] positions, int keepLast, int batch, Duration minTime,
                                CyclicBarrier start) throws Exception {
-        List<ImageInput> copies = Collections.nCopies(batch, image);
+        // the argument types the scorer passes (array lists, a buffer pool): the shared code called once with other
+        // list classes would make the JIT throw away and recompile the scorer's compiled code after every raw phase
+        List<ImageInput> copies = new ArrayList<>(Collections.nCopies(batch, image));
+        List<List<ImageInput>> byImage = new ArrayList<>();
+        byImage.add(copies);
+        List<ImageLayout> layouts = new ArrayList<>();
+        layouts.add(layout);
+        DirectBufferPool pool = new DirectBufferPool(1);
         int step = Math.max(1, Math.min(batch, processor.imagesPerVisionRun()));
         int seqLen = embedder.seqLen();
         int rows = graphs.logitsRows(seqLen, keepLast);
-        ByteBuffer embeds = embedder.embeds(copies, layout, null);
+        ByteBuffer embeds = embedder.embedsOfImages(byImage, layouts, pool);
         ByteBuffer logits = TensorScope.directBytes(Logits.bytes(graphs.logitsType(), batch, rows, graphs.vocab()));
-        try (TensorScope scope = new TensorScope(graphs.env())) {
-            Map<String, OnnxTensor> vision = processor.visionInputs(copies.subList(0, step), layout, scope);
+        try (TensorScope scope = new TensorScope(graphs.env(), pool)) {
+            Map<String, OnnxTensor> vision = processor.visionInputs(step == batch ? copies : copies.subList(0, step), layout, scope);
             Map<String, OnnxTensor> decoder = graphs.signature().decoderInputs(scope, embeds.asFloatBuffer(), batch, seqLen,
                     0, null, rows, positions);
             Map<String, OnnxValue> out = Map.of("logits", scope.bytes(logits, graphs.logitsType(), batch, rows, graphs.vocab()));
