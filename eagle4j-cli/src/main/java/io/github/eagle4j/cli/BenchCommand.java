@@ -61,9 +61,15 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "With --explain: SLIC regions of the explained image (default: ${DEFAULT-VALUE}).")
         int regions = 64;
 
-        @Option(names = "--warm-runs", paramLabel = "K", defaultValue = "2",
+        @Option(names = "--warm-runs", paramLabel = "K", defaultValue = "4",
                 description = "With --explain: explanations measured warm per batch size (default: ${DEFAULT-VALUE}).")
-        int warmRuns = 2;
+        int warmRuns = 4;
+
+        @Option(names = "--warm-up", paramLabel = "N", defaultValue = "20",
+                description = "With --explain: at most N untimed explanations between the cold and the warm ones, run "
+                        + "until the JIT compiler is quiet (compiling under " + ExplainBenchmark.QUIET_JIT_PERCENT
+                        + " % of the time of two in a row; 30 s at most; 0: none; default: ${DEFAULT-VALUE}).")
+        int warmUp = 20;
     }
 
     @Override
@@ -73,6 +79,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (explain.explain && explain.warmRuns < 1) {
             throw new InvalidInputException("--warm-runs must be at least 1, got " + explain.warmRuns);
+        }
+        if (explain.explain && explain.warmUp < 0) {
+            throw new InvalidInputException("--warm-up must be at least 0, got " + explain.warmUp);
         }
         RgbImage img = input.image != null ? ImageFiles.read(input.image) : ShapeScene.render(7).image();
         Path dir = Path.of(model.resolvedModel());
@@ -100,24 +109,26 @@ public final class BenchCommand implements Callable<Integer> {
     private int explainBench(Path dir, RgbImage img, PrintWriter out) {
         ExplainOptions options = ExplainOptions.builder().segmenter(new SlicSegmenter(explain.regions)).build();
         ExplainBenchmarkResult r = ExplainBenchmark.run(dir, img, OnnxBenchmark.DEFAULT_PROMPT,
-                OnnxSettings.fromMap(model.settings()), options, OnnxBenchmark.BATCH_SIZES, explain.warmRuns, Duration.ofSeconds(2));
+                OnnxSettings.fromMap(model.settings()), options, OnnxBenchmark.BATCH_SIZES, explain.warmRuns, explain.warmUp, Duration.ofSeconds(2));
         out.printf(Locale.ROOT, "model %s, device %s, %d intra-op thread(s) x %d parallel run(s), search %s, %d regions, "
                         + "%d targets, %d tokens per sequence, image %dx%d%n",
                 r.model(), r.device(), r.threads(), r.parallel(), r.search(), r.regions(), r.targets(), r.sequenceLength(),
                 img.width(), img.height());
-        out.printf(Locale.ROOT, "%-6s %7s | %8s %8s %8s %8s %8s | %8s %8s | %8s %8s %9s%n", "batch", "images", "cold",
-                "1st step", "later", "warm", "raw ORT", "cold/raw", "warm/raw", "cold cpu", "warm cpu", "1st x cpu");
+        out.printf(Locale.ROOT, "%-6s %7s | %8s %8s %8s %8s %8s | %8s %8s | %8s %8s %9s | %7s %5s%n", "batch", "images", "cold",
+                "1st step", "later", "warm", "raw ORT", "cold/raw", "warm/raw", "cold cpu", "warm cpu", "1st x cpu", "warm-up", "jit");
         for (ExplainBenchmarkResult.Row row : r.rows()) {
-            out.printf(Locale.ROOT, "%-6d %7d | %8.0f %8.0f %8.0f %8.0f %8.0f | %7.0f%% %7.0f%% | %7.0f%% %7.0f%% %9.1f%n",
+            out.printf(Locale.ROOT, "%-6d %7d | %8.0f %8.0f %8.0f %8.0f %8.0f | %7.0f%% %7.0f%% | %7.0f%% %7.0f%% %9.1f | %7d %4.0f%%%n",
                     row.batchSize(), row.imagesPerExplanation(), row.coldImagesPerSecond(), row.coldFirstStepPerSecond(),
                     row.coldLaterStepsPerSecond(), row.warmImagesPerSecond(), row.rawImagesPerSecond(),
                     100 * row.coldRatio(), 100 * row.warmRatio(), 100 * row.coldCpuRatio(), 100 * row.warmCpuRatio(),
-                    row.coldFirstStepCpuFactor());
+                    row.coldFirstStepCpuFactor(), row.warmUpExplanations(), 100 * row.warmJitShare());
         }
         out.println("images/s (wall); cold: the first explanation after the model opened, its first step and the later "
-                + "ones; warm: the next " + explain.warmRuns + "; raw ORT: the vision encoder and decoder alone on prepared "
-                + "tensors, right after each warm explanation; cpu: raw's process CPU time per image / the explanation's "
-                + "(barely moved by other load); 1st x cpu: CPU time per image of the cold first step / of its later steps");
+                + "ones; warm: " + explain.warmRuns + " more, after the warm-up explanations (untimed, until the JIT compiler "
+                + "was quiet); raw ORT: the vision encoder and decoder alone on prepared tensors, right after each warm "
+                + "explanation; cpu: raw's process CPU time per image / the explanation's (barely moved by other load); "
+                + "1st x cpu: CPU time per image of the cold first step / of its later steps; jit: the JIT compiler's time "
+                + "while the warm explanations and raw runs ran / the warm explanations' wall time");
         return 0;
     }
 }

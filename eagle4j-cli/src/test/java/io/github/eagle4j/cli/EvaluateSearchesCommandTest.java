@@ -95,13 +95,16 @@ class EvaluateSearchesCommandTest {
     @Test
     void benchExplainPrintsBothThroughputsAndTheirRatioPerBatchSize() {
         ExplainCommandTest.Result r = eagle("bench", "--model", java.nio.file.Path.of("..", "models",
-                "tiny-shapes-llava").toString(), "--explain", "--regions", "4", "--warm-runs", "1");
+                "tiny-shapes-llava").toString(), "--explain", "--regions", "4", "--warm-runs", "1", "--warm-up", "2");
         assertThat(r.status()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines.get(1)).contains("raw ORT").contains("warm/raw").contains("cold/raw");
+        assertThat(lines.get(1)).contains("raw ORT").contains("warm/raw").contains("cold/raw").contains("warm-up").contains("jit");
         assertThat(lines.subList(2, 5)).extracting(l -> l.split("\\s+")[0]).containsExactly("1", "8", "32");
         ExplainCommandTest.Result bad = eagle("bench", "--explain", "--regions", "1");
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err().strip()).isEqualTo("eagle bench: --regions must be at least 2, got 1");
+        ExplainCommandTest.Result badWarmUp = eagle("bench", "--explain", "--warm-up", "-1");
+        assertThat(badWarmUp.status()).isEqualTo(2);
+        assertThat(badWarmUp.err().strip()).isEqualTo("eagle bench: --warm-up must be at least 0, got -1");
     }
 }

@@ -40,10 +40,16 @@ public record ExplainBenchmarkResult(String model, String device, int threads, i
      * @param warmCpuRatio           the same for the warm explanations
      * @param coldFirstStepCpuFactor the cold explanation's CPU time per image in its first step divided by that of its
      *                               later steps (how much dearer the first step's images are)
+     * @param warmUpExplanations     untimed explanations run between the cold and the warm ones until the JIT compiler
+     *                               was quiet
+     * @param warmJitShare           the JIT compiler's compile time during the warm explanations and raw runs divided by
+     *                               the warm explanations' wall time (NaN where the JVM does not tell): how much the
+     *                               compiler still took from the measured explanations
      */
     public record Row(int batchSize, long imagesPerExplanation, double coldImagesPerSecond, double warmImagesPerSecond,
                       double coldFirstStepPerSecond, double coldLaterStepsPerSecond, double rawImagesPerSecond,
-                      double coldCpuRatio, double warmCpuRatio, double coldFirstStepCpuFactor) {
+                      double coldCpuRatio, double warmCpuRatio, double coldFirstStepCpuFactor, int warmUpExplanations,
+                      double warmJitShare) {
         /** Warm explanation throughput as a share of the raw throughput. */
         public double warmRatio() {
             return warmImagesPerSecond / rawImagesPerSecond;

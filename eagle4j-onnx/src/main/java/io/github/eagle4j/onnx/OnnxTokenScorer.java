@@ -582,15 +582,20 @@ public final class OnnxTokenScorer implements TokenScorer {
     }
 
     /**
-     * The raw ONNX Runtime throughput of this scorer's model calls for images the size of {@code image}: its vision
-     * and decoder runs, at its batch size and the model's runs side by side, repeated on tensors prepared once.
+     * Prepared tensors for the raw ONNX Runtime throughput of this scorer's model calls on {@code batch}'s images (as
+     * many as this scorer's batch size): its vision and decoder runs, with the model's runs side by side; close them
+     * when done.
      */
-    PreparedRuns.Measurement preparedRuns(RgbImage image, Duration minTime) {
+    PreparedRuns prepareRuns(MaskedBatch batch) {
+        if (batch.size() != batchSize) {
+            throw new IllegalArgumentException(batch.size() + " images for a scorer of batch size " + batchSize);
+        }
         ImageProcessor processor = model.family().imageProcessor();
-        ImageLayout layout = processor.layout(image.width(), image.height());
+        processor.validate(batch.original());
+        ImageLayout layout = processor.layout(batch.original().width(), batch.original().height());
         Sized sized = sized(List.of(layout));
-        return PreparedRuns.measure(model.graphs(), processor, sized.embedder(), ImageInput.of(image), layout,
-                sized.positions(), sized.keepLast(), sized.batchSize(), model.parallelRuns(), minTime);
+        return PreparedRuns.prepare(model.graphs(), processor, sized.embedder(), ImageInput.of(batch), layout,
+                sized.positions(), sized.keepLast(), model.parallelRuns());
     }
 
     @Override

@@ -18,7 +18,7 @@ class ExplainBenchmarkTest {
         RgbImage image = g.load("scene");
         ExplainOptions options = ExplainOptions.builder().segmenter(new GridSegmenter(3, 3)).build();
         ExplainBenchmarkResult r = ExplainBenchmark.run(g.modelDir, image, OnnxBenchmark.DEFAULT_PROMPT,
-                OnnxSettings.defaults().withParallel(2), options, List.of(1, 4), 1, Duration.ZERO);
+                OnnxSettings.defaults().withParallel(2), options, List.of(1, 4), 1, 3, Duration.ZERO);
         assertThat(r.rows()).extracting(ExplainBenchmarkResult.Row::batchSize).containsExactly(1, 4);
         assertThat(r.search()).isEqualTo("full");
         assertThat(r.regions()).isEqualTo(9);
@@ -32,6 +32,9 @@ class ExplainBenchmarkTest {
             assertThat(row.coldLaterStepsPerSecond()).isPositive();
             assertThat(row.rawImagesPerSecond()).isPositive();
             assertThat(row.warmRatio()).isEqualTo(row.warmImagesPerSecond() / row.rawImagesPerSecond());
+            // the warm-up stops once the JIT compiler is quiet, after 2 explanations at the least and 3 at the most
+            assertThat(row.warmUpExplanations()).isBetween(2, 3);
+            assertThat(row.warmJitShare()).isNotNegative();
         }
     }
 }

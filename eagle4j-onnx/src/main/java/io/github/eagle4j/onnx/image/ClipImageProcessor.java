@@ -7,6 +7,8 @@ import io.github.eagle4j.RgbImage;
 import io.github.eagle4j.onnx.hub.JsonFields;
 import io.github.eagle4j.onnx.hub.ModelDirectory;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Locale;
@@ -303,16 +305,18 @@ public final class ClipImageProcessor {
     private final class BatchAnchors {
         static final int COUNT = 2;
         private final MaskedBatch batch;
-        private final float[][] values = new float[COUNT][];
+        private final FloatBuffer[] values = new FloatBuffer[COUNT];
 
         BatchAnchors(MaskedBatch batch) {
             this.batch = batch;
         }
 
-        synchronized float[] values(int index) {
+        synchronized FloatBuffer values(int index) {
             if (values[index] == null) {
-                float[] v = new float[valuesPerImage()];
-                preprocess(ImageInput.of(batch, index), FloatBuffer.wrap(v));
+                // direct, as the tensors' buffers are: the code that writes them then meets one buffer class, and the
+                // JIT compiler need not recompile it for a second
+                FloatBuffer v = ByteBuffer.allocateDirect(Float.BYTES * valuesPerImage()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                preprocess(ImageInput.of(batch, index), v);
                 values[index] = v;
             }
             return values[index];
