@@ -47,6 +47,8 @@ public final class ClipImageProcessor {
     private final PixelNormalization normalization;
     /** Precomputed resizes of the maskers whose images this processor gets (an explanation's one). */
     private final MaskedResize.Cache maskedResizes = new MaskedResize.Cache(4);
+    /** The anchors of the latest batch whose images were written as changes. */
+    private volatile BatchAnchors anchors;
 
     private ClipImageProcessor(boolean doResize, int shortestEdge, int resizeHeight, int resizeWidth,
                                PillowResize.Filter filter, boolean doCenterCrop, int cropHeight, int cropWidth,
@@ -284,9 +286,6 @@ public final class ClipImageProcessor {
         });
         return true;
     }
-
-    /** The anchors of the latest batch whose images were written as changes. */
-    private volatile BatchAnchors anchors;
 
     private BatchAnchors anchors(MaskedBatch batch) {
         BatchAnchors a = anchors;

@@ -359,9 +359,7 @@ final class MaskedResize {
      * @throws IllegalArgumentException when the batch is another masker's
      */
     int[][] resize(MaskedBatch batch, int index) {
-        if (batch.masker() != masker) {
-            throw new IllegalArgumentException("the batch is another masker's");
-        }
+        requireOwn(batch);
         boolean[] kept = new boolean[groups];
         for (int g = 0; g < groups - 1; g++) {
             kept[g] = batch.isKept(index, g);
@@ -495,11 +493,6 @@ final class MaskedResize {
     }
 
     /**
-     * The pixels inside {@code box} of the image resized to {@code outWidth × outHeight}: for a masked image, from
-     * its batch's per-region sums (a {@link MaskedResize} per masker, kept in {@code cache}); else by
-     * {@link PillowResize#resizeBox}. Both give the same planes.
-     */
-    /**
      * The entry of {@code cache} that resizes the masked images of {@code image}'s batch into {@code box} of an
      * {@code outWidth × outHeight} resize, built when missing; empty for an image given by its pixels.
      */
@@ -508,12 +501,16 @@ final class MaskedResize {
         return image.maskedBatch().map(b -> cache.get(b.masker(), () -> new MaskedResize(b.masker(), outWidth, outHeight, box, filter)));
     }
 
+    /**
+     * The pixels inside {@code box} of the image resized to {@code outWidth × outHeight}: for a masked image, from
+     * its batch's per-region sums (a {@link MaskedResize} per masker, kept in {@code cache}); else by
+     * {@link PillowResize#resizeBox}. Both give the same planes.
+     */
     static int[][] resize(ImageInput image, int outWidth, int outHeight, PillowResize.Box box, PillowResize.Filter filter,
                           Cache cache) {
-        Optional<MaskedBatch> masked = image.maskedBatch();
+        Optional<MaskedResize> masked = of(image, outWidth, outHeight, box, filter, cache);
         if (masked.isPresent()) {
-            Masker masker = masked.get().masker();
-            return cache.get(masker, () -> new MaskedResize(masker, outWidth, outHeight, box, filter)).resize(masked.get(), image.index());
+            return masked.get().resize(image.maskedBatch().orElseThrow(), image.index());
         }
         return PillowResize.resizeBox(image.pixels(), outWidth, outHeight, box, filter);
     }
