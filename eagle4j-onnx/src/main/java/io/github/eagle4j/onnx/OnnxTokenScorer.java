@@ -29,7 +29,6 @@ import io.github.eagle4j.text.TextSpan;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
