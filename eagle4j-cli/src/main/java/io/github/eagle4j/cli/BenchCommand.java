@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--warm-up", paramLabel = "N", defaultValue = "20",
                 description = "With --explain: at most N untimed explanations between the cold and the warm ones, run "
                         + "until the JIT compiler is quiet (compiling under " + ExplainBenchmark.QUIET_JIT_PERCENT
-                        + " % of the time of two in a row; 30 s at most; 0: none; default: ${DEFAULT-VALUE}).")
+                        + " %% of the time of two in a row; 30 s at most; 0: none; default: ${DEFAULT-VALUE}).")
         int warmUp = 20;
     }
 
