@@ -287,7 +287,8 @@ public final class ClipImageProcessor {
         return true;
     }
 
-    private BatchAnchors anchors(MaskedBatch batch) {
+    /** The batch's anchors, made afresh for a new batch (synchronized: the parallel runs share one call's batch). */
+    private synchronized BatchAnchors anchors(MaskedBatch batch) {
         BatchAnchors a = anchors;
         if (a == null || a.batch != batch) {
             a = new BatchAnchors(batch);

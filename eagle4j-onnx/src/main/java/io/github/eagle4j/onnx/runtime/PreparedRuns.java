@@ -84,25 +84,26 @@ public final class PreparedRuns implements AutoCloseable {
         int step = Math.max(1, Math.min(batch, processor.imagesPerVisionRun()));
         int seqLen = embedder.seqLen();
         int rows = graphs.logitsRows(seqLen, keepLast);
+        List<TensorScope> scopes = new ArrayList<>();
         List<Run> runs = new ArrayList<>();
         try {
             for (int t = 0; t < parallel; t++) {
                 TensorScope scope = new TensorScope(graphs.env(), pool);
-                runs.add(new Run(scope, null, null, null));
+                scopes.add(scope);
                 ByteBuffer embeds = embedder.embedsOfImages(byImage, layouts, pool);
                 ByteBuffer logits = TensorScope.directBytes(Logits.bytes(graphs.logitsType(), batch, rows, graphs.vocab()));
                 Map<String, OnnxTensor> vision = processor.visionInputs(step == batch ? copies : copies.subList(0, step), layout, scope);
                 Map<String, OnnxTensor> decoder = graphs.signature().decoderInputs(scope, embeds.asFloatBuffer(), batch, seqLen,
                         0, null, rows, positions);
                 Map<String, OnnxValue> out = Map.of("logits", scope.bytes(logits, graphs.logitsType(), batch, rows, graphs.vocab()));
-                runs.set(t, new Run(scope, vision, decoder, out));
+                runs.add(new Run(scope, vision, decoder, out));
             }
-        } catch (OrtException | RuntimeException e) {
-            runs.forEach(r -> r.scope().close());
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
+        } catch (OrtException e) {
+            scopes.forEach(TensorScope::close);
             throw new ScoringException("preparing the raw runs failed: " + ModelDirectory.firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            scopes.forEach(TensorScope::close);
+            throw e;
         }
         return new PreparedRuns(graphs, batch, step, List.copyOf(runs));
     }
